@@ -1,0 +1,54 @@
+"""forty2 createadmin: create (or reset) an organisation owner, creating the organisation if needed."""
+
+import getpass
+import os
+
+from django.db import transaction
+
+from forty2.accounts.models import User
+from forty2.core import audit
+from forty2.core.commands import Forty2Command
+from forty2.core.errors import Forty2Error
+from forty2.tenancy import services as tenancy
+from forty2.tenancy.models import Membership, Organization, Role
+
+
+class Command(Forty2Command):
+    help = "Create an owner account for an organisation (the organisation is created when new)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--email", required=True)
+        parser.add_argument("--org", required=True, help="organisation slug, e.g. acme-health")
+        parser.add_argument("--org-name", help="display name when the organisation is new")
+        parser.add_argument("--password", help="default: $FORTY2_ADMIN_PASSWORD, else asked on the terminal")
+
+    def handle(self, *args, email, org, org_name, password, **options):
+        password = password or os.environ.get("FORTY2_ADMIN_PASSWORD")
+        if not password:
+            if not self.stdin_is_tty():
+                self.fail("give --password or FORTY2_ADMIN_PASSWORD when not on a terminal")
+            password = getpass.getpass("Password: ")
+        if len(password) < 10:
+            self.fail("the password must have at least 10 characters")
+        try:
+            with transaction.atomic():
+                organization = Organization.objects.filter(slug=org).first() or tenancy.create_organization(
+                    slug=org, name=org_name or org.replace("-", " ").title())
+                user = User.objects.filter(email__iexact=email).first()
+                if user is None:
+                    membership = tenancy.add_member(organization, email=email, role=Role.OWNER)
+                    user = membership.user
+                elif not Membership.objects.filter(user=user, organization=organization).exists():
+                    tenancy.add_member(organization, email=email, role=Role.OWNER)
+                user.set_password(password)
+                user.save(update_fields=["password"])
+                audit.record("user.set_password", obj=user, changes={"via": "createadmin"})
+        except Forty2Error as exc:
+            self.fail(exc.message)
+        self.stdout.write(f"{user.email} is an owner of {organization.slug}")
+
+    @staticmethod
+    def stdin_is_tty():
+        import sys
+
+        return sys.stdin.isatty()

@@ -1,0 +1,36 @@
+"""Shared pieces of the REST API: membership resolution, list envelopes and paging (DESIGN "API")."""
+
+from typing import Any
+
+from django.http import Http404
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from forty2.tenancy.access import membership_for
+from forty2.tenancy.models import Membership
+
+
+class StrictSchema(Schema):
+    """Input schema: unknown fields are a 422, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+def org_membership(request, slug: str) -> Membership:
+    """The caller's membership in ``slug``. A token only reaches the organisation it was issued for;
+    anything else answers 404, exactly as an unknown organisation."""
+    token = getattr(request, "api_token", None)
+    if token is not None and token.organization.slug != slug:
+        raise Http404("No such organisation.")
+    return membership_for(request.user, slug)
+
+
+def paginate(qs, page: Page, serialize) -> dict[str, Any]:
+    count = qs.count()
+    items = [serialize(obj) for obj in qs[page.offset: page.offset + page.limit]]
+    return {"items": items, "count": count}

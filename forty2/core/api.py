@@ -1,0 +1,52 @@
+"""GET /api/v1/orgs/{org}/audit-events: the organisation's audit chain, newest first."""
+
+from datetime import datetime
+
+from ninja import Query, Router, Schema
+
+from forty2.api.common import Page, org_membership, paginate
+
+from .queries import org_events
+
+router = Router(tags=["Audit log"])
+
+
+class AuditFilters(Page):
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    actor: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class AuditEventOut(Schema):
+    id: int
+    seq: int
+    created_at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict
+    hash: str
+    prev_hash: str
+
+
+class AuditEventList(Schema):
+    items: list[AuditEventOut]
+    count: int
+
+
+def event_out(e):
+    return {"id": e.pk, "seq": e.seq, "created_at": e.created_at, "actor": e.actor_label, "action": e.action,
+            "object_type": e.object_type, "object_id": e.object_id, "object_repr": e.object_repr,
+            "changes": e.changes, "hash": e.hash, "prev_hash": e.prev_hash}
+
+
+@router.get("{org}/audit-events", response=AuditEventList, summary="List audit events")
+def list_audit_events(request, org: str, filters: Query[AuditFilters]):
+    m = org_membership(request, org)
+    qs = org_events(m.organization, **filters.dict(exclude={"limit", "offset"}))
+    return paginate(qs, filters, event_out)

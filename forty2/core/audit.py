@@ -1,0 +1,167 @@
+"""Append and verify the hash-chained audit log (ISO/IEC 42001 7.5.3; DESIGN "Audit chain").
+
+Every service that writes calls :func:`record` inside its own transaction, so a change and its event
+commit together or not at all. Appends to one chain are serialised: SQLite takes the write lock at
+``BEGIN IMMEDIATE``; PostgreSQL takes a transaction-level advisory lock keyed on the chain.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import AuditEvent, ChainHead
+
+GENESIS = "0" * 64
+INSTALLATION = "installation"
+
+
+def chain_for(org) -> str:
+    return f"org:{org.pk}" if org is not None else INSTALLATION
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def canonical_text(payload: dict) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def compute_hash(prev_hash: str, canonical: str) -> str:
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
+def _lock_chain(chain: str) -> None:
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(chain.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    # SQLite: the enclosing transaction began IMMEDIATE and already holds the only write lock.
+
+
+def record(action: str, *, org=None, actor=None, obj=None, object_type: str = "", object_id="",
+           object_repr: str = "", changes: dict | None = None) -> AuditEvent:
+    """Append one event to the organisation's chain (or the installation chain when ``org`` is None)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.model_name
+        object_id = object_id or obj.pk
+        object_repr = object_repr or str(obj)
+    chain = chain_for(org)
+    changes = _jsonable(changes or {})
+    actor_label = getattr(actor, "email", "") or (str(actor) if actor else "system")
+    with transaction.atomic():
+        _lock_chain(chain)
+        head = ChainHead.objects.filter(chain=chain).first()
+        seq = head.seq + 1 if head else 1
+        prev_hash = head.hash if head else GENESIS
+        created_at = timezone.now()
+        payload = {
+            "chain": chain,
+            "seq": seq,
+            "organization_id": org.pk if org is not None else None,
+            "created_at": created_at.astimezone(dt.UTC).isoformat(),
+            "actor_id": actor.pk if actor is not None else None,
+            "actor": actor_label,
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "object_repr": object_repr[:300],
+            "changes": changes,
+            "prev_hash": prev_hash,
+        }
+        canonical = canonical_text(payload)
+        digest = compute_hash(prev_hash, canonical)
+        event = AuditEvent.objects.create(
+            chain=chain, seq=seq, organization=org, created_at=created_at, actor=actor,
+            actor_label=actor_label, action=action, object_type=object_type, object_id=str(object_id),
+            object_repr=object_repr[:300], changes=changes, canonical=canonical, prev_hash=prev_hash,
+            hash=digest,
+        )
+        if head:
+            ChainHead.objects.filter(chain=chain).update(seq=seq, hash=digest)
+        else:
+            ChainHead.objects.create(chain=chain, seq=seq, hash=digest)
+    return event
+
+
+def diff(before: dict, after: dict) -> dict:
+    """``{field: [old, new]}`` for the fields whose value changed."""
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+@dataclass
+class ChainReport:
+    chain: str
+    label: str
+    events: int
+    broken_event_id: int | None = None
+    broken_seq: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+    def line(self) -> str:
+        if self.ok:
+            return f"{self.label}: {self.events} events, intact"
+        return f"broken at event {self.broken_event_id} ({self.label}, seq {self.broken_seq}): {self.reason}"
+
+
+_COLUMNS = ("chain", "seq", "organization_id", "actor_id", "action", "object_type", "object_id",
+            "object_repr", "changes", "prev_hash")
+
+
+def _check_event(event, expected_seq, prev_hash) -> str:
+    if event.seq != expected_seq:
+        return f"seq {expected_seq} is missing (event removed)"
+    if event.prev_hash != prev_hash:
+        return "prev_hash does not match the previous event's hash (chain forked or event removed)"
+    if compute_hash(event.prev_hash, event.canonical) != event.hash:
+        return "hash does not match the recorded content (event altered)"
+    try:
+        payload = json.loads(event.canonical)
+    except ValueError:
+        return "recorded content is not valid JSON (event altered)"
+    for column in _COLUMNS:
+        if payload.get(column) != _jsonable(getattr(event, column)):
+            return f"column '{column}' differs from the hashed content (event altered)"
+    if payload.get("created_at") != event.created_at.astimezone(dt.UTC).isoformat():
+        return "column 'created_at' differs from the hashed content (event altered)"
+    return ""
+
+
+def verify_chain(chain: str, label: str) -> ChainReport:
+    report = ChainReport(chain=chain, label=label, events=0)
+    prev_hash, expected, last = GENESIS, 1, None
+    for event in AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
+        reason = _check_event(event, expected, prev_hash)
+        if reason:
+            report.broken_event_id, report.broken_seq, report.reason = event.pk, event.seq, reason
+            return report
+        report.events += 1
+        prev_hash, expected, last = event.hash, expected + 1, event
+    head = ChainHead.objects.filter(chain=chain).first()
+    if head and (last is None or head.seq != last.seq or head.hash != last.hash):
+        report.broken_event_id = last.pk if last else None
+        report.broken_seq = last.seq if last else 0
+        report.reason = f"chain head records seq {head.seq} but the last event is seq {report.events} (events removed)"
+    return report
+
+
+def verify(org=None) -> list[ChainReport]:
+    """Recompute every chain (or one organisation's) and report the first broken link of each."""
+    from forty2.tenancy.models import Organization
+
+    if org is not None:
+        return [verify_chain(chain_for(org), org.slug)]
+    chains = set(ChainHead.objects.values_list("chain", flat=True))
+    chains |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    labels = {f"org:{pk}": slug for pk, slug in Organization.objects.values_list("pk", "slug")}
+    return [verify_chain(c, labels.get(c, c)) for c in sorted(chains)]

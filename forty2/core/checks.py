@@ -1,0 +1,31 @@
+"""What a production install still lacks: ``forty2 check --deploy`` (Django's checks plus these)."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def forty2_deploy_checks(app_configs=None, **kwargs):
+    found = []
+
+    def warn(id_, msg, hint):
+        found.append(Warning(msg, hint=hint, id=f"forty2.W{id_:03d}"))
+
+    if not settings.SECRET_KEY_FROM_ENV:
+        warn(1, "FORTY2_SECRET_KEY is not set; a key file in the data directory is used.",
+             "Set FORTY2_SECRET_KEY to a long random value kept in your secret store.")
+    if not settings.IS_POSTGRES:
+        warn(2, "The database is SQLite (embedded mode).",
+             "For more than a small team set DATABASE_URL=postgres://… and run `forty2 worker` processes.")
+    if not settings.EMAIL_HOST:
+        warn(3, "No SMTP server configured; e-mails (password resets) are written to files.",
+             "Set FORTY2_EMAIL_HOST, FORTY2_EMAIL_PORT, FORTY2_EMAIL_USER, FORTY2_EMAIL_PASSWORD.")
+    if not settings.SESSION_COOKIE_SECURE:
+        warn(4, "Cookies are not marked Secure.", "Serve over HTTPS and set FORTY2_SECURE_COOKIES=true.")
+    if set(settings.ALLOWED_HOSTS) <= {"localhost", "127.0.0.1", "[::1]", "testserver"}:
+        warn(5, "FORTY2_ALLOWED_HOSTS only allows local addresses.",
+             "Set FORTY2_ALLOWED_HOSTS to the host name(s) users reach Forty2 at.")
+    if not settings.REDIS_URL and settings.IS_POSTGRES:
+        warn(6, "Throttling and lockout state lives in the database cache.",
+             "That is correct but slower; set REDIS_URL to share it through Redis.")
+    return found

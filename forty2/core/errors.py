@@ -1,0 +1,36 @@
+"""Domain errors raised by services and mapped to HTTP answers, form errors and CLI exit codes."""
+
+
+class Forty2Error(Exception):
+    """Base class; ``message`` is safe to show to a user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(Forty2Error):
+    """The caller's role may not do this (HTTP 403)."""
+
+
+class Conflict(Forty2Error):
+    """Stale version or a clash with other records (HTTP 409)."""
+
+
+class StaleVersion(Conflict):
+    def __init__(self, current: int, given: int):
+        super().__init__(f"The record was changed by someone else (version {given} given, current is {current}). "
+                         "Reload it and apply your change again.")
+        self.current = current
+
+
+class InvalidInput(Forty2Error):
+    """Bad input found by a service (HTTP 422); ``errors`` lists ``{loc, msg, type}`` items."""
+
+    def __init__(self, errors: list[dict]):
+        self.errors = errors
+        super().__init__("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors))
+
+
+def field_error(field: str, msg: str, type_: str = "value_error", loc_prefix: str = "body") -> dict:
+    return {"loc": [loc_prefix, field], "msg": msg, "type": type_}

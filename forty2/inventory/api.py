@@ -1,0 +1,132 @@
+"""REST endpoints of the AI system register: /api/v1/orgs/{org}/ai-systems, models, datasets, suppliers."""
+
+from django.http import Http404
+from ninja import Query, Router, Status
+
+from forty2.api.common import Page, org_membership, paginate
+from forty2.tenancy.access import require
+
+from . import linked, queries, services
+from .models import AIModel, AISystem, Dataset, Supplier
+from .schemas import (
+    AIModelIn,
+    AIModelPatch,
+    AISystemIn,
+    AISystemList,
+    AISystemOut,
+    AISystemPatch,
+    DatasetIn,
+    DatasetPatch,
+    SupplierIn,
+    SupplierPatch,
+    linked_out,
+    system_out,
+)
+
+router = Router(tags=["AI system register"])
+
+
+class SystemFilters(Page):
+    q: str | None = None
+    lifecycle_stage: str | None = None
+    status: str | None = None
+    criticality: str | None = None
+    automation: str | None = None
+    personal_data: str | None = None
+    business_unit: str | None = None
+    ai_role: str | None = None
+    owner: str | None = None
+    archived: bool = False
+    ordering: str | None = None
+
+
+def _system(membership, pk):
+    try:
+        return queries.ai_system(membership.organization, pk)
+    except AISystem.DoesNotExist:
+        raise Http404 from None
+
+
+@router.get("{org}/ai-systems", response=AISystemList, summary="List AI systems")
+def list_ai_systems(request, org: str, filters: Query[SystemFilters]):
+    m = org_membership(request, org)
+    params = filters.dict(exclude={"limit", "offset"})
+    qs = queries.ai_systems(m.organization, **params)
+    return paginate(qs, filters, system_out)
+
+
+@router.post("{org}/ai-systems", response={201: AISystemOut}, summary="Register an AI system")
+def create_ai_system(request, org: str, body: AISystemIn):
+    m = org_membership(request, org)
+    system = services.create_ai_system(m, body.dict(exclude_unset=True))
+    return Status(201, system_out(queries.ai_system(m.organization, system.pk)))
+
+
+@router.get("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Read an AI system")
+def get_ai_system(request, org: str, system_id: int):
+    m = org_membership(request, org)
+    return system_out(_system(m, system_id))
+
+
+@router.patch("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Change an AI system")
+def patch_ai_system(request, org: str, system_id: int, body: AISystemPatch):
+    m = org_membership(request, org)
+    data = body.dict(exclude_unset=True)
+    version = data.pop("version")
+    system = services.update_ai_system(m, _system(m, system_id), data, version=version)
+    return system_out(queries.ai_system(m.organization, system.pk))
+
+
+@router.delete("{org}/ai-systems/{int:system_id}", response={204: None}, summary="Archive an AI system")
+def delete_ai_system(request, org: str, system_id: int):
+    m = org_membership(request, org)
+    services.archive_ai_system(m, _system(m, system_id))
+    return Status(204, None)
+
+
+def _linked_routes(path: str, model, schema_in, schema_patch, label: str):
+    def get_obj(m, pk):
+        obj = model.objects.for_org(m.organization).filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    class Filters(Page):
+        q: str | None = None
+        ordering: str | None = None
+
+    @router.get("{org}/" + path, summary=f"List {label}s", operation_id=f"list_{path}")
+    def list_(request, org: str, filters: Query[Filters]):
+        m = org_membership(request, org)
+        qs = queries.linked(model, m.organization, q=filters.q, ordering=filters.ordering)
+        return paginate(qs, filters, linked_out)
+
+    @router.post("{org}/" + path, response={201: dict}, summary=f"Create a {label}", operation_id=f"create_{path}")
+    def create_(request, org: str, body: schema_in):
+        m = org_membership(request, org)
+        return Status(201, linked_out(linked.create(model, m, body.dict())))
+
+    @router.get("{org}/" + path + "/{int:pk}", summary=f"Read a {label}", operation_id=f"get_{path}")
+    def get_(request, org: str, pk: int):
+        m = org_membership(request, org)
+        return linked_out(get_obj(m, pk))
+
+    @router.patch("{org}/" + path + "/{int:pk}", summary=f"Change a {label}", operation_id=f"patch_{path}")
+    def patch_(request, org: str, pk: int, body: schema_patch):
+        m = org_membership(request, org)
+        data = body.dict(exclude_unset=True)
+        version = data.pop("version")
+        return linked_out(linked.update(model, m, get_obj(m, pk), data, version=version))
+
+    @router.delete("{org}/" + path + "/{int:pk}", response={204: None}, summary=f"Delete a {label}",
+                   operation_id=f"delete_{path}")
+    def delete_(request, org: str, pk: int):
+        m = org_membership(request, org)
+        require(m, "archive_record")
+        linked.delete(model, m, get_obj(m, pk))
+        return Status(204, None)
+
+
+_linked_routes("models", AIModel, AIModelIn, AIModelPatch, "model")
+_linked_routes("datasets", Dataset, DatasetIn, DatasetPatch, "dataset")
+_linked_routes("suppliers", Supplier, SupplierIn, SupplierPatch, "supplier")

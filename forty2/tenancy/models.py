@@ -1,0 +1,90 @@
+"""Organisations (tenants) and memberships with roles (ISO/IEC 42001 5.3 roles and authorities)."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+slug_validator = RegexValidator(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+                                "Use 1-50 lower-case letters, digits and hyphens.")
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    AIMS_MANAGER = "aims_manager", "AIMS manager"
+    CONTRIBUTOR = "contributor", "Contributor"
+    INTERNAL_AUDITOR = "internal_auditor", "Internal auditor"
+    EXTERNAL_AUDITOR = "external_auditor", "External auditor"
+    VIEWER = "viewer", "Viewer"
+
+
+class Organization(models.Model):
+    """A client organisation running its own AIMS; every record it owns points here."""
+
+    slug = models.SlugField(max_length=50, unique=True, validators=[slug_validator])
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now),
+                           user__is_active=True)
+
+
+class Membership(models.Model):
+    """A person's role in one organisation. External auditors' access ends at ``expires_at``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(role="external_auditor") | models.Q(expires_at__isnull=False),
+                name="external_auditor_has_expiry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+    @property
+    def is_active(self):
+        return self.user.is_active and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class OrgQuerySet(models.QuerySet):
+    def for_org(self, org):
+        return self.filter(organization=org)
+
+
+class OrgOwned(models.Model):
+    """Base for every record that belongs to a client organisation.
+
+    Reads go through ``Model.objects.for_org(org)``, where ``org`` comes from the caller's membership
+    (see :func:`forty2.tenancy.access.membership_for`), so another organisation's rows are never reached.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

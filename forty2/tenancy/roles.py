@@ -1,0 +1,51 @@
+"""The one table of role predicates (DESIGN "Roles"); the UI, the API and the CLI all ask :func:`can`.
+
+ISO/IEC 42001 5.3 and A.3.2: roles, responsibilities and authorities are assigned and communicated.
+"""
+
+from .models import Role
+
+OW, M, C, IA, EA, V = (Role.OWNER, Role.AIMS_MANAGER, Role.CONTRIBUTOR, Role.INTERNAL_AUDITOR,
+                      Role.EXTERNAL_AUDITOR, Role.VIEWER)
+
+#: action -> roles that may do it unconditionally
+RULES: dict[str, frozenset] = {
+    "view": frozenset({OW, M, C, IA, EA, V}),
+    "manage_members": frozenset({OW}),
+    "manage_settings": frozenset({OW}),
+    "create_record": frozenset({OW, M, C}),
+    "edit_any_record": frozenset({OW, M}),
+    "approve": frozenset({OW, M}),
+    "archive_record": frozenset({OW, M}),
+    "import_records": frozenset({OW, M}),
+    "export_records": frozenset({OW, M, C, IA, EA, V}),
+    "view_audit_log": frozenset({OW, M, IA, EA}),
+    "manage_audits": frozenset({OW, M, IA}),
+    "record_certification_findings": frozenset({EA}),
+    "create_api_token": frozenset({OW, M, C, IA, EA, V}),
+}
+
+#: actions a contributor may do on records they own or are assigned to
+OWNED_RECORD_ACTIONS = frozenset({"edit_record"})
+
+
+def can(membership, action: str, obj=None) -> bool:
+    """May this membership do ``action`` (on ``obj``, for record-level rules)?"""
+    if membership is None or not membership.is_active:
+        return False
+    role = membership.role
+    if action == "edit_record":
+        if role in RULES["edit_any_record"]:
+            return True
+        return role == C and obj is not None and is_assigned(membership.user, obj)
+    allowed = RULES.get(action)
+    if allowed is None:
+        raise KeyError(f"unknown action {action!r}")
+    return role in allowed
+
+
+def is_assigned(user, obj) -> bool:
+    """A record is a contributor's when they created it or are one of its named owners."""
+    owner_ids = {getattr(obj, f, None) for f in ("created_by_id", "business_owner_id", "technical_owner_id",
+                                                 "owner_id", "assignee_id")}
+    return user.pk in owner_ids

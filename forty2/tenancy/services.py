@@ -1,0 +1,101 @@
+"""Writes for organisations and memberships. Membership changes go on the installation audit chain."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from forty2.accounts.models import User
+from forty2.core import audit
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
+
+from .models import Membership, Organization, Role, slug_validator
+from .roles import can
+
+
+def create_organization(*, slug: str, name: str, actor=None) -> Organization:
+    slug, name = (slug or "").strip().lower(), (name or "").strip()
+    errors = []
+    try:
+        slug_validator(slug)
+    except Exception:
+        errors.append(field_error("slug", "Use 1-50 lower-case letters, digits and hyphens."))
+    if not name or len(name) > 200:
+        errors.append(field_error("name", "Give a name of 1-200 characters."))
+    if not errors and Organization.objects.filter(slug=slug).exists():
+        errors.append(field_error("slug", f"Organisation '{slug}' already exists.", "duplicate"))
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        org = Organization.objects.create(slug=slug, name=name)
+        audit.record("organization.create", actor=actor, obj=org, changes={"slug": slug, "name": name})
+    return org
+
+
+def _check_role(role, expires_at):
+    if role not in Role.values:
+        raise InvalidInput([field_error("role", f"'{role}' is not a role; use one of: {', '.join(Role.values)}.",
+                                        "enum")])
+    if role == Role.EXTERNAL_AUDITOR and expires_at is None:
+        raise InvalidInput([field_error("expires_at", "An external auditor's access needs an expiry date.")])
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput([field_error("expires_at", "The expiry must be in the future.")])
+
+
+def add_member(org: Organization, *, email: str, role: str, actor=None, actor_membership=None,
+               expires_at: dt.datetime | None = None, full_name: str = "") -> Membership:
+    """Give a person a role in ``org``; creates the user (without a password) when new."""
+    _require_owner(actor_membership)
+    _check_role(role, expires_at)
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise InvalidInput([field_error("email", "Enter a valid e-mail address.")])
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email, None, full_name=full_name)
+            audit.record("user.create", actor=actor, obj=user, changes={"email": email})
+        if Membership.objects.filter(user=user, organization=org).exists():
+            raise Conflict(f"{email} is already a member of {org.name}.")
+        m = Membership.objects.create(user=user, organization=org, role=role, expires_at=expires_at)
+        audit.record("membership.create", actor=actor, obj=m,
+                     changes={"organization": org.slug, "user": email, "role": role, "expires_at": expires_at})
+    return m
+
+
+def change_role(membership: Membership, *, role: str, expires_at=None, actor=None,
+                actor_membership=None) -> Membership:
+    _require_owner(actor_membership)
+    _check_role(role, expires_at)
+    with transaction.atomic():
+        m = Membership.objects.select_for_update().get(pk=membership.pk)
+        if m.role == Role.OWNER and role != Role.OWNER and not _other_owner(m):
+            raise Conflict("An organisation needs at least one owner.")
+        before = {"role": m.role, "expires_at": m.expires_at}
+        m.role, m.expires_at = role, expires_at
+        m.save(update_fields=["role", "expires_at"])
+        audit.record("membership.update", actor=actor, obj=m,
+                     changes={"organization": m.organization.slug, "user": m.user.email,
+                              **audit.diff(before, {"role": role, "expires_at": expires_at})})
+    return m
+
+
+def remove_member(membership: Membership, *, actor=None, actor_membership=None) -> None:
+    _require_owner(actor_membership)
+    with transaction.atomic():
+        m = Membership.objects.select_for_update().get(pk=membership.pk)
+        if m.role == Role.OWNER and not _other_owner(m):
+            raise Conflict("An organisation needs at least one owner.")
+        audit.record("membership.delete", actor=actor, obj=m,
+                     changes={"organization": m.organization.slug, "user": m.user.email, "role": m.role})
+        m.delete()
+
+
+def _require_owner(actor_membership) -> None:
+    """Callers acting for a person pass their membership; only owners manage members (5.3)."""
+    if actor_membership is not None and not can(actor_membership, "manage_members"):
+        raise PermissionDenied("Only an owner may manage members.")
+
+
+def _other_owner(m: Membership) -> bool:
+    return Membership.objects.filter(organization=m.organization, role=Role.OWNER).exclude(pk=m.pk).exists()

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from forty2.api.urls import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("o/<slug:org>/ai-systems/", include("forty2.inventory.urls")),
+    path("", include("forty2.web.urls")),
+]

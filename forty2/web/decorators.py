@@ -1,0 +1,30 @@
+"""View decorator that resolves the caller's membership from the URL's organisation slug."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+from forty2.tenancy.access import membership_for
+from forty2.tenancy.roles import can
+
+
+def org_view(action: str = "view"):
+    """Login required; 404 unless the user is an active member of ``org``; 403 unless the role may ``action``.
+
+    Sets ``request.membership`` and ``request.org`` and passes ``membership`` to the view instead of the slug.
+    """
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, org, *args, **kwargs):
+            membership = membership_for(request.user, org)
+            request.membership, request.org = membership, membership.organization
+            if not can(membership, action):
+                raise DjangoPermissionDenied(f"Your role may not {action.replace('_', ' ')}.")
+            return view(request, membership, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
