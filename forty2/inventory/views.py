@@ -99,3 +99,8 @@ def system_edit(request, membership, pk):
             return redirect("inventory:system_detail", org=membership.organization.slug, pk=pk)
     return render(request, "inventory/system_form.html",
                   {"form": form, "system": system, "version": version, "nav_active": "ai_systems"})
+
+
+@org_view("archive_record")
+def system_archive(request, membership, pk):
+    raise Http404
