@@ -116,6 +116,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "forty2.sqlite3",
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # One writer at a time: BEGIN IMMEDIATE takes the write lock at the start of every
                 # transaction, so the audit chain is read and extended under that lock (DESIGN: audit chain).

@@ -1,8 +1,10 @@
 """Shared pieces of the REST API: membership resolution, list envelopes and paging (DESIGN "API")."""
 
+import json
 from typing import Any
 
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
@@ -34,3 +36,10 @@ def paginate(qs, page: Page, serialize) -> dict[str, Any]:
     count = qs.count()
     items = [serialize(obj) for obj in qs[page.offset: page.offset + page.limit]]
     return {"items": items, "count": count}
+
+
+def json_response(data, status: int = 200) -> HttpResponse:
+    """Answer with data already shaped by a ``*_out`` function, skipping a second pydantic validation of
+    the response (the route's ``response=`` schema still documents it in OpenAPI)."""
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return HttpResponse(body, status=status, content_type="application/json")

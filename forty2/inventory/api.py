@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import Query, Router, Status
 
-from forty2.api.common import Page, org_membership, paginate
+from forty2.api.common import Page, json_response, org_membership, paginate
 from forty2.tenancy.access import require
 
 from . import linked, queries, services
@@ -51,8 +51,9 @@ def _system(membership, pk):
 def list_ai_systems(request, org: str, filters: Query[SystemFilters]):
     m = org_membership(request, org)
     params = filters.dict(exclude={"limit", "offset"})
-    qs = queries.ai_systems(m.organization, **params)
-    return paginate(qs, filters, system_out)
+    qs = queries.ai_systems(m.organization, prefetch_links=False, **params)
+    page = queries.attach_links(list(qs[filters.offset: filters.offset + filters.limit]))
+    return json_response({"items": [system_out(s) for s in page], "count": qs.count()})
 
 
 @router.post("{org}/ai-systems", response={201: AISystemOut}, summary="Register an AI system")
@@ -65,7 +66,7 @@ def create_ai_system(request, org: str, body: AISystemIn):
 @router.get("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Read an AI system")
 def get_ai_system(request, org: str, system_id: int):
     m = org_membership(request, org)
-    return system_out(_system(m, system_id))
+    return json_response(system_out(_system(m, system_id)))
 
 
 @router.patch("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Change an AI system")

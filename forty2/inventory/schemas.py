@@ -98,6 +98,15 @@ class AISystemList(Schema):
     count: int
 
 
+def _links(s) -> dict:
+    links = getattr(s, "links", None)
+    if links is not None:  # set by queries.attach_links
+        return links
+    return {"models": [{"id": m.pk, "name": m.name, "version": m.model_version} for m in s.ai_models.all()],
+            "datasets": [{"id": d.pk, "name": d.name} for d in s.datasets.all()],
+            "suppliers": [{"id": x.pk, "name": x.name} for x in s.suppliers.all()]}
+
+
 def system_out(s) -> dict:
     email = lambda u: u.email if u else None  # noqa: E731
     return {
@@ -111,9 +120,7 @@ def system_out(s) -> dict:
         "personal_data": s.personal_data or None, "personal_data_notes": s.personal_data_notes,
         "criticality": s.criticality or None, "status": s.status, "approved_by": email(s.approved_by),
         "approved_at": s.approved_at,
-        "models": [{"id": m.pk, "name": m.name, "version": m.model_version} for m in s.ai_models.all()],
-        "datasets": [{"id": d.pk, "name": d.name} for d in s.datasets.all()],
-        "suppliers": [{"id": x.pk, "name": x.name} for x in s.suppliers.all()],
+        **_links(s),
         "archived": s.archived_at is not None,
         "version": s.version, "created_at": s.created_at, "updated_at": s.updated_at,
     }

@@ -1,0 +1,116 @@
+"""Latency of the AI system register API through the production server (gunicorn), in milliseconds.
+
+Creates a throw-away data directory (SQLite unless DATABASE_URL is set), loads N systems, starts
+`forty2 serve`, and times list / read / create / patch over one keep-alive connection.
+Prints p50/p95/p99; never fails on timing.
+
+    .venv/bin/python bench/api_latency.py [--systems 200] [--requests 300] [--workers 2]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(args, env):
+    return subprocess.run([sys.executable, "-m", "forty2.cli", *args], env=env, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def seed(env, systems: int) -> str:
+    run(["migrate", "--verbosity", "0"], env)
+    run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"], env)
+    script = (
+        "from forty2.tenancy.models import Membership;"
+        "from forty2.inventory import services;"
+        "m = Membership.objects.get(user__email='bench@example.com');"
+        f"[services.create_ai_system(m, {{'name': f'System {{i:04d}}', 'purpose': 'Benchmark system', "
+        "'lifecycle_stage': 'operation_monitoring', 'criticality': 'medium', 'ai_roles': ['customer']})"
+        f" for i in range({systems})]"
+    )
+    run(["shell", "-c", script], env)
+    return run(["token", "create", "--email", "bench@example.com", "--org", "bench"], env)
+
+
+def percentile(values, pct):
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(pct / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def timed(conn, method, path, headers, body=None):
+    start = time.perf_counter()
+    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status >= 400:
+        raise RuntimeError(f"{method} {path} -> {response.status}: {data[:200]!r}")
+    return elapsed, (json.loads(data) if data else None)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--systems", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=2)
+    opts = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="forty2-bench-")
+    env = {**os.environ, "FORTY2_DATA_DIR": data_dir, "FORTY2_LOG_LEVEL": "WARNING"}
+    token = seed(env, opts.systems)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "forty2.cli", "serve", "--port", str(port), "--workers",
+                               str(opts.workers), "--no-worker"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        base = "/api/v1/orgs/bench/ai-systems"
+        for _ in range(20):  # warm-up
+            timed(conn, "GET", base + "?limit=50", headers)
+        results = {"list (50 of %d)" % opts.systems: [], "read": [], "create": [], "patch": []}
+        ids = [item["id"] for item in timed(conn, "GET", base + "?limit=500", headers)[1]["items"]]
+        for i in range(opts.requests):
+            results["list (50 of %d)" % opts.systems].append(timed(conn, "GET", base + "?limit=50", headers)[0])
+            results["read"].append(timed(conn, "GET", f"{base}/{ids[i % len(ids)]}", headers)[0])
+            ms, created = timed(conn, "POST", base, headers, {"name": f"Bench new {i}", "purpose": "timing"})
+            results["create"].append(ms)
+            ms, _ = timed(conn, "PATCH", f"{base}/{created['id']}", headers,
+                          {"version": created["version"], "lifecycle_stage": "deployment"})
+            results["patch"].append(ms)
+        db = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+        print(f"Forty2 API latency via gunicorn ({opts.workers} workers, {db}, {opts.requests} requests each), ms")
+        print(f"{'call':22} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7}")
+        for name, values in results.items():
+            print(f"{name:22} {percentile(values, 50):7.2f} {percentile(values, 95):7.2f} "
+                  f"{percentile(values, 99):7.2f} {statistics.fmean(values):7.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
