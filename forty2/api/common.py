@@ -6,21 +6,44 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from forty2.tenancy.access import membership_for
 from forty2.tenancy.models import Membership
 
 
+def _no_nul(value):
+    """PostgreSQL text cannot hold NUL characters: refuse them as bad input (422 naming the field) instead of
+    letting the database fail with a 500. SQLite would store them silently."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("May not contain NUL characters.")
+    if isinstance(value, list | tuple):
+        for item in value:
+            _no_nul(item)
+    return value
+
+
 class StrictSchema(Schema):
-    """Input schema: unknown fields are a 422, not silently ignored."""
+    """Input schema: unknown fields are a 422, not silently ignored; NUL characters are a 422 too."""
 
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*")
+    @classmethod
+    def _refuse_nul(cls, value):
+        return _no_nul(value)
+
 
 class Page(Schema):
+    """Paging of a list; subclasses add the list's filters (query parameters, NUL characters refused)."""
+
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0)
+
+    @field_validator("*")
+    @classmethod
+    def _refuse_nul(cls, value):
+        return _no_nul(value)
 
 
 def org_membership(request, slug: str) -> Membership:

@@ -71,11 +71,21 @@ def unexpected(request, exc):
 
 
 def _register_routers():
+    from forty2.aiact.api import org_router as aiact_org_router
+    from forty2.aiact.api import router as aiact_router
+    from forty2.catalog.api import org_router as catalog_org_router
+    from forty2.catalog.api import router as catalog_router
     from forty2.core.api import router as audit_router
     from forty2.inventory.api import router as inventory_router
+    from forty2.inventory.api_io import router as inventory_io_router
 
+    api.add_router("/orgs/", inventory_io_router)
     api.add_router("/orgs/", inventory_router)
     api.add_router("/orgs/", audit_router)
+    api.add_router("/ai-act/", aiact_router)
+    api.add_router("/orgs/", aiact_org_router)
+    api.add_router("/catalog/", catalog_router)
+    api.add_router("/orgs/", catalog_org_router)
 
 
 _register_routers()

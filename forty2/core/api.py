@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Query, Router, Schema
 
 from forty2.api.common import Page, org_membership, paginate
+from forty2.tenancy.access import require
 
 from .queries import org_events
 
@@ -48,5 +49,6 @@ def event_out(e):
 @router.get("{org}/audit-events", response=AuditEventList, summary="List audit events")
 def list_audit_events(request, org: str, filters: Query[AuditFilters]):
     m = org_membership(request, org)
+    require(m, "view_audit_log")
     qs = org_events(m.organization, **filters.dict(exclude={"limit", "offset"}))
     return paginate(qs, filters, event_out)

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from ninja import Query, Router, Status
+from pydantic import Field
 
 from forty2.api.common import Page, json_response, org_membership, paginate
 from forty2.tenancy.access import require
@@ -36,13 +37,15 @@ class SystemFilters(Page):
     business_unit: str | None = None
     ai_role: str | None = None
     owner: str | None = None
+    tier: str | None = Field(None, description="EU AI Act tier (prohibited, high_risk, limited_risk, minimal_risk, "
+                                               "out_of_scope) or unclassified")
     archived: bool = False
     ordering: str | None = None
 
 
-def _system(membership, pk):
+def _system(membership, pk, *, include_archived=False):
     try:
-        return queries.ai_system(membership.organization, pk)
+        return queries.ai_system(membership.organization, pk, include_archived=include_archived)
     except AISystem.DoesNotExist:
         raise Http404 from None
 
@@ -74,7 +77,8 @@ def patch_ai_system(request, org: str, system_id: int, body: AISystemPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
     version = data.pop("version")
-    system = services.update_ai_system(m, _system(m, system_id), data, version=version)
+    # an archived system is found, so the service can answer 409 "archived" rather than a puzzling 404
+    system = services.update_ai_system(m, _system(m, system_id, include_archived=True), data, version=version)
     return system_out(queries.ai_system(m.organization, system.pk))
 
 

@@ -42,6 +42,8 @@ def _clean(model, org, data: dict, *, partial: bool, instance=None) -> dict:
             errors.append(field_error(key, "Must be text.", "string_type"))
         elif len(value.strip()) > fields[attr]:
             errors.append(field_error(key, f"At most {fields[attr]} characters.", "string_too_long"))
+        elif "\x00" in value:
+            errors.append(field_error(key, "May not contain NUL characters.", "string_type"))
         elif attr == "model_card_url" and value and not value.startswith(("https://", "http://")):
             errors.append(field_error(key, "Must be an http(s) link.", "url_parsing"))
         else:

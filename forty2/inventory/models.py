@@ -156,6 +156,10 @@ class AISystem(OrgOwned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised for the register's filters; written only by forty2.aiact.services (EU AI Act, risk profile).
+    ai_act_tier = models.CharField("EU AI Act tier", max_length=32, blank=True, db_index=True)
+    risk_profile_level = models.CharField(max_length=16, blank=True)
+    risk_profile_reasons = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -31,7 +31,8 @@ def ordering_arg(value: str | None, allowed: set, default: str) -> list[str]:
 
 
 def ai_systems(org, *, q: str | None = None, archived: bool = False, ordering: str | None = None,
-               ai_role: str | None = None, owner: str | None = None, prefetch_links: bool = True, **filters):
+               ai_role: str | None = None, owner: str | None = None, prefetch_links: bool = True,
+               tier: str | None = None, **filters):
     qs = AISystem.objects.for_org(org).filter(archived_at__isnull=not archived)
     qs = qs.select_related("business_owner", "technical_owner", "approved_by")
     if prefetch_links:
@@ -48,6 +49,8 @@ def ai_systems(org, *, q: str | None = None, archived: bool = False, ordering: s
         qs = qs.filter(ai_roles__icontains=f'"{ai_role}"')
     if owner:
         qs = qs.filter(Q(business_owner__email__iexact=owner) | Q(technical_owner__email__iexact=owner))
+    if tier:  # EU AI Act tier of the current classification; "unclassified" finds systems never classified
+        qs = qs.filter(ai_act_tier="" if tier == "unclassified" else tier)
     order = ordering_arg(ordering, SYSTEM_ORDERINGS, "name")
     field = order[0].lstrip("-")
     if field in CHOICE_ORDER:

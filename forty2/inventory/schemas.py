@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from forty2.api.common import StrictSchema
 
@@ -29,16 +29,16 @@ class AISystemFields(StrictSchema):
     deployment_context: str | None = Field(None, max_length=5000)
     geography: str | None = Field(None, max_length=300)
     affected_people: str | None = Field(None, max_length=5000)
-    vulnerable_groups: bool | None = None
+    vulnerable_groups: StrictBool | None = None  # "yes" or 1 is a mistake to report, not a True to guess
     automation: AutomationT | None = None
     human_oversight: str | None = Field(None, max_length=5000)
     personal_data: PersonalDataT | None = None
     personal_data_notes: str | None = Field(None, max_length=5000)
     criticality: CriticalityT | None = None
     status: Status | None = None
-    model_ids: list[int] | None = None
-    dataset_ids: list[int] | None = None
-    supplier_ids: list[int] | None = None
+    model_ids: list[StrictInt] | None = None
+    dataset_ids: list[StrictInt] | None = None
+    supplier_ids: list[StrictInt] | None = None
 
 
 class AISystemIn(AISystemFields):
@@ -47,7 +47,7 @@ class AISystemIn(AISystemFields):
 
 
 class AISystemPatch(AISystemFields):
-    version: int = Field(..., description="The version you read; a stale one is refused with 409")
+    version: StrictInt = Field(..., description="The version you read; a stale one is refused with 409")
     name: str | None = Field(None, min_length=1, max_length=200)
     purpose: str | None = Field(None, min_length=1, max_length=5000)
 
@@ -88,6 +88,8 @@ class AISystemOut(Schema):
     datasets: list[Ref]
     suppliers: list[Ref]
     archived: bool
+    ai_act_tier: str | None = Field(None, description="EU AI Act tier of the current classification (forty2.aiact)")
+    risk_profile_level: str | None = Field(None, description="low, medium, high, critical or incomplete")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -122,6 +124,7 @@ def system_out(s) -> dict:
         "approved_at": s.approved_at,
         **_links(s),
         "archived": s.archived_at is not None,
+        "ai_act_tier": s.ai_act_tier or None, "risk_profile_level": s.risk_profile_level or None,
         "version": s.version, "created_at": s.created_at, "updated_at": s.updated_at,
     }
 
@@ -156,7 +159,7 @@ class SupplierIn(StrictSchema):
 
 def _patch_of(schema):
     fields = {name: (f.annotation | None, Field(None)) for name, f in schema.model_fields.items()}
-    fields["version"] = (int, Field(...))
+    fields["version"] = (StrictInt, Field(..., description="The version you read; a stale one is refused with 409"))
     from pydantic import create_model
 
     return create_model(f"{schema.__name__[:-2]}Patch", __base__=StrictSchema, **fields)

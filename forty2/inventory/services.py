@@ -4,6 +4,7 @@ with its audit event; bad input raises :class:`InvalidInput` naming every wrong 
 from django.db import transaction
 from django.utils import timezone
 
+from forty2.aiact.services import rederive_profile
 from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
 from forty2.tenancy.access import require
@@ -108,7 +109,11 @@ def clean_ai_system_data(org, data: dict, *, partial: bool = False, instance: AI
         if email in (None, ""):
             cleaned[key] = None
             continue
-        membership = (Membership.objects.select_related("user")
+        if "\x00" in str(email):  # PostgreSQL cannot even compare text holding NUL
+            errors.append(field_error(key, "May not contain NUL characters.", "string_type"))
+            continue
+        # an active member only: an external auditor whose period ended, or a deactivated person, is no owner
+        membership = (Membership.objects.active().select_related("user")
                       .filter(organization=org, user__email__iexact=str(email).strip()).first())
         if membership is None:
             errors.append(field_error(key, f"{email} is not a member of this organisation.", "not_member"))
@@ -185,6 +190,7 @@ def create_ai_system(membership, data: dict) -> AISystem:
         system.save()
         _set_links(system, cleaned)
         audit.record("ai_system.create", org=org, actor=membership.user, obj=system, changes=snapshot(system))
+        rederive_profile(system, membership.user)
     return system
 
 
@@ -215,6 +221,7 @@ def update_ai_system(membership, system: AISystem, data: dict, *, version: int) 
             current.save()
             action = "ai_system.approve" if "status" in changes and new_status == "approved" else "ai_system.update"
             audit.record(action, org=org, actor=membership.user, obj=current, changes=changes)
+            rederive_profile(current, membership.user)
     return current
 
 

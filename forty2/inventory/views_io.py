@@ -1,15 +1,93 @@
-"""Import and export pages of the AI system register (placeholder until built)."""
+"""Import and export pages of the AI system register (ISO/IEC 42001 4.1, A.4.2; 7.5 documented information).
 
-from django.http import Http404
+Thin views: reading, checking and saving live in :mod:`forty2.inventory.importexport`.
+"""
 
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from forty2.core.errors import Forty2Error, InvalidInput
+from forty2.core.spreadsheets import FORMATS, ImportFailed, format_of
 from forty2.web.decorators import org_view
+
+from . import queries
+from .importexport import COLUMN_HELP, CONTENT_TYPES, export_ai_systems, import_ai_systems, read_rows, template
+
+#: the list page's filters (and the other filters the register query understands)
+FILTER_KEYS = ("q", "lifecycle_stage", "status", "criticality", "automation", "personal_data", "business_unit",
+               "ai_role", "owner", "tier", "ordering")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text="A .csv file (UTF-8, comma or semicolon separated) or an .xlsx workbook (first sheet), "
+                  f"at most {settings.FORTY2_MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+    update_existing = forms.BooleanField(
+        required=False, label="Update existing systems with the same name",
+        help_text="Without this, a name already in the register is reported as a problem.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.FORTY2_MAX_IMPORT_BYTES:
+            raise forms.ValidationError(f"The file is larger than "
+                                        f"{settings.FORTY2_MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+        try:
+            format_of(upload.name)
+        except ImportFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+        return upload
+
+
+def _download(data: bytes, filename: str, fmt: str) -> FileResponse:
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])
 
 
 @org_view("export_records")
 def system_export(request, membership):
-    raise Http404
+    """The register as CSV or XLSX, filtered like the list page (same query parameters)."""
+    fmt = request.GET.get("format", "csv").strip().lower()
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest("Unknown format; use format=csv or format=xlsx.", content_type="text/plain")
+    filters = {key: request.GET.get(key, "").strip() or None for key in FILTER_KEYS}
+    org = membership.organization
+    try:
+        qs = queries.ai_systems(org, **filters)
+    except InvalidInput:
+        qs = queries.ai_systems(org, **{**filters, "ordering": None})
+    filename = f"{org.slug}-ai-systems-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    return _download(export_ai_systems(qs, fmt), filename, fmt)
 
 
 @org_view("import_records")
 def system_import(request, membership):
-    raise Http404
+    """Upload a spreadsheet; every row is checked and either all are saved or none (with a report)."""
+    wanted = request.GET.get("template")
+    if request.method == "GET" and wanted:
+        fmt = wanted if wanted in FORMATS else "csv"
+        return _download(template(fmt), f"ai-systems-template.{fmt}", fmt)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    context = {"form": form, "columns": COLUMN_HELP.items(), "nav_active": "ai_systems", "problems": None}
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = read_rows(upload, upload.name)
+                result = import_ai_systems(membership, rows, update_existing=form.cleaned_data["update_existing"],
+                                           source=upload.name)
+            except ImportFailed as exc:
+                context.update(problems=exc.problems, filename=upload.name)
+            except Forty2Error as exc:
+                form.add_error(None, exc.message)
+            else:
+                summary = result.summary()
+                messages.success(request, f"{summary[0].upper()}{summary[1:]} from {upload.name}.")
+                return redirect("inventory:system_list", org=membership.organization.slug)
+        return render(request, "inventory/import.html", context, status=422)
+    return render(request, "inventory/import.html", context)

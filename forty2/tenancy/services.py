@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from forty2.accounts.models import User
@@ -68,7 +69,7 @@ def change_role(membership: Membership, *, role: str, expires_at=None, actor=Non
     _require_owner(actor_membership)
     _check_role(role, expires_at)
     with transaction.atomic():
-        m = Membership.objects.select_for_update().get(pk=membership.pk)
+        m = _lock_with_owners(membership)
         if m.role == Role.OWNER and role != Role.OWNER and not _other_owner(m):
             raise Conflict("An organisation needs at least one owner.")
         before = {"role": m.role, "expires_at": m.expires_at}
@@ -83,7 +84,7 @@ def change_role(membership: Membership, *, role: str, expires_at=None, actor=Non
 def remove_member(membership: Membership, *, actor=None, actor_membership=None) -> None:
     _require_owner(actor_membership)
     with transaction.atomic():
-        m = Membership.objects.select_for_update().get(pk=membership.pk)
+        m = _lock_with_owners(membership)
         if m.role == Role.OWNER and not _other_owner(m):
             raise Conflict("An organisation needs at least one owner.")
         audit.record("membership.delete", actor=actor, obj=m,
@@ -95,6 +96,16 @@ def _require_owner(actor_membership) -> None:
     """Callers acting for a person pass their membership; only owners manage members (5.3)."""
     if actor_membership is not None and not can(actor_membership, "manage_members"):
         raise PermissionDenied("Only an owner may manage members.")
+
+
+def _lock_with_owners(membership: Membership) -> Membership:
+    """Lock the membership and every owner membership of its organisation for this transaction, so two owners
+    demoting or removing each other at the same moment cannot both see "another owner" and leave none
+    (PostgreSQL; SQLite already runs one write transaction at a time)."""
+    list(Membership.objects.select_for_update()
+         .filter(Q(pk=membership.pk) | Q(role=Role.OWNER), organization_id=membership.organization_id)
+         .order_by("pk").values_list("pk", flat=True))  # one statement, in pk order: no deadlock
+    return Membership.objects.select_related("organization", "user").get(pk=membership.pk)
 
 
 def _other_owner(m: Membership) -> bool:

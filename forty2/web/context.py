@@ -1,18 +1,20 @@
 """Template context for the layout: the current organisation, the switcher and the navigation."""
 
 from forty2.tenancy.models import Membership
+from forty2.tenancy.roles import can
 
 #: The left navigation follows the management system; sections appear once they exist (``url`` set).
+#: Each entry: (key, label, url name, action the role needs to see it).
 SECTIONS = [
-    ("context", "Context", None),
-    ("ai_systems", "AI systems", "inventory:system_list"),
-    ("risks", "Risks and impacts", None),
-    ("controls", "Controls (SoA)", None),
-    ("documents", "Documents", None),
-    ("people", "People", "web:members"),
-    ("audits", "Audits and improvement", "web:audit_log"),
-    ("certification", "Certification", None),
-    ("catalog", "Standards catalog", None),
+    ("context", "Context", None, "view"),
+    ("ai_systems", "AI systems", "inventory:system_list", "view"),
+    ("risks", "Risks and impacts", None, "view"),
+    ("controls", "Controls (SoA)", None, "view"),
+    ("documents", "Documents", None, "view"),
+    ("people", "People", "web:members", "view"),
+    ("audits", "Audits and improvement", "web:audit_log", "view_audit_log"),
+    ("certification", "Certification", None, "view"),
+    ("catalog", "Standards catalog", "catalog:index", "view"),
 ]
 
 
@@ -30,5 +32,6 @@ def navigation(request):
         "memberships": memberships,
         "membership": membership,
         "org": membership.organization if membership else None,
-        "nav_sections": [(key, label, url) for key, label, url in SECTIONS if url],
+        "nav_sections": [(key, label, url) for key, label, url, action in SECTIONS
+                         if url and membership is not None and can(membership, action)],
     }

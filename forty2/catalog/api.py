@@ -1,0 +1,342 @@
+"""REST endpoints of the standards catalog (/api/v1/catalog/...) and of an organisation's standing on its
+requirements (/api/v1/orgs/{org}/requirements/...). ISO/IEC 42001 4.2, 6.1.3, 9.1.
+
+The catalog is reference data: any valid token may read it. Requirement lists are small fixed collections and
+come back whole, in document order; refs are written as the source writes them (``A.6.2.4``, ``GOVERN 1.1``,
+``Art. 27``) and URL-encoded in paths.
+"""
+
+from datetime import datetime
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from forty2.api.common import StrictSchema, org_membership
+from forty2.core.errors import InvalidInput, field_error
+
+from . import inference, queries, services
+from .models import Framework, Kind, Requirement
+
+router = Router(tags=["Standards catalog"])
+org_router = Router(tags=["Standards catalog"])
+
+
+class FrameworkOut(Schema):
+    slug: str
+    name: str
+    short_name: str
+    version: str
+    publisher: str
+    licence_note: str
+    data_version: int
+    origin: str
+    requirement_count: int
+    assessable_count: int
+
+
+class FrameworkList(Schema):
+    items: list[FrameworkOut]
+    count: int
+
+
+class RequirementOut(Schema):
+    ref: str
+    title: str
+    kind: str
+    assessable: bool
+    parent: str | None
+    depth: int
+    guidance: str
+    typical_evidence: list[str]
+    documented_information: list[str]
+    has_official_text: bool
+
+
+class RequirementList(Schema):
+    items: list[RequirementOut]
+    count: int
+
+
+class Correction(Schema):
+    original_ref: str
+    reason: str
+
+
+class MappedOut(Schema):
+    direction: str
+    framework: str
+    ref: str
+    title: str
+    relationship: str
+    note: str
+    provenance: str
+    published_as: str
+    correction: Correction | None
+
+
+class RequirementDetail(RequirementOut):
+    framework: str
+    official_text: str | None
+    official_text_source: str
+    mappings: list[MappedOut]
+
+
+class MappingOut(Schema):
+    source_framework: str
+    source_ref: str
+    target_framework: str
+    target_ref: str
+    relationship: str
+    note: str
+    provenance: str
+    published_as: str
+    correction: Correction | None
+    reversed: bool
+
+
+class MappingList(Schema):
+    items: list[MappingOut]
+    count: int
+
+
+class RequirementFilters(Schema):
+    assessable: bool | None = None
+    kind: str | None = None
+    q: str | None = None
+
+
+class MappingFilters(Schema):
+    source: str | None = None
+    target: str | None = None
+    limit: int = Field(500, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+def _framework(slug: str) -> Framework:
+    try:
+        return queries.framework(slug)
+    except Framework.DoesNotExist:
+        raise Http404 from None
+
+
+def _requirement(slug: str, ref: str) -> Requirement:
+    try:
+        return queries.requirement(slug, ref)
+    except Requirement.DoesNotExist:
+        raise Http404 from None
+
+
+def requirement_out(r: Requirement) -> dict:
+    return {"ref": r.ref, "title": r.title, "kind": r.kind, "assessable": r.assessable,
+            "parent": r.parent.ref if r.parent_id else None, "depth": r.depth, "guidance": r.guidance,
+            "typical_evidence": r.typical_evidence, "documented_information": r.documented_information,
+            "has_official_text": bool(r.official_text)}
+
+
+def _correction(m):
+    if not m.correction_original_ref:
+        return None
+    return {"original_ref": m.correction_original_ref, "reason": m.correction_reason}
+
+
+@router.get("frameworks", response=FrameworkList, summary="List frameworks")
+def list_frameworks(request):
+    items = [{key: getattr(f, key) for key in FrameworkOut.model_fields} for f in queries.frameworks()]
+    return {"items": items, "count": len(items)}
+
+
+@router.get("frameworks/{slug}", response=FrameworkOut, summary="Read a framework")
+def get_framework(request, slug: str):
+    fw = queries.frameworks().filter(slug=slug).first()
+    if fw is None:
+        raise Http404
+    return {key: getattr(fw, key) for key in FrameworkOut.model_fields}
+
+
+@router.get("frameworks/{slug}/requirements", response=RequirementList, summary="List a framework's requirements")
+def list_requirements(request, slug: str, filters: Query[RequirementFilters]):
+    fw = _framework(slug)
+    if filters.kind and filters.kind not in Kind.values:
+        raise InvalidInput([field_error("kind", f"'{filters.kind}' is not a kind; use one of: "
+                                                f"{', '.join(Kind.values)}.", "enum", "query")])
+    items = [requirement_out(r) for r in queries.requirements(fw, **filters.dict())]
+    return {"items": items, "count": len(items)}
+
+
+@router.get("frameworks/{slug}/requirements/{ref}", response=RequirementDetail, summary="Read a requirement")
+def get_requirement(request, slug: str, ref: str):
+    r = _requirement(slug, ref)
+    mapped = [{"direction": v.direction, "framework": v.other.framework.slug, "ref": v.other.ref,
+               "title": v.other.title, "relationship": v.relationship, "note": v.mapping.note,
+               "provenance": v.mapping.provenance, "published_as": v.mapping.published_as,
+               "correction": _correction(v.mapping)} for v in queries.mappings_of(r)]
+    return {**requirement_out(r), "framework": slug, "official_text": r.official_text or None,
+            "official_text_source": r.official_text_source, "mappings": mapped}
+
+
+@router.get("mappings", response=MappingList, summary="List mappings between frameworks")
+def list_mappings(request, filters: Query[MappingFilters]):
+    """Rows read "source is <relationship> of target". Asking for the reverse of a shipped crosswalk returns
+    its rows reversed, with subset and superset swapped (``reversed: true``)."""
+    source = _framework(filters.source) if filters.source else None
+    target = _framework(filters.target) if filters.target else None
+    rows = queries.mapping_rows(source, target)
+    items = [{"source_framework": row.source.framework.slug, "source_ref": row.source.ref,
+              "target_framework": row.target.framework.slug, "target_ref": row.target.ref,
+              "relationship": row.relationship, "note": row.mapping.note, "provenance": row.mapping.provenance,
+              "published_as": row.mapping.published_as, "correction": _correction(row.mapping),
+              "reversed": row.reversed} for row in rows[filters.offset: filters.offset + filters.limit]]
+    return {"items": items, "count": len(rows)}
+
+
+# --- one organisation's standing ------------------------------------------------------------------
+
+
+class RequirementRef(Schema):
+    framework: str
+    ref: str
+
+
+class StatusOut(Schema):
+    framework: str
+    ref: str
+    status: str
+    source: str | None
+    note: str
+    version: int
+    updated_at: datetime | None
+    updated_by: str | None
+    inferred_from: RequirementRef | None
+    inferred_relationship: str | None
+    confirmed_by: str | None
+    confirmed_at: datetime | None
+
+
+class StatusList(Schema):
+    items: list[StatusOut]
+    count: int
+
+
+class StatusIn(StrictSchema):
+    status: str
+    note: str = ""
+    version: int | None = None
+
+
+class InferenceOut(Schema):
+    from_framework: str
+    from_ref: str
+    from_title: str
+    from_status: str
+    to_framework: str
+    to_ref: str
+    relationship: str
+    implied_status: str | None
+    kind: str
+    state: str
+    label: str
+    provenance: str
+    note: str
+
+
+class InferenceList(Schema):
+    items: list[InferenceOut]
+    count: int
+
+
+class InferenceAction(StrictSchema):
+    from_framework: str
+    from_ref: str
+    note: str = ""
+
+
+def status_out(r: Requirement, s) -> dict:
+    if s is None:
+        return {"framework": r.framework.slug, "ref": r.ref, "status": "not_assessed", "source": None, "note": "",
+                "version": 0, "updated_at": None, "updated_by": None, "inferred_from": None,
+                "inferred_relationship": None, "confirmed_by": None, "confirmed_at": None}
+    inferred = ({"framework": s.inferred_from.framework.slug, "ref": s.inferred_from.ref}
+                if s.inferred_from_id else None)
+    return {"framework": r.framework.slug, "ref": r.ref, "status": s.status, "source": s.source, "note": s.note,
+            "version": s.version, "updated_at": s.updated_at,
+            "updated_by": s.updated_by.email if s.updated_by_id else None, "inferred_from": inferred,
+            "inferred_relationship": s.inferred_relationship or None,
+            "confirmed_by": s.confirmed_by.email if s.confirmed_by_id else None, "confirmed_at": s.confirmed_at}
+
+
+def inference_out(i: inference.Inference) -> dict:
+    return {"from_framework": i.source.framework.slug, "from_ref": i.source.ref, "from_title": i.source.title,
+            "from_status": i.from_status, "to_framework": i.target.framework.slug, "to_ref": i.target.ref,
+            "relationship": i.relationship, "implied_status": i.implied_status, "kind": i.kind, "state": i.state,
+            "label": i.label, "provenance": i.mapping.provenance, "note": i.mapping.note}
+
+
+@org_router.get("{org}/requirements/{framework}", response=StatusList,
+                summary="List the organisation's statuses in a framework")
+def list_statuses(request, org: str, framework: str):
+    m = org_membership(request, org)
+    fw = _framework(framework)
+    records = sorted(queries.statuses(m.organization, fw).values(), key=lambda s: s.requirement.position)
+    items = [status_out(s.requirement, s) for s in records]
+    return {"items": items, "count": len(items)}
+
+
+@org_router.get("{org}/requirements/{framework}/{ref}/status", response=StatusOut,
+                summary="Read the organisation's status on a requirement")
+def get_status(request, org: str, framework: str, ref: str):
+    m = org_membership(request, org)
+    r = _requirement(framework, ref)
+    return status_out(r, queries.status_of(m.organization, r))
+
+
+@org_router.put("{org}/requirements/{framework}/{ref}/status", response=StatusOut,
+                summary="Set the organisation's status on a requirement")
+def put_status(request, org: str, framework: str, ref: str, body: StatusIn):
+    m = org_membership(request, org)
+    r = _requirement(framework, ref)
+    services.set_status(m, r, status=body.status, note=body.note, version=body.version)
+    return status_out(r, queries.status_of(m.organization, r))
+
+
+@org_router.get("{org}/requirements/{framework}/{ref}/inferences", response=InferenceList,
+                summary="What mapped requirements' statuses imply for this one")
+def list_inferences(request, org: str, framework: str, ref: str):
+    m = org_membership(request, org)
+    items = [inference_out(i) for i in inference.for_requirement(m.organization, _requirement(framework, ref))]
+    return {"items": items, "count": len(items)}
+
+
+@org_router.get("{org}/requirements/{framework}/{ref}/implications", response=InferenceList,
+                summary="What this requirement's status implies for the requirements mapped to it")
+def list_implications(request, org: str, framework: str, ref: str):
+    m = org_membership(request, org)
+    items = [inference_out(i) for i in inference.implications_of(m.organization, _requirement(framework, ref))]
+    return {"items": items, "count": len(items)}
+
+
+def _source(body: InferenceAction) -> Requirement:
+    try:
+        return queries.requirement(body.from_framework, body.from_ref)
+    except Requirement.DoesNotExist:
+        raise InvalidInput([field_error("from_ref", f"No requirement {body.from_ref!r} in "
+                                                    f"{body.from_framework!r}.", "not_found")]) from None
+
+
+@org_router.post("{org}/requirements/{framework}/{ref}/inferences/confirm", response=StatusOut,
+                 summary="Confirm an inferred status")
+def confirm(request, org: str, framework: str, ref: str, body: InferenceAction):
+    m = org_membership(request, org)
+    r = _requirement(framework, ref)
+    services.confirm_inference(m, r, source=_source(body), note=body.note)
+    return status_out(r, queries.status_of(m.organization, r))
+
+
+@org_router.post("{org}/requirements/{framework}/{ref}/inferences/reject", response=InferenceList,
+                 summary="Reject an inferred status (or dismiss a review suggestion)")
+def reject(request, org: str, framework: str, ref: str, body: InferenceAction):
+    m = org_membership(request, org)
+    r = _requirement(framework, ref)
+    services.reject_inference(m, r, source=_source(body), note=body.note)
+    items = [inference_out(i) for i in inference.for_requirement(m.organization, r)]
+    return {"items": items, "count": len(items)}

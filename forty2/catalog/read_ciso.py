@@ -1,0 +1,285 @@
+"""Read the open YAML library format of CISO Assistant (intuitem): a library whose ``objects`` hold a
+``framework`` with ``requirement_nodes`` and ``requirement_mapping_sets`` between frameworks.
+
+Nodes are identified by URN; Forty2 keeps the node's ``ref_id`` as its ref (or the URN's last segment when it
+has none). Numbered refs under a node the file marks as Annex A ("A", "Annex A ...") become ``A.<n>``, so an
+ISO/IEC 27001 control 5.1 never collides with clause 5.1. A node's ``description`` is the source's own text:
+it is kept as the installation's official text (shown here, never exported by default); ``annotation`` is
+guidance. Mapping relationships: ``equal`` is equivalent, ``not_related`` rows are skipped with a warning.
+"""
+
+import re
+
+from .models import Framework, Requirement
+from .plan import (
+    FrameworkPlan,
+    MappingSetPlan,
+    NodePlan,
+    Plan,
+    RowPlan,
+    annex_a_ref,
+    is_annex_a_container,
+)
+
+LIBRARY_KEYS = {"urn", "locale", "ref_id", "name", "description", "annotation", "copyright", "version",
+                "publication_date", "provider", "packager", "dependencies", "objects", "translations", "labels",
+                "filtering_labels", "is_published", "builtin"}
+OBJECT_KEYS = {"framework", "requirement_mapping_set", "requirement_mapping_sets"}
+IGNORED_OBJECTS = {"reference_controls", "threats", "risk_matrix", "risk_matrices", "metric_definitions", "preset",
+                   "presets"}
+FRAMEWORK_KEYS = {"urn", "ref_id", "name", "description", "annotation", "min_score", "max_score", "scores_definition",
+                  "implementation_groups_definition", "requirement_nodes", "translations", "locale", "provider",
+                  "copyright", "outcomes_definition", "field_visibility", "is_dynamic", "status", "labels"}
+NODE_KEYS = {"urn", "parent_urn", "ref_id", "name", "description", "annotation", "assessable", "depth",
+             "typical_evidence", "implementation_groups", "threats", "reference_controls", "questions",
+             "translations", "importance", "weight", "order_id", "display_mode", "is_published", "labels",
+             "information", "question", "answer", "score"}
+SET_KEYS = {"urn", "ref_id", "name", "description", "annotation", "source_framework_urn", "target_framework_urn",
+            "requirement_mappings", "translations", "locale", "provider", "labels"}
+ROW_KEYS = {"source_requirement_urn", "target_requirement_urn", "relationship", "rationale",
+            "strength_of_relationship", "strength", "annotation", "fulfilled", "reviewed"}
+#: CISO Assistant's URNs for frameworks Forty2 ships (checked against its library); others resolve by slug
+FRAMEWORK_ALIASES = {
+    "urn:intuitem:risk:framework:iso27001-2022": "iso-iec-27001-2022",
+    "urn:intuitem:risk:framework:ai-act": "eu-ai-act-2024-1689",
+}
+RELATIONSHIPS = {"equal": "equivalent", "subset": "subset", "superset": "superset", "intersect": "intersect"}
+
+
+def is_ciso_assistant(data) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("objects"), dict) and "urn" in data
+
+
+def urn_suffix(urn: str) -> str:
+    return str(urn).rsplit(":", 1)[-1]
+
+
+def slug_from_urn(urn: str) -> str:
+    slug = re.sub(r"[^a-z0-9.-]+", "-", urn_suffix(urn).lower()).strip("-.")
+    return slug[:60].strip("-.") or "imported"
+
+
+def _where(name, node, extra=""):
+    line = getattr(node, "line", 0)
+    base = f"{name}:{line}" if line else name
+    return f"{base} {extra}".strip()
+
+
+def _text(node, key, default=""):
+    value = node.text(key, default) if hasattr(node, "text") else node.get(key, default)
+    return default if value is None else str(value)
+
+
+def _unknown(plan, where, data, allowed, what):
+    for key in sorted(set(data) - allowed):
+        plan.report.error(where, f"{what}: unknown field {key!r}")
+
+
+def read(data, name: str, plan: Plan, *, slug: str | None = None) -> None:
+    report = plan.report
+    _unknown(plan, _where(name, data), data, LIBRARY_KEYS, "library")
+    objects = data.get("objects") or {}
+    for key in sorted(set(objects) - OBJECT_KEYS):
+        if key in IGNORED_OBJECTS:
+            report.warn(_where(name, objects), f"objects.{key} ignored (Forty2 imports frameworks and mappings)")
+        else:
+            report.error(_where(name, objects), f"objects: unknown field {key!r}")
+    urn_refs: dict[str, tuple[str, dict]] = {}  # framework urn -> (slug, {node urn: ref})
+    framework = objects.get("framework")
+    if framework is not None:
+        if not isinstance(framework, dict):
+            report.error(_where(name, objects), "objects.framework must be a mapping")
+        else:
+            fp, nodes = _read_framework(framework, data, name, plan, slug)
+            if fp is not None:
+                plan.frameworks.append(fp)
+                urn_refs[_text(framework, "urn")] = (fp.slug, nodes)
+    elif slug:
+        report.error(name, "--slug names the imported framework, but this file has none")
+    sets = objects.get("requirement_mapping_sets") or []
+    if "requirement_mapping_set" in objects:
+        sets = [objects["requirement_mapping_set"], *sets]
+    if not isinstance(sets, list):
+        report.error(_where(name, objects), "objects.requirement_mapping_sets must be a list")
+        sets = []
+    seen_pairs = set()
+    for index, ms in enumerate(sets):
+        where = _where(name, ms, f"requirement_mapping_sets[{index}]")
+        if not isinstance(ms, dict):
+            report.error(where, "mapping set must be a mapping")
+            continue
+        sp = _read_set(ms, data, name, where, plan, urn_refs)
+        if sp is None:
+            continue
+        if (sp.target, sp.source) in seen_pairs:
+            report.warn(where, f"reverse of the {sp.target} -> {sp.source} mapping set in this file; skipped "
+                               "(Forty2 reads every mapping in both directions)")
+            continue
+        seen_pairs.add((sp.source, sp.target))
+        plan.mapping_sets.append(sp)
+
+
+def _read_framework(framework, library, name, plan, slug_override):
+    report = plan.report
+    where = _where(name, framework, "framework")
+    _unknown(plan, where, framework, FRAMEWORK_KEYS, "framework")
+    urn = _text(framework, "urn")
+    if not urn:
+        report.error(where, "framework: urn is missing")
+        return None, {}
+    version = _text(library, "version")
+    data_version = library.get("version") if isinstance(library.get("version"), int) else 1
+    fp = FrameworkPlan(
+        slug=slug_override or slug_from_urn(urn), name=_text(framework, "name") or _text(library, "name"),
+        version=version, publisher=_text(library, "provider"), licence_note=_text(library, "copyright"),
+        description=_text(framework, "description"), short_name=_text(framework, "ref_id")[:80],
+        data_version=max(1, data_version), urn=urn, where=where)
+    nodes = framework.get("requirement_nodes")
+    if not isinstance(nodes, list):
+        report.error(where, "framework.requirement_nodes must be a list")
+        return None, {}
+    raw, by_urn = [], {}
+    for index, node in enumerate(nodes):
+        nwhere = _where(name, node, f"requirement_nodes[{index}]")
+        if not isinstance(node, dict):
+            report.error(nwhere, "requirement node must be a mapping")
+            continue
+        _unknown(plan, nwhere, node, NODE_KEYS, "requirement node")
+        node_urn = _text(node, "urn")
+        if not node_urn:
+            report.error(nwhere, "requirement node has no urn")
+            continue
+        if node_urn in by_urn:
+            report.error(nwhere, f"duplicate urn {node_urn!r}")
+            continue
+        by_urn[node_urn] = node
+        raw.append((node_urn, node, nwhere))
+    refs = {u: (_text(n, "ref_id") or urn_suffix(u)).strip() for u, n, _ in raw}
+    parents = {}
+    for node_urn, node, nwhere in raw:
+        parent = _text(node, "parent_urn") or None
+        if parent is not None and parent not in by_urn:
+            report.error(nwhere, f"[{refs[node_urn]}] parent {parent!r} does not exist in the file")
+            parent = None
+        parents[node_urn] = parent
+    final = {u: annex_a_ref(refs[u], _in_annex_a(u, parents, by_urn, refs)) for u in refs}
+    for node_urn, node, nwhere in raw:
+        assessable = node.get("assessable", False)
+        ref = final[node_urn]
+        description = _text(node, "description").strip()
+        title = _text(node, "name").strip() or _first_line(description) or ref
+        evidence = node.get("typical_evidence")
+        fp.nodes.append(NodePlan(
+            ref=ref, title=title[:500], kind=_kind(ref, assessable), parent=final.get(parents[node_urn]),
+            assessable=assessable, guidance=_text(node, "annotation"), typical_evidence=_lines(evidence),
+            urn=node_urn, official_text=description, where=nwhere))
+    return fp, final
+
+
+def _in_annex_a(node_urn, parents, by_urn, refs) -> bool:
+    cursor, guard = parents.get(node_urn), 0
+    while cursor is not None and guard < 50:
+        if is_annex_a_container(refs[cursor], _text(by_urn[cursor], "name")):
+            return True
+        cursor, guard = parents.get(cursor), guard + 1
+    return False
+
+
+def _kind(ref: str, assessable) -> str:
+    if re.match(r"^(art\.?|article)\s*\d", ref, re.IGNORECASE):
+        return "article"
+    return "control" if assessable is True else "control_group"
+
+
+def _first_line(text: str) -> str:
+    line = text.splitlines()[0].strip() if text else ""
+    return line if len(line) <= 120 else line[:117].rstrip() + "..."
+
+
+def _lines(value) -> list[str]:
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    if not value:
+        return []
+    return [line.strip().lstrip("-•* ").strip() for line in str(value).splitlines() if line.strip().lstrip("-•* ")]
+
+
+def _resolve_framework(urn: str, urn_refs: dict):
+    """A framework URN -> (slug, {node urn: ref} for in-file frameworks or None for installed ones)."""
+    if urn in urn_refs:
+        return urn_refs[urn]
+    framework = (Framework.objects.filter(urn=urn).first()
+                 or Framework.objects.filter(slug=FRAMEWORK_ALIASES.get(urn, slug_from_urn(urn))).first())
+    return (framework.slug, None) if framework else (None, None)
+
+
+def _resolve_node(urn: str, slug: str, in_file: dict | None, cache: dict):
+    if in_file is not None:
+        return in_file.get(urn)
+    if slug not in cache:
+        rows = list(Requirement.objects.filter(framework__slug=slug).values_list("urn", "ref"))
+        cache[slug] = ({u: r for u, r in rows if u}, {r.lower(): r for _u, r in rows})
+    by_urn, by_ref = cache[slug]
+    return by_urn.get(urn) or by_ref.get(urn_suffix(urn).lower())
+
+
+def _read_set(ms, library, name, where, plan, urn_refs):
+    report = plan.report
+    _unknown(plan, where, ms, SET_KEYS, "mapping set")
+    ends = {}
+    for side in ("source", "target"):
+        urn = _text(ms, f"{side}_framework_urn")
+        if not urn:
+            report.error(where, f"mapping set: {side}_framework_urn is missing")
+            return None
+        ends[side] = (urn, *_resolve_framework(urn, urn_refs))
+    rows = ms.get("requirement_mappings") or []
+    if not isinstance(rows, list):
+        report.error(where, "requirement_mappings must be a list")
+        return None
+    for side, (urn, slug, _nodes) in ends.items():
+        if slug is None:
+            report.warn(where, f"{side} framework {urn!r} is not in this installation or the file; the set's "
+                               f"{len(rows)} rows are skipped")
+            return None
+    label = _text(ms, "ref_id") or _text(ms, "urn") or f"set {where}"
+    provenance = f"Imported from {name} (CISO Assistant library {_text(library, 'urn')}, mapping set {label})"
+    sp = MappingSetPlan(source=ends["source"][1], target=ends["target"][1],
+                        name=_text(ms, "name") or label, description=_text(ms, "description"),
+                        source_document=f"{_text(library, 'name')} ({_text(library, 'provider')})".strip(" ()"),
+                        urn=_text(ms, "urn"), where=where)
+    cache: dict = {}
+    for index, row in enumerate(rows):
+        rwhere = _where(name, row, f"requirement_mappings[{index}]")
+        if not isinstance(row, dict):
+            report.error(rwhere, "mapping row must be a mapping")
+            continue
+        _unknown(plan, rwhere, row, ROW_KEYS, "mapping row")
+        relationship = _text(row, "relationship")
+        if relationship == "not_related":
+            report.warn(rwhere, "relationship not_related: row skipped (Forty2 records only related pairs)")
+            continue
+        if relationship not in RELATIONSHIPS:
+            report.error(rwhere, f"relationship {relationship!r} is not one of equal, subset, superset, intersect, "
+                                 "not_related")
+            continue
+        refs, missing = {}, False
+        for side in ("source", "target"):
+            urn = _text(row, f"{side}_requirement_urn")
+            _furn, slug, in_file = ends[side]
+            refs[side] = _resolve_node(urn, slug, in_file, cache)
+            if refs[side] is None:
+                report.warn(rwhere, f"{side} requirement {urn!r} (ref {urn_suffix(urn)!r}) does not exist in "
+                                    f"{slug}; row skipped")
+                missing = True
+        if missing:
+            continue
+        note = _text(row, "annotation").strip()
+        extras = [f"{k} {_text(row, k)}" for k in ("rationale", "strength_of_relationship", "strength")
+                  if _text(row, k)]
+        if extras:
+            note = f"{note} ({'; '.join(extras)})".strip()
+        sp.rows.append(RowPlan(source_ref=refs["source"], target_ref=refs["target"],
+                               relationship=RELATIONSHIPS[relationship], note=note, provenance=provenance,
+                               where=rwhere))
+    return sp

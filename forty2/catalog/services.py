@@ -1,0 +1,147 @@
+"""Writes of an organisation's standing on catalog requirements (ISO/IEC 42001 9.1 evaluation, 6.1.3
+comparison with Annex A). One transaction per call, each with its audit event; an inferred status is written
+only by :func:`confirm_inference`, so a mapping is never applied silently.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from forty2.core import audit
+from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
+from forty2.tenancy.access import require
+
+from . import inference as inference_rules
+from .models import ConformityStatus, InferenceRejection, RequirementStatus, StatusSource
+
+#: owner, AIMS manager and contributor may record a status (DESIGN "Roles": they create and edit records)
+SET_STATUS = "create_record"
+NOTE_MAX = 5000
+
+
+def _label(requirement) -> str:
+    return f"{requirement.framework.label} {requirement.ref}"
+
+
+def _record(action, membership, requirement, changes):
+    audit.record(action, org=membership.organization, actor=membership.user, object_type="requirement",
+                 object_id=requirement.pk, object_repr=_label(requirement), changes=changes)
+
+
+def _snapshot(status: RequirementStatus | None) -> dict:
+    if status is None:
+        return {"status": ConformityStatus.NOT_ASSESSED.value, "source": None, "note": ""}
+    return {"status": status.status, "source": status.source, "note": status.note,
+            "inferred_from": _label(status.inferred_from) if status.inferred_from_id else None,
+            "inferred_relationship": status.inferred_relationship or None}
+
+
+def _check(requirement, status, note):
+    errors = []
+    if status not in ConformityStatus.values:
+        errors.append(field_error("status", f"'{status}' is not allowed; use one of: "
+                                            f"{', '.join(ConformityStatus.values)}.", "enum"))
+    if not isinstance(note, str):
+        errors.append(field_error("note", "Must be text.", "string_type"))
+    elif len(note) > NOTE_MAX:
+        errors.append(field_error("note", f"At most {NOTE_MAX} characters (got {len(note)}).", "string_too_long"))
+    if not requirement.assessable:
+        errors.append(field_error("status", f"{requirement.ref} is a heading, not an assessable requirement; "
+                                            "record the status on the requirements under it.", "not_assessable"))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _locked(membership, requirement):
+    return (RequirementStatus.objects.select_for_update()
+            .filter(organization=membership.organization, requirement=requirement).first())
+
+
+def _save(current, membership, requirement, **values) -> RequirementStatus:
+    now = timezone.now()
+    if current is None:
+        current = RequirementStatus(organization=membership.organization, requirement=requirement, created_at=now)
+    else:
+        current.version += 1
+    for key, value in values.items():
+        setattr(current, key, value)
+    current.updated_at, current.updated_by = now, membership.user
+    current.save()
+    return current
+
+
+def set_status(membership, requirement, *, status: str, note: str = "", version: int | None = None,
+               source: str = StatusSource.ASSESSED) -> RequirementStatus:
+    """Record the organisation's own assessment (or an imported one) of ``requirement``. ``version``, when
+    given, must be the one the caller read."""
+    require(membership, SET_STATUS)
+    note = note if note is not None else ""
+    _check(requirement, status, note)
+    with transaction.atomic():
+        current = _locked(membership, requirement)
+        if version is not None and version != (current.version if current else 0):
+            raise StaleVersion(current.version if current else 0, version)
+        before = _snapshot(current)
+        current = _save(current, membership, requirement, status=status, source=source, note=note.strip(),
+                        inferred_from=None, inferred_relationship="", inferred_from_status="",
+                        confirmed_by=None, confirmed_at=None)
+        changes = audit.diff(before, _snapshot(current))
+        _record("requirement_status.set", membership, requirement, changes)
+    return current
+
+
+def _inference(membership, target, source):
+    found = inference_rules.find(membership.organization, target, source)
+    if found is None:
+        raise InvalidInput([field_error("from_ref", f"{_label(source)} has no status that implies anything for "
+                                                    f"{_label(target)} (is it mapped, and assessed?).", "not_found")])
+    return found
+
+
+def confirm_inference(membership, target, *, source, note: str = "") -> RequirementStatus:
+    """Accept what ``source``'s status implies for ``target``: the status is stored as inferred, with the
+    path, the relationship and who confirmed it."""
+    require(membership, SET_STATUS)
+    with transaction.atomic():
+        current = _locked(membership, target)
+        found = _inference(membership, target, source)
+        if found.implied_status is None:
+            raise InvalidInput([field_error("from_ref", f"A 'related' mapping only suggests a review of "
+                                                        f"{_label(target)}; set its status yourself.", "review_only")])
+        if found.state == "assessed":
+            raise Conflict(f"{_label(target)} already has an assessed status; change it directly if the "
+                           "inference should replace it.")
+        if found.state == "confirmed":
+            return current
+        before = _snapshot(current)
+        current = _save(current, membership, target, status=found.implied_status, source=StatusSource.INFERRED,
+                        note=(note or "").strip() or found.label[:1].upper() + found.label[1:], inferred_from=source,
+                        inferred_relationship=found.relationship, inferred_from_status=found.from_status,
+                        confirmed_by=membership.user, confirmed_at=timezone.now())
+        InferenceRejection.objects.filter(organization=membership.organization, requirement=target,
+                                          inferred_from=source).delete()
+        changes = audit.diff(before, _snapshot(current))
+        changes["inference"] = {"from": _label(source), "from_status": found.from_status,
+                                "relationship": found.relationship, "provenance": found.mapping.provenance}
+        _record("requirement_status.confirm_inference", membership, target, changes)
+    return current
+
+
+def reject_inference(membership, target, *, source, note: str = "") -> InferenceRejection:
+    """Turn down (or, for a review suggestion, dismiss) what ``source``'s status implies for ``target``."""
+    require(membership, SET_STATUS)
+    with transaction.atomic():
+        _locked(membership, target)
+        found = _inference(membership, target, source)
+        if found.state == "confirmed":
+            raise Conflict(f"This inference was confirmed; set the status of {_label(target)} directly to change it.")
+        rejection, created = InferenceRejection.objects.get_or_create(
+            organization=membership.organization, requirement=target, inferred_from=source,
+            from_status=found.from_status, defaults={"note": (note or "").strip()[:NOTE_MAX],
+                                                     "rejected_by": membership.user})
+        if created:
+            _record("requirement_status.reject_inference", membership, target, {
+                "inference": {"from": _label(source), "from_status": found.from_status,
+                              "relationship": found.relationship, "implied_status": found.implied_status,
+                              "provenance": found.mapping.provenance},
+                "note": rejection.note})
+    return rejection

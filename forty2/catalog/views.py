@@ -1,0 +1,194 @@
+"""Pages of the standards catalog: frameworks, a framework's tree with the organisation's status on each
+requirement, a requirement page with its guidance, mappings both ways and pending inferences, and a crosswalk
+table (ISO/IEC 42001 4.2, 6.1.3, 9.1). Writes go through :mod:`forty2.catalog.services`."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from forty2.core.errors import Forty2Error, InvalidInput
+from forty2.core.queries import org_events
+from forty2.tenancy.roles import can
+from forty2.web.decorators import org_view
+
+from . import inference, queries, services
+from .forms import InferenceForm, StatusForm
+from .models import ConformityStatus, Framework, MappingSet, Relationship, Requirement
+
+NAV = "catalog"
+
+
+def _framework(slug):
+    try:
+        return queries.framework(slug)
+    except Framework.DoesNotExist:
+        raise Http404 from None
+
+
+def _requirement(slug, ref):
+    try:
+        return queries.requirement(slug, ref)
+    except Requirement.DoesNotExist:
+        raise Http404 from None
+
+
+@org_view()
+def index(request, membership):
+    org = membership.organization
+    progress = queries.progress(org)
+    rows = []
+    for fw in queries.frameworks():
+        counts = progress.get(fw.pk, {})
+        assessed = sum(n for status, n in counts.items() if status != ConformityStatus.NOT_ASSESSED)
+        rows.append({"framework": fw, "assessed": assessed, "counts": counts})
+    sets = MappingSet.objects.select_related("source", "target").order_by("target__position", "source__position")
+    return render(request, "catalog/index.html", {"rows": rows, "mapping_sets": sets, "nav_active": NAV})
+
+
+def _tree(nodes, visible, statuses, pending, matched):
+    """Nested [{node, status, pending, matched, children}] of the visible nodes, in document order."""
+    items, by_id = [], {}
+    for node in nodes:
+        if node.pk not in visible:
+            continue
+        item = {"node": node, "status": statuses.get(node.pk), "pending": pending.get(node.pk, 0),
+                "matched": node.pk in matched, "children": []}
+        by_id[node.pk] = item
+        parent = by_id.get(node.parent_id)
+        (parent["children"] if parent else items).append(item)
+    return items
+
+
+@org_view()
+def framework_detail(request, membership, framework):
+    fw = _framework(framework)
+    org = membership.organization
+    filters = {key: request.GET.get(key, "").strip() for key in ("q", "assessable", "status", "pending")}
+    nodes = list(queries.requirements(fw))
+    statuses = queries.statuses(org, fw)
+    pending = Counter(i.target.pk for i in inference.compute(org, framework=fw) if i.state == "pending")
+    matched = {n.pk for n in nodes}
+    if filters["q"]:
+        matched &= {n.pk for n in queries.requirements(fw, q=filters["q"])}
+    if filters["assessable"]:
+        matched &= {n.pk for n in nodes if n.assessable}
+    if filters["status"] in ConformityStatus.values:
+        wanted = filters["status"]
+        matched &= {n.pk for n in nodes if n.assessable and (
+            statuses[n.pk].status if n.pk in statuses else ConformityStatus.NOT_ASSESSED) == wanted}
+    if filters["pending"]:
+        matched &= set(pending)
+    parents = {n.pk: n.parent_id for n in nodes}
+    visible = set(matched)
+    for pk in matched:
+        parent = parents.get(pk)
+        while parent is not None and parent not in visible:
+            visible.add(parent)
+            parent = parents.get(parent)
+    assessable = [n for n in nodes if n.assessable]
+    counts = Counter(statuses[n.pk].status if n.pk in statuses else ConformityStatus.NOT_ASSESSED
+                     for n in assessable)
+    context = {
+        "framework": fw, "tree": _tree(nodes, visible, statuses, pending, matched), "filters": filters,
+        "any_filter": any(filters.values()), "shown": len([n for n in nodes if n.pk in matched and n.assessable]),
+        "assessable_total": len(assessable), "pending_total": sum(pending.values()),
+        "summary": [(value, label, counts.get(value, 0)) for value, label in ConformityStatus.choices],
+        "statuses_choices": ConformityStatus.choices, "nav_active": NAV,
+    }
+    return render(request, "catalog/framework.html", context)
+
+
+def _requirement_context(membership, req, form=None):
+    org = membership.organization
+    status = queries.status_of(org, req)
+    may_edit = can(membership, services.SET_STATUS)
+    if form is None and may_edit and req.assessable:
+        form = StatusForm(initial={"status": status.status if status else ConformityStatus.NOT_ASSESSED,
+                                   "note": status.note if status else "",
+                                   "version": status.version if status else 0})
+    unmapped = [(ms, item["note"]) for ms in MappingSet.objects.filter(source=req.framework).select_related("target")
+                for item in ms.unmapped if item.get("ref") == req.ref]
+    inferences = inference.for_requirement(org, req)
+    return {
+        "req": req, "framework": req.framework, "ancestors": queries.ancestors(req),
+        "children": list(req.children.order_by("position")), "mappings": queries.mappings_of(req),
+        "unmapped": unmapped, "status": status, "form": form, "may_edit": may_edit,
+        "inferences": sorted(inferences, key=lambda i: i.state != "pending"),
+        "pending": [i for i in inferences if i.state == "pending"],
+        "implications": inference.implications_of(org, req) if status else [],
+        "history": org_events(org, object_type="requirement", object_id=req.pk)[:30], "nav_active": NAV,
+    }
+
+
+@org_view()
+def requirement_detail(request, membership, framework, ref):
+    req = _requirement(framework, ref)
+    return render(request, "catalog/requirement.html", _requirement_context(membership, req))
+
+
+@require_POST
+@org_view(services.SET_STATUS)
+def requirement_status(request, membership, framework, ref):
+    req = _requirement(framework, ref)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_status(membership, req, status=form.cleaned_data["status"],
+                                note=form.cleaned_data["note"], version=form.cleaned_data["version"])
+        except InvalidInput as exc:
+            for error in exc.errors:
+                field = error["loc"][-1]
+                form.add_error(field if field in form.fields else None, error["msg"])
+        except Forty2Error as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Status of {req.ref} saved.")
+            return redirect("catalog:requirement", org=membership.organization.slug, framework=framework, ref=ref)
+    context = _requirement_context(membership, req, form=form)
+    return render(request, "catalog/requirement.html", context, status=422)
+
+
+@require_POST
+@org_view(services.SET_STATUS)
+def inference_action(request, membership, framework, ref, action):
+    if action not in ("confirm", "reject"):
+        raise Http404
+    req = _requirement(framework, ref)
+    form = InferenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That inference could not be identified; reload the page and try again.")
+    else:
+        try:
+            source = queries.requirement(form.cleaned_data["from_framework"], form.cleaned_data["from_ref"])
+            call = services.confirm_inference if action == "confirm" else services.reject_inference
+            call(membership, req, source=source, note=form.cleaned_data["note"])
+        except Requirement.DoesNotExist:
+            messages.error(request, "The mapped requirement no longer exists.")
+        except InvalidInput as exc:
+            messages.error(request, "; ".join(e["msg"] for e in exc.errors))
+        except Forty2Error as exc:
+            messages.error(request, exc.message)
+        else:
+            label = f"{source.framework.label} {source.ref}"
+            messages.success(request, f"Inference from {label} confirmed." if action == "confirm"
+                             else f"Inference from {label} rejected.")
+    return redirect("catalog:requirement", org=membership.organization.slug, framework=framework, ref=ref)
+
+
+@org_view()
+def mapping_set(request, membership, source, target):
+    src, tgt = _framework(source), _framework(target)
+    if not MappingSet.objects.filter(source__in=[src, tgt], target__in=[src, tgt]).exists():
+        raise Http404
+    stored = MappingSet.objects.filter(source=src, target=tgt).first()
+    stored = stored or MappingSet.objects.filter(source=tgt, target=src).first()
+    relationship = request.GET.get("relationship", "").strip()
+    rows = queries.mapping_rows(src, tgt)
+    if relationship:
+        rows = [r for r in rows if r.relationship == relationship]
+    return render(request, "catalog/mapping_set.html", {
+        "source": src, "target": tgt, "mapping_set": stored, "rows": rows, "relationship": relationship,
+        "reversed": stored.source_id != src.pk, "relationships": Relationship.choices, "nav_active": NAV})

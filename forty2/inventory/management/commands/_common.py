@@ -1,0 +1,28 @@
+"""Helpers shared by the ``forty2 import`` and ``forty2 export`` commands (not a command itself)."""
+
+from forty2.tenancy.models import Membership, Organization, Role
+
+
+def acting_membership(command, slug: str, email: str | None) -> Membership:
+    """The member the command acts as, so the role rules of the UI and API apply (ISO/IEC 42001 5.3):
+    ``--as EMAIL``, else the organisation's first owner."""
+    org = Organization.objects.filter(slug=slug).first()
+    if org is None:
+        command.fail(f"no organisation with slug '{slug}'")
+    members = Membership.objects.active().select_related("user", "organization").filter(organization=org)
+    if email:
+        membership = members.filter(user__email__iexact=email.strip()).first()
+        if membership is None:
+            command.fail(f"{email} is not an active member of {slug}")
+        return membership
+    membership = members.filter(role=Role.OWNER).order_by("created_at", "pk").first()
+    if membership is None:
+        command.fail(f"{slug} has no active owner; name the member to act as with --as EMAIL")
+    return membership
+
+
+def describe(problem: dict) -> str:
+    """One line of an import report: ``row 3, column status: …``."""
+    where = ", ".join(part for part in (f"row {problem['row']}" if problem.get("row") else "",
+                                        f"column {problem['column']}" if problem.get("column") else "") if part)
+    return f"{where}: {problem['message']}" if where else problem["message"]

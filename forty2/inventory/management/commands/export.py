@@ -1,0 +1,68 @@
+"""forty2 export ai-systems --org SLUG --format csv|xlsx -o FILE: write the AI system register out.
+
+ISO/IEC 42001 4.1, A.4.2 and 7.5: the register as documented information a person can review offline;
+the columns are the import's, so an export re-imports with ``--update-existing``.
+"""
+
+import os
+from pathlib import Path
+
+from forty2.core.commands import Forty2Command, OneLineParser
+from forty2.core.errors import Forty2Error
+from forty2.inventory import queries
+from forty2.inventory.importexport import export_ai_systems
+from forty2.inventory.models import Criticality, LifecycleStage, SystemStatus
+from forty2.tenancy.access import require
+
+from ._common import acting_membership
+
+
+class Command(Forty2Command):
+    help = "Export records to CSV or XLSX (ISO/IEC 42001 4.1, A.4.2)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="kind", required=True, metavar="ai-systems", parser_class=OneLineParser)
+        p = sub.add_parser("ai-systems", help="export the AI system register",
+                           description="Export the live AI systems of an organisation, with the list's filters.")
+        p.add_argument("--org", required=True, help="organisation slug, e.g. acme-health")
+        p.add_argument("-o", "--output", required=True, metavar="FILE",
+                       help="file to write ('-' writes CSV to standard output)")
+        p.add_argument("--format", choices=("csv", "xlsx"), help="default: from the file name, else csv")
+        p.add_argument("--as", dest="as_email", metavar="EMAIL",
+                       help="act as this member (default: the organisation's first owner)")
+        p.add_argument("-q", "--search", dest="q", metavar="TEXT", help="only systems whose name, purpose, "
+                                                                         "description or unit contains TEXT")
+        p.add_argument("--status", choices=SystemStatus.values)
+        p.add_argument("--lifecycle-stage", choices=LifecycleStage.values)
+        p.add_argument("--criticality", choices=Criticality.values)
+        p.add_argument("--tier", help="EU AI Act tier of the current classification ('unclassified' for none)")
+        p.add_argument("--ordering", help="sort field, '-' prefix for descending (default: name)")
+
+    def handle(self, *args, kind, org, output, format=None, as_email=None, q=None, status=None,
+               lifecycle_stage=None, criticality=None, tier=None, ordering=None, **options):
+        fmt = format or (output.rsplit(".", 1)[-1].lower() if output.lower().endswith((".csv", ".xlsx"))
+                         else "csv")
+        if output == "-" and fmt == "xlsx":
+            self.fail("XLSX cannot be written to standard output; give -o FILE.xlsx")
+        membership = acting_membership(self, org, as_email)
+        try:
+            require(membership, "export_records")
+            qs = queries.ai_systems(membership.organization, q=q, status=status, lifecycle_stage=lifecycle_stage,
+                                    criticality=criticality, tier=tier, ordering=ordering)
+            data = export_ai_systems(qs, fmt, bom=output != "-",
+                                     progress=lambda done, total: self.progress(done, total, "exporting"))
+        except Forty2Error as exc:
+            self.fail(exc.message)
+        if output == "-":
+            self.stdout.write(data.decode("utf-8"), ending="")
+            return
+        path = Path(output)
+        temporary = path.with_name(f".{path.name}.partial")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            self.fail(f"cannot write {output}: {exc.strerror or exc}")
+        count = qs.count()
+        self.stdout.write(f"exported {count} AI system{'s' if count != 1 else ''} to {output}")

@@ -1,0 +1,18 @@
+def test_probe(owner_api):
+    sid = owner_api.post("/orgs/acme/ai-systems", {"name": "x", "purpose": "p"}).json_body["id"]
+    r = owner_api.put(f"/orgs/acme/ai-systems/{sid}", {"version": 1, "name": "y"})
+    print("PUT", r.status_code, r.content[:200], r.get("Allow"))
+    r = owner_api.get("/orgs/acme/ai-systems?lifecycle_stage=live")
+    print("filter", r.status_code, r.content[:200])
+    r = owner_api.get("/orgs/acme/nothing")
+    print("unknown path", r.status_code, r.content[:200])
+    r = owner_api.get("/orgs/acme/ai-systems/abc")
+    print("bad id", r.status_code, r.content[:200])
+    r = owner_api.get("/orgs/acme/ai-systems/99999999999999999999999")
+    print("huge id", r.status_code, r.content[:200])
+    r = owner_api.patch(f"/orgs/acme/ai-systems/{sid}", {"version": 99999999999999999999999, "name": "z"})
+    print("huge version", r.status_code, r.content[:200])
+    r = owner_api.post("/orgs/acme/ai-systems", {"name": "n2", "purpose": "p", "model_ids": [99999999999999999999999]})
+    print("huge model id", r.status_code, r.content[:200])
+    r = owner_api.get("/orgs/acme/ai-systems?offset=99999999999999999999")
+    print("huge offset", r.status_code, r.content[:200])
