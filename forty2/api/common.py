@@ -38,7 +38,7 @@ class Page(Schema):
     """Paging of a list; subclasses add the list's filters (query parameters, NUL characters refused)."""
 
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=2**62)  # beyond 64 bits the database fails instead of answering "none"
 
     @field_validator("*")
     @classmethod

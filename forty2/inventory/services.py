@@ -41,6 +41,7 @@ LINK_FIELDS = {"model_ids": ("ai_models", AIModel), "dataset_ids": ("datasets", 
                "supplier_ids": ("suppliers", Supplier)}
 ALL_FIELDS = (set(TEXT_FIELDS) | set(CHOICE_FIELDS) | set(OWNER_FIELDS) | set(LINK_FIELDS)
               | {"ai_roles", "vulnerable_groups"})
+MAX_ID = 2**63 - 1  # the largest id a BIGINT primary key can hold
 STATUSES_NEEDING_APPROVAL = {SystemStatus.APPROVED, SystemStatus.RESTRICTED, SystemStatus.RETIRED}
 
 
@@ -126,6 +127,9 @@ def clean_ai_system_data(org, data: dict, *, partial: bool = False, instance: AI
         if not isinstance(ids, list | tuple) or not all(isinstance(i, int) and not isinstance(i, bool)
                                                         for i in ids):
             errors.append(field_error(key, "Must be a list of integer ids.", "list_type"))
+            continue
+        if any(not 0 < i <= MAX_ID for i in ids):  # SQLite overflows on ids beyond 64 bits (a 500, not a 422)
+            errors.append(field_error(key, f"Ids are whole numbers from 1 to {MAX_ID}.", "not_found"))
             continue
         found = list(model.objects.for_org(org).filter(pk__in=ids))
         missing = sorted(set(ids) - {obj.pk for obj in found})
