@@ -80,7 +80,8 @@ def test_unknown_fields_are_named(owner_api, unchanged):
 
 @pytest.mark.parametrize("field,value", [
     ("name", 123), ("purpose", ["x"]), ("ai_roles", "x"), ("ai_roles", ["provider", "wizard"]),
-    ("vulnerable_groups", "yes"), ("model_ids", ["a"]), ("dataset_ids", 3), ("supplier_ids", [True]),
+    ("vulnerable_groups", "yes"), ("model_ids", ["a"]), ("model_ids", ["1"]), ("model_ids", [2**64]),
+    ("dataset_ids", 3), ("dataset_ids", [0]), ("supplier_ids", [True]), ("supplier_ids", [1.5]),
     ("business_owner", 42),
 ])
 def test_wrong_types_are_named(owner_api, unchanged, field, value):

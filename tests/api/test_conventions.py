@@ -50,7 +50,7 @@ def test_limit_defaults_to_50(owner_api):
 
 
 @pytest.mark.parametrize("query,field", [("limit=501", "limit"), ("limit=0", "limit"), ("offset=-1", "offset"),
-                                         ("limit=ten", "limit")])
+                                         ("limit=ten", "limit"), ("offset=99999999999999999999", "offset")])
 @pytest.mark.parametrize("path", LISTS)
 def test_paging_outside_the_limits_is_422(owner_api, path, query, field):
     r = owner_api.get(f"/orgs/acme/{path}?{query}")
