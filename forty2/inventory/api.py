@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from ninja import Query, Router, Status
-from pydantic import Field
 
 from forty2.api.common import Page, json_response, org_membership, paginate
 from forty2.tenancy.access import require
@@ -20,6 +19,7 @@ from .schemas import (
     DatasetPatch,
     SupplierIn,
     SupplierPatch,
+    SystemQuery,
     linked_out,
     system_out,
 )
@@ -27,20 +27,8 @@ from .schemas import (
 router = Router(tags=["AI system register"])
 
 
-class SystemFilters(Page):
-    q: str | None = None
-    lifecycle_stage: str | None = None
-    status: str | None = None
-    criticality: str | None = None
-    automation: str | None = None
-    personal_data: str | None = None
-    business_unit: str | None = None
-    ai_role: str | None = None
-    owner: str | None = None
-    tier: str | None = Field(None, description="EU AI Act tier (prohibited, high_risk, limited_risk, minimal_risk, "
-                                               "out_of_scope) or unclassified")
-    archived: bool = False
-    ordering: str | None = None
+class SystemFilters(Page, SystemQuery):
+    pass
 
 
 def _system(membership, pk, *, include_archived=False):

@@ -18,6 +18,7 @@ from forty2.api.common import org_membership
 from forty2.tenancy.access import require
 
 from . import importexport, queries
+from .schemas import SystemQuery
 
 router = Router(tags=["AI system register"])
 
@@ -30,19 +31,8 @@ class ImportOut(Schema):
     dry_run: bool
 
 
-class ExportFilters(Schema):
+class ExportFilters(SystemQuery):
     format: Literal["csv", "xlsx"] = "csv"
-    q: str | None = None
-    lifecycle_stage: str | None = None
-    status: str | None = None
-    criticality: str | None = None
-    automation: str | None = None
-    personal_data: str | None = None
-    business_unit: str | None = None
-    ai_role: str | None = None
-    owner: str | None = None
-    tier: str | None = None
-    ordering: str | None = None
 
 
 @router.post("{org}/ai-systems/import", response=ImportOut, summary="Import AI systems from CSV or XLSX",

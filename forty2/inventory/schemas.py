@@ -18,6 +18,24 @@ CriticalityT = Literal[tuple(Criticality.values)]
 RoleT = Literal[tuple(AIRole.values)]
 
 
+class SystemQuery(Schema):
+    """Filters of the register, shared by the list and the export."""
+
+    q: str | None = None
+    lifecycle_stage: str | None = None
+    status: str | None = None
+    criticality: str | None = None
+    automation: str | None = None
+    personal_data: str | None = None
+    business_unit: str | None = None
+    ai_role: str | None = None
+    owner: str | None = None
+    tier: str | None = Field(None, description="EU AI Act tier (prohibited, high_risk, limited_risk, minimal_risk, "
+                                               "out_of_scope) or unclassified")
+    archived: bool = False
+    ordering: str | None = None
+
+
 class AISystemFields(StrictSchema):
     intended_use: str | None = Field(None, max_length=5000)
     description: str | None = Field(None, max_length=10000)
