@@ -31,9 +31,9 @@ class SystemFilters(Page, SystemQuery):
     pass
 
 
-def _system(membership, pk, *, include_archived=False):
+def _system(membership, pk, *, include_archived=False, links=True):
     try:
-        return queries.ai_system(membership.organization, pk, include_archived=include_archived)
+        return queries.ai_system(membership.organization, pk, include_archived=include_archived, links=links)
     except AISystem.DoesNotExist:
         raise Http404 from None
 
@@ -51,7 +51,7 @@ def list_ai_systems(request, org: str, filters: Query[SystemFilters]):
 def create_ai_system(request, org: str, body: AISystemIn):
     m = org_membership(request, org)
     system = services.create_ai_system(m, body.dict(exclude_unset=True))
-    return Status(201, system_out(queries.ai_system(m.organization, system.pk)))
+    return json_response(system_out(queries.attach_links([system])[0]), status=201)
 
 
 @router.get("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Read an AI system")
@@ -66,14 +66,15 @@ def patch_ai_system(request, org: str, system_id: int, body: AISystemPatch):
     data = body.dict(exclude_unset=True)
     version = data.pop("version")
     # an archived system is found, so the service can answer 409 "archived" rather than a puzzling 404
-    system = services.update_ai_system(m, _system(m, system_id, include_archived=True), data, version=version)
-    return system_out(queries.ai_system(m.organization, system.pk))
+    system = services.update_ai_system(m, _system(m, system_id, include_archived=True, links=False), data,
+                                       version=version)
+    return json_response(system_out(queries.attach_links([system])[0]))
 
 
 @router.delete("{org}/ai-systems/{int:system_id}", response={204: None}, summary="Archive an AI system")
 def delete_ai_system(request, org: str, system_id: int):
     m = org_membership(request, org)
-    services.archive_ai_system(m, _system(m, system_id))
+    services.archive_ai_system(m, _system(m, system_id, links=False))
     return Status(204, None)
 
 

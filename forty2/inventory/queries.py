@@ -59,12 +59,13 @@ def ai_systems(org, *, q: str | None = None, archived: bool = False, ordering: s
     return qs.order_by(*order)
 
 
-def ai_system(org, pk: int, *, include_archived: bool = False) -> AISystem:
+def ai_system(org, pk: int, *, include_archived: bool = False, links: bool = True) -> AISystem:
     """One system of this organisation, or AISystem.DoesNotExist (the caller answers 404)."""
     qs = AISystem.objects.for_org(org).select_related("business_owner", "technical_owner", "approved_by")
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
-    return attach_links([qs.get(pk=pk)])[0]
+    system = qs.get(pk=pk)
+    return attach_links([system])[0] if links else system
 
 
 def linked(model, org, *, q: str | None = None, ordering: str | None = None):

@@ -150,8 +150,10 @@ def clean_ai_system_data(org, data: dict, *, partial: bool = False, instance: AI
     return cleaned
 
 
-def snapshot(system: AISystem) -> dict:
-    """The audited view of a system: plain values, owners by e-mail, links by id."""
+def snapshot(system: AISystem, links: dict | None = None) -> dict:
+    """The audited view of a system: plain values, owners by e-mail, links by id.
+
+    ``links`` ({"model_ids": [...], ...}) saves the three link queries when the caller knows them."""
     data = {key: getattr(system, key) for key in TEXT_FIELDS}
     data.update({key: getattr(system, key) for key in CHOICE_FIELDS})
     data["ai_roles"] = list(system.ai_roles)
@@ -159,10 +161,16 @@ def snapshot(system: AISystem) -> dict:
     for key in OWNER_FIELDS:
         user = getattr(system, key)
         data[key] = user.email if user else None
-    if system.pk:
+    if links is not None:
+        data.update(links)
+    elif system.pk:
         for key, (attr, _model) in LINK_FIELDS.items():
-            data[key] = sorted(obj.pk for obj in getattr(system, attr).all())
+            data[key] = sorted(getattr(system, attr).values_list("pk", flat=True))
     return data
+
+
+def _links_after(cleaned: dict, before: dict) -> dict:
+    return {key: sorted(obj.pk for obj in cleaned[key]) if key in cleaned else before[key] for key in LINK_FIELDS}
 
 
 def _apply(system, cleaned, membership):
@@ -193,7 +201,8 @@ def create_ai_system(membership, data: dict) -> AISystem:
         _apply(system, cleaned, membership)
         system.save()
         _set_links(system, cleaned)
-        audit.record("ai_system.create", org=org, actor=membership.user, obj=system, changes=snapshot(system))
+        links = _links_after(cleaned, dict.fromkeys(LINK_FIELDS, []))
+        audit.record("ai_system.create", org=org, actor=membership.user, obj=system, changes=snapshot(system, links))
         rederive_profile(system, membership.user)
     return system
 
@@ -217,7 +226,7 @@ def update_ai_system(membership, system: AISystem, data: dict, *, version: int) 
         before = snapshot(current)
         _apply(current, cleaned, membership)
         _set_links(current, cleaned)
-        after = snapshot(current)
+        after = snapshot(current, _links_after(cleaned, before))
         changes = audit.diff(before, after)
         if changes:
             current.version += 1
