@@ -1,12 +1,25 @@
 from django.urls import include, path
 
+from forty2.accounts.views import email_management_disabled
 from forty2.api.urls import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("accounts/email/", email_management_disabled, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("o/<slug:org>/", include("forty2.aiact.urls")),  # …/ai-systems/<pk>/ai-act/ and …/risk-profile/
     path("o/<slug:org>/ai-systems/", include("forty2.inventory.urls")),
     path("o/<slug:org>/catalog/", include("forty2.catalog.urls")),
     path("", include("forty2.web.urls")),
 ]
+
+
+def handler404(request, exception):
+    """JSON for the API (DESIGN "API conventions"), the friendly page everywhere else."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": "Not found."}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

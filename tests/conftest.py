@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -45,6 +46,13 @@ class ApiClient:
 
     def delete(self, path):
         return self._call("delete", path)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login throttling and lockout counters live in the cache; no test inherits another's."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError:
             email = str(credentials.get("email") or credentials.get("username") or "")[:254]
-            ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-            audit.record("auth.login_locked", object_type="user", object_repr=email, changes={"ip": ip})
+            from .signals import client_ip
+
+            audit.record("auth.login_locked", object_type="user", object_repr=email,
+                         changes={"ip": client_ip(request)})
             raise

@@ -61,6 +61,11 @@ def authenticate_token(raw: str) -> ApiToken | None:
              .filter(digest=token_digest(raw)).first())
     if token is None or not token.is_usable or not token.user.is_active:
         return None
+    # A token only lives as long as its owner's membership of the organisation it was issued for.
+    from forty2.tenancy.models import Membership
+
+    if not Membership.objects.active().filter(user_id=token.user_id, organization_id=token.organization_id).exists():
+        return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -115,7 +116,20 @@ class ChainReport:
 
 
 _COLUMNS = ("chain", "seq", "organization_id", "actor_id", "action", "object_type", "object_id",
-            "object_repr", "changes", "prev_hash")
+            "object_repr", "prev_hash")
+
+
+def _numbers_as_decimals(value):
+    """Compare JSON by value: PostgreSQL's jsonb rewrites 3e24 as 3000000000000000000000000."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, dict):
+        return {k: _numbers_as_decimals(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_numbers_as_decimals(v) for v in value]
+    return value
 
 
 def _check_event(event, expected_seq, prev_hash) -> str:
@@ -132,6 +146,11 @@ def _check_event(event, expected_seq, prev_hash) -> str:
     for column in _COLUMNS:
         if payload.get(column) != _jsonable(getattr(event, column)):
             return f"column '{column}' differs from the hashed content (event altered)"
+    if payload.get("actor") != event.actor_label:
+        return "column 'actor_label' differs from the hashed content (event altered)"
+    hashed_changes = json.loads(event.canonical, parse_float=Decimal).get("changes")
+    if _numbers_as_decimals(hashed_changes) != _numbers_as_decimals(event.changes):
+        return "column 'changes' differs from the hashed content (event altered)"
     if payload.get("created_at") != event.created_at.astimezone(dt.UTC).isoformat():
         return "column 'created_at' differs from the hashed content (event altered)"
     return ""

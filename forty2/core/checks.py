@@ -25,6 +25,10 @@ def forty2_deploy_checks(app_configs=None, **kwargs):
     if set(settings.ALLOWED_HOSTS) <= {"localhost", "127.0.0.1", "[::1]", "testserver"}:
         warn(5, "FORTY2_ALLOWED_HOSTS only allows local addresses.",
              "Set FORTY2_ALLOWED_HOSTS to the host name(s) users reach Forty2 at.")
+    if settings.SECURE_PROXY_SSL_HEADER and not settings.ALLAUTH_TRUSTED_PROXY_COUNT:
+        warn(7, "FORTY2_BEHIND_PROXY is set but FORTY2_TRUSTED_PROXY_COUNT is 0.",
+             "Set it to the number of proxies in front of Forty2, or every client shares the proxy's address "
+             "for login throttling and lockout.")
     if not settings.REDIS_URL and settings.IS_POSTGRES:
         warn(6, "Throttling and lockout state lives in the database cache.",
              "That is correct but slower; set REDIS_URL to share it through Redis.")

@@ -17,8 +17,10 @@ class AuditEvent(models.Model):
         "tenancy.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    # No database constraint and no cascade: deleting a person must not rewrite history (the id stays).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+"
     )
     actor_label = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=64)

@@ -22,7 +22,7 @@ from .errors import InvalidInput
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # an XLSX expanding beyond this is refused (zip bomb)
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024  # an XLSX expanding beyond this is refused (zip bomb)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITERS = (",", ";", "\t")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -178,7 +178,7 @@ def _check_zip(data: bytes) -> None:
     if "[Content_Types].xml" not in names:
         fail("The zip archive is not an XLSX workbook. Save the sheet as .xlsx and try again.")
     if expanded > MAX_UNZIPPED_BYTES:
-        fail("The workbook expands to more than 200 MB; it cannot be imported.")
+        fail(f"The workbook expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB; it cannot be imported.")
 
 
 def read_xlsx(data: bytes) -> Table:
@@ -255,7 +255,7 @@ def write_xlsx(header: list[str], rows: list[list[str]], *, title: str = "Sheet1
         cell.font = Font(bold=True)
     widths = [len(h) for h in header]
     for row in rows:
-        values = [ILLEGAL_CHARACTERS_RE.sub("", guard(str(v))) for v in row]
+        values = [guard(ILLEGAL_CHARACTERS_RE.sub("", str(v))) for v in row]  # strip first, then guard
         sheet.append(values)
         for i, value in enumerate(values):
             longest = max((len(line) for line in value.split("\n")), default=0)

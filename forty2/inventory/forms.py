@@ -72,6 +72,17 @@ def _people(organization, *current_users):
                                    for u in sorted(users, key=lambda u: (str(u).lower(), u.email))]
 
 
+class LinkIdsField(forms.ModelMultipleChoiceField):
+    """Record ids from checkboxes; a value that is not a database id is an invalid choice, not a 500."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not str(item).isdigit() or int(item) >= 2**63:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": item})
+        return super()._check_values(value)
+
+
 class AISystemForm(ServiceValidated, forms.ModelForm):
     business_owner = forms.ChoiceField(
         required=False, help_text="The person accountable for the system and its use (A.3.2).")
@@ -84,13 +95,13 @@ class AISystemForm(ServiceValidated, forms.ModelForm):
         required=False, label="Does it affect vulnerable groups?", widget=NullBooleanRadio(attrs={"class": "inline"}),
         help_text="For example patients, children or job applicants: people less able to protect their "
                   "interests (A.5.4).")
-    model_ids = forms.ModelMultipleChoiceField(
+    model_ids = LinkIdsField(
         queryset=AIModel.objects.none(), required=False, label="Models", widget=forms.CheckboxSelectMultiple,
         help_text="Trained or general-purpose models the system uses (A.4.3, A.6.2.3).")
-    dataset_ids = forms.ModelMultipleChoiceField(
+    dataset_ids = LinkIdsField(
         queryset=Dataset.objects.none(), required=False, label="Datasets", widget=forms.CheckboxSelectMultiple,
         help_text="Data used to train, test or run it (A.7.2).")
-    supplier_ids = forms.ModelMultipleChoiceField(
+    supplier_ids = LinkIdsField(
         queryset=Supplier.objects.none(), required=False, label="Suppliers", widget=forms.CheckboxSelectMultiple,
         help_text="Third parties that supply it or parts of it (A.10.3).")
 

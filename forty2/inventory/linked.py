@@ -8,6 +8,7 @@ from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
 from forty2.tenancy.access import require
 
 from .models import AIModel, Dataset, PersonalData, Supplier
+from .services import name_clash_is_bad_input
 
 #: per model: field -> max length (None for choice fields, checked below)
 FIELDS = {
@@ -74,9 +75,9 @@ def _snapshot(obj) -> dict:
 def create(model, membership, data: dict):
     require(membership, "create_record")
     org = membership.organization
-    with transaction.atomic():
+    with name_clash_is_bad_input(lambda: _clean(model, org, data, partial=False)), transaction.atomic():
         cleaned = _clean(model, org, data, partial=False)
-        obj = model.objects.create(organization=org, **cleaned)
+        obj = model.objects.create(organization=org, created_by=membership.user, **cleaned)
         audit.record(f"{model._meta.model_name}.create", org=org, actor=membership.user, obj=obj,
                      changes=_snapshot(obj))
     return obj
@@ -84,9 +85,10 @@ def create(model, membership, data: dict):
 
 def update(model, membership, obj, data: dict, *, version: int):
     org = membership.organization
-    require(membership, "create_record")
-    with transaction.atomic():
+    recheck = lambda: _clean(model, org, data, partial=True, instance=obj)  # noqa: E731
+    with name_clash_is_bad_input(recheck), transaction.atomic():
         current = model.objects.select_for_update().get(pk=obj.pk, organization=org)
+        require(membership, "edit_record", current)  # contributors: only records they created
         if version != current.version:
             raise StaleVersion(current.version, version)
         cleaned = _clean(model, org, data, partial=True, instance=current)

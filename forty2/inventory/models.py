@@ -75,6 +75,9 @@ class AIModel(OrgOwned):
     model_card_url = models.URLField("model card link", max_length=500, blank=True)
     description = models.TextField(max_length=5000, blank=True)
 
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
     class Meta:
         ordering = ["name", "model_version"]
         constraints = [models.UniqueConstraint(fields=["organization", "name", "model_version"],
@@ -94,6 +97,9 @@ class Dataset(OrgOwned):
     personal_data = models.CharField(max_length=32, choices=PersonalData.choices, default=PersonalData.NONE)
     known_biases = models.TextField(max_length=5000, blank=True)
 
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["organization", "name"], name="dataset_unique_name")]
@@ -110,6 +116,9 @@ class Supplier(OrgOwned):
     country = models.CharField(max_length=100, blank=True)
     contact = models.CharField(max_length=300, blank=True)
     contract_reference = models.CharField(max_length=200, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     class Meta:
         ordering = ["name"]

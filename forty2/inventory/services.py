@@ -1,14 +1,17 @@
 """Writes to the AI system register (ISO/IEC 42001 4.1, A.4, A.6, A.10). Every write is one transaction
 with its audit event; bad input raises :class:`InvalidInput` naming every wrong field and saves nothing."""
 
-from django.db import transaction
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from forty2.aiact.services import rederive_profile
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion, field_error
 from forty2.tenancy.access import require
 from forty2.tenancy.models import Membership
+from forty2.tenancy.roles import can
 
 from .models import (
     AIModel,
@@ -189,11 +192,23 @@ def _set_links(system, cleaned):
             getattr(system, attr).set(cleaned[key])
 
 
+@contextmanager
+def name_clash_is_bad_input(recheck):
+    """Two requests registering the same name at once both pass the duplicate check; the database's unique
+    constraint stops the second insert. Once its transaction is rolled back, ``recheck`` sees the committed
+    clash and raises InvalidInput naming the field (422), instead of an IntegrityError reaching the user."""
+    try:
+        yield
+    except IntegrityError:
+        recheck()
+        raise
+
+
 def create_ai_system(membership, data: dict) -> AISystem:
     """Register a new AI system; only ``name`` and ``purpose`` are required."""
     require(membership, "create_record")
     org = membership.organization
-    with transaction.atomic():
+    with name_clash_is_bad_input(lambda: clean_ai_system_data(org, data)), transaction.atomic():
         cleaned = clean_ai_system_data(org, data)
         if cleaned.get("status") in STATUSES_NEEDING_APPROVAL:
             require(membership, "approve")
@@ -210,13 +225,18 @@ def create_ai_system(membership, data: dict) -> AISystem:
 def update_ai_system(membership, system: AISystem, data: dict, *, version: int) -> AISystem:
     """Change fields of a system. ``version`` must be the one the caller read (optimistic concurrency)."""
     org = membership.organization
-    with transaction.atomic():
+    recheck = lambda: clean_ai_system_data(org, data, partial=True, instance=system)  # noqa: E731
+    with name_clash_is_bad_input(recheck), transaction.atomic():
         current = AISystem.objects.select_for_update().get(pk=system.pk, organization=org)
         require(membership, "edit_record", current)
         if current.archived_at is not None:
             raise Conflict("This AI system is archived and can no longer be changed.")
         if version != current.version:
             raise StaleVersion(current.version, version)
+        may_approve = can(membership, "approve")
+        if not may_approve and current.status in (SystemStatus.RESTRICTED, SystemStatus.RETIRED):
+            raise PermissionDenied(f"This AI system is {current.get_status_display().lower()}; only an AIMS "
+                                   "manager or owner may change it.")
         cleaned = clean_ai_system_data(org, data, partial=True, instance=current)
         new_status = cleaned.get("status")
         if new_status and new_status != current.status and new_status in STATUSES_NEEDING_APPROVAL:
@@ -228,6 +248,11 @@ def update_ai_system(membership, system: AISystem, data: dict, *, version: int) 
         _set_links(current, cleaned)
         after = snapshot(current, _links_after(cleaned, before))
         changes = audit.diff(before, after)
+        if changes and not may_approve and current.status == SystemStatus.APPROVED:
+            # An approval covers what was approved: a change by someone who may not approve withdraws it.
+            current.status, current.approved_by, current.approved_at = SystemStatus.UNDER_REVIEW, None, None
+            changes["status"] = [SystemStatus.APPROVED, SystemStatus.UNDER_REVIEW]
+            changes["approval_withdrawn"] = "changed by a member who may not approve; needs approval again"
         if changes:
             current.version += 1
             current.updated_at = timezone.now()

@@ -126,10 +126,11 @@ def system_create(request, membership):
 
 
 def _edit_version(request, system) -> int:
+    """The version the form was rendered with; a missing or garbled one never overwrites silently."""
     try:
-        return int(request.POST.get("version", system.version))
-    except (TypeError, ValueError):
-        return system.version
+        return int(request.POST["version"])
+    except (KeyError, TypeError, ValueError):
+        return -1
 
 
 LINK_ATTRS = {"model_ids": "ai_models", "dataset_ids": "datasets", "supplier_ids": "suppliers"}

@@ -56,6 +56,7 @@ def system_export(request, membership):
     if fmt not in FORMATS:
         return HttpResponseBadRequest("Unknown format; use format=csv or format=xlsx.", content_type="text/plain")
     filters = {key: request.GET.get(key, "").strip() or None for key in FILTER_KEYS}
+    filters["archived"] = request.GET.get("archived", "") in {"1", "true", "on", "yes"}
     org = membership.organization
     try:
         qs = queries.ai_systems(org, **filters)

@@ -6,6 +6,7 @@ Writes go through :mod:`forty2.inventory.linked`; ``kind`` in the URL is one of 
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -98,7 +99,7 @@ def linked_detail(request, membership, kind, pk):
     history = org_events(org, object_type=kind.model._meta.model_name, object_id=pk)[:50]
     return render(request, "inventory/linked_detail.html", _context(
         kind, obj=obj, rows=rows, systems=systems, history=history,
-        may_edit=can(membership, "create_record"), may_delete=can(membership, "archive_record")))
+        may_edit=can(membership, "edit_record", obj), may_delete=can(membership, "archive_record")))
 
 
 def _save(form, save):
@@ -134,13 +135,15 @@ def linked_create(request, membership, kind):
 def linked_edit(request, membership, kind, pk):
     kind = _kind(kind)
     obj = _get(membership, kind, pk)
+    if not can(membership, "edit_record", obj):
+        raise PermissionDenied("Contributors may edit only the records they created.")
     form = kind.form(request.POST or None, instance=obj)
     version = obj.version
     if request.method == "POST":
         try:
-            version = int(request.POST.get("version", obj.version))
-        except ValueError:
-            pass
+            version = int(request.POST["version"])
+        except (KeyError, ValueError):
+            version = -1  # a missing or garbled version never overwrites silently
         saved = _save(form, lambda data: linked.update(kind.model, membership, obj, data, version=version))
         if saved:
             messages.success(request, "Changes saved.")

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from forty2.accounts.models import User
+from forty2.accounts.models import ApiToken, User
 from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
 
@@ -46,7 +46,7 @@ def _check_role(role, expires_at):
 def add_member(org: Organization, *, email: str, role: str, actor=None, actor_membership=None,
                expires_at: dt.datetime | None = None, full_name: str = "") -> Membership:
     """Give a person a role in ``org``; creates the user (without a password) when new."""
-    _require_owner(actor_membership)
+    _require_owner(actor_membership, org)
     _check_role(role, expires_at)
     email = (email or "").strip().lower()
     if "@" not in email or len(email) > 254:
@@ -66,7 +66,7 @@ def add_member(org: Organization, *, email: str, role: str, actor=None, actor_me
 
 def change_role(membership: Membership, *, role: str, expires_at=None, actor=None,
                 actor_membership=None) -> Membership:
-    _require_owner(actor_membership)
+    _require_owner(actor_membership, membership.organization)
     _check_role(role, expires_at)
     with transaction.atomic():
         m = _lock_with_owners(membership)
@@ -82,19 +82,26 @@ def change_role(membership: Membership, *, role: str, expires_at=None, actor=Non
 
 
 def remove_member(membership: Membership, *, actor=None, actor_membership=None) -> None:
-    _require_owner(actor_membership)
+    _require_owner(actor_membership, membership.organization)
     with transaction.atomic():
         m = _lock_with_owners(membership)
         if m.role == Role.OWNER and not _other_owner(m):
             raise Conflict("An organisation needs at least one owner.")
+        # Their API tokens for this organisation die with the membership (and stay dead if they return).
+        revoked = ApiToken.objects.filter(user=m.user, organization=m.organization, revoked_at__isnull=True)
+        revoked_count = revoked.update(revoked_at=timezone.now())
         audit.record("membership.delete", actor=actor, obj=m,
-                     changes={"organization": m.organization.slug, "user": m.user.email, "role": m.role})
+                     changes={"organization": m.organization.slug, "user": m.user.email, "role": m.role,
+                              "api_tokens_revoked": revoked_count})
         m.delete()
 
 
-def _require_owner(actor_membership) -> None:
-    """Callers acting for a person pass their membership; only owners manage members (5.3)."""
-    if actor_membership is not None and not can(actor_membership, "manage_members"):
+def _require_owner(actor_membership, org) -> None:
+    """Callers acting for a person pass their membership; only owners manage members (5.3), and only in their
+    own organisation: an owner of one client may not touch another client's people."""
+    if actor_membership is None:
+        return
+    if not can(actor_membership, "manage_members") or actor_membership.organization_id != org.pk:
         raise PermissionDenied("Only an owner may manage members.")
 
 

@@ -55,7 +55,7 @@ def dashboard(request, membership):
         "total": sum(per_stage.values()),
         "by_stage": by_stage,
         "awaiting_approval": systems.filter(status="under_review").order_by("updated_at")[:10],
-        "recent": org_events(org)[:8],
+        "recent": org_events(org)[:8] if can(membership, "view_audit_log") else None,
     }
     return render(request, "web/dashboard.html", context)
 
@@ -80,7 +80,10 @@ def members(request, membership):
         action = request.POST.get("action", "add")
         try:
             if action == "remove":
-                target = Membership.objects.get(organization=org, pk=request.POST.get("membership"))
+                target_id = request.POST.get("membership", "")
+                if not target_id.isdigit() or len(target_id) > 18:
+                    raise Membership.DoesNotExist
+                target = Membership.objects.get(organization=org, pk=int(target_id))
                 tenancy_services.remove_member(target, actor=request.user, actor_membership=membership)
                 messages.success(request, f"{target.user.email} no longer has access.")
                 return redirect("web:members", org=org.slug)

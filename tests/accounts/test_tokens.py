@@ -85,9 +85,13 @@ def test_a_token_stops_reaching_the_organisation_when_the_membership_is_removed(
     api = ApiClient(out.strip())
     assert api.get("/orgs/acme/ai-systems").status_code == 200
     tenancy.remove_member(contributor, actor=owner.user, actor_membership=owner)
-    r = api.get("/orgs/acme/ai-systems")
-    assert r.status_code == 404
-    assert r.json_body == api.get("/orgs/no-such-org/ai-systems").json_body
+    # the token died with the membership: 401 everywhere, also outside the organisation's paths
+    assert api.get("/orgs/acme/ai-systems").status_code == 401
+    assert api.get("/catalog/frameworks").status_code == 401
+    # and it stays revoked when the person is added again later
+    tenancy.add_member(owner.organization, email="eng@acme.example", role=Role.VIEWER, actor=owner.user,
+                       actor_membership=owner)
+    assert api.get("/orgs/acme/ai-systems").status_code == 401
 
 
 @pytest.mark.parametrize("args,message", [

@@ -154,16 +154,13 @@ def _expire(membership):
 
 
 def test_external_auditor_loses_access_when_their_period_ends(as_role, system):
-    """An expired membership is no membership: the organisation answers 404 as if it did not exist, although
-    the token itself is still valid (so not 401)."""
+    """An expired membership is no membership, and a token lives only as long as the membership it was
+    issued under: every call answers 401."""
     api = as_role(Role.EXTERNAL_AUDITOR)
     assert api.get(f"/orgs/acme/ai-systems/{system['id']}").status_code == 200
     _expire(api.membership)
-    unknown = api.get("/orgs/no-such-org/ai-systems")
     for path in ("ai-systems", f"ai-systems/{system['id']}", "models", "audit-events"):
-        r = api.get(f"/orgs/acme/{path}")
-        assert r.status_code == 404, path
-        assert r.json_body == unknown.json_body
+        assert api.get(f"/orgs/acme/{path}").status_code == 401, path
 
 
 def test_expired_external_auditor_cannot_get_a_new_token(member, acme):
@@ -220,4 +217,19 @@ def test_an_owner_adds_changes_and_removes_members(member, acme):
     tenancy.change_role(m, role=Role.CONTRIBUTOR, actor=owner.user, actor_membership=owner)
     assert api.post("/orgs/acme/ai-systems", {"name": "X", "purpose": "p"}).status_code == 201
     tenancy.remove_member(m, actor=owner.user, actor_membership=owner)
-    assert api.get("/orgs/acme/ai-systems").status_code == 404
+    assert api.get("/orgs/acme/ai-systems").status_code == 401
+
+
+def test_an_owner_manages_only_their_own_organisations_members(member, acme, globex):
+    """Cross-organisation access is refused by the service itself, not only by the page that calls it."""
+    globex_owner = member(Role.OWNER, globex, email="boss@globex.example")
+    acme_viewer = member(Role.VIEWER, acme, email="viewer@acme.example")
+    with pytest.raises(PermissionDenied):
+        tenancy.add_member(acme, email="mole@globex.example", role=Role.OWNER, actor=globex_owner.user,
+                           actor_membership=globex_owner)
+    with pytest.raises(PermissionDenied):
+        tenancy.change_role(acme_viewer, role=Role.OWNER, actor=globex_owner.user, actor_membership=globex_owner)
+    with pytest.raises(PermissionDenied):
+        tenancy.remove_member(acme_viewer, actor=globex_owner.user, actor_membership=globex_owner)
+    assert not Membership.objects.filter(user__email="mole@globex.example").exists()
+    assert Membership.objects.get(pk=acme_viewer.pk).role == Role.VIEWER

@@ -3,6 +3,8 @@
 import getpass
 import os
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from forty2.accounts.models import User
@@ -28,8 +30,10 @@ class Command(Forty2Command):
             if not self.stdin_is_tty():
                 self.fail("give --password or FORTY2_ADMIN_PASSWORD when not on a terminal")
             password = getpass.getpass("Password: ")
-        if len(password) < 10:
-            self.fail("the password must have at least 10 characters")
+        try:
+            validate_password(password, User(email=email))  # the same rules as a password reset
+        except ValidationError as exc:
+            self.fail("weak password: " + " ".join(exc.messages))
         try:
             with transaction.atomic():
                 organization = Organization.objects.filter(slug=org).first() or tenancy.create_organization(
@@ -38,8 +42,13 @@ class Command(Forty2Command):
                 if user is None:
                     membership = tenancy.add_member(organization, email=email, role=Role.OWNER)
                     user = membership.user
-                elif not Membership.objects.filter(user=user, organization=organization).exists():
-                    tenancy.add_member(organization, email=email, role=Role.OWNER)
+                else:
+                    existing = Membership.objects.filter(user=user, organization=organization).first()
+                    if existing is None:
+                        tenancy.add_member(organization, email=email, role=Role.OWNER)
+                    elif existing.role != Role.OWNER or existing.expires_at is not None:
+                        # the command promises an owner: promote a member who had another role
+                        tenancy.change_role(existing, role=Role.OWNER)
                 user.set_password(password)
                 user.save(update_fields=["password"])
                 audit.record("user.set_password", obj=user, changes={"via": "createadmin"})
