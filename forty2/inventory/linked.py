@@ -106,16 +106,22 @@ def update(model, membership, obj, data: dict, *, version: int):
 
 
 def delete(model, membership, obj) -> None:
-    """Delete an unused record; one still linked to AI systems is refused, naming them."""
+    """Delete a record no live AI system uses; one still linked to live systems is refused, naming them.
+
+    Links from archived systems do not block it (they can no longer be edited); their names are kept in the
+    deletion's audit event, and each archived system's own history still lists the link."""
     org = membership.organization
     require(membership, "archive_record")
     with transaction.atomic():
         current = model.objects.select_for_update().get(pk=obj.pk, organization=org)
-        users = list(current.ai_systems.values_list("name", flat=True)[:20])
+        users = list(current.ai_systems.filter(archived_at__isnull=True).values_list("name", flat=True)[:20])
         if users:
             raise Conflict(f"'{current}' is still linked to AI system(s): {', '.join(users)}. "
                            "Unlink it from them first.")
         snapshot = _snapshot(current)
+        archived = sorted(current.ai_systems.values_list("name", flat=True))
+        if archived:
+            snapshot["linked_archived_systems"] = archived
         audit.record(f"{model._meta.model_name}.delete", org=org, actor=membership.user, obj=current,
                      changes=snapshot)
         current.delete()

@@ -14,6 +14,7 @@ from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 
 from .models import (
+    IN_OPERATION_STAGES,
     AIModel,
     AIRole,
     AISystem,
@@ -121,6 +122,9 @@ def clean_ai_system_data(org, data: dict, *, partial: bool = False, instance: AI
                       .filter(organization=org, user__email__iexact=str(email).strip()).first())
         if membership is None:
             errors.append(field_error(key, f"{email} is not a member of this organisation.", "not_member"))
+        elif membership.role == "external_auditor":
+            errors.append(field_error(key, f"{email} is an external auditor and cannot own an AI system they are "
+                                           "to audit (auditor independence, ISO/IEC 42001 9.2).", "independence"))
         else:
             cleaned[key] = membership.user
     for key, (_attr, model) in LINK_FIELDS.items():
@@ -222,6 +226,22 @@ def create_ai_system(membership, data: dict) -> AISystem:
     return system
 
 
+def _refuse_operating_a_prohibited_system(system: AISystem, cleaned: dict) -> None:
+    """EU AI Act Art. 5: a practice classified as prohibited may not be approved or put into operation."""
+    if system.ai_act_tier != "prohibited":
+        return
+    errors = []
+    if cleaned.get("status") == SystemStatus.APPROVED and system.status != SystemStatus.APPROVED:
+        errors.append(field_error("status", "This system is classified as a prohibited AI practice (EU AI Act "
+                                            "Art. 5); it cannot be approved. Restrict or retire it.", "prohibited"))
+    stage = cleaned.get("lifecycle_stage")
+    if stage in IN_OPERATION_STAGES and stage != system.lifecycle_stage:
+        errors.append(field_error("lifecycle_stage", "This system is classified as a prohibited AI practice (EU AI "
+                                                     "Act Art. 5); it cannot be deployed or operated.", "prohibited"))
+    if errors:
+        raise InvalidInput(errors)
+
+
 def update_ai_system(membership, system: AISystem, data: dict, *, version: int) -> AISystem:
     """Change fields of a system. ``version`` must be the one the caller read (optimistic concurrency)."""
     org = membership.organization
@@ -239,6 +259,7 @@ def update_ai_system(membership, system: AISystem, data: dict, *, version: int) 
                                    "manager or owner may change it.")
         cleaned = clean_ai_system_data(org, data, partial=True, instance=current)
         new_status = cleaned.get("status")
+        _refuse_operating_a_prohibited_system(current, cleaned)
         if new_status and new_status != current.status and new_status in STATUSES_NEEDING_APPROVAL:
             require(membership, "approve")
         elif new_status == current.status:

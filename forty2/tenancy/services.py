@@ -59,7 +59,7 @@ def add_member(org: Organization, *, email: str, role: str, actor=None, actor_me
         if Membership.objects.filter(user=user, organization=org).exists():
             raise Conflict(f"{email} is already a member of {org.name}.")
         m = Membership.objects.create(user=user, organization=org, role=role, expires_at=expires_at)
-        audit.record("membership.create", actor=actor, obj=m,
+        audit.record("membership.create", org=org, actor=actor, obj=m,
                      changes={"organization": org.slug, "user": email, "role": role, "expires_at": expires_at})
     return m
 
@@ -75,7 +75,7 @@ def change_role(membership: Membership, *, role: str, expires_at=None, actor=Non
         before = {"role": m.role, "expires_at": m.expires_at}
         m.role, m.expires_at = role, expires_at
         m.save(update_fields=["role", "expires_at"])
-        audit.record("membership.update", actor=actor, obj=m,
+        audit.record("membership.update", org=m.organization, actor=actor, obj=m,
                      changes={"organization": m.organization.slug, "user": m.user.email,
                               **audit.diff(before, {"role": role, "expires_at": expires_at})})
     return m
@@ -90,7 +90,7 @@ def remove_member(membership: Membership, *, actor=None, actor_membership=None) 
         # Their API tokens for this organisation die with the membership (and stay dead if they return).
         revoked = ApiToken.objects.filter(user=m.user, organization=m.organization, revoked_at__isnull=True)
         revoked_count = revoked.update(revoked_at=timezone.now())
-        audit.record("membership.delete", actor=actor, obj=m,
+        audit.record("membership.delete", org=m.organization, actor=actor, obj=m,
                      changes={"organization": m.organization.slug, "user": m.user.email, "role": m.role,
                               "api_tokens_revoked": revoked_count})
         m.delete()
