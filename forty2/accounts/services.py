@@ -54,18 +54,23 @@ def revoke_token(token: ApiToken, *, actor) -> ApiToken:
 
 
 def authenticate_token(raw: str) -> ApiToken | None:
-    """The usable token for this secret, or None. Constant work per request: one indexed lookup."""
+    """The usable token for this secret, or None; ``token.membership`` is the caller's active membership.
+
+    Two indexed lookups per request (token by digest, then the membership it was issued under): a token only
+    lives as long as its owner's membership of that organisation."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (ApiToken.objects.select_related("user", "organization")
-             .filter(digest=token_digest(raw)).first())
+    token = (ApiToken.objects.select_related("user").filter(digest=token_digest(raw)).first())
     if token is None or not token.is_usable or not token.user.is_active:
         return None
-    # A token only lives as long as its owner's membership of the organisation it was issued for.
     from forty2.tenancy.models import Membership
 
-    if not Membership.objects.active().filter(user_id=token.user_id, organization_id=token.organization_id).exists():
+    membership = (Membership.objects.active().select_related("organization")
+                  .filter(user_id=token.user_id, organization_id=token.organization_id).first())
+    if membership is None:
         return None
+    membership.user = token.user
+    token.membership, token.organization = membership, membership.organization
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

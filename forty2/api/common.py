@@ -50,8 +50,10 @@ def org_membership(request, slug: str) -> Membership:
     """The caller's membership in ``slug``. A token only reaches the organisation it was issued for;
     anything else answers 404, exactly as an unknown organisation."""
     token = getattr(request, "api_token", None)
-    if token is not None and token.organization.slug != slug:
-        raise Http404("No such organisation.")
+    if token is not None:
+        if token.organization.slug != slug:
+            raise Http404("No such organisation.")
+        return token.membership  # checked active by authenticate_token for this very request
     return membership_for(request.user, slug)
 
 

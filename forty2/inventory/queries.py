@@ -1,5 +1,6 @@
 """Reads of the AI system register, always scoped to one organisation."""
 
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from forty2.core.errors import InvalidInput, field_error
@@ -79,23 +80,33 @@ def linked(model, org, *, q: str | None = None, ordering: str | None = None):
 LINKED_MODELS = {"models": AIModel, "datasets": Dataset, "suppliers": Supplier}
 
 
+_LINKS_SQL = """
+    SELECT 'models', l.aisystem_id, m.id, m.name, m.model_version FROM inventory_aisystem_ai_models l
+      JOIN inventory_aimodel m ON m.id = l.aimodel_id WHERE l.aisystem_id IN ({ids})
+    UNION ALL
+    SELECT 'datasets', l.aisystem_id, d.id, d.name, '' FROM inventory_aisystem_datasets l
+      JOIN inventory_dataset d ON d.id = l.dataset_id WHERE l.aisystem_id IN ({ids})
+    UNION ALL
+    SELECT 'suppliers', l.aisystem_id, s.id, s.name, '' FROM inventory_aisystem_suppliers l
+      JOIN inventory_supplier s ON s.id = l.supplier_id WHERE l.aisystem_id IN ({ids})
+    ORDER BY 4, 3
+"""
+
+
 def attach_links(systems: list[AISystem]) -> list[AISystem]:
     """Set ``links`` on each system: its models, datasets and suppliers as small dicts.
 
-    Three flat queries for the whole page; much cheaper than ``prefetch_related``, which builds a
-    related manager per row and relation (measured by bench/api_latency.py).
-    """
-    ids = [s.pk for s in systems]
+    One query for the whole page; much cheaper than ``prefetch_related``, which builds a related manager
+    per row and relation, and than three ORM queries (measured by bench/api_latency.py)."""
+    ids = [int(s.pk) for s in systems]
     links = {pk: {"models": [], "datasets": [], "suppliers": []} for pk in ids}
-    through = AISystem.ai_models.through.objects.filter(aisystem_id__in=ids).order_by("aimodel__name")
-    for sid, pk, name, version in through.values_list("aisystem_id", "aimodel_id", "aimodel__name",
-                                                      "aimodel__model_version"):
-        links[sid]["models"].append({"id": pk, "name": name, "version": version})
-    for key, relation, target in (("datasets", AISystem.datasets, "dataset"),
-                                  ("suppliers", AISystem.suppliers, "supplier")):
-        rows = relation.through.objects.filter(aisystem_id__in=ids).order_by(f"{target}__name")
-        for sid, pk, name in rows.values_list("aisystem_id", f"{target}_id", f"{target}__name"):
-            links[sid][key].append({"id": pk, "name": name})
+    if ids:
+        placeholders = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(_LINKS_SQL.format(ids=placeholders), ids * 3)
+            for kind, sid, pk, name, version in cursor.fetchall():
+                item = {"id": pk, "name": name, "version": version} if kind == "models" else {"id": pk, "name": name}
+                links[sid][kind].append(item)
     for system in systems:
         system.links = links[system.pk]
     return systems
