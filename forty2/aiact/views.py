@@ -81,7 +81,9 @@ def result(request, membership, pk):
 def _editable(membership, pk) -> AISystem:
     system = _system(membership, pk)
     if not can(membership, "edit_record", system):
-        raise PermissionDenied("Your role may only classify AI systems you own or created.")
+        if can(membership, "create_record"):
+            raise PermissionDenied("Your role may only classify AI systems you own or created.")
+        raise PermissionDenied("Your role may read EU AI Act classifications but not change them.")
     return system
 
 
@@ -156,8 +158,11 @@ def org_profile(request, membership):
     org = membership.organization
     systems = sorted(queries.systems_in_operation(org),
                      key=lambda s: (LEVEL_ORDER.get(s.risk_profile_level, 5), s.name.lower()))
+    for s in systems:  # only roles that may classify this system get a "Classify" link
+        s.may_classify = can(membership, "edit_record", s)
     profile = queries.org_profile(org)
+    # An organisation-wide page reached from the overview, not a page of the register.
     return render(request, "aiact/org_profile.html", {
-        "profile": profile, "systems": systems, "nav_active": "ai_systems",
+        "profile": profile, "systems": systems, "nav_active": "overview",
         "tiers": [(k, TIER_LABELS.get(k, "Not classified"), n) for k, n in profile["by_tier"].items()],
         "levels": [(k, LEVEL_LABELS.get(k, "Not derived"), n) for k, n in profile["by_profile_level"].items()]})

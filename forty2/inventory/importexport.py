@@ -298,13 +298,17 @@ def _service_problems(number: int, exc: InvalidInput) -> list[dict]:
     return found
 
 
+#: how to let a row update an existing system, in the CLI's words (the web page passes its own)
+UPDATE_HINT = "import with 'update existing' (--update-existing)"
+
+
 class _Importer:
     """One pass over the rows: each row goes through the services (the same checks and audit events as a
     single edit). After the first problem, the remaining rows are only checked, then everything rolls back."""
 
-    def __init__(self, membership, update_existing: bool, result: ImportResult):
+    def __init__(self, membership, update_existing: bool, result: ImportResult, update_hint: str = UPDATE_HINT):
         self.membership, self.org = membership, membership.organization
-        self.update_existing, self.result = update_existing, result
+        self.update_existing, self.result, self.update_hint = update_existing, result, update_hint
         self.links = _Links(self.org)
         self.live = {s.name.strip().lower(): s
                      for s in AISystem.objects.for_org(self.org).filter(archived_at__isnull=True)}
@@ -322,7 +326,7 @@ class _Importer:
                                                  f"(first on row {self.first_row[key]})."))
         elif key and key in self.live and not self.update_existing:
             found.append(problem(number, "name", f"An AI system named '{name}' is already in the register; "
-                                                 "import with 'update existing' (--update-existing) to change it."))
+                                                 f"{self.update_hint} to change it."))
         if key:
             self.first_row.setdefault(key, number)
         if found or self.problems:  # check only: nothing from this import will be kept
@@ -353,8 +357,12 @@ class _Importer:
 
 
 def import_ai_systems(membership, rows: list[dict], *, update_existing: bool = False, dry_run: bool = False,
-                      source: str = "", progress: Callable[[int, int], None] | None = None) -> ImportResult:
+                      source: str = "", progress: Callable[[int, int], None] | None = None,
+                      update_hint: str = UPDATE_HINT) -> ImportResult:
     """Save every row in one transaction, or nothing (ISO/IEC 42001 4.1, A.4.2).
+
+    ``update_hint`` says, in the words of the caller's face (CLI flag, API field, web checkbox), how to let a
+    row update a system that already exists.
 
     Each system is written through :mod:`.services` (so each has its own audit event), followed by one
     ``ai_system.import`` summary event. Raises :class:`ImportFailed` listing every problem found; a dry run
@@ -366,7 +374,7 @@ def import_ai_systems(membership, rows: list[dict], *, update_existing: bool = F
     result, total = ImportResult(dry_run=dry_run), len(rows)
     try:
         with transaction.atomic():
-            importer = _Importer(membership, update_existing, result)
+            importer = _Importer(membership, update_existing, result, update_hint)
             for done, row in enumerate(rows, start=1):
                 importer.row(row.get(ROW_KEY, done + 1), row)
                 if progress:

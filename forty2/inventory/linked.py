@@ -61,8 +61,10 @@ def _clean(model, org, data: dict, *, partial: bool, instance=None) -> dict:
         if instance is not None:
             qs = qs.exclude(pk=instance.pk)
         if qs.exists():
-            errors.append(field_error("name", f"A {model._meta.verbose_name} named '{cleaned['name']}' "
-                                              "already exists.", "duplicate"))
+            noun = model._meta.verbose_name
+            article = "An" if noun[:1].lower() in "aeio" or noun.startswith("AI") else "A"
+            errors.append(field_error("name", f"{article} {noun} named '{cleaned['name']}' already exists.",
+                                      "duplicate"))
     if errors:
         raise InvalidInput(errors)
     return cleaned

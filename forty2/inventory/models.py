@@ -79,6 +79,7 @@ class AIModel(OrgOwned):
                                    related_name="+")
 
     class Meta:
+        verbose_name = "AI model"
         ordering = ["name", "model_version"]
         constraints = [models.UniqueConstraint(fields=["organization", "name", "model_version"],
                                                name="aimodel_unique_name_version")]
@@ -171,6 +172,7 @@ class AISystem(OrgOwned):
     risk_profile_reasons = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = "AI system"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], condition=models.Q(archived_at__isnull=True),

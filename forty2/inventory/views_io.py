@@ -24,6 +24,10 @@ FILTER_KEYS = ("q", "lifecycle_stage", "status", "criticality", "automation", "p
                "ai_role", "owner", "tier", "ordering")
 
 
+#: the way out of "already in the register", in this page's words (the CLI and API name their own switch)
+WEB_UPDATE_HINT = "tick ‘Update existing systems with the same name’ and upload the file again"
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
@@ -81,7 +85,7 @@ def system_import(request, membership):
             try:
                 rows = read_rows(upload, upload.name)
                 result = import_ai_systems(membership, rows, update_existing=form.cleaned_data["update_existing"],
-                                           source=upload.name)
+                                           source=upload.name, update_hint=WEB_UPDATE_HINT)
             except ImportFailed as exc:
                 context.update(problems=exc.problems, filename=upload.name)
             except Forty2Error as exc:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_members, views_tokens
 
 app_name = "web"
 
@@ -9,8 +9,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots, name="robots"),
     path("o/<slug:org>/", views.dashboard, name="dashboard"),
-    path("o/<slug:org>/members/", views.members, name="members"),
+    path("o/<slug:org>/members/", views_members.members, name="members"),
+    path("o/<slug:org>/members/<int:pk>/remove", views_members.member_remove, name="member_remove"),
     path("o/<slug:org>/audit-log/", views.audit_log, name="audit_log"),
-    path("o/<slug:org>/tokens/", views.tokens, name="tokens"),
-    path("o/<slug:org>/tokens/<int:pk>/revoke", views.revoke_token, name="revoke_token"),
+    path("o/<slug:org>/tokens/", views_tokens.tokens, name="tokens"),
+    path("o/<slug:org>/tokens/<int:pk>/revoke", views_tokens.revoke_token, name="revoke_token"),
 ]

@@ -15,7 +15,43 @@
     Object.keys(params).forEach(function (key) { if (params[key] === "") { delete params[key]; } });
   });
 
-  document.addEventListener("DOMContentLoaded", function () {
+  // Tables wider than the page scroll sideways inside .table-wrap: say so visibly, and make the wrapper a
+  // named region that keyboard users can focus and scroll with the arrow keys (WCAG 2.1.1).
+  function markScrollableTables(root) {
+    (root || document).querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var hint = wrap.previousElementSibling;
+      if (!hint || !hint.classList.contains("scroll-hint")) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "Scroll sideways to see every column →";
+        wrap.parentNode.insertBefore(hint, wrap);
+      }
+      hint.classList.toggle("scroll-hint--on", scrolls);
+      if (scrolls) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", ((caption && caption.textContent.trim()) || "Table") + " (scrolls sideways)");
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { markScrollableTables(); }, 150);
+  });
+  document.addEventListener("htmx:afterSettle", function () { markScrollableTables(); });
+
+  // Run on the first load, and again when htmx puts a whole page back on history navigation (Back/Forward).
+  function init() {
+    markScrollableTables();
+
     // Move focus to the error summary so keyboard and screen-reader users hear what went wrong.
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
@@ -54,8 +90,10 @@
         if (menu.open && event.relatedTarget && !menu.contains(event.relatedTarget)) { menu.removeAttribute("open"); }
       });
     });
-    document.addEventListener("click", function (event) {
-      if (!event.target.closest("details[data-menu]")) { closeMenus(null); }
-    });
+  }
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:historyRestore", init);
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("details[data-menu]")) { closeMenus(null); }
   });
 })();

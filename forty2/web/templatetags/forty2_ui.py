@@ -1,10 +1,15 @@
-"""Small template helpers for consistent status badges, dates and audit history across every page."""
+"""Small template helpers for consistent status badges, dates and audit history across every page.
+
+History is worded in :mod:`forty2.web.history`.
+"""
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+
+from forty2.web import history
 
 register = template.Library()
 
@@ -37,37 +42,52 @@ def reltime(value, empty="—"):
                        date_format(local, "j M Y, H:i T"), naturaltime(value))
 
 
-VERBS = {"create": "created", "update": "changed", "approve": "approved", "archive": "archived",
-         "delete": "deleted", "import": "imported"}
+@register.filter
+def event_verb(action: str) -> str:
+    """``ai_act.sign_off`` → "signed off the EU AI Act classification of"; the record's name follows it."""
+    return history.event_verb(action)
+
+
+@register.simple_tag
+def event_sentence(event, show_object=True) -> str:
+    """What happened, without the actor ("re-derived the risk profile of this AI system"); escaped on output."""
+    return history.event_sentence(event, show_object)
 
 
 @register.filter
-def event_verb(action: str) -> str:
-    """``ai_system.update`` → ``changed``; unknown actions are shown as recorded."""
-    return VERBS.get(action.rsplit(".", 1)[-1], action)
+def action_label(action: str) -> str:
+    return history.action_label(action)
 
 
-def _text(value) -> str:
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+@register.filter
+def type_label(object_type: str) -> str:
+    return history.type_label(object_type)
+
+
+@register.simple_tag
+def history_items(events):
+    """[(event, change rows)] with linked ids named in one query per kind for the whole list."""
+    events = list(events or [])
+    names = history.link_names(events)
+    return [(event, history.change_rows(event, names)) for event in events]
 
 
 @register.filter
 def change_rows(event):
-    """(field, before, after) rows of an event; ``before`` is None for a snapshot (create, delete)."""
-    changes = event.changes or {}
-    is_diff = event.action.endswith((".update", ".approve"))
-    rows = []
-    for key, value in changes.items():
-        label = key.replace("_ids", "s").replace("_", " ").capitalize()
-        if is_diff and isinstance(value, list) and len(value) == 2:
-            rows.append((label, _text(value[0]), _text(value[1])))
-        else:
-            rows.append((label, None, _text(value)))
-    return rows
+    """Human (label, before, after) rows of one event; ``before`` is None for a value that is not a change."""
+    return history.change_rows(event, history.link_names([event]))
+
+
+@register.filter
+def has_pairs(rows) -> bool:
+    return any(row.before is not None for row in rows)
+
+
+@register.filter
+def summary_label(label) -> str:
+    """A field label as it starts an error-summary line: "Name:", but "What is it for?" keeps its "?"."""
+    text = str(label).strip()
+    return text if text.endswith(("?", ":", ".")) else f"{text}:"
 
 
 @register.filter

@@ -1,0 +1,154 @@
+"""People and roles of an organisation (ISO/IEC 42001 5.3, A.3.2): add, change a role, remove.
+
+Owners manage members; every write goes through :mod:`forty2.tenancy.services`, which checks the rules
+(only owners, an external auditor needs an expiry, an organisation keeps at least one owner).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from forty2.core.errors import Forty2Error, InvalidInput
+from forty2.tenancy import services as tenancy_services
+from forty2.tenancy.models import Membership, Role
+from forty2.tenancy.roles import can
+
+from .decorators import org_view
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _expiry_widget(**attrs):
+    return forms.DateTimeInput(attrs={"type": "datetime-local", **attrs}, format=DATETIME_LOCAL)
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    # Least privilege first: a person added by mistake can read, not change, the AIMS.
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER,
+                             help_text="What the person may do (ISO/IEC 42001 5.3 roles and authorities). "
+                                       "Give the least they need: a viewer can read but not change anything.")
+    expires_at = forms.DateTimeField(label="Access ends", required=False, widget=_expiry_widget(),
+                                     help_text="Required for external auditors: their access ends then.")
+
+
+class RoleForm(forms.Form):
+    """One row of the people table: a member's role and the end of their access."""
+
+    role = forms.ChoiceField(choices=Role.choices)
+    expires_at = forms.DateTimeField(required=False)
+
+    def __init__(self, *args, member: Membership, **kwargs):
+        super().__init__(*args, prefix=f"m{member.pk}",
+                         initial={"role": member.role, "expires_at": member.expires_at}, **kwargs)
+        self.member = member
+        self.form_id = f"member-{member.pk}"
+        name = member.user.get_full_name()
+        self.fields["role"].label = f"Role of {name}"
+        self.fields["role"].widget.attrs["form"] = self.form_id
+        self.fields["expires_at"].label = f"Access ends for {name}"
+        self.fields["expires_at"].widget = _expiry_widget(form=self.form_id)
+
+    def describe_errors(self) -> None:
+        """Point each control at the error shown next to it (the row's own errors sit under the role)."""
+        for name in ("role", "expires_at"):
+            if self[name].errors or (name == "role" and self.non_field_errors()):
+                self.fields[name].widget.attrs.update({"aria-describedby": f"{self[name].auto_id}_error",
+                                                       "aria-invalid": "true"})
+
+
+def _apply_service_errors(form, exc: Forty2Error) -> None:
+    if isinstance(exc, InvalidInput):
+        for error in exc.errors:
+            field = error["loc"][-1]
+            form.add_error(field if field in form.fields else None, error["msg"])
+    else:
+        form.add_error(None, exc.message)
+
+
+def _change_role(request, membership, org):
+    target = _target(org, request.POST.get("membership", ""))
+    if target is None:
+        messages.error(request, "No such member.")
+        return None, redirect("web:members", org=org.slug)
+    form = RoleForm(request.POST, member=target)
+    if form.is_valid():
+        try:
+            changed = tenancy_services.change_role(target, actor=request.user, actor_membership=membership,
+                                                   **form.cleaned_data)
+        except Forty2Error as exc:
+            _apply_service_errors(form, exc)
+        else:
+            until = f" until {date_format(timezone.localtime(changed.expires_at), 'j M Y, H:i')}" \
+                if changed.expires_at else ""
+            messages.success(request, f"{changed.user.get_full_name()} is now {changed.get_role_display()}{until}.")
+            return None, redirect("web:members", org=org.slug)
+    form.describe_errors()
+    return form, None
+
+
+def _target(org, raw_id: str) -> Membership | None:
+    if not raw_id.isdigit() or len(raw_id) > 18:
+        return None
+    return Membership.objects.select_related("user").filter(organization=org, pk=int(raw_id)).first()
+
+
+@org_view()
+def members(request, membership):
+    org = membership.organization
+    may_manage = can(membership, "manage_members")
+    adding = request.method == "POST" and request.POST.get("action", "add") == "add"
+    add_form = MemberForm(request.POST if adding else None)
+    role_form = None
+    if request.method == "POST":
+        if not may_manage:
+            raise Http404
+        action = request.POST.get("action", "add")
+        if action == "remove":  # old pages: removing always goes through the confirmation page
+            target = _target(org, request.POST.get("membership", ""))
+            if target is None:
+                messages.error(request, "No such member.")
+                return redirect("web:members", org=org.slug)
+            return redirect("web:member_remove", org=org.slug, pk=target.pk)
+        if action == "role":
+            role_form, response = _change_role(request, membership, org)
+            if response:
+                return response
+        elif add_form.is_valid():
+            try:
+                m = tenancy_services.add_member(org, actor=request.user, actor_membership=membership,
+                                                **add_form.cleaned_data)
+            except Forty2Error as exc:
+                _apply_service_errors(add_form, exc)
+            else:
+                messages.success(request, f"{m.user.email} added as {m.get_role_display()}.")
+                return redirect("web:members", org=org.slug)
+    people = Membership.objects.filter(organization=org).select_related("user").order_by("user__email")
+    rows = [(m, role_form if role_form is not None and role_form.member.pk == m.pk else RoleForm(member=m))
+            for m in people] if may_manage else [(m, None) for m in people]
+    return render(request, "web/members.html", {
+        "rows": rows, "form": add_form, "role_form": role_form, "may_manage": may_manage,
+        "nav_active": "people"})
+
+
+@org_view("manage_members")
+def member_remove(request, membership, pk):
+    """GET asks for confirmation, naming the person (works without JavaScript); POST removes."""
+    org = membership.organization
+    target = get_object_or_404(Membership.objects.select_related("user"), organization=org, pk=pk)
+    if target.pk == membership.pk:
+        messages.error(request, "You cannot remove yourself. Another owner can remove you.")
+        return redirect("web:members", org=org.slug)
+    if request.method == "POST":
+        try:
+            tenancy_services.remove_member(target, actor=request.user, actor_membership=membership)
+        except Forty2Error as exc:
+            messages.error(request, exc.message)
+        else:
+            who = f"{target.user.full_name} ({target.user.email})" if target.user.full_name else target.user.email
+            messages.success(request, f"{who} no longer has access to {org.name}.")
+        return redirect("web:members", org=org.slug)
+    return render(request, "web/member_remove.html", {"target": target, "nav_active": "people"})
