@@ -64,6 +64,9 @@ COLUMNS = (
     "datasets", "suppliers",
 )
 REQUIRED_COLUMNS = ("name", "purpose")
+#: exported for reading (EU AI Act tier, risk profile, approval, dates); set elsewhere, so ignored on import
+REPORT_COLUMNS = ("ai_act_tier", "risk_profile_level", "approved_by", "approved_at", "created_at", "updated_at")
+EXPORT_COLUMNS = COLUMNS + REPORT_COLUMNS
 ENUM_COLUMNS = {"lifecycle_stage": LifecycleStage, "status": SystemStatus, "automation": Automation,
                 "personal_data": PersonalData, "criticality": Criticality}
 KEEP_WHEN_BLANK = ("lifecycle_stage", "status")
@@ -134,6 +137,9 @@ def _check_header(table) -> list[str | None]:
         if not key:
             if any(index < len(cells) and cells[index].strip() for _n, cells in table.rows):
                 problems.append(problem(1, _letter(index), f"Column {_letter(index)} has values but no header."))
+            keys.append(None)
+            continue
+        if key in REPORT_COLUMNS:  # an export read back: these are derived, never imported
             keys.append(None)
             continue
         if key not in COLUMNS:
@@ -413,7 +419,13 @@ def export_row(system: AISystem) -> list[str]:
     values["models"] = "; ".join(_model_ref(m) for m in system.ai_models.all())
     values["datasets"] = "; ".join(d.name for d in system.datasets.all())
     values["suppliers"] = "; ".join(s.name for s in system.suppliers.all())
-    return ["" if values[c] is None else str(values[c]) for c in COLUMNS]
+    values["ai_act_tier"] = system.ai_act_tier
+    values["risk_profile_level"] = system.risk_profile_level
+    values["approved_by"] = system.approved_by.email if system.approved_by else ""
+    for stamp in ("approved_at", "created_at", "updated_at"):
+        value = getattr(system, stamp)
+        values[stamp] = value.isoformat(timespec="seconds") if value else ""
+    return ["" if values[c] is None else str(values[c]) for c in EXPORT_COLUMNS]
 
 
 def export_ai_systems(qs, fmt: str, *, bom: bool = True,
@@ -427,8 +439,8 @@ def export_ai_systems(qs, fmt: str, *, bom: bool = True,
         if progress:
             progress(done, len(systems))
     if fmt == "xlsx":
-        return write_xlsx(list(COLUMNS), rows, title="AI systems")
-    return write_csv(list(COLUMNS), rows, bom=bom)
+        return write_xlsx(list(EXPORT_COLUMNS), rows, title="AI systems")
+    return write_csv(list(EXPORT_COLUMNS), rows, bom=bom)
 
 
 def template(fmt: str = "csv") -> bytes:

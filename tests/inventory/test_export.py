@@ -9,7 +9,8 @@ import pytest
 
 from forty2.core.models import AuditEvent
 from forty2.inventory import queries, services
-from forty2.inventory.importexport import COLUMNS, export_ai_systems
+from forty2.inventory.importexport import EXPORT_COLUMNS as COLUMNS
+from forty2.inventory.importexport import export_ai_systems
 from forty2.inventory.models import AISystem
 from forty2.tenancy.models import Role
 
@@ -58,6 +59,9 @@ def test_csv_has_the_import_columns_and_readable_values(register):
     assert sepsis["ai_roles"] == "provider; producer" and sepsis["vulnerable_groups"] == "yes"
     assert sepsis["models"] == "Nimbus-4; SepsisWatch@2.0" and sepsis["suppliers"] == "Radiant Imaging"
     assert sepsis["technical_owner"] == "mei@acme.example" and sepsis["description"] == 'Multi-line\n"quoted", text'
+    # read-only report columns follow the importable ones; the risk profile is derived on registration
+    assert sepsis["risk_profile_level"] in {"low", "medium", "high", "critical", "incomplete"}
+    assert sepsis["created_at"][:4].isdigit()
 
 
 def test_formula_injection_guard(register):
@@ -75,7 +79,7 @@ def test_xlsx_header_is_bold_frozen_and_filtered(register):
     sheet = openpyxl.load_workbook(io.BytesIO(export_ai_systems(queries.ai_systems(register.organization),
                                                                 "xlsx"))).active
     assert [c.value for c in sheet[1]] == list(COLUMNS)
-    assert sheet["A1"].font.b and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:V4"
+    assert sheet["A1"].font.b and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:AB4"
     assert 10 <= sheet.column_dimensions["B"].width <= 60
 
 

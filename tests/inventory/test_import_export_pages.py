@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from forty2.inventory import services
-from forty2.inventory.importexport import COLUMNS
+from forty2.inventory.importexport import EXPORT_COLUMNS as COLUMNS
 from forty2.inventory.models import AISystem
 from forty2.tenancy.models import Role
 
