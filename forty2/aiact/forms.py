@@ -199,7 +199,10 @@ class QuestionnaireForm(forms.Form):
         return [self[key] for key in self.relevant]
 
     def preview(self):
-        """The result if every unanswered yes/no question were "no" (shown while answering), or None."""
+        """The result if every unanswered yes/no question were "no" (shown while answering), or None before the
+        first question (is it an AI system?) is answered."""
+        if "is_ai_system" not in self.partial:
+            return None
         try:
             return classify({k: v for k, v in self.partial.items() if k in self.relevant}).to_dict()
         except AnswersError:
@@ -207,9 +210,13 @@ class QuestionnaireForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    """A reviewer confirms the classification version they read."""
+    """A reviewer confirms the classification version they read, saying in a short note what they checked (the
+    note is required here: a sign-off without a word of review is weak evidence)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label="Review note", required=False, max_length=SIGN_OFF_NOTE_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="What you checked, for example the intended purpose against the answers.")
+    note = forms.CharField(
+        label="Review note", max_length=SIGN_OFF_NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A sentence on what you checked, for example that the answers match the intended purpose. "
+                  "It is kept as the evidence of your review.",
+        error_messages={"required": "Write a short note on what you checked before signing off, for example "
+                                    "“Answers match the intended purpose in the system record.”"})

@@ -102,9 +102,9 @@ QUESTIONS: list[dict] = [
         ("migration_border", "7. Migration, asylum and border control"),
         ("justice_democracy", "8. Administration of justice and democratic processes")]),
     _q("annex_iii_point", "Which Annex III point describes the use best?",
-       "The point number and letter, for example 5(b) for credit scoring or 4(a) for recruitment; 2 for critical "
-       "infrastructure, which has no letters (Annex III). Deployers of 5(b) and 5(c) systems must assess "
-       "fundamental-rights impact (Art. 27(1))."),
+       "Choose the point of the areas you ticked that fits the intended use, for example 5(b) for credit scoring "
+       "or 4(a) for recruitment (Annex III). Deployers of 5(b) and 5(c) systems must assess fundamental-rights "
+       "impact (Art. 27(1))."),
     _q("art6_3_condition", "Does the system only do one of these limited tasks?",
        "An Annex III system is not high-risk if it does not materially influence decisions because it only does "
        "one of these (Art. 6(3)). You must document that assessment (Art. 6(4)).",

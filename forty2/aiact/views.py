@@ -6,15 +6,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from forty2.core.errors import Forty2Error, InvalidInput
+from forty2.core.errors import Forty2Error, InvalidInput, StaleVersion
 from forty2.inventory import queries as inventory_queries
 from forty2.inventory.models import AISystem
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 
 from . import queries, services
-from .forms import QuestionnaireForm, SignOffForm
-from .labels import LEVEL_LABELS, TIER_LABELS
+from .forms import NONE_LABELS, QuestionnaireForm, SignOffForm
+from .labels import ANNEX_III_POINTS, LEVEL_LABELS, TIER_LABELS
 from .questions import QUESTIONS
 
 LEVEL_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "incomplete": 4, "": 5}
@@ -39,7 +39,9 @@ def _answered(answers: dict) -> list[tuple[str, str]]:
         elif isinstance(value, list):
             text = "; ".join(labels.get(v, v) for v in value) or "None of these"
         elif value is None:
-            text = "None of these / not known"
+            text = NONE_LABELS.get(q["key"], "Not known")
+        elif q["key"] == "annex_iii_point" and value in ANNEX_III_POINTS:
+            text = f"{value}: {ANNEX_III_POINTS[value]}"
         else:
             text = labels.get(value, str(value))
         rows.append((q["label"], text))
@@ -131,6 +133,19 @@ def questions(request, membership, pk):
     return render(request, "aiact/_questions.html", {"system": system, "form": form})
 
 
+def _replaced_message(membership, system, read_version: int) -> str:
+    """Why a sign-off of ``read_version`` was refused: the classification was replaced while it was read."""
+    current = queries.current(membership.organization, system)
+    if current is None:
+        return "This AI system has no classification to sign off any more."
+    what = f"classification {current.version} ({TIER_LABELS[current.tier]})"
+    who = current.created_by or "a former member"
+    if read_version < current.version:
+        return (f"Not signed off: while you were reading, classification {read_version} was replaced by {what} "
+                f"by {who}. Please review the new one before signing it off.")
+    return f"Not signed off: the current classification is {what} by {who}. Please review it before signing off."
+
+
 @require_POST
 @org_view("approve")
 def sign_off(request, membership, pk):
@@ -143,6 +158,9 @@ def sign_off(request, membership, pk):
         except InvalidInput as exc:
             for error in exc.errors:
                 form.add_error("note" if error["loc"][-1] == "note" else None, error["msg"])
+        except StaleVersion:
+            messages.error(request, _replaced_message(membership, system, form.cleaned_data["version"]))
+            return redirect("aiact:result", org=membership.organization.slug, pk=pk)
         except Forty2Error as exc:
             messages.error(request, exc.message)
             return redirect("aiact:result", org=membership.organization.slug, pk=pk)

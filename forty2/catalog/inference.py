@@ -73,6 +73,56 @@ class Inference:
         return ConformityStatus(self.from_status).label
 
 
+def inference_note(source: Requirement, relationship: str) -> str:
+    """The note stored with a confirmed inference when the person wrote none (automatic text, not theirs)."""
+    return f"Inferred from {source.framework.label} {source.ref}, {relationship}"
+
+
+@dataclass
+class SourceChange:
+    """A confirmed inference whose source no longer has the status it was confirmed on (computed on read)."""
+
+    source: Requirement
+    was: str  # the source's status when the inference was confirmed
+    now: str  # the source's status today (not assessed when it has none)
+    first_hand: bool  # whether today's status is first-hand, so that it implies anything (one hop only)
+    implied_now: str | None  # what the source implies today, None when nothing (or only a review)
+
+    @property
+    def now_display(self) -> str:
+        label = ConformityStatus(self.now).label
+        return label if self.first_hand or self.now == ConformityStatus.NOT_ASSESSED else f"{label}, itself inferred"
+
+    @property
+    def was_display(self) -> str:
+        return ConformityStatus(self.was).label if self.was in ConformityStatus.values else "not recorded"
+
+    @property
+    def implied_now_display(self) -> str:
+        return ConformityStatus(self.implied_now).label if self.implied_now else ""
+
+
+def source_changes(org, statuses) -> dict[int, SourceChange]:
+    """{requirement id: change} for the confirmed inferred ``statuses`` whose source's status changed since the
+    confirmation: the stored basis (``inferred_from_status``) is compared with the source's status now."""
+    inferred = [s for s in statuses if s.source == StatusSource.INFERRED and s.inferred_from_id]
+    if not inferred:
+        return {}
+    now = {s.requirement_id: s for s in RequirementStatus.objects.for_org(org).filter(
+        requirement_id__in={s.inferred_from_id for s in inferred})}
+    changes = {}
+    for status in inferred:
+        current = now.get(status.inferred_from_id)
+        value = current.status if current else ConformityStatus.NOT_ASSESSED.value
+        first_hand = current is not None and current.source in FIRST_HAND
+        if first_hand and value == status.inferred_from_status:
+            continue
+        changes[status.requirement_id] = SourceChange(
+            source=status.inferred_from, was=status.inferred_from_status, now=value, first_hand=first_hand,
+            implied_now=implied_status(status.inferred_relationship, value) if first_hand else None)
+    return changes
+
+
 def compute(org, *, targets=None, sources=None, framework=None) -> list[Inference]:
     """Every inference for ``org``; narrowed to target requirement ids, source requirement ids or the
     requirements of one framework (as targets)."""

@@ -114,7 +114,8 @@ def confirm_inference(membership, target, *, source, note: str = "") -> Requirem
             return current
         before = _snapshot(current)
         current = _save(current, membership, target, status=found.implied_status, source=StatusSource.INFERRED,
-                        note=(note or "").strip() or found.label[:1].upper() + found.label[1:], inferred_from=source,
+                        note=(note or "").strip() or inference_rules.inference_note(source, found.relationship),
+                        inferred_from=source,
                         inferred_relationship=found.relationship, inferred_from_status=found.from_status,
                         confirmed_by=membership.user, confirmed_at=timezone.now())
         InferenceRejection.objects.filter(organization=membership.organization, requirement=target,

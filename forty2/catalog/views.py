@@ -16,7 +16,7 @@ from forty2.web.decorators import org_view
 
 from . import inference, queries, services
 from .forms import InferenceForm, StatusForm
-from .models import ConformityStatus, Framework, MappingSet, Relationship, Requirement
+from .models import ConformityStatus, Framework, MappingSet, Relationship, Requirement, StatusSource
 
 NAV = "catalog"
 
@@ -48,14 +48,15 @@ def index(request, membership):
     return render(request, "catalog/index.html", {"rows": rows, "mapping_sets": sets, "nav_active": NAV})
 
 
-def _tree(nodes, visible, statuses, pending, matched):
-    """Nested [{node, status, pending, matched, children}] of the visible nodes, in document order."""
+def _tree(nodes, visible, statuses, pending, matched, changed):
+    """Nested [{node, status, pending, matched, changed, children}] of the visible nodes, in document order;
+    ``changed`` is the source change of a confirmed inference to review, or None."""
     items, by_id = [], {}
     for node in nodes:
         if node.pk not in visible:
             continue
         item = {"node": node, "status": statuses.get(node.pk), "pending": pending.get(node.pk, 0),
-                "matched": node.pk in matched, "children": []}
+                "matched": node.pk in matched, "changed": changed.get(node.pk), "children": []}
         by_id[node.pk] = item
         parent = by_id.get(node.parent_id)
         (parent["children"] if parent else items).append(item)
@@ -70,6 +71,7 @@ def framework_detail(request, membership, framework):
     nodes = list(queries.requirements(fw))
     statuses = queries.statuses(org, fw)
     pending = Counter(i.target.pk for i in inference.compute(org, framework=fw) if i.state == "pending")
+    changed = inference.source_changes(org, statuses.values())
     matched = {n.pk for n in nodes}
     if filters["q"]:
         matched &= {n.pk for n in queries.requirements(fw, q=filters["q"])}
@@ -92,7 +94,7 @@ def framework_detail(request, membership, framework):
     counts = Counter(statuses[n.pk].status if n.pk in statuses else ConformityStatus.NOT_ASSESSED
                      for n in assessable)
     context = {
-        "framework": fw, "tree": _tree(nodes, visible, statuses, pending, matched), "filters": filters,
+        "framework": fw, "tree": _tree(nodes, visible, statuses, pending, matched, changed), "filters": filters,
         "any_filter": any(filters.values()), "shown": len([n for n in nodes if n.pk in matched and n.assessable]),
         "assessable_total": len(assessable), "pending_total": sum(pending.values()),
         "summary": [(value, label, counts.get(value, 0)) for value, label in ConformityStatus.choices],
@@ -105,9 +107,12 @@ def _requirement_context(membership, req, form=None):
     org = membership.organization
     status = queries.status_of(org, req)
     may_edit = can(membership, services.SET_STATUS)
+    inferred = status is not None and status.source == StatusSource.INFERRED
+    # An inferred status's note is about the inference (often the automatic sentence), not the person's own
+    # assessment: never carry it into the form, where saving would store it as their note.
     if form is None and may_edit and req.assessable:
         form = StatusForm(initial={"status": status.status if status else ConformityStatus.NOT_ASSESSED,
-                                   "note": status.note if status else "",
+                                   "note": status.note if status and not inferred else "",
                                    "version": status.version if status else 0})
     unmapped = [(ms, item["note"]) for ms in MappingSet.objects.filter(source=req.framework).select_related("target")
                 for item in ms.unmapped if item.get("ref") == req.ref]
@@ -116,6 +121,9 @@ def _requirement_context(membership, req, form=None):
         "req": req, "framework": req.framework, "ancestors": queries.ancestors(req),
         "children": list(req.children.order_by("position")), "mappings": queries.mappings_of(req),
         "unmapped": unmapped, "status": status, "form": form, "may_edit": may_edit,
+        "own_note": "" if status is None or (inferred and status.note == inference.inference_note(
+            status.inferred_from, status.inferred_relationship)) else status.note,
+        "source_change": inference.source_changes(org, [status]).get(req.pk) if inferred else None,
         "inferences": sorted(inferences, key=lambda i: i.state != "pending"),
         "pending": [i for i in inferences if i.state == "pending"],
         "implications": inference.implications_of(org, req) if status else [],
