@@ -208,11 +208,17 @@ def sign_off(membership, system, *, version: int, note: str = "") -> AIActClassi
     return current
 
 
-def profile_inputs(system) -> dict:
-    """Inputs of :func:`derive_risk_profile` from the system and its current classification; values the rules do
-    not know count as not answered."""
-    tier = (AIActClassification.objects.filter(ai_system_id=system.pk, is_current=True)
-            .values_list("tier", flat=True).first())
+#: fields of an AI system the risk profile is derived from (besides its EU AI Act tier)
+PROFILE_FIELDS = frozenset({"personal_data", "automation", "criticality", "vulnerable_groups"})
+_FROM_CLASSIFICATION = object()
+
+
+def profile_inputs(system, tier=_FROM_CLASSIFICATION) -> dict:
+    """Inputs of :func:`derive_risk_profile` from the system and its current classification (or the ``tier``
+    the caller already knows); values the rules do not know count as not answered."""
+    if tier is _FROM_CLASSIFICATION:
+        tier = (AIActClassification.objects.filter(ai_system_id=system.pk, is_current=True)
+                .values_list("tier", flat=True).first())
     inputs = {"tier": tier, "personal_data": system.personal_data or None, "automation": system.automation or None,
               "criticality": system.criticality or None, "vulnerable_groups": system.vulnerable_groups}
     spec = rules()["inputs"]
@@ -220,11 +226,11 @@ def profile_inputs(system) -> dict:
             for k, v in inputs.items()}
 
 
-def rederive_profile(system, actor) -> dict:
+def rederive_profile(system, actor, tier=_FROM_CLASSIFICATION) -> dict:
     """Re-derive and store the risk profile of ``system`` (and its denormalised tier); call inside the
     transaction that changed an input. Records ``risk_profile.change`` when the level or the reasons change;
     the first derivation is part of registering the system, whose event already lists every input."""
-    inputs = profile_inputs(system)
+    inputs = profile_inputs(system, tier)
     profile = derive_risk_profile(inputs)
     updates = {}
     if system.ai_act_tier != (inputs["tier"] or ""):

@@ -55,7 +55,9 @@ def record(action: str, *, org=None, actor=None, obj=None, object_type: str = ""
     chain = chain_for(org)
     changes = _jsonable(changes or {})
     actor_label = getattr(actor, "email", "") or (str(actor) if actor else "system")
-    with transaction.atomic():
+    # Inside a service's transaction no savepoint is needed: if anything fails, the change and its event
+    # roll back together.
+    with transaction.atomic(savepoint=False):
         _lock_chain(chain)
         head = ChainHead.objects.filter(chain=chain).first()
         seq = head.seq + 1 if head else 1

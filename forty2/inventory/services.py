@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from forty2.aiact.services import rederive_profile
+from forty2.aiact.services import PROFILE_FIELDS, rederive_profile
 from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion, field_error
 from forty2.tenancy.access import require
@@ -171,8 +171,11 @@ def snapshot(system: AISystem, links: dict | None = None) -> dict:
     if links is not None:
         data.update(links)
     elif system.pk:
-        for key, (attr, _model) in LINK_FIELDS.items():
-            data[key] = sorted(getattr(system, attr).values_list("pk", flat=True))
+        from .queries import attach_links
+
+        found = attach_links([system])[0].links
+        for key, kind in (("model_ids", "models"), ("dataset_ids", "datasets"), ("supplier_ids", "suppliers")):
+            data[key] = sorted(item["id"] for item in found[kind])
     return data
 
 
@@ -222,7 +225,7 @@ def create_ai_system(membership, data: dict) -> AISystem:
         _set_links(system, cleaned)
         links = _links_after(cleaned, dict.fromkeys(LINK_FIELDS, []))
         audit.record("ai_system.create", org=org, actor=membership.user, obj=system, changes=snapshot(system, links))
-        rederive_profile(system, membership.user)
+        rederive_profile(system, membership.user, tier=None)  # a new system has no classification yet
     return system
 
 
@@ -280,7 +283,8 @@ def update_ai_system(membership, system: AISystem, data: dict, *, version: int) 
             current.save()
             action = "ai_system.approve" if "status" in changes and new_status == "approved" else "ai_system.update"
             audit.record(action, org=org, actor=membership.user, obj=current, changes=changes)
-            rederive_profile(current, membership.user)
+            if changes.keys() & PROFILE_FIELDS:  # the tier only changes by classifying, which re-derives itself
+                rederive_profile(current, membership.user, tier=current.ai_act_tier or None)
     return current
 
 
