@@ -91,10 +91,11 @@ def main():
         base = "/api/v1/orgs/bench/ai-systems"
         for _ in range(20):  # warm-up
             timed(conn, "GET", base + "?limit=50", headers)
-        results = {"list (50 of %d)" % opts.systems: [], "read": [], "create": [], "patch": []}
+        list_label = f"list (50 of {opts.systems})"
+        results = {list_label: [], "read": [], "create": [], "patch": []}
         ids = [item["id"] for item in timed(conn, "GET", base + "?limit=500", headers)[1]["items"]]
         for i in range(opts.requests):
-            results["list (50 of %d)" % opts.systems].append(timed(conn, "GET", base + "?limit=50", headers)[0])
+            results[list_label].append(timed(conn, "GET", base + "?limit=50", headers)[0])
             results["read"].append(timed(conn, "GET", f"{base}/{ids[i % len(ids)]}", headers)[0])
             ms, created = timed(conn, "POST", base, headers, {"name": f"Bench new {i}", "purpose": "timing"})
             results["create"].append(ms)

@@ -4,9 +4,9 @@ Acme Health is a private hospital group (``forty2.demo.acme``). It develops some
 more (deployer, Art. 3(4)). Each system's answers are what the questionnaire stores (only the relevant questions);
 its note says why, as a compliance lead would write it. Decisions worth knowing:
 
-- Territorial scope: Acme's hospitals are in England. The answers assume the Regulation reaches the systems
-  (Art. 2(1): placed on the EU market or output used in the Union; Acme supplies its deterioration software to EU
-  hospitals). The questionnaire has no Art. 2(1) question yet.
+- Territorial scope: Acme's hospitals are in Ireland, so the Regulation applies to it as a deployer established
+  in the Union (Art. 2(1)(b)) and as the provider of the systems it builds and puts into service (Art. 2(1)(a)).
+  The questionnaire has no Art. 2(1) question yet.
 - Public service (Art. 27(1)): recital 96 names healthcare among the public services whose private providers must
   assess the impact on fundamental rights, so Acme answers "yes" as a deployer. It matters only for Annex III
   systems: CV screening needs a FRIA although recruitment is not itself the public service (Art. 27(1) looks at the

@@ -1,6 +1,6 @@
 """Acme Health, a hospital group that develops some AI and buys more (DESIGN "The demo organisation").
 
-Three acute hospitals in England; a clinical-informatics team builds models, procurement buys the rest.
+Three acute hospitals in Ireland; a clinical-informatics team builds models, procurement buys the rest.
 The register shows the ISO/IEC 42001 4.1 roles (provider, producer, customer), A.4 resources, A.6 life
 cycle stages and A.10 suppliers on realistic systems, several of them processing health data.
 """
@@ -28,7 +28,7 @@ PEOPLE = [
 SUPPLIERS = [
     {"name": "Radiant Imaging AI Ltd", "country": "United Kingdom", "contact": "clinical-support@radiant.example",
      "contract_reference": "PROC-2023-114",
-     "services": "CE/UKCA-marked chest CT triage software (class IIa), hosted in their UK cloud; "
+     "services": "CE-marked chest CT triage software (MDR class IIa), hosted in their EU cloud region; "
                  "post-market surveillance reports every quarter."},
     {"name": "Nimbus Language Models Inc.", "country": "United States (EU data residency)",
      "contact": "enterprise@nimbus-llm.example", "contract_reference": "PROC-2024-031",
@@ -49,9 +49,9 @@ SUPPLIERS = [
     {"name": "Pixelforge Creative AI", "country": "United States", "contact": "legal@pixelforge.example",
      "contract_reference": "MKT-2025-002",
      "services": "Text-to-image generation with commercial-use indemnity and C2PA content credentials."},
-    {"name": "Northwind Cloud Services", "country": "United Kingdom", "contact": "nhs-team@northwind.example",
+    {"name": "Northwind Cloud Services", "country": "Ireland", "contact": "health-team@northwind.example",
      "contract_reference": "IT-2021-040",
-     "services": "UK-hosted cloud platform (compute, storage, ML pipelines) for in-house models."},
+     "services": "EU-hosted cloud platform (Dublin region: compute, storage, ML pipelines) for in-house models."},
 ]
 
 MODELS = [
@@ -150,17 +150,17 @@ SYSTEMS = [
         intended_use="Adult inpatient wards at the three acute hospitals, as an aid to the Sepsis Six pathway. "
                      "Not for the emergency department, paediatrics or maternity.",
         description="SepsisWatch scores every adult inpatient every 15 minutes from the EPR feed. It is a "
-                    "component of Acme's deterioration software, a UKCA class IIa medical device.",
+                    "component of Acme's deterioration software, a CE-marked class IIa medical device under the MDR.",
         business_unit="Clinical informatics", lifecycle_stage="operation_monitoring",
         ai_roles=["provider", "producer"], deployment_context="Scores shown in the EPR patient banner and the "
-        "nurse-in-charge task list; runs on the UK-hosted ML platform.",
-        geography="United Kingdom (England)", affected_people="About 120,000 adult admissions a year; ward "
+        "nurse-in-charge task list; runs on the EU-hosted ML platform.",
+        geography="Ireland", affected_people="About 120,000 adult admissions a year; ward "
         "nurses and doctors who respond to alerts.", vulnerable_groups=True, automation="decision_support",
         human_oversight="Each alert prompts a bedside review; the nurse in charge may dismiss it with a reason. "
                         "The deterioration group reviews precision and missed cases weekly and can switch "
                         "alerts off in the EPR configuration.",
         personal_data="special_category",
-        personal_data_notes="Vital signs, laboratory results and diagnoses (UK GDPR Art. 9(2)(h)); training "
+        personal_data_notes="Vital signs, laboratory results and diagnoses (GDPR Art. 9(2)(h)); training "
                             "data pseudonymised.",
         criticality="critical", status="approved", models=["SepsisWatch GBM"],
         datasets=["EHR vital signs and labs 2019-2024"], suppliers=["Northwind Cloud Services"]),
@@ -171,7 +171,7 @@ SYSTEMS = [
         intended_use="Prioritisation only: every scan is still reported by a radiologist.",
         business_unit="Radiology", lifecycle_stage="operation_monitoring", ai_roles=["customer"],
         deployment_context="Vendor cloud service integrated with PACS at two sites.",
-        geography="United Kingdom (England)", affected_people="Patients having chest CT; radiologists.",
+        geography="Ireland", affected_people="Patients having chest CT; radiologists.",
         vulnerable_groups=True, automation="decision_support",
         human_oversight="Radiologists report all scans; monthly discrepancy audit of flagged and unflagged scans; "
                         "the vendor's post-market surveillance reports are reviewed quarterly.",
@@ -182,14 +182,14 @@ SYSTEMS = [
         "Patient appointment chatbot", "Answer patients' questions about appointments and let them book, move "
         "or cancel outpatient appointments at any time of day.",
         business_owner="manager", intended_use="Patients and carers on the website and app; never gives clinical "
-        "advice and directs urgent symptoms to NHS 111 or 999.",
+        "advice and directs urgent symptoms to the out-of-hours GP service or 112/999.",
         business_unit="Patient services", lifecycle_stage="deployment", ai_roles=["customer"],
         deployment_context="Website and patient app, connected to the booking system.",
-        geography="United Kingdom", affected_people="Patients and carers, including older and disabled people.",
+        geography="Ireland", affected_people="Patients and carers, including older and disabled people.",
         vulnerable_groups=True, automation="human_on_the_loop",
         human_oversight="Tells users they are talking to an AI; hands over to the contact centre on request or "
                         "after two failed intents; weekly review of transcripts flagged as unresolved.",
-        personal_data="personal", personal_data_notes="Name, date of birth, NHS number and appointment details.",
+        personal_data="personal", personal_data_notes="Name, date of birth, Individual Health Identifier and appointment details.",
         criticality="medium", status="approved", models=["Converso NLU"],
         datasets=["Appointment FAQ knowledge base"], suppliers=["Converso Bot Platform"]),
     _system(
@@ -200,7 +200,7 @@ SYSTEMS = [
         description="A retrieval-augmented application built by Acme on a general-purpose model.",
         business_unit="Clinical informatics", lifecycle_stage="verification_validation",
         ai_roles=["provider", "customer"], deployment_context="Pilot on two medical wards, inside the EPR.",
-        geography="United Kingdom (England)", affected_people="Inpatients whose notes are summarised; GPs who "
+        geography="Ireland", affected_people="Inpatients whose notes are summarised; GPs who "
         "receive discharge letters.", vulnerable_groups=True, automation="human_in_the_loop",
         human_oversight="The clinician edits and signs each summary; hallucination and omission rates are "
                         "measured on 200 summaries per month during the pilot.",
@@ -214,7 +214,7 @@ SYSTEMS = [
         "recruiter and no one is rejected automatically.", business_unit="People and culture (HR)",
         lifecycle_stage="re_evaluation", ai_roles=["customer"],
         deployment_context="Vendor applicant tracking system used by the recruitment team.",
-        geography="United Kingdom; applicants worldwide", affected_people="Job applicants, including "
+        geography="Ireland; applicants worldwide", affected_people="Job applicants, including "
         "internationally educated nurses.", vulnerable_groups=True, automation="decision_support",
         human_oversight="Rankings paused after a disparity in shortlisting rates for overseas qualifications; "
                         "recruiters review every CV while the vendor retrains.",
@@ -227,7 +227,7 @@ SYSTEMS = [
         by="data_scientist", business_owner="manager", technical_owner="data_scientist",
         intended_use="Planning aid for matrons and the staffing hub; not used to assess individual staff.",
         business_unit="Workforce", lifecycle_stage="operation_monitoring", ai_roles=["provider", "producer"],
-        deployment_context="Weekly batch; results in the e-rostering dashboard.", geography="United Kingdom",
+        deployment_context="Weekly batch; results in the e-rostering dashboard.", geography="Ireland",
         affected_people="Nursing staff and, indirectly, patients on understaffed wards.", vulnerable_groups=False,
         automation="decision_support", human_oversight="Matrons adjust the forecast; forecast error is "
         "reviewed monthly.", personal_data="personal", personal_data_notes="Aggregated shift and absence data.",
@@ -238,7 +238,7 @@ SYSTEMS = [
         business_owner="manager", technical_owner="data_scientist",
         intended_use="Prioritises investigations; a flag is never treated as evidence of fraud.",
         business_unit="Finance", lifecycle_stage="deployment", ai_roles=["provider", "producer"],
-        geography="United Kingdom", affected_people="Private patients, insurers and clinicians whose claims are "
+        geography="Ireland", affected_people="Private patients, insurers and clinicians whose claims are "
         "flagged.", vulnerable_groups=False, automation="human_in_the_loop",
         human_oversight="An investigator reviews every flag before any contact; false-positive rate reported "
                         "to the audit committee each quarter.", personal_data="personal",
@@ -250,7 +250,7 @@ SYSTEMS = [
         by="data_scientist", business_owner="clinical_safety", technical_owner="data_scientist",
         intended_use="Discharge coordinators for adult medical patients.", business_unit="Clinical informatics",
         lifecycle_stage="design_development", ai_roles=["provider", "producer"],
-        geography="United Kingdom (England)", affected_people="Adult medical patients at discharge.",
+        geography="Ireland", affected_people="Adult medical patients at discharge.",
         vulnerable_groups=True, automation="decision_support",
         human_oversight="Planned: coordinators see the score with its main factors and decide on follow-up.",
         personal_data="special_category", criticality="high", status="proposed", models=["ReadmitRisk"],
@@ -261,7 +261,7 @@ SYSTEMS = [
         "reviews the transcript before signing.", business_unit="Clinical informatics",
         lifecycle_stage="operation_monitoring", ai_roles=["customer"],
         deployment_context="Desktop dictation client; audio processed in the vendor's Irish data centre.",
-        geography="United Kingdom; processing in Ireland", affected_people="Clinicians and the patients "
+        geography="Ireland; processing in the Netherlands", affected_people="Clinicians and the patients "
         "discussed in dictations.", vulnerable_groups=False, automation="human_in_the_loop",
         human_oversight="Clinicians correct and sign every transcript; word error rate sampled monthly.",
         personal_data="special_category", personal_data_notes="Voice recordings and health information.",
@@ -271,7 +271,7 @@ SYSTEMS = [
         "Internal coding assistant", "Suggest code and explain errors to Acme's software developers.",
         business_owner="owner", intended_use="Internal developers; not for code that processes patient data "
         "without review.", business_unit="Digital and IT", lifecycle_stage="deployment", ai_roles=["customer"],
-        geography="United Kingdom", affected_people="Developers; users of the software they build.",
+        geography="Ireland", affected_people="Developers; users of the software they build.",
         vulnerable_groups=False, automation="human_in_the_loop",
         human_oversight="Code review and automated tests before merge; secrets scanning on suggestions.",
         personal_data="none", criticality="low", status="approved", models=["DevAssist Code"],
@@ -280,7 +280,7 @@ SYSTEMS = [
         "Marketing image generator", "Create illustrations for recruitment and health-campaign material.",
         business_owner="owner", intended_use="Marketing team; never images of real patients or clinical "
         "situations presented as real.", business_unit="Communications", lifecycle_stage="inception",
-        ai_roles=["customer"], geography="United Kingdom", affected_people="The public who see the campaigns.",
+        ai_roles=["customer"], geography="Ireland", affected_people="The public who see the campaigns.",
         vulnerable_groups=False, automation="human_in_the_loop",
         human_oversight="The brand team approves each image; generated images are labelled as AI-generated.",
         personal_data="none", criticality="low", status="proposed", models=["Pixelforge Diffusion XL"],
@@ -291,7 +291,7 @@ SYSTEMS = [
         intended_use="Was evaluated silently alongside triage nurses at one site; never shown to staff.",
         description="Retired in 2023 after validation showed under-triage of patients over 75.",
         business_unit="Emergency medicine", lifecycle_stage="retirement", ai_roles=["provider", "producer"],
-        geography="United Kingdom (England)", affected_people="Emergency department patients.",
+        geography="Ireland", affected_people="Emergency department patients.",
         vulnerable_groups=True, automation="decision_support",
         human_oversight="Silent evaluation only; the model was decommissioned and its data deleted in 2024.",
         personal_data="special_category", criticality="high", status="retired", models=["TriageNet"],
