@@ -48,6 +48,23 @@ def seed(env, systems: int) -> str:
     return run(["token", "create", "--email", "bench@example.com", "--org", "bench"], env)
 
 
+class postgres_scratch:
+    def __init__(self, url: str):
+        import psycopg
+
+        self.psycopg = psycopg
+        base, _, _name = url.rpartition("/")
+        self.admin_url = f"{base}/postgres"
+        self.name = f"forty2_bench_{os.getpid()}"
+        self.url = f"{base}/{self.name}"
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self):
+        with self.psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
 def percentile(values, pct):
     values = sorted(values)
     k = max(0, min(len(values) - 1, round(pct / 100 * (len(values) - 1))))
@@ -74,6 +91,11 @@ def main():
 
     data_dir = tempfile.mkdtemp(prefix="forty2-bench-")
     env = {**os.environ, "FORTY2_DATA_DIR": data_dir, "FORTY2_LOG_LEVEL": "WARNING"}
+    scratch_db = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        # a throw-away database on the given server, dropped at the end
+        scratch_db = postgres_scratch(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = scratch_db.url
     token = seed(env, opts.systems)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "forty2.cli", "serve", "--port", str(port), "--workers",
@@ -111,6 +133,8 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=20)
+        if scratch_db:
+            scratch_db.drop()
 
 
 if __name__ == "__main__":
