@@ -189,7 +189,8 @@ SYSTEMS = [
         vulnerable_groups=True, automation="human_on_the_loop",
         human_oversight="Tells users they are talking to an AI; hands over to the contact centre on request or "
                         "after two failed intents; weekly review of transcripts flagged as unresolved.",
-        personal_data="personal", personal_data_notes="Name, date of birth, Individual Health Identifier and appointment details.",
+        personal_data="personal",
+        personal_data_notes="Name, date of birth, Individual Health Identifier and appointment details.",
         criticality="medium", status="approved", models=["Converso NLU"],
         datasets=["Appointment FAQ knowledge base"], suppliers=["Converso Bot Platform"]),
     _system(

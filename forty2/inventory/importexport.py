@@ -306,6 +306,7 @@ def _service_problems(number: int, exc: InvalidInput) -> list[dict]:
 
 #: how to let a row update an existing system, in the CLI's words (the web page passes its own)
 UPDATE_HINT = "import with 'update existing' (--update-existing)"
+WEB_UPDATE_HINT = "tick ‘Update existing systems with the same name’ and upload the file again"
 
 
 class _Importer:

@@ -182,3 +182,49 @@ class AISystem(OrgOwned):
 
     def __str__(self):
         return self.name
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(OrgOwned):
+    """A large register import run by the task worker (ISO/IEC 42001 4.1, A.4.2; 7.5 documented information).
+
+    Holds the uploaded file until the job finishes, then only the outcome: the counts, or the problems
+    (``{"row", "column", "message"}``, as the synchronous import reports them). All-or-nothing as ever.
+    """
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    filename = models.CharField(max_length=255)
+    fmt = models.CharField(max_length=8)
+    update_existing = models.BooleanField(default=False)
+    data = models.BinaryField(null=True, blank=True, editable=False)
+    task_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED,
+                              db_index=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.filename}"
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (ImportJobStatus.SUCCEEDED, ImportJobStatus.FAILED)

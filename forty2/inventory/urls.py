@@ -9,6 +9,7 @@ urlpatterns = [
     path("new", views.system_create, name="system_create"),
     path("export", views_io.system_export, name="system_export"),
     path("import", views_io.system_import, name="system_import"),
+    path("import/<int:job_id>/", views_io.import_job, name="import_job"),
     path("<int:pk>/", views.system_detail, name="system_detail"),
     path("<int:pk>/edit", views.system_edit, name="system_edit"),
     path("<int:pk>/archive", views.system_archive, name="system_archive"),

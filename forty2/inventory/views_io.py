@@ -9,15 +9,26 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from forty2.core.errors import Forty2Error, InvalidInput
-from forty2.core.spreadsheets import FORMATS, ImportFailed, format_of
+from forty2.core.spreadsheets import FORMATS, ImportFailed, format_of, read_bytes
 from forty2.web.decorators import org_view
+from forty2.web.listing import is_htmx_fragment
 
 from . import queries
-from .importexport import COLUMN_HELP, CONTENT_TYPES, export_ai_systems, import_ai_systems, read_rows, template
+from .importexport import (
+    COLUMN_HELP,
+    CONTENT_TYPES,
+    WEB_UPDATE_HINT,
+    export_ai_systems,
+    import_ai_systems,
+    read_rows,
+    template,
+)
+from .jobs import ASYNC_ROWS, count_rows, start_import
+from .models import ImportJob
 
 #: the list page's filters (and the other filters the register query understands)
 FILTER_KEYS = ("q", "lifecycle_stage", "status", "criticality", "automation", "personal_data", "business_unit",
@@ -25,7 +36,6 @@ FILTER_KEYS = ("q", "lifecycle_stage", "status", "criticality", "automation", "p
 
 
 #: the way out of "already in the register", in this page's words (the CLI and API name their own switch)
-WEB_UPDATE_HINT = "tick ‘Update existing systems with the same name’ and upload the file again"
 
 
 class ImportForm(forms.Form):
@@ -83,7 +93,12 @@ def system_import(request, membership):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                rows = read_rows(upload, upload.name)
+                data = read_bytes(upload)
+                if count_rows(data, upload.name) > ASYNC_ROWS:  # too long for a request: the worker imports it
+                    job = start_import(membership, io.BytesIO(data), upload.name,
+                                       form.cleaned_data["update_existing"])
+                    return redirect("inventory:import_job", org=membership.organization.slug, job_id=job.pk)
+                rows = read_rows(io.BytesIO(data), upload.name)
                 result = import_ai_systems(membership, rows, update_existing=form.cleaned_data["update_existing"],
                                            source=upload.name, update_hint=WEB_UPDATE_HINT)
             except ImportFailed as exc:
@@ -96,3 +111,18 @@ def system_import(request, membership):
                 return redirect("inventory:system_list", org=membership.organization.slug)
         return render(request, "inventory/import.html", context, status=422)
     return render(request, "inventory/import.html", context)
+
+
+@org_view("import_records")
+def import_job(request, membership, job_id: int):
+    """The progress and outcome of a large import (refreshes itself while the worker is on it)."""
+    job = get_object_or_404(ImportJob.objects.for_org(membership.organization).select_related("created_by"),
+                            pk=job_id)
+    context = {"job": job, "nav_active": "ai_systems"}
+    if is_htmx_fragment(request):
+        response = render(request, "inventory/_import_job_status.html", context)
+    else:
+        response = render(request, "inventory/import_job.html", context)
+    response["Vary"] = "HX-Request"
+    response["Cache-Control"] = "no-store"
+    return response

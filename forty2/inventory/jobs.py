@@ -1,0 +1,69 @@
+"""Large register imports as background jobs (ISO/IEC 42001 4.1, A.4.2; DESIGN "Architecture": long work runs
+as tasks).
+
+:func:`start_import` checks what is cheap to check (size, extension, readable file, header) and answers at once;
+the rows themselves are checked and saved by :func:`forty2.inventory.tasks.run_import` on the worker, with the
+same all-or-nothing rule and the same audit events as a synchronous import.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from forty2.core import audit
+from forty2.core.spreadsheets import format_of, read_bytes, read_table
+from forty2.tenancy.access import require
+
+from .importexport import _check_header
+from .models import ImportJob, ImportJobStatus
+
+logger = logging.getLogger(__name__)
+
+#: files with more data rows than this are imported by a job instead of inside the web request
+ASYNC_ROWS = 200
+
+
+def count_rows(data: bytes, filename: str) -> int:
+    """The number of non-blank data rows of ``data``; raises ImportFailed for an unreadable file or a bad header."""
+    table = read_table(data, format_of(filename))
+    _check_header(table)
+    return sum(1 for _number, cells in table.rows if any(c.strip() for c in cells))
+
+
+def start_import(membership, fileobj, filename: str, update_existing: bool = False) -> ImportJob:
+    """Queue the import of ``fileobj`` into the register; returns the job (its page reports the outcome).
+
+    Raises ImportFailed (nothing queued) when the file is too large, not .csv/.xlsx, unreadable, or has a bad header.
+    """
+    require(membership, "import_records")
+    fmt = format_of(filename)
+    data = read_bytes(fileobj)
+    total = count_rows(data, filename)
+    org = membership.organization
+    with transaction.atomic():
+        job = ImportJob.objects.create(organization=org, created_by=membership.user, filename=filename[:255],
+                                       fmt=fmt, update_existing=update_existing, data=data, total_rows=total)
+        audit.record("import_job.create", org=org, actor=membership.user, obj=job,
+                     changes={"filename": job.filename, "format": fmt, "rows": total,
+                              "update_existing": update_existing, "bytes": len(data)})
+    # Enqueued after the commit, so a worker never picks up a job it cannot see yet.
+    from .tasks import run_import
+
+    try:
+        result = run_import.enqueue(job.pk)
+    except Exception:
+        logger.exception("Could not queue import job %s", job.pk)
+        fail(job, "The import could not be queued; try again later.")
+        return job
+    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def fail(job: ImportJob, message: str | None = None, problems: list[dict] | None = None) -> None:
+    """Finish ``job`` as failed (nothing was imported) and drop the uploaded file."""
+    job.status, job.finished_at, job.data = ImportJobStatus.FAILED, timezone.now(), None
+    job.updated_at = job.finished_at
+    job.problems = problems if problems is not None else [{"row": None, "column": None, "message": message}]
+    job.save(update_fields=["status", "finished_at", "data", "problems", "updated_at"])
