@@ -18,20 +18,22 @@ CriticalityT = Literal[tuple(Criticality.values)]
 RoleT = Literal[tuple(AIRole.values)]
 
 
-class SystemQuery(Schema):
-    """Filters of the register, shared by the list and the export."""
+TierFilter = Literal["out_of_scope", "prohibited", "high_risk", "limited_risk", "minimal_risk", "unclassified"]
 
-    q: str | None = None
-    lifecycle_stage: str | None = None
-    status: str | None = None
-    criticality: str | None = None
-    automation: str | None = None
-    personal_data: str | None = None
-    business_unit: str | None = None
-    ai_role: str | None = None
-    owner: str | None = None
-    tier: str | None = Field(None, description="EU AI Act tier (prohibited, high_risk, limited_risk, minimal_risk, "
-                                               "out_of_scope) or unclassified")
+
+class SystemQuery(Schema):
+    """Filters of the register, shared by the list and the export; an unknown value is a 422, not an empty list."""
+
+    q: str | None = Field(None, max_length=200)
+    lifecycle_stage: Stage | None = None
+    status: Status | None = None
+    criticality: CriticalityT | None = None
+    automation: AutomationT | None = None
+    personal_data: PersonalDataT | None = None
+    business_unit: str | None = Field(None, max_length=200)
+    ai_role: RoleT | None = None
+    owner: str | None = Field(None, max_length=254)
+    tier: TierFilter | None = Field(None, description="EU AI Act tier, or unclassified")
     archived: bool = False
     ordering: str | None = None
 
