@@ -67,3 +67,17 @@ def fail(job: ImportJob, message: str | None = None, problems: list[dict] | None
     job.updated_at = job.finished_at
     job.problems = problems if problems is not None else [{"row": None, "column": None, "message": message}]
     job.save(update_fields=["status", "finished_at", "data", "problems", "updated_at"])
+
+
+def fail_orphaned(before=None) -> int:
+    """Fail the jobs left "running" by a worker that stopped (an import is one transaction, so nothing of
+    theirs was saved). ``forty2 serve`` calls it before starting its single SQLite worker; with several
+    workers pass ``before`` (a time) so that jobs still being run elsewhere are left alone."""
+    jobs = ImportJob.objects.filter(status=ImportJobStatus.RUNNING)
+    if before is not None:
+        jobs = jobs.filter(started_at__lt=before)
+    count = 0
+    for job in jobs:
+        fail(job, "The worker stopped while importing this file; nothing was imported. Upload it again.")
+        count += 1
+    return count

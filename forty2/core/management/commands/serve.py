@@ -42,6 +42,9 @@ class Command(Forty2Command):
             cmd.append("--reload")
         children = []
         if not settings.IS_POSTGRES and not no_worker:
+            from forty2.inventory.jobs import fail_orphaned
+
+            fail_orphaned()  # this is the only worker: any "running" job was left by the previous one
             children.append(subprocess.Popen([sys.executable, "-m", "forty2.cli", "worker"]))
         self.stdout.write(f"Forty2 listening on http://{host}:{port}/ ({workers} workers)")
         server = subprocess.Popen(cmd)
