@@ -7,17 +7,21 @@ takes the list's filters and answers the file. Registered in :mod:`forty2.api.ur
 ``api.add_router("/orgs/", router)``.
 """
 
+import io
+from datetime import datetime
 from typing import Literal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from forty2.api.common import org_membership
+from forty2.core.spreadsheets import read_bytes
 from forty2.tenancy.access import require
 
-from . import importexport, queries
+from . import importexport, jobs, queries
+from .models import ImportJob
 from .schemas import SystemQuery
 
 router = Router(tags=["AI system register"])
@@ -31,22 +35,58 @@ class ImportOut(Schema):
     dry_run: bool
 
 
+class JobOut(Schema):
+    id: int
+    status: str
+    filename: str
+    total_rows: int
+    created: int
+    updated: int
+    unchanged: int
+    problems: list[dict]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+def job_out(job) -> dict:
+    return {"id": job.pk, "status": job.status, "filename": job.filename, "total_rows": job.total_rows,
+            "created": job.created, "updated": job.updated, "unchanged": job.unchanged, "problems": job.problems,
+            "created_at": job.created_at, "finished_at": job.finished_at}
+
+
 class ExportFilters(SystemQuery):
     format: Literal["csv", "xlsx"] = "csv"
 
 
-@router.post("{org}/ai-systems/import", response=ImportOut, summary="Import AI systems from CSV or XLSX",
+@router.post("{org}/ai-systems/import", response={200: ImportOut, 202: JobOut},
+             summary="Import AI systems from CSV or XLSX",
              description="All-or-nothing: every row is checked first; any problem answers 422 listing each "
-                         "problem's spreadsheet row (header = row 1) and column, and nothing is saved.")
+                         "problem's spreadsheet row (header = row 1) and column, and nothing is saved. Files of "
+                         f"more than {jobs.ASYNC_ROWS} rows (unless dry_run) are queued: 202 with the job, "
+                         "whose status is at GET /orgs/{org}/import-jobs/{id}.")
 def import_ai_systems(request, org: str, file: File[UploadedFile], update_existing: Form[bool] = False,
                       dry_run: Form[bool] = False):
     m = org_membership(request, org)
     require(m, "import_records")
-    rows = importexport.read_rows(file, file.name or "")
-    result = importexport.import_ai_systems(m, rows, update_existing=update_existing, dry_run=dry_run,
-                                            source=file.name or "")
+    name = file.name or ""
+    data = read_bytes(file)
+    if not dry_run and jobs.count_rows(data, name) > jobs.ASYNC_ROWS:
+        job = jobs.start_import(m, io.BytesIO(data), name, update_existing=update_existing)
+        return Status(202, job_out(job))
+    rows = importexport.read_rows(io.BytesIO(data), name)
+    result = importexport.import_ai_systems(m, rows, update_existing=update_existing, dry_run=dry_run, source=name)
     return {"imported": result.imported, "created": result.created, "updated": result.updated,
             "unchanged": result.unchanged, "dry_run": result.dry_run}
+
+
+@router.get("{org}/import-jobs/{int:job_id}", response=JobOut, summary="Status of a queued import")
+def import_job(request, org: str, job_id: int):
+    m = org_membership(request, org)
+    require(m, "import_records")
+    job = ImportJob.objects.for_org(m.organization).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job_out(job)
 
 
 @router.get("{org}/ai-systems/export", summary="Export AI systems as CSV or XLSX",

@@ -1,32 +1,15 @@
-"""REST import/export of the register: POST .../ai-systems/import, GET .../ai-systems/export (DESIGN "API").
-
-Needs ``forty2.inventory.api_io.router`` registered in ``forty2/api/urls.py``; skipped until it is.
-"""
+"""REST import/export of the register: POST .../ai-systems/import, GET .../ai-systems/export (DESIGN "API")."""
 
 import csv
 import io
 
-import pytest
 from django.test import Client
-from django.urls import Resolver404, resolve
 
 from forty2.inventory import services
 from forty2.inventory.models import AISystem
 from forty2.tenancy.models import Role
 
 from ._io import csv_bytes
-
-
-def _registered() -> bool:
-    try:
-        resolve("/api/v1/orgs/acme/ai-systems/export")
-        resolve("/api/v1/orgs/acme/ai-systems/import")
-    except Resolver404:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _registered(), reason="api_io router not registered in forty2/api/urls.py")
 
 
 def post_file(api, data: bytes, name="register.csv", org="acme", **fields):
