@@ -11,6 +11,7 @@ from forty2.inventory import queries as inventory_queries
 from forty2.inventory.models import AISystem
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
+from forty2.web.forms import add_service_errors
 
 from . import queries, services
 from .forms import NONE_LABELS, QuestionnaireForm, SignOffForm
@@ -103,12 +104,8 @@ def questionnaire(request, membership, pk):
             try:
                 row, stored = services.classify_system(membership, system, form.answers(),
                                                        note=form.cleaned_data["note"])
-            except InvalidInput as exc:
-                for error in exc.errors:
-                    name = error["loc"][1] if len(error["loc"]) > 1 else None
-                    form.add_error(name if name in form.fields else None, error["msg"])
             except Forty2Error as exc:
-                form.add_error(None, exc.message)
+                add_service_errors(form, exc)
             else:
                 if stored:
                     messages.success(request, f"Classified as {TIER_LABELS[row.tier].lower()} "

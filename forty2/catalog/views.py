@@ -13,6 +13,7 @@ from forty2.core.errors import Forty2Error, InvalidInput
 from forty2.core.queries import org_events
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
+from forty2.web.forms import add_service_errors
 
 from . import inference, queries, services
 from .forms import InferenceForm, StatusForm
@@ -146,12 +147,8 @@ def requirement_status(request, membership, framework, ref):
         try:
             services.set_status(membership, req, status=form.cleaned_data["status"],
                                 note=form.cleaned_data["note"], version=form.cleaned_data["version"])
-        except InvalidInput as exc:
-            for error in exc.errors:
-                field = error["loc"][-1]
-                form.add_error(field if field in form.fields else None, error["msg"])
         except Forty2Error as exc:
-            form.add_error(None, exc.message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Status of {req.ref} saved.")
             return redirect("catalog:requirement", org=membership.organization.slug, framework=framework, ref=ref)

@@ -12,6 +12,7 @@ from forty2.core.queries import org_events
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
+from forty2.web.forms import add_service_errors
 from forty2.web.listing import is_htmx_fragment, paginate, querystring, sort_columns
 
 from . import queries, services
@@ -98,14 +99,10 @@ def _save(form, save):
         return None
     try:
         return save(form.service_data())
-    except InvalidInput as exc:
-        for error in exc.errors:
-            field = error["loc"][-1]
-            form.add_error(field if field in form.fields else None, error["msg"])
     except StaleVersion:
-        raise
+        raise  # the edit view shows who changed what
     except Forty2Error as exc:
-        form.add_error(None, exc.message)
+        add_service_errors(form, exc)
     return None
 
 

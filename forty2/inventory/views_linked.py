@@ -15,6 +15,7 @@ from forty2.core.errors import Conflict, Forty2Error, InvalidInput, StaleVersion
 from forty2.core.queries import org_events
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
+from forty2.web.forms import add_service_errors
 from forty2.web.listing import paginate, querystring, sort_columns
 
 from . import linked, queries
@@ -107,15 +108,11 @@ def _save(form, save):
         return None
     try:
         return save(form.service_data())
-    except InvalidInput as exc:
-        for error in exc.errors:
-            field = {"version": "model_version"}.get(error["loc"][-1], error["loc"][-1])
-            form.add_error(field if field in form.fields else None, error["msg"])
     except StaleVersion as exc:
         form.add_error(None, exc.message)
         form.stale_version = exc.current
     except Forty2Error as exc:
-        form.add_error(None, exc.message)
+        add_service_errors(form, exc, aliases={"version": "model_version"})
     return None
 
 

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from forty2.core.errors import Forty2Error, InvalidInput
+from forty2.core.errors import Forty2Error
 from forty2.tenancy import services as tenancy_services
 from forty2.tenancy.models import Membership, Role
 from forty2.tenancy.roles import can
+from forty2.web.forms import add_service_errors
 
 from .decorators import org_view
 
@@ -60,15 +61,6 @@ class RoleForm(forms.Form):
                                                        "aria-invalid": "true"})
 
 
-def _apply_service_errors(form, exc: Forty2Error) -> None:
-    if isinstance(exc, InvalidInput):
-        for error in exc.errors:
-            field = error["loc"][-1]
-            form.add_error(field if field in form.fields else None, error["msg"])
-    else:
-        form.add_error(None, exc.message)
-
-
 def _change_role(request, membership, org):
     target = _target(org, request.POST.get("membership", ""))
     if target is None:
@@ -80,7 +72,7 @@ def _change_role(request, membership, org):
             changed = tenancy_services.change_role(target, actor=request.user, actor_membership=membership,
                                                    **form.cleaned_data)
         except Forty2Error as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             until = f" until {date_format(timezone.localtime(changed.expires_at), 'j M Y, H:i')}" \
                 if changed.expires_at else ""
@@ -122,7 +114,7 @@ def members(request, membership):
                 m = tenancy_services.add_member(org, actor=request.user, actor_membership=membership,
                                                 **add_form.cleaned_data)
             except Forty2Error as exc:
-                _apply_service_errors(add_form, exc)
+                add_service_errors(add_form, exc)
             else:
                 messages.success(request, f"{m.user.email} added as {m.get_role_display()}.")
                 return redirect("web:members", org=org.slug)

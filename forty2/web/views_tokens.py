@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from forty2.accounts import services as account_services
 from forty2.accounts.models import ApiToken
-from forty2.core.errors import Forty2Error, InvalidInput
+from forty2.core.errors import Forty2Error
+from forty2.web.forms import add_service_errors
 
 from .decorators import org_view
 
@@ -33,12 +34,8 @@ def tokens(request, membership):
     if request.method == "POST" and form.is_valid():
         try:
             token, raw = account_services.create_token(user=request.user, organization=org, **form.cleaned_data)
-        except InvalidInput as exc:
-            for error in exc.errors:
-                field = error["loc"][-1]
-                form.add_error(field if field in form.fields else None, error["msg"])
         except Forty2Error as exc:
-            form.add_error(None, exc.message)
+            add_service_errors(form, exc)
         else:
             request.session[NEW_TOKEN_KEY] = {"org": org.slug, "id": token.pk, "raw": raw}
             return redirect("web:tokens", org=org.slug)

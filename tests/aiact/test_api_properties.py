@@ -9,34 +9,10 @@ from hypothesis import strategies as st
 
 from forty2.accounts.services import create_token
 from forty2.aiact.engine import TIERS
-from forty2.aiact.validation import ANNEX_III_AREAS, ANNEX_III_LETTERS, ANSWER_FIELDS
+from forty2.aiact.validation import ANSWER_FIELDS
 from forty2.tenancy import services as tenancy
+from tests.aiact.strategies import valid_answers
 from tests.conftest import ApiClient
-
-
-def _value(spec):
-    kind = spec["type"]
-    if kind == "bool":
-        return st.booleans()
-    if kind == "choice":
-        return st.one_of(st.none(), st.sampled_from(spec["choices"]))
-    if kind == "multi":
-        return st.one_of(st.none(), st.lists(st.sampled_from(spec["choices"]), unique=True))
-    if kind == "number":
-        return st.one_of(st.none(), st.integers(min_value=0, max_value=10**30),
-                         st.floats(min_value=0, max_value=1e30, allow_nan=False, allow_infinity=False))
-    return st.none()
-
-
-@st.composite
-def valid_answers(draw):
-    data = {name: draw(_value(spec)) for name, spec in ANSWER_FIELDS.items() if draw(st.booleans())}
-    if data.get("annex_iii_areas") and draw(st.booleans()):
-        number = ANNEX_III_AREAS.index(draw(st.sampled_from(data["annex_iii_areas"]))) + 1
-        letters = ANNEX_III_LETTERS[number]
-        data["annex_iii_point"] = f"{number}({draw(st.sampled_from(letters))})" if letters else "2"
-    return data
-
 
 _JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=6), st.lists(st.integers(), max_size=2),
                   st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))

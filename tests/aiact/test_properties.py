@@ -8,35 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forty2.aiact.engine import TIERS, classify
-from forty2.aiact.validation import ANNEX_III_AREAS, ANNEX_III_LETTERS, ANSWER_FIELDS, AnswersError, validate_answers
-
-
-def _value(name, spec):
-    kind = spec["type"]
-    if kind == "bool":
-        return st.booleans()
-    if kind == "choice":
-        return st.one_of(st.none(), st.sampled_from(spec["choices"]))
-    if kind == "multi":
-        return st.one_of(st.none(), st.lists(st.sampled_from(spec["choices"]), unique=True))
-    if kind == "number":
-        return st.one_of(st.none(), st.integers(min_value=0, max_value=10**30),
-                         st.floats(min_value=0, max_value=1e30, allow_nan=False, allow_infinity=False))
-    return st.none()  # the Annex III point is drawn together with the areas below
-
-
-@st.composite
-def valid_answers(draw):
-    data = {}
-    for name, spec in ANSWER_FIELDS.items():
-        if draw(st.booleans()):
-            data[name] = draw(_value(name, spec))
-    if data.get("annex_iii_areas") and draw(st.booleans()):
-        area = draw(st.sampled_from(data["annex_iii_areas"]))
-        number = ANNEX_III_AREAS.index(area) + 1
-        letters = ANNEX_III_LETTERS[number]
-        data["annex_iii_point"] = f"{number}({draw(st.sampled_from(letters))})" if letters else "2"
-    return data
+from forty2.aiact.validation import ANSWER_FIELDS, AnswersError, validate_answers
+from tests.aiact.strategies import valid_answers
 
 
 @settings(max_examples=200, deadline=None)
