@@ -7,7 +7,6 @@ takes the list's filters and answers the file. Registered in :mod:`forty2.api.ur
 ``api.add_router("/orgs/", router)``.
 """
 
-import io
 from datetime import datetime
 from typing import Literal
 
@@ -17,7 +16,6 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from forty2.api.common import org_membership
-from forty2.core.spreadsheets import read_bytes
 from forty2.tenancy.access import require
 
 from . import importexport, jobs, queries
@@ -67,14 +65,9 @@ class ExportFilters(SystemQuery):
 def import_ai_systems(request, org: str, file: File[UploadedFile], update_existing: Form[bool] = False,
                       dry_run: Form[bool] = False):
     m = org_membership(request, org)
-    require(m, "import_records")
-    name = file.name or ""
-    data = read_bytes(file)
-    if not dry_run and jobs.count_rows(data, name) > jobs.ASYNC_ROWS:
-        job = jobs.start_import(m, io.BytesIO(data), name, update_existing=update_existing)
-        return Status(202, job_out(job))
-    rows = importexport.read_rows(io.BytesIO(data), name)
-    result = importexport.import_ai_systems(m, rows, update_existing=update_existing, dry_run=dry_run, source=name)
+    result = jobs.import_or_queue(m, file, file.name or "", update_existing=update_existing, dry_run=dry_run)
+    if isinstance(result, ImportJob):
+        return Status(202, job_out(result))
     return {"imported": result.imported, "created": result.created, "updated": result.updated,
             "unchanged": result.unchanged, "dry_run": result.dry_run}
 

@@ -6,6 +6,7 @@ the rows themselves are checked and saved by :func:`forty2.inventory.tasks.run_i
 same all-or-nothing rule and the same audit events as a synchronous import.
 """
 
+import io
 import logging
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from forty2.core import audit
 from forty2.core.spreadsheets import format_of, read_bytes, read_table
 from forty2.tenancy.access import require
 
-from .importexport import _check_header
+from .importexport import UPDATE_HINT, ImportResult, _check_header, import_ai_systems, read_rows
 from .models import ImportJob, ImportJobStatus
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,18 @@ def count_rows(data: bytes, filename: str) -> int:
     table = read_table(data, format_of(filename))
     _check_header(table)
     return sum(1 for _number, cells in table.rows if any(c.strip() for c in cells))
+
+
+def import_or_queue(membership, fileobj, filename: str, *, update_existing: bool = False, dry_run: bool = False,
+                    update_hint: str = UPDATE_HINT) -> ImportResult | ImportJob:
+    """Import a small file now (an ImportResult), or queue a large one (an ImportJob): the one rule the web page
+    and the API share. A dry run always runs now, so its answer is immediate. Raises ImportFailed as both do."""
+    require(membership, "import_records")
+    data = read_bytes(fileobj)
+    if not dry_run and count_rows(data, filename) > ASYNC_ROWS:  # too long for a request: the worker imports it
+        return start_import(membership, io.BytesIO(data), filename, update_existing)
+    return import_ai_systems(membership, read_rows(io.BytesIO(data), filename), update_existing=update_existing,
+                             dry_run=dry_run, source=filename, update_hint=update_hint)
 
 
 def start_import(membership, fileobj, filename: str, update_existing: bool = False) -> ImportJob:

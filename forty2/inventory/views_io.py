@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from forty2.core.errors import Forty2Error, InvalidInput
-from forty2.core.spreadsheets import FORMATS, ImportFailed, format_of, read_bytes
+from forty2.core.spreadsheets import FORMATS, ImportFailed, format_of
 from forty2.web.decorators import org_view
 from forty2.web.listing import is_htmx_fragment
 
@@ -23,11 +23,9 @@ from .importexport import (
     CONTENT_TYPES,
     WEB_UPDATE_HINT,
     export_ai_systems,
-    import_ai_systems,
-    read_rows,
     template,
 )
-from .jobs import ASYNC_ROWS, count_rows, start_import
+from .jobs import import_or_queue
 from .models import ImportJob
 
 #: the list page's filters (and the other filters the register query understands)
@@ -93,14 +91,11 @@ def system_import(request, membership):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                data = read_bytes(upload)
-                if count_rows(data, upload.name) > ASYNC_ROWS:  # too long for a request: the worker imports it
-                    job = start_import(membership, io.BytesIO(data), upload.name,
-                                       form.cleaned_data["update_existing"])
-                    return redirect("inventory:import_job", org=membership.organization.slug, job_id=job.pk)
-                rows = read_rows(io.BytesIO(data), upload.name)
-                result = import_ai_systems(membership, rows, update_existing=form.cleaned_data["update_existing"],
-                                           source=upload.name, update_hint=WEB_UPDATE_HINT)
+                result = import_or_queue(membership, upload, upload.name,
+                                         update_existing=form.cleaned_data["update_existing"],
+                                         update_hint=WEB_UPDATE_HINT)
+                if isinstance(result, ImportJob):
+                    return redirect("inventory:import_job", org=membership.organization.slug, job_id=result.pk)
             except ImportFailed as exc:
                 context.update(problems=exc.problems, filename=upload.name)
             except Forty2Error as exc:
