@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "forty2.core",
     "forty2.accounts",
     "forty2.tenancy",
+    "forty2.records",
     "forty2.catalog",
     "forty2.inventory",
     "forty2.aiact",

@@ -26,8 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion, field_error
-from forty2.inventory.models import AISystem
+from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
+from forty2.inventory import services as register
+from forty2.records import approvals
 from forty2.tenancy.access import require
 
 from .engine import article_sort_key, classify
@@ -124,11 +125,8 @@ def _flat(summary: dict) -> dict:
     return flat
 
 
-def _lock_system(org, system) -> AISystem:
-    locked = AISystem.objects.select_for_update().get(pk=system.pk, organization=org)
-    if locked.archived_at is not None:
-        raise Conflict("This AI system is archived and can no longer be changed.")
-    return locked
+def _lock_system(org, system):
+    return register.lock_live_system(org, system)
 
 
 def current_classification(system) -> AIActClassification | None:
@@ -175,6 +173,21 @@ def classify_system(membership, system, data, *, note: str = "") -> tuple[AIActC
     return row, True
 
 
+SIGN_OFF_RECORD = "ai_act_classification"
+FOUR_EYES = "You stored this classification, so someone else (an owner or AIMS manager) must review and sign it off."
+
+
+def signed_content(classification) -> dict:
+    """What a sign-off covers: the answers and the engine's result of that classification."""
+    return {"answers": classification.answers, "result": classification.result,
+            "rules_version": classification.rules_version}
+
+
+def may_sign_off(membership, classification) -> bool:
+    """The approval pattern's rule for a classification (role, and four eyes: not the one who stored it)."""
+    return approvals.may_approve(membership, last_editor_id=classification.created_by_id, four_eyes=True)
+
+
 def sign_off(membership, system, *, version: int, note: str = "") -> AIActClassification:
     """A reviewer confirms the current classification (version ``version``) of ``system``."""
     require(membership, "approve")
@@ -196,10 +209,10 @@ def sign_off(membership, system, *, version: int, note: str = "") -> AIActClassi
             who = current.signed_off_by.email if current.signed_off_by else "a former member"
             raise Conflict(f"Classification {current.version} was already signed off by {who} on "
                            f"{current.signed_off_at:%d %b %Y}.")
-        if current.created_by_id == membership.user.pk:
-            raise PermissionDenied("You stored this classification, so someone else (an owner or AIMS manager) "
-                                   "must review and sign it off.")
-        now = timezone.now()
+        approval = approvals.approve(
+            membership, SIGN_OFF_RECORD, current, content=signed_content(current), kind="sign_off", note=note,
+            four_eyes=True, last_editor_id=current.created_by_id, four_eyes_message=FOUR_EYES)
+        now = approval.approved_at
         current.signed_off_by, current.signed_off_at, current.sign_off_note = membership.user, now, note
         current.updated_at = now
         current.save(update_fields=["signed_off_by", "signed_off_at", "sign_off_note", "updated_at"])
@@ -244,7 +257,5 @@ def rederive_profile(system, actor, tier=_FROM_CLASSIFICATION) -> dict:
                 changes["risk_profile_reasons"] = [old[1], profile["reasons"]]
             audit.record("risk_profile.change", org=system.organization, actor=actor, obj=system, changes=changes)
     if updates:
-        AISystem.objects.filter(pk=system.pk).update(**updates)
-        for key, value in updates.items():
-            setattr(system, key, value)
+        register.set_derived(system, **updates)
     return profile

@@ -55,7 +55,7 @@ def _sign_off_state(membership, current) -> tuple[bool, str]:
         return False, ""
     if not can(membership, "approve"):
         return False, "An owner or AIMS manager signs off the classification."
-    if current.created_by_id == membership.user.pk:
+    if not services.may_sign_off(membership, current):
         return False, "You stored this classification, so another owner or AIMS manager must sign it off."
     return True, ""
 

@@ -45,6 +45,8 @@ def conflict(request, exc):
     body = {"detail": exc.message}
     if getattr(exc, "current", None) is not None:
         body["current_version"] = exc.current
+    if getattr(exc, "fields", None):
+        body["fields"] = exc.fields
     return api.create_response(request, body, status=409)
 
 

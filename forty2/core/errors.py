@@ -18,10 +18,13 @@ class Conflict(Forty2Error):
 
 
 class StaleVersion(Conflict):
-    def __init__(self, current: int, given: int):
+    """``fields`` maps the fields the caller wanted to change, whose saved value differs, to that saved value."""
+
+    def __init__(self, current: int, given: int, fields: dict | None = None):
         super().__init__(f"The record was changed by someone else (version {given} given, current is {current}). "
                          "Reload it and apply your change again.")
         self.current = current
+        self.fields = fields or {}
 
 
 class InvalidInput(Forty2Error):

@@ -98,7 +98,7 @@ def _linked_routes(path: str, model, schema_in, schema_patch, label: str):
     @router.post("{org}/" + path, response={201: dict}, summary=f"Create a {label}", operation_id=f"create_{path}")
     def create_(request, org: str, body: schema_in):
         m = org_membership(request, org)
-        return Status(201, linked_out(linked.create(model, m, body.dict())))
+        return Status(201, linked_out(linked.create(model, m, body.dict(exclude_unset=True))))
 
     @router.get("{org}/" + path + "/{int:pk}", summary=f"Read a {label}", operation_id=f"get_{path}")
     def get_(request, org: str, pk: int):

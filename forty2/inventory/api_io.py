@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 from forty2.api.common import org_membership
 from forty2.tenancy.access import require
 
-from . import importexport, jobs, queries
+from . import importexport, jobs
 from .models import ImportJob
 from .schemas import SystemQuery
 
@@ -86,11 +86,9 @@ def import_job(request, org: str, job_id: int):
             response={200: None}, description="Same filters as the list; the columns re-import unchanged.")
 def export_ai_systems(request, org: str, filters: Query[ExportFilters]):
     m = org_membership(request, org)
-    require(m, "export_records")
     params = filters.dict()
     fmt = params.pop("format")
-    qs = queries.ai_systems(m.organization, **params)
-    response = HttpResponse(importexport.export_ai_systems(qs, fmt), content_type=importexport.CONTENT_TYPES[fmt])
+    response = HttpResponse(importexport.export_register(m, params, fmt), content_type=importexport.CONTENT_TYPES[fmt])
     filename = f"{m.organization.slug}-ai-systems-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -13,23 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.spreadsheets import format_of, read_bytes, read_table
+from forty2.core.spreadsheets import format_of, read_bytes
 from forty2.tenancy.access import require
 
-from .importexport import UPDATE_HINT, ImportResult, _check_header, import_ai_systems, read_rows
+from .importexport import UPDATE_HINT, ImportResult, count_rows, import_ai_systems, read_rows
 from .models import ImportJob, ImportJobStatus
 
 logger = logging.getLogger(__name__)
 
 #: files with more data rows than this are imported by a job instead of inside the web request
 ASYNC_ROWS = 200
-
-
-def count_rows(data: bytes, filename: str) -> int:
-    """The number of non-blank data rows of ``data``; raises ImportFailed for an unreadable file or a bad header."""
-    table = read_table(data, format_of(filename))
-    _check_header(table)
-    return sum(1 for _number, cells in table.rows if any(c.strip() for c in cells))
 
 
 def import_or_queue(membership, fileobj, filename: str, *, update_existing: bool = False, dry_run: bool = False,

@@ -6,9 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from forty2.aiact.labels import TIER_FILTER_CHOICES
-from forty2.core.errors import Forty2Error, InvalidInput, StaleVersion
+from forty2.core.errors import Forty2Error, StaleVersion
 from forty2.core.queries import org_events
+from forty2.records import display
+from forty2.records import filters as kit_filters
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
@@ -16,12 +17,12 @@ from forty2.web.forms import add_service_errors
 from forty2.web.listing import is_htmx_fragment, paginate, querystring, sort_columns
 
 from . import queries, services
+from .definitions import AI_SYSTEM
 from .forms import AISystemForm
-from .models import AIRole, AISystem, Automation, Criticality, LifecycleStage, PersonalData, SystemStatus
+from .models import AIRole, AISystem
 
-#: Query-string names of the list's filters; the export view accepts the same names.
-FILTER_KEYS = ("q", "lifecycle_stage", "status", "criticality", "personal_data", "automation", "ai_role", "owner",
-               "tier", "archived")
+#: Query-string names of the list's filters: the register's one vocabulary (the export takes the same).
+FILTER_KEYS = tuple(k for k in kit_filters.param_names(AI_SYSTEM) if k != "ordering")
 SORT_COLUMNS = [("name", "Name"), ("lifecycle_stage", "Life cycle stage"),
                 ("status", "Status"), ("criticality", "Criticality"), ("updated_at", "Updated")]
 
@@ -30,6 +31,16 @@ def _list_state(request) -> dict:
     state = {key: request.GET.get(key, "").strip() for key in (*FILTER_KEYS, "ordering")}
     state["archived"] = "1" if state["archived"] in ("1", "true", "yes", "on") else ""
     return state
+
+
+def _filter_choices(org) -> dict:
+    """The choices of each filter, from the definition (and the owner list from the members)."""
+    choices = {f.query_name: f.choices.choices for f in AI_SYSTEM.filters if f.choices is not None}
+    tier = AI_SYSTEM.by_name["ai_act_tier"]
+    if tier.choices is not None:
+        choices["tier"] = [*tier.choices.choices, (tier.filter_empty, "Not classified")]
+    choices["owner"] = _owner_choices(org)
+    return choices
 
 
 def _owner_choices(org):
@@ -42,12 +53,10 @@ def system_list(request, membership):
     """The register: search, filters, sort and page all in the URL; HTMX asks only for the results."""
     org = membership.organization
     state = _list_state(request)
-    params = {k: v or None for k, v in state.items() if k != "archived"}
-    try:
-        qs = queries.ai_systems(org, archived=bool(state["archived"]), **params)
-    except InvalidInput:  # an unknown sort column in a hand-edited URL: fall back to the default order
-        state["ordering"] = params["ordering"] = None
-        qs = queries.ai_systems(org, archived=bool(state["archived"]), **params)
+    params = kit_filters.parse(AI_SYSTEM, state, strict=False)  # a hand-edited URL shows the list, not an error
+    if "ordering" not in params:
+        state["ordering"] = ""
+    qs = queries.ai_systems(org, **params)
     page = paginate(request, qs)
     filters = {k: state[k] for k in FILTER_KEYS}
     context = {
@@ -57,12 +66,7 @@ def system_list(request, membership):
         "columns": sort_columns(state, SORT_COLUMNS, default="name", descending_first=("updated_at",)),
         "any_filter": any(filters.values()),
         "more_active": sum(1 for k in ("owner", "personal_data", "automation", "ai_role", "archived") if state[k]),
-        "choices": {
-            "lifecycle_stage": LifecycleStage.choices, "status": SystemStatus.choices,
-            "criticality": Criticality.choices, "personal_data": PersonalData.choices,
-            "automation": Automation.choices, "ai_role": AIRole.choices, "owner": _owner_choices(org),
-            "tier": TIER_FILTER_CHOICES,
-        },
+        "choices": _filter_choices(org),
         "may_create": can(membership, "create_record"),
         "may_import": can(membership, "import_records"),
         "may_export": can(membership, "export_records"),
@@ -88,6 +92,7 @@ def system_detail(request, membership, pk):
     live = system.archived_at is None
     return render(request, "inventory/system_detail.html", {
         "system": system, "history": history, "nav_active": "ai_systems",
+        "approval": services.approval_state(system),
         "ai_roles": [AIRole(r).label for r in system.ai_roles if r in AIRole.values],
         "may_edit": live and can(membership, "edit_record", system),
         "may_archive": live and can(membership, "archive_record", system)})
@@ -130,33 +135,22 @@ def _edit_version(request, system) -> int:
         return -1
 
 
-LINK_ATTRS = {"model_ids": "ai_models", "dataset_ids": "datasets", "supplier_ids": "suppliers"}
-
-
 def _norm(value):
     if isinstance(value, list):
-        return sorted(value)
-    return (value.strip() if isinstance(value, str) else value) if value is not None else ""
-
-
-def _saved_text(current, name) -> str:
-    """The saved value of one form field as a person reads it."""
-    if name in LINK_ATTRS:
-        return ", ".join(str(obj) for obj in getattr(current, LINK_ATTRS[name]).all()) or "none"
-    if name == "ai_roles":
-        return ", ".join(AIRole(r).label for r in current.ai_roles if r in AIRole.values) or "none"
-    if name == "vulnerable_groups":
-        return {True: "Yes", False: "No"}.get(current.vulnerable_groups, "Not yet known")
-    display = getattr(current, f"get_{name}_display", None)
-    value = display() if display else getattr(current, name)
-    return str(value) if value not in (None, "") else "blank"
+        value = sorted(value)
+    elif isinstance(value, str):
+        value = value.strip()
+    return None if value in ("", None, []) else value
 
 
 def _differences(form, current) -> list[tuple[str, str]]:
     """Fields whose saved value now differs from what the person typed: (label, saved value)."""
     saved = services.snapshot(current)
-    return [(form[name].label, _saved_text(current, name)[:300])
-            for name, value in form.service_data().items() if _norm(value) != _norm(saved.get(name))]
+    out = []
+    for name, value in form.service_data().items():
+        if _norm(value) != _norm(saved.get(name)):
+            out.append((form[name].label, (display.text(AI_SYSTEM.by_name[name], current) or "blank")[:300]))
+    return out
 
 
 @org_view()

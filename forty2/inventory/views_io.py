@@ -12,26 +12,22 @@ from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from forty2.core.errors import Forty2Error, InvalidInput
+from forty2.core.errors import Forty2Error
 from forty2.core.spreadsheets import FORMATS, ImportFailed, format_of
+from forty2.records import filters as kit_filters
 from forty2.web.decorators import org_view
 from forty2.web.listing import is_htmx_fragment
 
-from . import queries
+from .definitions import AI_SYSTEM
 from .importexport import (
     COLUMN_HELP,
     CONTENT_TYPES,
     WEB_UPDATE_HINT,
-    export_ai_systems,
+    export_register,
     template,
 )
 from .jobs import import_or_queue
 from .models import ImportJob
-
-#: the list page's filters (and the other filters the register query understands)
-FILTER_KEYS = ("q", "lifecycle_stage", "status", "criticality", "automation", "personal_data", "business_unit",
-               "ai_role", "owner", "tier", "ordering")
-
 
 #: the way out of "already in the register", in this page's words (the CLI and API name their own switch)
 
@@ -67,15 +63,10 @@ def system_export(request, membership):
     fmt = request.GET.get("format", "csv").strip().lower()
     if fmt not in FORMATS:
         return HttpResponseBadRequest("Unknown format; use format=csv or format=xlsx.", content_type="text/plain")
-    filters = {key: request.GET.get(key, "").strip() or None for key in FILTER_KEYS}
-    filters["archived"] = request.GET.get("archived", "") in {"1", "true", "on", "yes"}
     org = membership.organization
-    try:
-        qs = queries.ai_systems(org, **filters)
-    except InvalidInput:
-        qs = queries.ai_systems(org, **{**filters, "ordering": None})
+    filters = kit_filters.parse(AI_SYSTEM, request.GET, strict=False)  # the list page's vocabulary
     filename = f"{org.slug}-ai-systems-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    return _download(export_ai_systems(qs, fmt), filename, fmt)
+    return _download(export_register(membership, filters, fmt), filename, fmt)
 
 
 @org_view("import_records")

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from forty2.core.errors import Conflict, Forty2Error, InvalidInput, StaleVersion
 from forty2.core.queries import org_events
+from forty2.records import display
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
@@ -91,12 +92,7 @@ def linked_detail(request, membership, kind, pk):
     obj = _get(membership, kind, pk)
     org = membership.organization
     systems = obj.ai_systems.filter(archived_at__isnull=True).select_related("business_owner").order_by("name")
-    labels = kind.form(instance=obj)
-    rows = []
-    for name in kind.form._meta.fields:
-        if name != "name":
-            display = getattr(obj, f"get_{name}_display", None)
-            rows.append((labels[name].label, display() if display else getattr(obj, name), name))
+    rows = display.rows(kind.form.record_type, obj)
     history = org_events(org, object_type=kind.model._meta.model_name, object_id=pk)[:50]
     return render(request, "inventory/linked_detail.html", _context(
         kind, obj=obj, rows=rows, systems=systems, history=history,

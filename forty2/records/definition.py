@@ -1,0 +1,213 @@
+"""Record definitions: what a record type's fields are, declared once (docs/architecture.md, "Adding a record
+type").
+
+A definition is plain data. Each :class:`Field` names a model attribute; what the model already says (maximum
+length, choices, whether blank is allowed, the related model) is read from the model field, so a definition line
+only adds what the model cannot know: the label people read, the help that cites the clause or control, whether
+the field filters or sorts lists, and its import/export column.
+
+Kinds of field (``Field.kind``, derived from the model field unless given):
+
+=============  ===========================================  ==========================================
+kind           model field                                  service / API value
+=============  ===========================================  ==========================================
+``text``       CharField / TextField without choices        text, trimmed
+``url``        URLField                                     an http(s) link
+``choice``     CharField with choices                       one stored value
+``multi``      JSONField holding a list (``choices=`` set)  a list of stored values
+``bool3``      BooleanField(null=True)                      true, false or null ("not yet known")
+``bool``       BooleanField                                 true or false
+``date``       DateField                                    an ISO date
+``person``     ForeignKey to the user model                 a member's e-mail
+``links``      ManyToManyField                              a list of ids of the organisation's records
+=============  ===========================================  ==========================================
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.text import capfirst
+
+TEXT, URL, CHOICE, MULTI, BOOL3, BOOL, DATE, PERSON, LINKS, DATETIME = (
+    "text", "url", "choice", "multi", "bool3", "bool", "date", "person", "links", "datetime")
+
+
+@dataclass
+class Field:
+    """One field of a record type.
+
+    ``name`` is the key services, snapshots and the audit log use; ``attr`` the model attribute when it differs
+    (a link field ``model_ids`` stored in ``ai_models``); ``api`` the API's name when it differs; ``column``
+    the import/export column (defaults to ``api``).
+    """
+
+    name: str
+    label: str = ""
+    help: str = ""
+    attr: str = ""
+    api: str = ""
+    column: str = ""
+    column_help: str = ""
+    kind: str = ""
+    required: bool = False
+    choices: Any = None  # TextChoices for ``multi``; otherwise read from the model field
+    filter: bool = False  # offered as an exact-value list filter (API, web, export, CLI)
+    filter_name: str = ""  # the filter's query parameter when it differs from ``api`` (``ai_role``)
+    filter_empty: str = ""  # read-only filters: the value that finds records without one ("unclassified")
+    sort: bool = False
+    search: bool = False  # searched by the list's ``q``
+    read_only: bool = False  # shown and exported, written elsewhere (derived values, approvals)
+    editable_in_form: bool = True
+    keep_when_blank: bool = False  # import: a blank cell keeps the current value (or the default)
+    rows: int = 0  # text: a textarea of this many rows
+    widget: str = ""  # "radio", "inline" (radios in a row), "select", "checkboxes"
+    blank_label: str = ""  # choice: the label of "no value yet"
+    out: str = ""  # the API output key when it differs from ``api`` (links: ``models``)
+    # Filled in by RecordType from the model field.
+    max_length: int | None = None
+    blank_ok: bool = True
+    model_field: Any = None
+    related_model: Any = None
+
+    @property
+    def api_name(self) -> str:
+        return self.api or self.name
+
+    @property
+    def column_name(self) -> str:
+        return self.column or self.api_name
+
+    @property
+    def out_name(self) -> str:
+        return self.out or self.api_name
+
+    @property
+    def query_name(self) -> str:
+        return self.filter_name or self.api_name
+
+    @property
+    def choice_values(self) -> list[str]:
+        return list(self.choices.values) if self.choices is not None else []
+
+    def choice_label(self, value) -> str | None:
+        return dict(self.choices.choices).get(value) if self.choices is not None else None
+
+
+def _kind_of(model_field, given_choices) -> str:
+    if isinstance(model_field, models.ManyToManyField):
+        return LINKS
+    if isinstance(model_field, models.ForeignKey):
+        if model_field.related_model._meta.label == settings.AUTH_USER_MODEL:
+            return PERSON
+        raise ValueError(f"{model_field.name}: foreign keys other than people need a kind of their own")
+    if isinstance(model_field, models.JSONField):
+        if given_choices is None:
+            raise ValueError(f"{model_field.name}: a JSON list field needs choices=")
+        return MULTI
+    if isinstance(model_field, models.BooleanField):
+        return BOOL3 if model_field.null else BOOL
+    if isinstance(model_field, models.DateTimeField):
+        return DATETIME
+    if isinstance(model_field, models.DateField):
+        return DATE
+    if isinstance(model_field, models.URLField):
+        return URL
+    if model_field.choices:
+        return CHOICE
+    return TEXT
+
+
+@dataclass
+class RecordType:
+    """A record type: its model, fields, form sections and list behaviour.
+
+    ``name`` is the audit vocabulary (``ai_system`` gives ``ai_system.create``); ``unique`` names fields whose
+    values, compared without case, may appear once per organisation (``unique_live`` limits that to records
+    not archived). ``rules`` is an optional object with hooks a service adds (see :mod:`forty2.records.writes`).
+    """
+
+    model: type
+    name: str
+    label: str
+    fields: list[Field]
+    fieldsets: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    unique: tuple[str, ...] = ()
+    archivable: bool = False
+    default_ordering: str = "name"
+    extra_orderings: tuple[str, ...] = ("created_at", "updated_at", "id")
+    example: dict = field(default_factory=dict)
+    plural: str = ""
+
+    def __post_init__(self):
+        self.by_name: dict[str, Field] = {}
+        self.by_key: dict[str, Field] = {}  # service names and API aliases
+        for f in self.fields:
+            attr = f.attr or f.name
+            f.attr = attr
+            mf = self.model._meta.get_field(attr)
+            f.model_field = mf
+            f.kind = f.kind or _kind_of(mf, f.choices)
+            if f.choices is None and getattr(mf, "choices", None) and f.kind == CHOICE:
+                f.choices = Choices(mf.flatchoices)
+            if f.max_length is None:
+                f.max_length = getattr(mf, "max_length", None)
+            f.blank_ok = bool(getattr(mf, "blank", True)) and not f.required
+            f.related_model = mf.related_model if f.kind == LINKS else None
+            f.label = f.label or capfirst(str(mf.verbose_name))
+            if f.name in self.by_name:
+                raise ValueError(f"{self.name}: field {f.name} declared twice")
+            self.by_name[f.name] = f
+            self.by_key[f.name] = f
+            self.by_key[f.api_name] = f
+        self.plural = self.plural or f"{self.label}s"
+        unknown = [n for _legend, _hint, names in self.fieldsets for n in names if n not in self.by_name]
+        if unknown:
+            raise ValueError(f"{self.name}: fieldsets name unknown fields {unknown}")
+
+    # --- views of the fields -------------------------------------------------------------------------
+
+    @property
+    def writable(self) -> list[Field]:
+        return [f for f in self.fields if not f.read_only]
+
+    @property
+    def filters(self) -> list[Field]:
+        return [f for f in self.fields if f.filter]
+
+    @property
+    def orderings(self) -> set[str]:
+        return {f.api_name for f in self.fields if f.sort} | set(self.extra_orderings)
+
+    @property
+    def search_fields(self) -> list[Field]:
+        return [f for f in self.fields if f.search]
+
+    @property
+    def import_fields(self) -> list[Field]:
+        return [f for f in self.writable]
+
+    @property
+    def export_fields(self) -> list[Field]:
+        return list(self.fields)
+
+    @property
+    def object_type(self) -> str:
+        return self.model._meta.model_name
+
+    def field(self, key: str) -> Field | None:
+        """The field a service name, an API name or an import column refers to."""
+        return self.by_key.get(key) or next((f for f in self.fields if f.column_name == key), None)
+
+    def article(self) -> str:
+        return "An" if self.label[:1].lower() in "aeio" or self.label.startswith("AI") else "A"
+
+
+class Choices:
+    """(value, label) pairs in the shape of a TextChoices class (``values``, ``choices``): for model-field
+    choices, and for values another app registers for a derived field."""
+
+    def __init__(self, pairs):
+        self.choices = [(str(k), str(v)) for k, v in pairs if k not in ("", None)]
+        self.values = [k for k, _v in self.choices]

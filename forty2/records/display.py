@@ -1,0 +1,24 @@
+"""A record's values as people read them, from its definition (detail pages, conflict screens)."""
+
+from .definition import BOOL, BOOL3, CHOICE, LINKS, MULTI, PERSON, RecordType
+
+
+def text(f, obj) -> str:
+    """The saved value of field ``f`` of ``obj`` in words; "" when there is none."""
+    value = getattr(obj, f.attr)
+    if f.kind == LINKS:
+        return ", ".join(str(o) for o in value.all())
+    if f.kind == MULTI:
+        return ", ".join(f.choice_label(v) or v for v in value or [])
+    if f.kind in (BOOL, BOOL3):
+        return {True: "Yes", False: "No"}.get(value, "Not yet known" if f.kind == BOOL3 else "")
+    if f.kind == PERSON:
+        return str(value) if value is not None else ""
+    if f.kind == CHOICE:
+        return (f.choice_label(value) or value) if value else ""
+    return "" if value is None else str(value)
+
+
+def rows(rt: RecordType, obj, *, skip=("name",)) -> list[tuple[str, str, str]]:
+    """(label, text, field name) for every writable field but ``skip``, in declaration order."""
+    return [(f.label, text(f, obj), f.name) for f in rt.writable if f.name not in skip]

@@ -1,0 +1,44 @@
+"""Approvals of any record (ISO/IEC 42001 5.3 roles and authorities, 7.5.2 approval of documented information).
+
+One table serves every record type that is approved, signed off or accepted: AI systems and EU AI Act
+classifications now; documents, SoA versions, risk acceptance and impact assessments next.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from forty2.tenancy.models import OrgOwned
+
+
+class Approval(OrgOwned):
+    """Who approved which content of a record, when, and whether it still holds.
+
+    ``content_hash`` is the SHA-256 of the approved content (the record's snapshot as its service defines it):
+    when the record's content no longer hashes the same, the approval is *stale* — shown, never silently kept.
+    A withdrawn approval (``withdrawn_at``) stays as history.
+    """
+
+    record_type = models.CharField(max_length=50)
+    object_id = models.BigIntegerField()
+    kind = models.CharField(max_length=32, default="approval", help_text="approval, sign_off, acceptance …")
+    subject_version = models.PositiveIntegerField(help_text="The record's version that was approved")
+    content_hash = models.CharField(max_length=64)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_at = models.DateTimeField()
+    note = models.TextField(max_length=2000, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        indexes = [models.Index(fields=["organization", "record_type", "object_id", "kind"])]
+
+    def __str__(self):
+        return f"{self.kind} of {self.record_type} {self.object_id} (version {self.subject_version})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,0 +1,268 @@
+"""The one versioned write path (ISO/IEC 42001 7.5.3 control of documented information).
+
+Every create, update, archive, restore and delete of every record type runs here: role check, validation, row
+lock, version check, diff, version bump, save and the audit event, in one transaction. A service adds only its
+own rules through a :class:`Rules` object and keeps its public function names.
+
+Other apps react to a change without being imported by the record's app: :data:`record_checking` is sent after
+validation and before saving (a receiver may refuse by raising a domain error), :data:`record_changed` after
+saving, both inside the transaction (so whatever a receiver writes commits or rolls back with the change).
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from forty2.core import audit
+from forty2.core.errors import Conflict, StaleVersion
+from forty2.tenancy.access import require
+
+from .definition import DATE, LINKS, MULTI, PERSON, RecordType
+from .validation import clean
+
+#: sent with ``record_type``, ``write`` (a :class:`Write`) before the record is saved; raise to refuse
+record_checking = Signal()
+#: sent with ``record_type``, ``write`` after the record and its audit event are saved
+record_changed = Signal()
+
+
+@dataclass
+class Write:
+    """One write in progress: what a rule hook or a signal receiver sees."""
+
+    rt: RecordType
+    membership: object
+    obj: object
+    cleaned: dict
+    created: bool = False
+    before: dict = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)
+    action: str = ""
+
+    @property
+    def org(self):
+        return self.membership.organization
+
+    @property
+    def actor(self):
+        return self.membership.user
+
+
+class Rules:
+    """A record type's own rules around the write path; override what you need (each is called inside the
+    transaction, with the row locked)."""
+
+    def check(self, write: Write) -> None:
+        """Refuse the write (raise InvalidInput, Conflict or PermissionDenied) after validation."""
+
+    def before_save(self, write: Write) -> None:
+        """Adjust ``write.obj`` (derived fields, approval side effects) before the diff is taken."""
+
+    def after_diff(self, write: Write) -> None:
+        """Adjust ``write.changes`` or ``write.action`` once the diff is known (e.g. an approval withdrawn)."""
+
+    def after_save(self, write: Write) -> None:
+        """Follow-up writes of the same app, in the same transaction."""
+
+
+NO_RULES = Rules()
+
+
+def _plain(f, value):
+    if f.kind == PERSON:
+        return value.email if value is not None else None
+    if f.kind == DATE:
+        return value.isoformat() if value else None
+    if f.kind == MULTI:
+        return list(value or [])
+    return value
+
+
+def snapshot(rt: RecordType, obj, links: dict | None = None) -> dict:
+    """The audited view of a record: plain values by field name, people by e-mail, links by sorted ids.
+
+    ``links`` ({field name: [ids]}) saves the link queries when the caller knows them."""
+    data = {}
+    for f in rt.writable:
+        if f.kind == LINKS:
+            if links is not None and f.name in links:
+                data[f.name] = sorted(links[f.name])
+            elif obj.pk:
+                data[f.name] = sorted(getattr(obj, f.attr).values_list("pk", flat=True))
+            else:
+                data[f.name] = []
+        else:
+            data[f.name] = _plain(f, getattr(obj, f.attr))
+    return data
+
+
+def _apply(rt, obj, cleaned):
+    for name, value in cleaned.items():
+        f = rt.by_name[name]
+        if f.kind != LINKS:
+            setattr(obj, f.attr, value)
+
+
+def _set_links(rt, obj, cleaned):
+    for name, value in cleaned.items():
+        f = rt.by_name[name]
+        if f.kind == LINKS:
+            getattr(obj, f.attr).set(value)
+
+
+def _link_ids(rt, cleaned, before) -> dict:
+    return {f.name: sorted(o.pk for o in cleaned[f.name]) if f.name in cleaned else before.get(f.name, [])
+            for f in rt.writable if f.kind == LINKS}
+
+
+@contextmanager
+def name_clash_is_bad_input(recheck):
+    """Two requests saving the same unique name at once both pass the duplicate check; the database's unique
+    constraint stops the second. Once its transaction is rolled back, ``recheck`` sees the committed clash and
+    raises InvalidInput naming the field (422), instead of an IntegrityError reaching the user."""
+    try:
+        yield
+    except IntegrityError:
+        recheck()
+        raise
+
+
+def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, **initial):
+    """Create a record from ``data``; ``initial`` sets attributes the caller owns (e.g. a parent record)."""
+    require(membership, "create_record")
+    org = membership.organization
+    with name_clash_is_bad_input(lambda: clean(rt, org, data)), transaction.atomic():
+        cleaned = clean(rt, org, data)
+        obj = rt.model(organization=org, **initial)
+        if hasattr(obj, "created_by_id") and "created_by" not in initial:
+            obj.created_by = membership.user
+        write = Write(rt, membership, obj, cleaned, created=True, action=f"{rt.name}.create")
+        rules.check(write)
+        record_checking.send(sender=rt.model, record_type=rt, write=write)
+        _apply(rt, obj, cleaned)
+        rules.before_save(write)
+        obj.save()
+        _set_links(rt, obj, cleaned)
+        write.changes = snapshot(rt, obj, _link_ids(rt, cleaned, {}))
+        rules.after_diff(write)
+        audit.record(write.action, org=org, actor=membership.user, obj=obj, changes=write.changes)
+        rules.after_save(write)
+        record_changed.send(sender=rt.model, record_type=rt, write=write)
+    return obj
+
+
+def lock(rt: RecordType, org, pk):
+    """The record, locked for the rest of the transaction (``select_for_update``), scoped to ``org``."""
+    return rt.model.objects.select_for_update().get(pk=pk, organization=org)
+
+
+def stale(rt: RecordType, current, org, data: dict, given: int) -> StaleVersion:
+    """The 409 for a stale ``version``: names the fields of ``data`` whose saved value differs from the
+    requested one, with the saved value (so a client can merge instead of overwrite)."""
+    try:
+        cleaned = clean(rt, org, data, partial=True, instance=current)
+    except Exception:  # bad input as well as stale: the version is the first thing to fix
+        cleaned = {}
+    saved = snapshot(rt, current)
+    wanted = snapshot_of_cleaned(rt, cleaned)
+    differing = {rt.by_name[k].api_name: saved.get(k) for k, v in wanted.items() if saved.get(k) != v}
+    return StaleVersion(current.version, given, fields=differing)
+
+
+def snapshot_of_cleaned(rt, cleaned: dict) -> dict:
+    out = {}
+    for name, value in cleaned.items():
+        f = rt.by_name[name]
+        out[name] = sorted(o.pk for o in value) if f.kind == LINKS else _plain(f, value)
+    return out
+
+
+def update(rt: RecordType, membership, obj, data: dict, *, version: int, rules: Rules = NO_RULES):
+    """Change the fields in ``data``. ``version`` must be the one the caller read (optimistic concurrency);
+    a change that changes nothing saves nothing and records no event."""
+    org = membership.organization
+    recheck = lambda: clean(rt, org, data, partial=True, instance=obj)  # noqa: E731
+    with name_clash_is_bad_input(recheck), transaction.atomic():
+        current = lock(rt, org, obj.pk)
+        require(membership, "edit_record", current)
+        if rt.archivable and current.archived_at is not None:
+            raise Conflict(f"This {rt.label} is archived and can no longer be changed.")
+        if version != current.version:
+            raise stale(rt, current, org, data, version)
+        cleaned = clean(rt, org, data, partial=True, instance=current)
+        write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update")
+        write.before = snapshot(rt, current, rt_links(rt, current))
+        rules.check(write)
+        record_checking.send(sender=rt.model, record_type=rt, write=write)
+        _apply(rt, current, cleaned)
+        rules.before_save(write)
+        _set_links(rt, current, cleaned)
+        after = snapshot(rt, current, _link_ids(rt, cleaned, write.before))
+        write.changes = audit.diff(write.before, after)
+        rules.after_diff(write)
+        if write.changes:
+            current.version += 1
+            current.updated_at = timezone.now()
+            current.save()
+            audit.record(write.action, org=org, actor=membership.user, obj=current, changes=write.changes)
+            rules.after_save(write)
+            record_changed.send(sender=rt.model, record_type=rt, write=write)
+    return current
+
+
+def rt_links(rt: RecordType, obj) -> dict | None:
+    """The record's link ids in one go when the record type knows a faster way (``rt.load_links``)."""
+    loader = getattr(rt, "load_links", None)
+    return loader(obj) if loader else None
+
+
+def _set_archived(rt, membership, obj, archived: bool):
+    org = membership.organization
+    with transaction.atomic():
+        current = lock(rt, org, obj.pk)
+        require(membership, "archive_record", current)
+        if (current.archived_at is not None) != archived:
+            now = timezone.now()
+            current.archived_at = now if archived else None
+            current.version += 1
+            current.updated_at = now
+            current.save(update_fields=["archived_at", "version", "updated_at"])
+            action = "archive" if archived else "restore"
+            write = Write(rt, membership, current, {}, action=f"{rt.name}.{action}",
+                          changes={"archived_at": current.archived_at} if archived else {"archived_at": None})
+            audit.record(write.action, org=org, actor=membership.user, obj=current, changes=write.changes)
+            record_changed.send(sender=rt.model, record_type=rt, write=write)
+    return current
+
+
+def archive(rt: RecordType, membership, obj):
+    """Archive: hidden from lists, history kept, never hard-deleted."""
+    return _set_archived(rt, membership, obj, True)
+
+
+def restore(rt: RecordType, membership, obj):
+    """Bring an archived record back into the lists (its unique name must still be free)."""
+    if rt.unique:
+        f = rt.by_name[rt.unique[0]]
+        clean(rt, membership.organization, {f.name: getattr(obj, f.attr)}, partial=True, instance=obj)
+    return _set_archived(rt, membership, obj, False)
+
+
+def delete(rt: RecordType, membership, obj, *, refuse=None, extra: dict | None = None) -> None:
+    """Delete a record. ``refuse(current)`` returns a reason (409) when other records still need it;
+    ``extra(current)`` adds context to the audit event (the snapshot is kept there)."""
+    org = membership.organization
+    with transaction.atomic():
+        current = lock(rt, org, obj.pk)
+        require(membership, "archive_record", current)
+        reason = refuse(current) if refuse else None
+        if reason:
+            raise Conflict(reason)
+        changes = snapshot(rt, current)
+        if extra:
+            changes.update(extra(current))
+        audit.record(f"{rt.name}.delete", org=org, actor=membership.user, obj=current, changes=changes)
+        current.delete()
