@@ -2,8 +2,9 @@
 
 from django.http import Http404
 from ninja import Query, Router, Status
+from pydantic import Field, StrictInt
 
-from forty2.api.common import Page, json_response, org_membership, paginate
+from forty2.api.common import Page, StrictSchema, json_response, org_membership, paginate
 from forty2.tenancy.access import require
 
 from . import linked, queries, services
@@ -76,6 +77,27 @@ def delete_ai_system(request, org: str, system_id: int):
     m = org_membership(request, org)
     services.archive_ai_system(m, _system(m, system_id, links=False))
     return Status(204, None)
+
+
+class ApproveIn(StrictSchema):
+    version: StrictInt = Field(..., description="The version you read; a stale one is refused with 409")
+    note: str = Field("", max_length=2000)
+
+
+@router.post("{org}/ai-systems/{int:system_id}/approve", response=AISystemOut, summary="Approve an AI system",
+             description="Approve the system as it is now, or renew an approval gone stale after an edit "
+                         "(ISO/IEC 42001 5.3, A.6.2). Owners and AIMS managers only.")
+def approve_ai_system(request, org: str, system_id: int, body: ApproveIn):
+    m = org_membership(request, org)
+    system = services.approve_ai_system(m, _system(m, system_id, links=False), version=body.version, note=body.note)
+    return json_response(system_out(queries.attach_links([system])[0]))
+
+
+@router.post("{org}/ai-systems/{int:system_id}/restore", response=AISystemOut, summary="Restore an archived AI system")
+def restore_ai_system(request, org: str, system_id: int):
+    m = org_membership(request, org)
+    system = services.restore_ai_system(m, _system(m, system_id, include_archived=True, links=False))
+    return json_response(system_out(queries.attach_links([system])[0]))
 
 
 def _linked_routes(path: str, model, schema_in, schema_patch, label: str):

@@ -6,9 +6,10 @@ Other apps react through the kit's signals (:data:`forty2.records.writes.record_
 ``record_changed``): the EU AI Act app refuses to operate a prohibited system and re-derives the risk profile.
 """
 
+from django.db import transaction
 from django.utils import timezone
 
-from forty2.core.errors import PermissionDenied
+from forty2.core.errors import Conflict, PermissionDenied
 from forty2.records import approvals, writes
 from forty2.tenancy.access import require
 from forty2.tenancy.roles import can
@@ -108,6 +109,27 @@ def restore_ai_system(membership, system: AISystem) -> AISystem:
     return writes.restore(AI_SYSTEM, membership, system)
 
 
+def approve_ai_system(membership, system: AISystem, *, version: int, note: str = "") -> AISystem:
+    """Approve the system as it is now (``version`` as read): sets the status to approved, or renews a stale
+    approval of an approved system. Refused for a prohibited practice (EU AI Act Art. 5, via the kit's checks)."""
+    require(membership, "approve")
+    with transaction.atomic():
+        current = writes.lock(AI_SYSTEM, membership.organization, system.pk)
+        if current.status != SystemStatus.APPROVED:
+            return update_ai_system(membership, current, {"status": SystemStatus.APPROVED}, version=version)
+        if version != current.version:
+            raise writes.stale(AI_SYSTEM, current, membership.organization, {}, version)
+        if current.archived_at is not None:
+            raise Conflict("This AI system is archived and can no longer be changed.")
+        if approval_state(current).approved:
+            return current
+        current.approved_by, current.approved_at = membership.user, timezone.now()
+        current.save(update_fields=["approved_by", "approved_at"])
+        approvals.approve(membership, AI_SYSTEM.name, current, content=approved_content(current), note=note,
+                          audit_action="ai_system.approve")
+    return current
+
+
 def approval_state(system: AISystem) -> approvals.ApprovalState:
     """Whether the system's approval still covers its content (stale after a later edit)."""
     return approvals.state(AI_SYSTEM.name, system, approved_content(system))
@@ -117,8 +139,6 @@ def approval_state(system: AISystem) -> approvals.ApprovalState:
 
 def lock_live_system(org, system) -> AISystem:
     """The system locked for the caller's transaction; Conflict when it is archived."""
-    from forty2.core.errors import Conflict
-
     locked = writes.lock(AI_SYSTEM, org, system.pk)
     if locked.archived_at is not None:
         raise Conflict("This AI system is archived and can no longer be changed.")
