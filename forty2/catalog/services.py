@@ -8,12 +8,15 @@ from django.utils import timezone
 
 from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
+from forty2.records.validation import clean
 from forty2.tenancy.access import require
 
 from . import inference as inference_rules
+from .definitions import REQUIREMENT_STATUS
 from .models import ConformityStatus, InferenceRejection, RequirementStatus, StatusSource
 
-#: owner, AIMS manager and contributor may record a status (DESIGN "Roles": they create and edit records)
+#: owner, AIMS manager and contributor may record a status (docs/architecture.md "Roles": they create and edit
+#: records)
 SET_STATUS = "create_record"
 NOTE_MAX = 5000
 
@@ -35,20 +38,19 @@ def _snapshot(status: RequirementStatus | None) -> dict:
             "inferred_relationship": status.inferred_relationship or None}
 
 
-def _check(requirement, status, note):
+def _check(membership, requirement, status, note) -> dict:
+    """The records kit's validation of the definition (:mod:`.definitions`), plus the catalog's own rule."""
     errors = []
-    if status not in ConformityStatus.values:
-        errors.append(field_error("status", f"'{status}' is not allowed; use one of: "
-                                            f"{', '.join(ConformityStatus.values)}.", "enum"))
-    if not isinstance(note, str):
-        errors.append(field_error("note", "Must be text.", "string_type"))
-    elif len(note) > NOTE_MAX:
-        errors.append(field_error("note", f"At most {NOTE_MAX} characters (got {len(note)}).", "string_too_long"))
+    try:
+        cleaned = clean(REQUIREMENT_STATUS, membership.organization, {"status": status, "note": note})
+    except InvalidInput as exc:
+        errors, cleaned = exc.errors, {}
     if not requirement.assessable:
         errors.append(field_error("status", f"{requirement.ref} is a heading, not an assessable requirement; "
                                             "record the status on the requirements under it.", "not_assessable"))
     if errors:
         raise InvalidInput(errors)
+    return cleaned
 
 
 def _locked(membership, requirement):
@@ -74,14 +76,14 @@ def set_status(membership, requirement, *, status: str, note: str = "", version:
     """Record the organisation's own assessment (or an imported one) of ``requirement``. ``version``, when
     given, must be the one the caller read."""
     require(membership, SET_STATUS)
-    note = note if note is not None else ""
-    _check(requirement, status, note)
+    cleaned = _check(membership, requirement, status, note if note is not None else "")
     with transaction.atomic():
         current = _locked(membership, requirement)
         if version is not None and version != (current.version if current else 0):
             raise StaleVersion(current.version if current else 0, version)
         before = _snapshot(current)
-        current = _save(current, membership, requirement, status=status, source=source, note=note.strip(),
+        current = _save(current, membership, requirement, status=cleaned["status"], source=source,
+                        note=cleaned.get("note", ""),
                         inferred_from=None, inferred_relationship="", inferred_from_status="",
                         confirmed_by=None, confirmed_at=None)
         changes = audit.diff(before, _snapshot(current))
