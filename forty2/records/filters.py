@@ -35,7 +35,7 @@ def param_names(rt: RecordType) -> list[str]:
     return [*names, "ordering"]
 
 
-def _filter_values(f) -> list[str]:
+def allowed_values(f) -> list[str]:
     """The values a filter accepts; empty for free text (and for derived values whose choices an app has not
     registered)."""
     values = list(f.choice_values)
@@ -51,7 +51,7 @@ def query_schema(rt: RecordType, prefix: str, base=None):
 
     fields = {"q": (str | None, PField(None, max_length=200))}
     for f in rt.filters:
-        values = _filter_values(f)
+        values = allowed_values(f)
         kind = Literal[tuple(values)] if values else str
         fields[f.query_name] = (kind | None, PField(None, description=f.label, max_length=None if values else 200))
     if has_owner_filter(rt):
@@ -68,7 +68,7 @@ def parse(rt: RecordType, params, *, strict: bool = True) -> dict:
     result, errors = {}, []
     for f in rt.filters:
         value = (params.get(f.query_name) or "").strip()
-        values = _filter_values(f)
+        values = allowed_values(f)
         if value and values and value not in values:
             if strict:
                 errors.append(field_error(f.query_name, f"'{value}' is not allowed; use one of: "

@@ -10,9 +10,9 @@ from pathlib import Path
 from forty2.core.commands import Forty2Command, OneLineParser
 from forty2.core.errors import Forty2Error
 from forty2.inventory import queries
-from forty2.inventory.importexport import export_ai_systems
-from forty2.inventory.models import Criticality, LifecycleStage, SystemStatus
-from forty2.tenancy.access import require
+from forty2.inventory.definitions import AI_SYSTEM
+from forty2.inventory.importexport import export_register
+from forty2.records import filters
 
 from ._common import acting_membership
 
@@ -32,25 +32,25 @@ class Command(Forty2Command):
                        help="act as this member (default: the organisation's first owner)")
         p.add_argument("-q", "--search", dest="q", metavar="TEXT", help="only systems whose name, purpose, "
                                                                          "description or unit contains TEXT")
-        p.add_argument("--status", choices=SystemStatus.values)
-        p.add_argument("--lifecycle-stage", choices=LifecycleStage.values)
-        p.add_argument("--criticality", choices=Criticality.values)
-        p.add_argument("--tier", help="EU AI Act tier of the current classification ('unclassified' for none)")
+        # The list's filters, from the register's definition (one vocabulary with the API and the web list).
+        for f in AI_SYSTEM.filters:
+            p.add_argument(f"--{f.query_name.replace('_', '-')}", dest=f.query_name,
+                           choices=filters.allowed_values(f) or None, help=f.label)
+        p.add_argument("--owner", metavar="EMAIL", help="systems this member owns")
+        p.add_argument("--archived", action="store_true", help="archived systems instead of live ones")
         p.add_argument("--ordering", help="sort field, '-' prefix for descending (default: name)")
 
-    def handle(self, *args, kind, org, output, format=None, as_email=None, q=None, status=None,
-               lifecycle_stage=None, criticality=None, tier=None, ordering=None, **options):
+    def handle(self, *args, kind, org, output, format=None, as_email=None, **options):
         fmt = format or (output.rsplit(".", 1)[-1].lower() if output.lower().endswith((".csv", ".xlsx"))
                          else "csv")
         if output == "-" and fmt == "xlsx":
             self.fail("XLSX cannot be written to standard output; give -o FILE.xlsx")
         membership = acting_membership(self, org, as_email)
         try:
-            require(membership, "export_records")
-            qs = queries.ai_systems(membership.organization, q=q, status=status, lifecycle_stage=lifecycle_stage,
-                                    criticality=criticality, tier=tier, ordering=ordering)
-            data = export_ai_systems(qs, fmt, bom=output != "-",
-                                     progress=lambda done, total: self.progress(done, total, "exporting"))
+            wanted = filters.parse(AI_SYSTEM, {k: options.get(k) for k in filters.param_names(AI_SYSTEM)})
+            data = export_register(membership, wanted, fmt, bom=output != "-",
+                                   progress=lambda done, total: self.progress(done, total, "exporting"))
+            qs = queries.ai_systems(membership.organization, **wanted)
         except Forty2Error as exc:
             self.fail(exc.message)
         if output == "-":
