@@ -27,6 +27,17 @@ class StaleVersion(Conflict):
         self.fields = fields or {}
 
 
+class EditConflict(StaleVersion):
+    """Both the caller and someone else changed the same fields since the caller's version (a three-way merge
+    found them): ``conflicts`` maps each field to ``{"original", "theirs", "yours"}``."""
+
+    def __init__(self, current: int, given: int, conflicts: dict):
+        super().__init__(current, given, fields={k: v["theirs"] for k, v in conflicts.items()})
+        self.conflicts = conflicts
+        self.message = (f"Someone else changed {', '.join(conflicts)} since version {given}; choose which value "
+                        "to keep for each.")
+
+
 class InvalidInput(Forty2Error):
     """Bad input found by a service (HTTP 422); ``errors`` lists ``{loc, msg, type}`` items."""
 

@@ -14,8 +14,9 @@ def create(model, membership, data: dict):
     return writes.create(_type(model), membership, data)
 
 
-def update(model, membership, obj, data: dict, *, version: int):
-    return writes.update(_type(model), membership, obj, data, version=version)
+def update(model, membership, obj, data: dict, *, version: int, base: dict | None = None,
+           resolved: dict | None = None):
+    return writes.update(_type(model), membership, obj, data, version=version, base=base, resolved=resolved)
 
 
 def _still_used(current):

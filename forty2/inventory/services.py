@@ -94,9 +94,12 @@ def create_ai_system(membership, data: dict) -> AISystem:
     return writes.create(AI_SYSTEM, membership, data, rules=SystemRules())
 
 
-def update_ai_system(membership, system: AISystem, data: dict, *, version: int) -> AISystem:
-    """Change fields of a system. ``version`` must be the one the caller read (optimistic concurrency)."""
-    return writes.update(AI_SYSTEM, membership, system, data, version=version, rules=SystemRules())
+def update_ai_system(membership, system: AISystem, data: dict, *, version: int, base: dict | None = None,
+                     resolved: dict | None = None) -> AISystem:
+    """Change fields of a system. ``version`` must be the one the caller read (optimistic concurrency); with
+    ``base`` an edit started on an older version is merged field by field (:func:`forty2.records.writes.merge`)."""
+    return writes.update(AI_SYSTEM, membership, system, data, version=version, base=base, resolved=resolved,
+                         rules=SystemRules())
 
 
 def archive_ai_system(membership, system: AISystem) -> AISystem:

@@ -10,6 +10,7 @@ from forty2.core.errors import Forty2Error, StaleVersion
 from forty2.core.queries import org_events
 from forty2.records import display
 from forty2.records import filters as kit_filters
+from forty2.records import forms as record_forms
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
@@ -155,31 +156,30 @@ def _differences(form, current) -> list[tuple[str, str]]:
 
 @org_view()
 def system_edit(request, membership, pk):
+    """Edit with a field-level merge: changes someone else saved meanwhile are kept (records.forms.edit)."""
     org = membership.organization
     system = _get(membership, pk)
     if not can(membership, "edit_record", system):
         raise PermissionDenied("Your role may only edit AI systems you own or created.")
-    form = AISystemForm(request.POST or None, instance=system, organization=org,
-                        may_approve=can(membership, "approve"))
-    version = _edit_version(request, system) if request.method == "POST" else system.version
+
+    def save(data, version, base, resolved):
+        return services.update_ai_system(membership, system, data, version=version, base=base, resolved=resolved)
+
+    edit = record_forms.edit(request, AI_SYSTEM, AISystemForm, system, save, reload=lambda: _get(membership, pk),
+                             organization=org, may_approve=can(membership, "approve"))
+    if edit.saved:
+        messages.success(request, "Changes saved." if edit.saved.version != edit.version else "Nothing changed.")
+        return redirect("inventory:system_detail", org=org.slug, pk=pk)
     stale = None
-    if request.method == "POST":
-        try:
-            saved = _save(form, lambda data: services.update_ai_system(membership, system, data, version=version))
-        except StaleVersion as exc:
-            # Keep everything typed; show what changed meanwhile; a second save overwrites knowingly.
-            current = _get(membership, pk)
-            stale = {"differences": _differences(form, current), "by": org_events(
-                org, object_type="aisystem", object_id=pk).first()}
-            form.add_error(None, "Someone else changed this AI system while you were editing it. Your changes "
-                                 "are below and have not been saved. Check the differences, then save again to "
-                                 "replace their version with yours.")
-            version = exc.current
-            saved = None
-        if saved:
-            messages.success(request, "Changes saved." if saved.version != version else "Nothing changed.")
-            return redirect("inventory:system_detail", org=org.slug, pk=pk)
-    return _render_form(request, form, system=system, version=version, stale=stale)
+    if edit.stale is not None:  # a page without a merge base: show what changed; saving again overwrites
+        current = _get(membership, pk)
+        stale = {"differences": _differences(edit.form, current), "by": org_events(
+            org, object_type="aisystem", object_id=pk).first()}
+        edit.form.add_error(None, "Someone else changed this AI system while you were editing it. Your changes "
+                                  "are below and have not been saved. Check the differences, then save again to "
+                                  "replace their version with yours.")
+        edit.base = record_forms.sign_base(AI_SYSTEM, current)
+    return _render_form(request, edit.form, system=system, version=edit.version, stale=stale, edit=edit)
 
 
 @org_view("archive_record")

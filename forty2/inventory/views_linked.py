@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from forty2.core.errors import Conflict, Forty2Error, InvalidInput, StaleVersion
 from forty2.core.queries import org_events
 from forty2.records import display
+from forty2.records import forms as record_forms
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
@@ -126,23 +127,25 @@ def linked_create(request, membership, kind):
 
 @org_view("create_record")
 def linked_edit(request, membership, kind, pk):
+    """Edit with a field-level merge (records.forms.edit): changes saved meanwhile by someone else are kept."""
     kind = _kind(kind)
     obj = _get(membership, kind, pk)
     if not can(membership, "edit_record", obj):
         raise PermissionDenied("Contributors may edit only the records they created.")
-    form = kind.form(request.POST or None, instance=obj)
-    version = obj.version
-    if request.method == "POST":
-        try:
-            version = int(request.POST["version"])
-        except (KeyError, ValueError):
-            version = -1  # a missing or garbled version never overwrites silently
-        saved = _save(form, lambda data: linked.update(kind.model, membership, obj, data, version=version))
-        if saved:
-            messages.success(request, "Changes saved.")
-            return redirect("inventory:linked_detail", org=membership.organization.slug, kind=kind.slug, pk=pk)
-        version = getattr(form, "stale_version", version)
-    return render(request, "inventory/linked_form.html", _context(kind, form=form, obj=obj, version=version))
+
+    def save(data, version, base, resolved):
+        return linked.update(kind.model, membership, obj, data, version=version, base=base, resolved=resolved)
+
+    edit = record_forms.edit(request, kind.form.record_type, kind.form, obj, save,
+                             reload=lambda: _get(membership, kind, pk))
+    if edit.saved:
+        messages.success(request, "Changes saved.")
+        return redirect("inventory:linked_detail", org=membership.organization.slug, kind=kind.slug, pk=pk)
+    if edit.stale is not None:
+        edit.form.add_error(None, edit.stale.message)
+        edit.base = record_forms.sign_base(kind.form.record_type, _get(membership, kind, pk))
+    return render(request, "inventory/linked_form.html", _context(kind, form=edit.form, obj=obj,
+                                                                  version=edit.version, edit=edit))
 
 
 @org_view("archive_record")

@@ -6,11 +6,16 @@ text is checked by the service, so one submit reports every problem at once; tem
 ``form.service_required`` for the "(optional)" marker.
 """
 
+from dataclasses import dataclass, field
+
 from django import forms
+from django.core import signing
 
 from forty2.tenancy.models import Membership, Role
 
+from . import display
 from .definition import BOOL, BOOL3, CHOICE, DATE, LINKS, MULTI, PERSON, URL, RecordType
+from .writes import rt_links, same, snapshot
 
 
 class NullBooleanRadio(forms.RadioSelect):
@@ -145,3 +150,156 @@ def record_form(rt: RecordType, *, exclude: tuple[str, ...] = ()) -> type[Record
     """The form class of ``rt``: one form field per writable field, in fieldset order."""
     fields = {f.name: _form_field(f) for f in rt.writable if f.editable_in_form and f.name not in exclude}
     return type(f"{rt.model.__name__}Form", (RecordForm,), {"record_type": rt, **fields})
+
+
+# --- editing with a field-level merge ----------------------------------------------------------------------
+
+BASE_SALT = "forty2.records.base"
+CONFLICT_SALT = "forty2.records.conflicts"
+CHOICES = ("yours", "theirs", "original")
+
+
+def sign_base(rt: RecordType, obj) -> str:
+    """The snapshot an edit starts from, signed, for the form's hidden ``base`` field."""
+    payload = {"type": rt.name, "pk": obj.pk, "snapshot": snapshot(rt, obj, rt_links(rt, obj))}
+    return signing.dumps(payload, salt=BASE_SALT, compress=True)
+
+
+def read_base(rt: RecordType, obj, token: str | None) -> dict | None:
+    """The snapshot of a ``base`` token made for this very record, or None (missing or tampered)."""
+    try:
+        payload = signing.loads(token or "", salt=BASE_SALT)
+    except signing.BadSignature:
+        return None
+    if payload.get("type") != rt.name or payload.get("pk") != obj.pk:
+        return None
+    return payload.get("snapshot")
+
+
+def form_value(f, value):
+    """A snapshot value as the browser posts it (for re-rendering a merged form)."""
+    if f.kind == MULTI:
+        return list(value or [])
+    if f.kind == LINKS:
+        return [str(pk) for pk in value or []]
+    if f.kind == BOOL3:
+        return {True: "true", False: "false"}.get(value, "unknown")
+    if f.kind == BOOL:
+        return "on" if value else ""
+    return "" if value is None else str(value)
+
+
+@dataclass
+class ConflictRow:
+    name: str
+    label: str
+    options: list  # (choice, label, text)
+
+
+@dataclass
+class Edit:
+    """The state of an edit page: the form, the version and base it carries, and any conflicts to resolve."""
+
+    form: RecordForm
+    version: int
+    base: str
+    conflicts: list = field(default_factory=list)
+    conflict_token: str = ""
+    saved: object = None
+    stale: object = None  # a StaleVersion from a form that carried no base (old pages): show differences
+
+
+def _resolutions(request, rt) -> tuple[dict, dict]:
+    """({field: chosen plain value}, {field: choice}) from a posted conflict screen."""
+    try:
+        conflicts = signing.loads(request.POST.get("conflicts") or "", salt=CONFLICT_SALT)
+    except signing.BadSignature:
+        return {}, {}
+    values, choices = {}, {}
+    for name, sides in conflicts.items():
+        if name not in rt.by_name:
+            continue
+        choice = request.POST.get(f"resolve_{name}", "yours")
+        choice = choice if choice in CHOICES else "yours"
+        values[name], choices[name] = sides[choice], choice
+    return values, choices
+
+
+def edit(request, rt: RecordType, form_class, obj, save, *, reload, **form_kwargs) -> Edit:
+    """Run an edit form against the write path with a field-level merge (ISO/IEC 42001 7.5.3: nobody's saved
+    change is lost to an edit started earlier).
+
+    ``save(data, version, base, resolved)`` calls the record's update service; ``reload()`` reads the saved
+    record again. Fields only one person changed merge without a word; fields both changed differently come
+    back as conflicts with the original, their and your value, each a choice; everything else typed is kept.
+    """
+    from forty2.core.errors import EditConflict, Forty2Error, StaleVersion
+    from forty2.web.forms import add_service_errors
+
+    if request.method != "POST":
+        return Edit(form_class(instance=obj, **form_kwargs), obj.version, sign_base(rt, obj))
+    try:
+        version = int(request.POST["version"])
+    except (KeyError, TypeError, ValueError):
+        version = -1  # a missing or garbled version never overwrites silently
+    base = read_base(rt, obj, request.POST.get("base"))
+    resolved, choices = _resolutions(request, rt)
+    form = form_class(request.POST, instance=obj, **form_kwargs)
+    for name in resolved:
+        form.fields.pop(name, None)
+    state = Edit(form, version, request.POST.get("base", ""))
+    if not form.is_valid():
+        return state
+    data = {**form.service_data(), **resolved}
+    try:
+        state.saved = save(data, version, base, choices)
+    except EditConflict as exc:
+        return _conflict_state(request, rt, form_class, reload(), data, base, exc, form_kwargs)
+    except StaleVersion as exc:
+        state.stale, state.version = exc, exc.current
+    except Forty2Error as exc:
+        add_service_errors(form, exc)
+    return state
+
+
+def _conflict_state(request, rt, form_class, current, data, base, exc, form_kwargs) -> Edit:
+    """Re-render with what merged cleanly applied, the rest of the input kept, and a choice per conflict."""
+    saved = snapshot(rt, current, rt_links(rt, current))
+    wanted = snapshot_of_cleaned_plain(rt, data)
+    post = request.POST.copy()
+    for name, mine in wanted.items():
+        f = rt.by_name[name]
+        theirs, original = saved.get(name), base.get(name)
+        if same(mine, original) and not same(theirs, original):  # only they changed it: show theirs
+            value = form_value(f, theirs)
+            post.setlist(name, value) if isinstance(value, list) else post.__setitem__(name, value)
+    by_api = {rt.by_key[k].name: v for k, v in exc.conflicts.items()}
+    form = form_class(post, instance=current, **form_kwargs)
+    for name in by_api:
+        form.fields.pop(name, None)
+    form.is_valid()
+    form.add_error(None, f"Someone else changed this {rt.label} while you were editing it. Their changes and "
+                         "yours have been combined; where you both changed the same field, choose the value "
+                         "to keep, then save.")
+    rows = [ConflictRow(name, rt.by_name[name].label, [
+        (choice, {"yours": "Yours", "theirs": "Theirs (saved now)", "original": "Original"}[choice],
+         display.plain_text(rt.by_name[name], sides[choice], current.organization)) for choice in CHOICES])
+        for name, sides in by_api.items()]
+    token = signing.dumps(by_api, salt=CONFLICT_SALT, compress=True)
+    return Edit(form, current.version, sign_base(rt, current), rows, token)
+
+
+def snapshot_of_cleaned_plain(rt, data: dict) -> dict:
+    """Service data (e-mails, ids, choice values) in snapshot form, for comparison with saved snapshots."""
+    out = {}
+    for name, value in data.items():
+        f = rt.by_name.get(name)
+        if f is None or f.read_only:
+            continue
+        if f.kind == LINKS:
+            out[name] = sorted(value or [])
+        elif f.kind == PERSON:
+            out[name] = str(value).strip() if value else None
+        else:
+            out[name] = value.strip() if isinstance(value, str) else value
+    return out

@@ -17,7 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, StaleVersion
+from forty2.core.errors import Conflict, EditConflict, StaleVersion
 from forty2.tenancy.access import require
 
 from .definition import DATE, LINKS, MULTI, PERSON, RecordType
@@ -180,9 +180,44 @@ def snapshot_of_cleaned(rt, cleaned: dict) -> dict:
     return out
 
 
-def update(rt: RecordType, membership, obj, data: dict, *, version: int, rules: Rules = NO_RULES):
+def merge(rt: RecordType, current, cleaned: dict, base: dict, given: int) -> tuple[dict, list[str]]:
+    """Three-way merge of an edit made on version ``given`` (whose snapshot was ``base``) into the saved record.
+
+    A field the caller left as it was keeps the saved value; a field only the caller changed takes theirs; a
+    field both changed to different values is a conflict (EditConflict naming original, theirs and yours).
+    Returns the fields to write and the names of the ones taken from the caller."""
+    saved, wanted = snapshot(rt, current, rt_links(rt, current)), snapshot_of_cleaned(rt, cleaned)
+    keep, taken, conflicts = {}, [], {}
+    for name, mine in wanted.items():
+        original, theirs = base.get(name), saved.get(name)
+        if same(mine, original) or same(mine, theirs):
+            continue  # untouched by the caller, or the same change on both sides
+        if same(theirs, original):
+            keep[name] = cleaned[name]
+            taken.append(name)
+        else:
+            conflicts[rt.by_name[name].api_name] = {"original": original, "theirs": theirs, "yours": mine}
+    if conflicts:
+        raise EditConflict(current.version, given, conflicts)
+    return keep, taken
+
+
+def same(a, b) -> bool:
+    """Equal as a person sees it: blank text, None and an empty list are the same "nothing"."""
+    def norm(v):
+        if isinstance(v, str):
+            v = v.strip()
+        return None if v in ("", None, []) else v
+    return norm(a) == norm(b)
+
+
+def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: dict | None = None,
+           resolved: dict | None = None, rules: Rules = NO_RULES):
     """Change the fields in ``data``. ``version`` must be the one the caller read (optimistic concurrency);
-    a change that changes nothing saves nothing and records no event."""
+    with ``base`` (the snapshot the caller's edit started from) a stale version is merged field by field
+    instead (:func:`merge`); ``resolved`` ({field: "original" | "theirs" | "yours"}) names the choices a person
+    made on a conflict, recorded with the change. A change that changes nothing saves nothing and records no
+    event."""
     org = membership.organization
     recheck = lambda: clean(rt, org, data, partial=True, instance=obj)  # noqa: E731
     with name_clash_is_bad_input(recheck), transaction.atomic():
@@ -190,9 +225,14 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, rules: 
         require(membership, "edit_record", current)
         if rt.archivable and current.archived_at is not None:
             raise Conflict(f"This {rt.label} is archived and can no longer be changed.")
+        merged = None
         if version != current.version:
-            raise stale(rt, current, org, data, version)
-        cleaned = clean(rt, org, data, partial=True, instance=current)
+            if base is None:
+                raise stale(rt, current, org, data, version)
+            cleaned, merged = merge(rt, current, clean(rt, org, data, partial=True, instance=current), base,
+                                    version)
+        else:
+            cleaned = clean(rt, org, data, partial=True, instance=current)
         write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update")
         write.before = snapshot(rt, current, rt_links(rt, current))
         rules.check(write)
@@ -204,6 +244,10 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, rules: 
         write.changes = audit.diff(write.before, after)
         rules.after_diff(write)
         if write.changes:
+            if merged is not None:
+                write.changes["merged"] = {"edited_version": version, "onto_version": current.version}
+            if resolved:
+                write.changes["conflict_resolved"] = dict(resolved)
             current.version += 1
             current.updated_at = timezone.now()
             current.save()
