@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from forty2.accounts import services as accounts
 from forty2.accounts.models import User
-from forty2.core import audit
 from forty2.inventory import linked, services
 from forty2.inventory.models import AIModel, AISystem
 from forty2.tenancy import services as tenancy
@@ -96,11 +96,9 @@ class DemoBuilder:
         return members
 
     def _set_password(self, user: User) -> None:
-        if user.check_password(self.report.password):
-            return
-        user.set_password(self.report.password)
-        user.save(update_fields=["password"])
-        audit.record("user.set_password", obj=user, changes={"via": "demo"})
+        """The shared demo password, set only when it differs (a second run appends no event)."""
+        if not user.check_password(self.report.password):
+            accounts.set_password(user, self.report.password, via="demo", validate=False)
 
     def linked(self, model, membership: Membership, rows: list[dict]) -> dict[str, object]:
         """Models, datasets or suppliers by name (models also by ``name@version``)."""
