@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "forty2.inventory",
     "forty2.aiact",
     "forty2.web",
+    "forty2.demo",
 ]
 
 MIDDLEWARE = [

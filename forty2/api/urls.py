@@ -75,9 +75,10 @@ def _register_routers():
     from forty2.aiact.api import router as aiact_router
     from forty2.catalog.api import org_router as catalog_org_router
     from forty2.catalog.api import router as catalog_router
-    from .audit import router as audit_router
     from forty2.inventory.api import router as inventory_router
     from forty2.inventory.api_io import router as inventory_io_router
+
+    from .audit import router as audit_router
 
     api.add_router("/orgs/", inventory_io_router)
     api.add_router("/orgs/", inventory_router)
