@@ -41,8 +41,9 @@ run: demo ## set up, load the demo organisations and serve on http://127.0.0.1:8
 test: $(VENV)/.installed assets ## the whole suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed ## ruff, then the layering contracts in pyproject.toml (import-linter)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python bench/api_latency.py

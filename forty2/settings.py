@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "forty2.inventory",
     "forty2.aiact",
     "forty2.web",
+    "forty2.demo",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,8 @@ else:
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # One writer at a time: BEGIN IMMEDIATE takes the write lock at the start of every
-                # transaction, so the audit chain is read and extended under that lock (DESIGN: audit chain).
+                # transaction, so the audit chain is read and extended under that lock
+                # (docs/architecture.md, "Audit chain").
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

@@ -15,7 +15,7 @@ urlpatterns = [
 
 
 def handler404(request, exception):
-    """JSON for the API (DESIGN "API conventions"), the friendly page everywhere else."""
+    """JSON for the API (docs/architecture.md, "API conventions"), the friendly page everywhere else."""
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 

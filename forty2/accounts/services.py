@@ -1,8 +1,11 @@
-"""Writes for people and API tokens; each one is audited on the installation chain."""
+"""Writes for people and API tokens; each one is audited (ISO/IEC 42001 7.5.3): people on the installation
+chain, tokens on their organisation's chain."""
 
 import datetime as dt
 import secrets
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +15,24 @@ from forty2.core.errors import InvalidInput, field_error
 from .models import ApiToken, User, token_digest
 
 TOKEN_PREFIX = "f2_"
+
+
+def set_password(user: User, password: str, *, via: str, actor=None, validate: bool = True) -> User:
+    """Set a person's password and record that it was set (never the password) on the installation chain
+    (ISO/IEC 42001 7.5.3). ``via`` names the way in (``"createadmin"``, ``"demo"``).
+
+    ``validate`` applies the same rules as a password reset (``AUTH_PASSWORD_VALIDATORS``); a weak password
+    is refused as bad input on ``password``. The demo's shared, documented password skips them."""
+    if validate:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise InvalidInput([field_error("password", " ".join(exc.messages), "weak_password")]) from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit.record("user.set_password", actor=actor, obj=user, changes={"via": via})
+    return user
 
 
 def create_user(*, email: str, password: str | None, full_name: str = "", actor=None,
@@ -53,25 +74,23 @@ def revoke_token(token: ApiToken, *, actor) -> ApiToken:
     return token
 
 
-def authenticate_token(raw: str) -> ApiToken | None:
-    """The usable token for this secret, or None; ``token.membership`` is the caller's active membership.
+def usable_token(raw: str) -> ApiToken | None:
+    """The token for this secret when it is neither revoked nor expired and its user is active; else None.
 
-    Two indexed lookups per request (token by digest, then the membership it was issued under): a token only
-    lives as long as its owner's membership of that organisation."""
+    One indexed lookup by digest. Whether its owner is still a member of the token's organisation is
+    checked one layer up, by :func:`forty2.tenancy.access.authenticate_token`: accounts know nothing of
+    memberships (docs/architecture.md, "Layers")."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = (ApiToken.objects.select_related("user").filter(digest=token_digest(raw)).first())
     if token is None or not token.is_usable or not token.user.is_active:
         return None
-    from forty2.tenancy.models import Membership
+    return token
 
-    membership = (Membership.objects.active().select_related("organization")
-                  .filter(user_id=token.user_id, organization_id=token.organization_id).first())
-    if membership is None:
-        return None
-    membership.user = token.user
-    token.membership, token.organization = membership, membership.organization
+
+def mark_token_used(token: ApiToken) -> None:
+    """Remember when a token was last used, at most once every five minutes (a write per request would cost
+    the hot path a transaction)."""
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token

@@ -1,4 +1,4 @@
-"""Sign-ins and credential changes go on the installation audit chain (DESIGN "Audit chain").
+"""Sign-ins and credential changes go on the installation audit chain (docs/architecture.md, "Audit chain").
 
 The client address comes from allauth's ``get_client_ip``, which honours ``FORTY2_TRUSTED_PROXY_COUNT``
 behind a reverse proxy. Passwords, TOTP secrets and recovery codes are never recorded.

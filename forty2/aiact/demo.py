@@ -1,4 +1,4 @@
-"""EU AI Act answers for the demo organisation ``acme-health`` (DESIGN, "The demo organisation").
+"""EU AI Act answers for the demo organisation ``acme-health`` (docs/architecture.md, "The demo organisations").
 
 Acme Health is a private hospital group (``forty2.demo.acme``). It develops some AI (provider, Art. 3(3)) and buys
 more (deployer, Art. 3(4)). Each system's answers are what the questionnaire stores (only the relevant questions);

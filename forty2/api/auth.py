@@ -2,7 +2,7 @@
 
 from ninja.security import HttpBearer, SessionAuth
 
-from forty2.accounts.services import authenticate_token
+from forty2.tenancy.access import authenticate_token
 
 
 class TokenAuth(HttpBearer):

@@ -1,4 +1,6 @@
-"""Shared pieces of the REST API: membership resolution, list envelopes and paging (DESIGN "API")."""
+"""Shared pieces of the REST API: membership resolution, list envelopes and paging.
+
+See docs/architecture.md, "API conventions"."""
 
 import json
 from typing import Any

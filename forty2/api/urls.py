@@ -1,4 +1,5 @@
-"""The REST API under /api/v1 (django-ninja): one router per app, one error vocabulary."""
+"""The REST API under /api/v1 (django-ninja): one router per app, one error vocabulary (docs/architecture.md,
+"API conventions"). The apps register their routers in forty2/api/registry.py."""
 
 import json
 import logging
@@ -10,6 +11,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from forty2.core.errors import Conflict, InvalidInput, PermissionDenied
 
+from . import registry
+from .audit import router as audit_router
 from .auth import AUTH
 
 log = logging.getLogger("forty2.api")
@@ -72,23 +75,8 @@ def unexpected(request, exc):
     return api.create_response(request, {"detail": "Internal error; it has been logged."}, status=500)
 
 
-def _register_routers():
-    from forty2.aiact.api import org_router as aiact_org_router
-    from forty2.aiact.api import router as aiact_router
-    from forty2.catalog.api import org_router as catalog_org_router
-    from forty2.catalog.api import router as catalog_router
-    from forty2.core.api import router as audit_router
-    from forty2.inventory.api import router as inventory_router
-    from forty2.inventory.api_io import router as inventory_io_router
-
-    api.add_router("/orgs/", inventory_io_router)
-    api.add_router("/orgs/", inventory_router)
-    api.add_router("/orgs/", audit_router)
-    api.add_router("/ai-act/", aiact_router)
-    api.add_router("/orgs/", aiact_org_router)
-    api.add_router("/catalog/", catalog_router)
-    api.add_router("/orgs/", catalog_org_router)
-
-
-_register_routers()
+# Every router the apps registered (forty2/api/registry.py), with the API's own audit-log router among them.
+registry.register_router("/orgs/", audit_router, order=25)
+for entry in registry.routers():
+    api.add_router(entry.prefix, entry.resolve())
 urlpatterns = api.urls

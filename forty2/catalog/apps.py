@@ -27,4 +27,30 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self):
+        """Load the shipped catalog after ``migrate``; register what the catalog adds to the shared faces
+        (docs/architecture.md, "Registering an app")."""
+        from forty2.api.registry import register_router
+        from forty2.web import registry as web
+
+
+        web.register_nav("catalog", "Standards catalog", "catalog:index", order=90)
+        web.register_history(
+            phrases={"catalog.import": "imported the catalog {}",
+                     "catalog.load_text": "loaded licensed text into {}",
+                     "catalog.clear_text": "removed the licensed text from {}",
+                     "requirement_status.set": "set the status of {}",
+                     "requirement_status.confirm_inference": "confirmed the inferred status of {}",
+                     "requirement_status.reject_inference": "rejected the inferred status of {}"},
+            subjects={"catalog": "Standards catalog", "requirement_status": "Requirement status"},
+            short_verbs={"load_text": "licensed text loaded", "clear_text": "licensed text removed",
+                         "set": "status set", "confirm_inference": "inference confirmed",
+                         "reject_inference": "inference rejected"},
+            field_labels={"inference": "Inference", "from": "Inferred from", "from_status": "Its status",
+                          "provenance": "Mapping source"},
+            choices_of={"from_status": "inferred_from_status", "relationship": "inferred_relationship"},
+            diff_suffixes=(".set", ".confirm_inference"),
+            plain_keys=("inference",),
+        )
+        register_router("/catalog/", "forty2.catalog.api:router", order=90)
+        register_router("/orgs/", "forty2.catalog.api:org_router", order=90)
         post_migrate.connect(load_shipped_catalog, sender=self, dispatch_uid="forty2.catalog.load_shipped")

@@ -1,4 +1,4 @@
-"""Append and verify the hash-chained audit log (ISO/IEC 42001 7.5.3; DESIGN "Audit chain").
+"""Append and verify the hash-chained audit log (ISO/IEC 42001 7.5.3; docs/architecture.md, "Audit chain").
 
 Every service that writes calls :func:`record` inside its own transaction, so a change and its event
 commit together or not at all. Appends to one chain are serialised: SQLite takes the write lock at
@@ -176,13 +176,14 @@ def verify_chain(chain: str, label: str) -> ChainReport:
     return report
 
 
-def verify(org=None) -> list[ChainReport]:
-    """Recompute every chain (or one organisation's) and report the first broken link of each."""
-    from forty2.tenancy.models import Organization
+def verify(org=None, labels: dict[str, str] | None = None) -> list[ChainReport]:
+    """Recompute every chain (or one organisation's) and report the first broken link of each.
 
+    ``labels`` names chains for people (``{"org:3": "acme-health"}``); the caller passes them because
+    ``core`` knows nothing of organisations beyond their primary key. Unnamed chains keep their id."""
     if org is not None:
         return [verify_chain(chain_for(org), org.slug)]
+    labels = labels or {}
     chains = set(ChainHead.objects.values_list("chain", flat=True))
     chains |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
-    labels = {f"org:{pk}": slug for pk, slug in Organization.objects.values_list("pk", "slug")}
     return [verify_chain(c, labels.get(c, c)) for c in sorted(chains)]

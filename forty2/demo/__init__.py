@@ -1,172 +1,18 @@
 """The demo organisations: ``acme-health`` (a hospital group) and ``globex`` (a logistics firm).
 
-DESIGN "The demo organisation": one story that shows the whole product. Each area has a small builder
-function (``acme.build_acme_register`` …) so later issues add risks, impact assessments, the SoA,
-documents and audits to the same organisations.
+One story that shows the whole product (docs/architecture.md, "The demo organisations"). Each area has a small
+builder function (``acme.build_acme_register`` …) so later issues add risks, impact assessments, the SoA,
+documents and audits to the same organisations. ``demo`` is the top layer: it may use every other app.
 
-Idempotent: every record is looked up by its natural key (organisation slug, e-mail, name, model
-name + version) and only created when missing, always through the services so the audit chain records
-each creation exactly once. A second run changes nothing and appends no event.
+This package is also a Django app (for the ``forty2 demo`` command), and Django imports an app's package
+before the models are ready: the builder, which uses them, is imported when :func:`build` runs.
 """
-
-import datetime as dt
-import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from django.db import transaction
-from django.utils import timezone
-
-from forty2.accounts.models import User
-from forty2.core import audit
-from forty2.inventory import linked, services
-from forty2.inventory.models import AIModel, AISystem
-from forty2.tenancy import services as tenancy
-from forty2.tenancy.models import Membership, Organization
-from forty2.tenancy.roles import can
 
 DEFAULT_PASSWORD = "forty2-demo-password"
 
 
-@dataclass(frozen=True)
-class Person:
-    """A demo member: ``key`` names them in the data (``"manager"``), ``title`` is their job."""
-
-    key: str
-    email: str
-    full_name: str
-    role: str
-    title: str = ""
-    expires_in_days: int | None = None
-
-
-@dataclass
-class Login:
-    org: str
-    email: str
-    role: str
-    title: str
-
-
-@dataclass
-class DemoReport:
-    password: str
-    created: int = 0
-    logins: list[Login] = field(default_factory=list)
-    systems: dict[str, int] = field(default_factory=dict)
-
-
-class DemoBuilder:
-    """Get-or-create helpers shared by the per-organisation builders; counts what it creates."""
-
-    def __init__(self, password: str, progress: Callable[[int, int], None] | None = None, total: int = 0):
-        self.report = DemoReport(password=password)
-        self._progress, self._total, self._done = progress, total, 0
-
-    def step(self):
-        self._done += 1
-        if self._progress and self._total:
-            self._progress(min(self._done, self._total), self._total)
-
-    def organization(self, slug: str, name: str) -> Organization:
-        org = Organization.objects.filter(slug=slug).first()
-        if org is None:
-            org = tenancy.create_organization(slug=slug, name=name)
-            self.report.created += 1
-        return org
-
-    def people(self, org: Organization, persons: list[Person]) -> dict[str, Membership]:
-        """Members by key; passwords set to the demo password (reset when it changed)."""
-        members = {}
-        for person in persons:
-            membership = (Membership.objects.select_related("user", "organization")
-                          .filter(organization=org, user__email__iexact=person.email).first())
-            if membership is None:
-                expires = (timezone.now() + dt.timedelta(days=person.expires_in_days)
-                           if person.expires_in_days else None)
-                membership = tenancy.add_member(org, email=person.email, role=person.role, expires_at=expires,
-                                                full_name=person.full_name)
-                self.report.created += 1
-            elif person.expires_in_days and not membership.is_active:
-                membership = tenancy.change_role(membership, role=person.role, expires_at=timezone.now()
-                                                 + dt.timedelta(days=person.expires_in_days))
-            self._set_password(membership.user)
-            members[person.key] = membership
-            self.report.logins.append(Login(org.slug, person.email, person.role, person.title))
-        return members
-
-    def _set_password(self, user: User) -> None:
-        if user.check_password(self.report.password):
-            return
-        user.set_password(self.report.password)
-        user.save(update_fields=["password"])
-        audit.record("user.set_password", obj=user, changes={"via": "demo"})
-
-    def linked(self, model, membership: Membership, rows: list[dict]) -> dict[str, object]:
-        """Models, datasets or suppliers by name (models also by ``name@version``)."""
-        found = {}
-        for row in rows:
-            lookup = {"name": row["name"]}
-            if model is AIModel:
-                lookup["model_version"] = row.get("version", "")
-            obj = model.objects.for_org(membership.organization).filter(**lookup).first()
-            if obj is None:
-                obj = linked.create(model, membership, row)
-                self.report.created += 1
-            found[row["name"]] = obj
-            if model is AIModel and obj.model_version:
-                found[f"{obj.name}@{obj.model_version}"] = obj
-        return found
-
-    def systems(self, people: dict[str, Membership], rows: list[dict], refs: dict[str, dict]) -> dict:
-        """AI systems by name. A row's ``by`` member registers it; when their role may not approve, the
-        ``approver`` (default ``"manager"``) sets the approval status afterwards, as in real life."""
-        result = {}
-        for row in rows:
-            spec = dict(row)
-            by = people[spec.pop("by", "manager")]
-            approver = people[spec.pop("approver", "manager")]
-            org = by.organization
-            existing = AISystem.objects.for_org(org).filter(name=spec["name"], archived_at__isnull=True).first()
-            if existing is not None:
-                result[spec["name"]] = existing
-                self.step()
-                continue
-            data = self._system_data(spec, people, refs)
-            status = data.get("status")
-            if status in services.STATUSES_NEEDING_APPROVAL and not can(by, "approve"):
-                data["status"] = "under_review"
-                system = services.create_ai_system(by, data)
-                system = services.update_ai_system(approver, system, {"status": status}, version=system.version)
-            else:
-                system = services.create_ai_system(by, data)
-            self.report.created += 1
-            result[spec["name"]] = system
-            self.step()
-        return result
-
-    @staticmethod
-    def _system_data(spec: dict, people, refs) -> dict:
-        data = dict(spec)
-        for key in ("business_owner", "technical_owner"):
-            if data.get(key):
-                data[key] = people[data[key]].user.email
-        for key, kind in (("models", "model_ids"), ("datasets", "dataset_ids"), ("suppliers", "supplier_ids")):
-            names = data.pop(key, [])
-            data[kind] = [refs[key][name].pk for name in names]
-        return data
-
-
-def build(password: str | None = None, progress: Callable[[int, int], None] | None = None) -> DemoReport:
+def build(password: str | None = None, progress=None):
     """Create (or complete) both demo organisations in one transaction; return who can sign in."""
-    from . import acme, globex
+    from .builder import build as build_demo
 
-    password = password or os.environ.get("FORTY2_DEMO_PASSWORD") or DEFAULT_PASSWORD
-    builder = DemoBuilder(password, progress, total=len(acme.SYSTEMS) + len(globex.SYSTEMS))
-    with transaction.atomic():
-        acme.build(builder)
-        globex.build(builder)
-    return builder.report
-
-
-__all__ = ["DEFAULT_PASSWORD", "DemoBuilder", "DemoReport", "Person", "build"]
+    return build_demo(password, progress)

@@ -1,4 +1,4 @@
-"""Acme Health, a hospital group that develops some AI and buys more (DESIGN "The demo organisation").
+"""Acme Health, a hospital group that develops some AI and buys more (docs/architecture.md, "The demo organisations").
 
 Three acute hospitals in Ireland; a clinical-informatics team builds models, procurement buys the rest.
 The register shows the ISO/IEC 42001 4.1 roles (provider, producer, customer), A.4 resources, A.6 life
@@ -8,7 +8,7 @@ cycle stages and A.10 suppliers on realistic systems, several of them processing
 from forty2.aiact.demo import classify_demo
 from forty2.inventory.models import AIModel, Dataset, Supplier
 
-from . import DemoBuilder, Person
+from .builder import DemoBuilder, Person
 
 SLUG, NAME = "acme-health", "Acme Health"
 

@@ -1,4 +1,6 @@
-"""Globex Logistics: a second, unrelated client of the same consultancy (DESIGN "The demo organisation").
+"""Globex Logistics: a second, unrelated client of the same consultancy.
+
+See docs/architecture.md, "The demo organisations".
 
 A European parcel and freight company; its register is smaller and mostly operational AI. Some supplier
 names match Acme's on purpose: the same vendor is a separate record in each organisation.
@@ -6,7 +8,7 @@ names match Acme's on purpose: the same vendor is a separate record in each orga
 
 from forty2.inventory.models import AIModel, Dataset, Supplier
 
-from . import DemoBuilder, Person
+from .builder import DemoBuilder, Person
 
 SLUG, NAME = "globex", "Globex Logistics"
 

@@ -46,6 +46,7 @@ class Field:
     name: str
     label: str = ""
     help: str = ""
+    short: str = ""  # a noun for history, tables and exports when ``label`` is a question ("Purpose")
     attr: str = ""
     api: str = ""
     column: str = ""
@@ -70,6 +71,10 @@ class Field:
     blank_ok: bool = True
     model_field: Any = None
     related_model: Any = None
+
+    @property
+    def title(self) -> str:
+        return self.short or self.label
 
     @property
     def api_name(self) -> str:

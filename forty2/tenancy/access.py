@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from forty2.accounts.services import mark_token_used, usable_token
 from forty2.core.errors import PermissionDenied
 
 from .models import Membership
@@ -23,3 +24,21 @@ def membership_for(user, slug: str) -> Membership:
 def require(membership, action: str, obj=None) -> None:
     if not can(membership, action, obj):
         raise PermissionDenied(f"Your role ({membership.get_role_display()}) may not {action.replace('_', ' ')}.")
+
+
+def authenticate_token(raw: str):
+    """The usable API token for this secret, or None; ``token.membership`` is the caller's active membership.
+
+    Two indexed lookups per request (the token by digest, then the membership it was issued under): a token
+    only lives as long as its owner's membership of that organisation."""
+    token = usable_token(raw)
+    if token is None:
+        return None
+    membership = (Membership.objects.active().select_related("organization")
+                  .filter(user_id=token.user_id, organization_id=token.organization_id).first())
+    if membership is None:
+        return None
+    membership.user = token.user
+    token.membership, token.organization = membership, membership.organization
+    mark_token_used(token)
+    return token

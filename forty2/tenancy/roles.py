@@ -1,4 +1,4 @@
-"""The one table of role predicates (DESIGN "Roles"); the UI, the API and the CLI all ask :func:`can`.
+"""The one table of role predicates (docs/architecture.md, "Roles"); the UI, the API and the CLI all ask :func:`can`.
 
 ISO/IEC 42001 5.3 and A.3.2: roles, responsibilities and authorities are assigned and communicated.
 """

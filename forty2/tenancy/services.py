@@ -1,4 +1,8 @@
-"""Writes for organisations and memberships. Membership changes go on the installation audit chain."""
+"""Writes for organisations and memberships (ISO/IEC 42001 5.3 roles and authorities).
+
+Organisations go on the installation audit chain, membership changes on the organisation's own chain
+(docs/architecture.md, "Audit chain"). The rules live here, not in the pages that call them: only owners manage
+members, an external auditor needs an expiry, an organisation keeps an owner, nobody removes themselves."""
 
 import datetime as dt
 
@@ -81,12 +85,21 @@ def change_role(membership: Membership, *, role: str, expires_at=None, actor=Non
     return m
 
 
+def check_removal(membership: Membership, *, actor_membership=None) -> None:
+    """Refuse a removal before anyone confirms it: only an owner of the organisation removes people, and never
+    themselves (another owner can), so nobody locks themselves out by mistake (ISO/IEC 42001 5.3). The web
+    page asks this before showing its confirmation; :func:`remove_member` asks it again."""
+    _require_owner(actor_membership, membership.organization)
+    _refuse_self(membership, actor_membership)
+
+
 def remove_member(membership: Membership, *, actor=None, actor_membership=None) -> None:
     _require_owner(actor_membership, membership.organization)
     with transaction.atomic():
         m = _lock_with_owners(membership)
         if m.role == Role.OWNER and not _other_owner(m):
             raise Conflict("An organisation needs at least one owner.")
+        _refuse_self(m, actor_membership)
         # Their API tokens for this organisation die with the membership (and stay dead if they return).
         revoked = ApiToken.objects.filter(user=m.user, organization=m.organization, revoked_at__isnull=True)
         revoked_count = revoked.update(revoked_at=timezone.now())
@@ -103,6 +116,11 @@ def _require_owner(actor_membership, org) -> None:
         return
     if not can(actor_membership, "manage_members") or actor_membership.organization_id != org.pk:
         raise PermissionDenied("Only an owner may manage members.")
+
+
+def _refuse_self(membership, actor_membership) -> None:
+    if actor_membership is not None and actor_membership.pk == membership.pk:
+        raise Conflict("You cannot remove yourself. Another owner can remove you.")
 
 
 def _lock_with_owners(membership: Membership) -> Membership:

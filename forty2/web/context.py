@@ -3,19 +3,7 @@
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 
-#: The left navigation follows the management system; sections appear once they exist (``url`` set).
-#: Each entry: (key, label, url name, action the role needs to see it).
-SECTIONS = [
-    ("context", "Context", None, "view"),
-    ("ai_systems", "AI systems", "inventory:system_list", "view"),
-    ("risks", "Risks and impacts", None, "view"),
-    ("controls", "Controls (SoA)", None, "view"),
-    ("documents", "Documents", None, "view"),
-    ("people", "People", "web:members", "view"),
-    ("audits", "Audits and improvement", "web:audit_log", "view_audit_log"),
-    ("certification", "Certification", None, "view"),
-    ("catalog", "Standards catalog", "catalog:index", "view"),
-]
+from . import registry
 
 
 def navigation(request):
@@ -32,6 +20,7 @@ def navigation(request):
         "memberships": memberships,
         "membership": membership,
         "org": membership.organization if membership else None,
-        "nav_sections": [(key, label, url) for key, label, url, action in SECTIONS
-                         if url and membership is not None and can(membership, action)],
+        # the sections the apps registered (forty2/web/registry.py) that this member's role may see
+        "nav_sections": [(entry.key, entry.label, entry.url_name) for entry in registry.navigation()
+                         if membership is not None and can(membership, entry.action)],
     }

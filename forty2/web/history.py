@@ -15,81 +15,41 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 
-from forty2.aiact.labels import GPAI_LABELS, LEVEL_LABELS, ROUTE_LABELS, TIER_LABELS
-from forty2.aiact.questions import QUESTIONS
-from forty2.inventory.models import AIModel, AIRole, Dataset, Supplier
+from . import registry
 
-#: what a person did, with ``{}`` where the record's name goes
-PHRASES = {
-    "ai_system.create": "created {}",
-    "ai_system.update": "changed {}",
-    "ai_system.approve": "approved {}",
-    "ai_system.archive": "archived {}",
-    "ai_system.import": "imported AI systems ({})",
-    "ai_act.classify": "classified {} under the EU AI Act",
-    "ai_act.sign_off": "signed off the EU AI Act classification of {}",
-    "risk_profile.change": "re-derived the risk profile of {}",
-    "membership.create": "gave {} access",
-    "membership.update": "changed the role of {}",
-    "membership.delete": "removed the access of {}",
-    "api_token.create": "created the API token {}",
-    "api_token.revoke": "revoked the API token {}",
-    "auth.login": "signed in",
-    "auth.logout": "signed out",
-    "auth.login_failed": "failed to sign in",
-    "auth.login_locked": "was refused sign-in while locked out",
-    "user.create": "created the account of {}",
-    "user.set_password": "set the password of {}",
-    "organization.create": "created the organisation {}",
-    "catalog.import": "imported the catalog {}",
-    "catalog.load_text": "loaded licensed text into {}",
-    "catalog.clear_text": "removed the licensed text from {}",
-    "requirement_status.set": "set the status of {}",
-    "requirement_status.confirm_inference": "confirmed the inferred status of {}",
-    "requirement_status.reject_inference": "rejected the inferred status of {}",
-}
 #: the last part of an action code, for actions without a phrase of their own
 VERBS = {"create": "created {}", "update": "changed {}", "approve": "approved {}", "archive": "archived {}",
          "delete": "deleted {}", "import": "imported {}", "revoke": "revoked {}"}
-#: short names for the audit log's action filter: "AI system: changed"
-SUBJECTS = {"ai_system": "AI system", "aimodel": "AI model", "dataset": "Dataset", "supplier": "Supplier",
-            "ai_act": "EU AI Act", "risk_profile": "Risk profile", "membership": "People", "api_token": "API token",
-            "auth": "Sign-in", "user": "Account", "organization": "Organisation", "catalog": "Standards catalog",
-            "requirement_status": "Requirement status"}
-SHORT_VERBS = {"create": "created", "update": "changed", "approve": "approved", "archive": "archived",
-               "delete": "deleted", "import": "imported", "classify": "classified", "sign_off": "signed off",
-               "change": "re-derived", "revoke": "revoked", "login": "signed in", "logout": "signed out",
-               "login_failed": "failed", "login_locked": "refused while locked out", "set_password": "password set",
-               "load_text": "licensed text loaded", "clear_text": "licensed text removed", "set": "status set",
-               "confirm_inference": "inference confirmed", "reject_inference": "inference rejected"}
 
-#: labels that differ from the model's verbose name (or have no model field behind them)
-FIELD_LABELS = {
-    "lifecycle_stage": "Life cycle stage", "ai_roles": "AI roles", "model_ids": "Models", "dataset_ids": "Datasets",
-    "supplier_ids": "Suppliers", "ai_act_tier": "EU AI Act tier", "tier": "EU AI Act tier",
-    "risk_profile_level": "Risk profile", "risk_profile_reasons": "Why", "inputs": "Based on",
-    "classification_version": "Classification", "high_risk_route": "Why high-risk",
-    "art6_3_exempted": "Exempted by Art. 6(3)", "gpai": "General-purpose AI model",
-    "fria_required": "Fundamental rights impact assessment required", "transparency": "Transparency duties",
-    "obligations added": "Obligations added", "obligations removed": "Obligations removed",
-    "rules_version": "Rules version", "signed_off_by": "Signed off by", "note": "Note",
-    "expires_at": "Access ends", "user": "Person", "organization": "Organisation", "role": "Role",
-    "api_tokens_revoked": "API tokens revoked", "business_owner": "Business owner",
-    "technical_owner": "Technical owner", "deployment_context": "Where and how it is used",
-    "affected_people": "Who is affected", "automation": "Degree of automation",
-    "personal_data_notes": "Notes on personal data", "model_version": "Version",
-    "update_existing": "Updated existing systems", "rows": "Rows", "source": "Source",
-    "inference": "Inference", "from": "Inferred from", "from_status": "Its status", "provenance": "Mapping source",
+#: How the events of the apps below ``web`` read (people, roles, API tokens, sign-ins, organisations): they
+#: cannot register into ``web`` themselves, so :class:`forty2.web.apps.WebConfig` registers this for them.
+#: Feature apps register their own wording from their ``AppConfig.ready()`` (see :mod:`forty2.web.registry`).
+BASE_WORDING = {
+    "phrases": {
+        "membership.create": "gave {} access",
+        "membership.update": "changed the role of {}",
+        "membership.delete": "removed the access of {}",
+        "api_token.create": "created the API token {}",
+        "api_token.revoke": "revoked the API token {}",
+        "auth.login": "signed in",
+        "auth.logout": "signed out",
+        "auth.login_failed": "failed to sign in",
+        "auth.login_locked": "was refused sign-in while locked out",
+        "user.create": "created the account of {}",
+        "user.set_password": "set the password of {}",
+        "organization.create": "created the organisation {}",
+    },
+    "subjects": {"membership": "People", "api_token": "API token", "auth": "Sign-in", "user": "Account",
+                 "organization": "Organisation"},
+    "short_verbs": {"create": "created", "update": "changed", "approve": "approved", "archive": "archived",
+                    "delete": "deleted", "import": "imported", "revoke": "revoked", "login": "signed in",
+                    "logout": "signed out", "login_failed": "failed", "login_locked": "refused while locked out",
+                    "set_password": "password set"},
+    "field_labels": {"expires_at": "Access ends", "user": "Person", "organization": "Organisation", "role": "Role",
+                     "api_tokens_revoked": "API tokens revoked", "note": "Note"},
+    "diff_suffixes": (".update", ".approve"),
+    "plain_keys": ("organization", "user"),
 }
-#: choice labels for values that are not model choices
-VALUE_LABELS = {"tier": TIER_LABELS, "ai_act_tier": TIER_LABELS, "high_risk_route": ROUTE_LABELS,
-                "risk_profile_level": LEVEL_LABELS, "gpai": GPAI_LABELS, "ai_roles": dict(AIRole.choices)}
-#: a key whose choices are those of another field of the same model
-CHOICES_OF = {"from_status": "inferred_from_status", "relationship": "inferred_relationship"}
-LINKS = {"model_ids": AIModel, "dataset_ids": Dataset, "supplier_ids": Supplier}
-#: actions whose changes are ``{field: [before, after]}`` (other keys of the same event are plain values)
-DIFF_SUFFIXES = (".update", ".approve", ".set", ".confirm_inference", ".classify", ".change")
-PLAIN_KEYS = {"obligations added", "obligations removed", "inputs", "inference", "organization", "user"}
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -114,22 +74,26 @@ def _field(model, key):
     if model is None:
         return None
     try:
-        return model._meta.get_field(CHOICES_OF.get(key, key))
+        return model._meta.get_field(registry.CHOICES_OF.get(key, key))
     except FieldDoesNotExist:
         return None
 
 
-@cache
-def _question(key: str):
-    return next((q for q in QUESTIONS if q["key"] == key), None)
+def _prefixed(key: str):
+    """``("answers.", "is_gpai")`` when a registered prefix owns the key (questionnaire answers), else None."""
+    for prefix in registry.KEY_PREFIXES:
+        if key.startswith(prefix):
+            return prefix, key[len(prefix):]
+    return None
 
 
 def field_label(key: str, model=None) -> str:
-    if key in FIELD_LABELS:
-        return FIELD_LABELS[key]
-    if key.startswith("answers."):
-        question = _question(key.split(".", 1)[1])
-        return question["label"] if question else _words(key.split(".", 1)[1].replace("_", " "))
+    if key in registry.FIELD_LABELS:
+        return registry.FIELD_LABELS[key]
+    prefixed = _prefixed(key)
+    if prefixed:
+        prefix, rest = prefixed
+        return registry.KEY_PREFIXES[prefix][0](rest) or _words(rest.replace("_", " "))
     field = _field(model, key)
     if field is not None and getattr(field, "verbose_name", None):
         return _words(field.verbose_name)
@@ -151,11 +115,12 @@ def _when(value: str) -> str | None:
 
 
 def _choices(key: str, model) -> dict:
-    if key in VALUE_LABELS:
-        return VALUE_LABELS[key]
-    if key.startswith("answers."):
-        question = _question(key.split(".", 1)[1])
-        return dict(question["choices"]) if question else {}
+    if key in registry.VALUE_LABELS:
+        return registry.VALUE_LABELS[key]
+    prefixed = _prefixed(key)
+    if prefixed:
+        prefix, rest = prefixed
+        return registry.KEY_PREFIXES[prefix][1](rest)
     field = _field(model, key)
     return {str(k): v for k, v in field.flatchoices} if field is not None and field.choices else {}
 
@@ -166,7 +131,7 @@ def value_text(key: str, value, model=None, names: dict | None = None) -> str:
         return "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if key in LINKS and isinstance(value, list):
+    if key in registry.LINKS and isinstance(value, list):
         names = names or {}
         return ", ".join(names.get((key, v), f"#{v} (deleted)") for v in value)
     if isinstance(value, dict):
@@ -192,17 +157,18 @@ class ChangeRow:
 
 
 def _is_pair(event, key, value) -> bool:
-    return (event.action.endswith(DIFF_SUFFIXES) and key not in PLAIN_KEYS
+    return (event.action.endswith(tuple(registry.DIFF_SUFFIXES)) and key not in registry.PLAIN_KEYS
             and isinstance(value, list) and len(value) == 2)
 
 
 def link_names(events) -> dict:
-    """{(link key, id): name} for every model, dataset and supplier the events name: one query per kind."""
-    wanted: dict[str, set] = {key: set() for key in LINKS}
+    """{(link key, id): name} for every linked record the events name (models, datasets, suppliers …): one
+    query per kind."""
+    wanted: dict[str, set] = {key: set() for key in registry.LINKS}
     orgs = set()
     for event in events:
         for key, value in (event.changes or {}).items():
-            if key not in LINKS or not isinstance(value, list):
+            if key not in registry.LINKS or not isinstance(value, list):
                 continue
             for item in value:
                 values = item if isinstance(item, list) else [item]
@@ -211,7 +177,7 @@ def link_names(events) -> dict:
     names = {}
     for key, ids in wanted.items():
         if ids:
-            for obj in LINKS[key].objects.filter(organization_id__in=orgs, pk__in=ids):
+            for obj in registry.LINKS[key].objects.filter(organization_id__in=orgs, pk__in=ids):
                 names[(key, obj.pk)] = str(obj)
     return names
 
@@ -231,7 +197,7 @@ def change_rows(event, names: dict | None = None) -> list[ChangeRow]:
 
 
 def _phrase(action: str) -> str:
-    return PHRASES.get(action) or VERBS.get(action.rsplit(".", 1)[-1]) or action + " {}"
+    return registry.PHRASES.get(action) or VERBS.get(action.rsplit(".", 1)[-1]) or action + " {}"
 
 
 def event_verb(action: str) -> str:
@@ -264,5 +230,5 @@ def event_sentence(event, show_object: bool = True) -> str:
 def action_label(action: str) -> str:
     """``ai_system.update`` → "AI system: changed", for the audit log's action filter."""
     prefix, _, suffix = action.partition(".")
-    subject = SUBJECTS.get(prefix, _words(prefix.replace("_", " ")))
-    return f"{subject}: {SHORT_VERBS.get(suffix, suffix.replace('_', ' '))}"
+    subject = registry.SUBJECTS.get(prefix, _words(prefix.replace("_", " ")))
+    return f"{subject}: {registry.SHORT_VERBS.get(suffix, suffix.replace('_', ' '))}"

@@ -6,16 +6,14 @@ People are in :mod:`.views_members`, API tokens in :mod:`.views_tokens`.
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from forty2.core.queries import org_events
-from forty2.inventory.models import AISystem, LifecycleStage
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 
-from . import history
+from . import history, registry
 from .decorators import org_view
 
 
@@ -32,29 +30,33 @@ def home(request):
                        .order_by("organization__name"))
     if len(memberships) == 1:
         return redirect("web:dashboard", org=memberships[0].organization.slug)
-    # One aggregate query for every organisation, not two per row.
-    counts = {row["organization"]: row for row in (
-        AISystem.objects.filter(organization__in=[m.organization for m in memberships], archived_at__isnull=True)
-        .values("organization")
-        .annotate(systems=Count("id"), in_review=Count("id", filter=Q(status="under_review"))))}
-    rows = [{"membership": m, "systems": counts.get(m.organization_id, {}).get("systems", 0),
-             "in_review": counts.get(m.organization_id, {}).get("in_review", 0)} for m in memberships]
-    return render(request, "web/portfolio.html", {"rows": rows})
+    organizations = [m.organization for m in memberships]
+    columns, figures = [], []
+    for entry in registry.portfolio_figures():  # each app fills its columns for every row in one query
+        columns += entry.labels
+        figures.append((entry, entry.figures(organizations)))
+    rows = [{"membership": m,
+             "figures": [n for entry, by_org in figures
+                         for n in by_org.get(m.organization_id, (0,) * len(entry.labels))]}
+            for m in memberships]
+    return render(request, "web/portfolio.html", {"rows": rows, "columns": columns})
 
 
 @org_view()
 def dashboard(request, membership):
-    org = membership.organization
-    systems = AISystem.objects.for_org(org).filter(archived_at__isnull=True)
-    per_stage = dict(systems.order_by().values_list("lifecycle_stage").annotate(n=Count("id")))
-    by_stage = [(value, label, per_stage.get(value, 0)) for value, label in LifecycleStage.choices]
-    context = {
-        "total": sum(per_stage.values()),
-        "by_stage": by_stage,
-        "awaiting_approval": systems.filter(status="under_review").order_by("updated_at")[:10],
-        "recent": org_events(org)[:8] if can(membership, "view_audit_log") else None,
-    }
+    """The organisation's overview: the panels the apps registered (see :mod:`forty2.web.registry`)."""
+    context = {}
+    for region in registry.DASHBOARD_REGIONS:
+        panels = ((p, p.context(request, membership)) for p in registry.dashboard_panels(region))
+        context[f"{region}_panels"] = [(p.template, data) for p, data in panels if data is not None]
     return render(request, "web/dashboard.html", context)
+
+
+def recent_activity(request, membership):
+    """The dashboard's last eight audit events, for the roles that may read the audit log (7.5.3, 9.2)."""
+    if not can(membership, "view_audit_log"):
+        return None
+    return {"recent": org_events(membership.organization)[:8]}
 
 
 @org_view("view_audit_log")

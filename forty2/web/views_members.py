@@ -1,7 +1,8 @@
 """People and roles of an organisation (ISO/IEC 42001 5.3, A.3.2): add, change a role, remove.
 
 Owners manage members; every write goes through :mod:`forty2.tenancy.services`, which checks the rules
-(only owners, an external auditor needs an expiry, an organisation keeps at least one owner).
+(only owners, an external auditor needs an expiry, an organisation keeps at least one owner, nobody removes
+themselves).
 """
 
 from django import forms
@@ -131,8 +132,10 @@ def member_remove(request, membership, pk):
     """GET asks for confirmation, naming the person (works without JavaScript); POST removes."""
     org = membership.organization
     target = get_object_or_404(Membership.objects.select_related("user"), organization=org, pk=pk)
-    if target.pk == membership.pk:
-        messages.error(request, "You cannot remove yourself. Another owner can remove you.")
+    try:
+        tenancy_services.check_removal(target, actor_membership=membership)
+    except Forty2Error as exc:
+        messages.error(request, exc.message)
         return redirect("web:members", org=org.slug)
     if request.method == "POST":
         try:

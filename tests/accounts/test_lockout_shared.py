@@ -1,6 +1,6 @@
 """The login lockout holds across server processes: the failures counted by one worker lock the account in
 another, because the counters live in the shared cache (the database cache by default, or Redis), never in a
-process's memory (DESIGN "Conventions": throttling and lockout state)."""
+process's memory (docs/architecture.md, "Configuration and processes")."""
 
 from tests.embedded import run_script
 

@@ -1,6 +1,6 @@
 """Signing in with e-mail and password (django-allauth): logins and failures are audited on the installation
 chain, repeated failures lock the account for a while, sign-up is closed, passwords can be reset by e-mail,
-and TOTP two-factor authentication can be set up (ISO/IEC 42001 A.4.3/7.5.3; DESIGN "Audit chain")."""
+and TOTP two-factor authentication can be set up (ISO/IEC 42001 A.4.3/7.5.3; docs/architecture.md, "Audit chain")."""
 
 import pytest
 from django.core import mail

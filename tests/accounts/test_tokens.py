@@ -1,5 +1,5 @@
 """API tokens from `forty2 token`: printed once, stored only as a SHA-256 digest, refused once revoked or
-expired, and useless once the person has left the organisation (DESIGN "Conventions": tokens)."""
+expired, and useless once the person has left the organisation (docs/architecture.md, "Tenancy")."""
 
 import datetime as dt
 import hashlib

@@ -1,4 +1,5 @@
-"""Who may classify (DESIGN "Roles"): whoever may edit the AI system; everyone in the organisation may read."""
+"""Who may classify (docs/architecture.md, "Roles"): whoever may edit the AI system; everyone in the organisation
+may read."""
 
 import pytest
 

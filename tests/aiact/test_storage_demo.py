@@ -1,5 +1,5 @@
 """The demo organisation's AI systems are classified with sensible, explained and signed-off results, and loading
-the demo again stores nothing new (DESIGN "The demo organisation")."""
+the demo again stores nothing new (docs/architecture.md, "The demo organisations")."""
 
 from forty2 import demo
 from forty2.aiact.demo import DEMO_ANSWERS, DEMO_NOTES, classify_demo, demo_key

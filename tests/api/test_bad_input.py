@@ -1,5 +1,5 @@
 """Bad input to the API gets a 4xx naming the field and what is allowed, and saves nothing
-(DESIGN "API conventions" and "Conventions: Errors")."""
+(docs/architecture.md, "API conventions" and "Errors")."""
 
 import datetime as dt
 import json

@@ -1,5 +1,5 @@
-"""The API conventions every endpoint follows (DESIGN "API conventions"): list envelope and paging, ordering,
-status codes, authentication answers, and self-hosted OpenAPI documentation."""
+"""The API conventions every endpoint follows (docs/architecture.md, "API conventions"): list envelope and
+paging, ordering, status codes, authentication answers, and self-hosted OpenAPI documentation."""
 
 import datetime as dt
 import re
@@ -160,7 +160,8 @@ def test_openapi_lists_the_register_endpoints_and_enum_values(db):
 
 
 def test_api_docs_are_served_without_any_external_cdn(db):
-    """Self-hosted installations may have no internet access (DESIGN: no CDN, no runtime download)."""
+    """Self-hosted installations may have no internet access: no CDN (docs/architecture.md, "Configuration and
+    processes")."""
     r = Client().get("/api/v1/docs")
     assert r.status_code == 200
     html = r.content.decode()

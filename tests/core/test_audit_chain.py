@@ -1,5 +1,5 @@
 """`forty2 audit verify` recomputes the hash chains and names the first broken link (ISO/IEC 42001 7.5.3;
-DESIGN "Audit chain"). Tampering is done the way an attacker with database access would: raw SQL."""
+docs/architecture.md, "Audit chain"). Tampering is done the way an attacker with database access would: raw SQL."""
 
 import hashlib
 import io

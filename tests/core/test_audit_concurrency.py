@@ -1,5 +1,5 @@
-"""Concurrent writers neither fork an audit chain nor lose events (DESIGN "Audit chain": appends are serialised
-per chain — SQLite: WAL and BEGIN IMMEDIATE; PostgreSQL: a transaction-level advisory lock).
+"""Concurrent writers neither fork an audit chain nor lose events (docs/architecture.md, "Audit chain": appends
+are serialised per chain — SQLite: WAL and BEGIN IMMEDIATE; PostgreSQL: a transaction-level advisory lock).
 
 On SQLite the writers are separate processes on one database file, as `forty2 serve` workers would be. On
 PostgreSQL they are threads with their own connections. Each variant runs only on its own database; CI runs

@@ -1,5 +1,5 @@
 """Every change is recorded once in the organisation's audit log, with what it was before and after
-(ISO/IEC 42001 7.5.3 control of documented information; DESIGN "Audit chain")."""
+(ISO/IEC 42001 7.5.3 control of documented information; docs/architecture.md, "Audit chain")."""
 
 import pytest
 

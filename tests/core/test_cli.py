@@ -1,5 +1,5 @@
 """The `forty2` command's conventions: help exits 0, bad input is one line on stderr with exit code 2, a failed
-check exits 1, and no traceback reaches the user (DESIGN "Conventions: Errors")."""
+check exits 1, and no traceback reaches the user (docs/architecture.md, "Errors")."""
 
 import sqlite3
 

@@ -1,4 +1,5 @@
-"""`forty2 demo`: the demo organisations of DESIGN "The demo organisation", idempotent, on an intact audit chain."""
+"""`forty2 demo`: the demo organisations (docs/architecture.md, "The demo organisations"), idempotent, on an
+intact audit chain."""
 
 import datetime as dt
 import io

@@ -1,6 +1,6 @@
 """Tenant isolation through the API: another organisation's slug or record ids answer exactly like ids that
-do not exist (DESIGN "API conventions": 404, identical answers), and lists never show another organisation's
-rows. ISO/IEC 42001 A.7.4/A.10: a consultancy's clients must never see each other's AIMS."""
+do not exist (docs/architecture.md, "API conventions": 404, identical answers), and lists never show another
+organisation's rows. ISO/IEC 42001 A.7.4/A.10: a consultancy's clients must never see each other's AIMS."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""The role matrix through the API (DESIGN "Roles"; ISO/IEC 42001 5.3 roles, responsibilities and authorities).
+"""The role matrix through the API (docs/architecture.md, "Roles"; ISO/IEC 42001 5.3 roles, responsibilities
+and authorities).
 
 Who may register, change, approve and archive AI systems, who only reads, and what an external auditor sees
 once their access period is over.

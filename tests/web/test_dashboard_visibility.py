@@ -1,4 +1,5 @@
-"""The overview shows recent audit events only to roles that may read the audit log (7.5.3; DESIGN roles)."""
+"""The overview shows recent audit events only to roles that may read the audit log (7.5.3; docs/architecture.md,
+"Roles")."""
 
 from forty2.inventory import services
 from forty2.tenancy.models import Role

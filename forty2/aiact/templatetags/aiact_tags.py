@@ -59,15 +59,6 @@ def ai_act_section(context, system):
             and can(membership, "edit_record", system)}
 
 
-@register.inclusion_tag("aiact/_org_summary.html")
-def org_risk_summary(org):
-    """The dashboard's "AI integration and risk" section."""
-    profile = queries.org_profile(org)
-    tiers = [(k, n) for k, n in profile["by_tier"].items() if n]
-    levels = [(k, n) for k, n in profile["by_profile_level"].items() if n]
-    return {"org": org, "profile": profile, "tiers": tiers, "levels": levels}
-
-
 @register.filter
 def answer_text(value) -> str:
     """An answer or result value as a person reads it: Yes/No, "—" for none, lists joined."""

@@ -3,7 +3,7 @@ from django.db import migrations
 
 
 def create_cache_table(apps, schema_editor):
-    # Throttling and lockout state is shared by every server process through this cache (DESIGN).
+    # Throttling and lockout state is shared by every server process through this cache (docs/architecture.md, "Configuration and processes").
     call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 

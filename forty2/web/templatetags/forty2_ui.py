@@ -32,6 +32,15 @@ def badge(value, label, family=""):
     return format_html('<span class="badge badge--{}" data-value="{}">{}</span>', tone, value or "", label)
 
 
+@register.simple_tag(takes_context=True)
+def panel(context, template_name, data):
+    """Render a registered dashboard panel: its template, with the page's context plus the panel's own data
+    (as ``{% include %}`` does, but with a dict; see :mod:`forty2.web.registry`)."""
+    panel_template = context.template.engine.get_template(template_name)
+    with context.push(data):
+        return panel_template.render(context)
+
+
 @register.simple_tag
 def reltime(value, empty="—"):
     """A date shown relative ("3 days ago") with the exact time on hover and in ``datetime``."""

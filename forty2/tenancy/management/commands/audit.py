@@ -1,4 +1,7 @@
-"""forty2 audit verify [--org SLUG]: recompute the hash chains and name the first broken link."""
+"""forty2 audit verify [--org SLUG]: recompute the hash chains and name the first broken link.
+
+The command sits in ``tenancy`` rather than ``core``: it finds organisations by slug and names their chains,
+and ``core`` (the audit log itself) knows nothing above it (docs/architecture.md, "Layers")."""
 
 from forty2.core import audit
 from forty2.core.commands import Forty2Command
@@ -19,7 +22,8 @@ class Command(Forty2Command):
             organization = Organization.objects.filter(slug=org).first()
             if organization is None:
                 self.fail(f"no organisation with slug '{org}'")
-        reports = audit.verify(organization)
+        labels = None if organization else {audit.chain_for(o): o.slug for o in Organization.objects.all()}
+        reports = audit.verify(organization, labels=labels)
         broken = [r for r in reports if not r.ok]
         for report in broken:
             self.stderr.write(report.line())

@@ -1,6 +1,7 @@
 """forty2 demo: load the demo organisations acme-health and globex (idempotent).
 
-DESIGN "The demo organisation": one story across the product; later issues extend the same builder.
+One story across the product (docs/architecture.md, "The demo organisations"); later issues extend the same
+builder.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections

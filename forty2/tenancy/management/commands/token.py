@@ -1,4 +1,6 @@
-"""forty2 token create|list|revoke: API tokens (stored as SHA-256 digests; the secret is printed once)."""
+"""forty2 token create|list|revoke: API tokens (stored as SHA-256 digests; the secret is printed once).
+
+It sits in ``tenancy`` because a token is issued to an active member of one organisation."""
 
 from forty2.accounts import services
 from forty2.accounts.models import ApiToken, User

@@ -1,0 +1,34 @@
+"""What the register adds to the organisation's overview and to the portfolio (ISO/IEC 42001 4.1, A.4.2: the
+organisation knows its AI systems). Registered in :class:`forty2.inventory.apps.InventoryConfig`."""
+
+from django.db.models import Count, Q
+
+from .models import AISystem, LifecycleStage
+
+
+def open_register(request, membership) -> dict:
+    """The overview's primary action: open the register."""
+    return {}
+
+
+def register_figures(request, membership) -> dict:
+    """How many AI systems are in the register, in total and per life cycle stage (one query)."""
+    systems = AISystem.objects.for_org(membership.organization).filter(archived_at__isnull=True)
+    per_stage = dict(systems.order_by().values_list("lifecycle_stage").annotate(n=Count("id")))
+    return {"total": sum(per_stage.values()),
+            "by_stage": [(value, label, per_stage.get(value, 0)) for value, label in LifecycleStage.choices]}
+
+
+def awaiting_approval(request, membership) -> dict:
+    """The ten AI systems that have waited longest for approval."""
+    systems = AISystem.objects.for_org(membership.organization).filter(archived_at__isnull=True)
+    return {"awaiting_approval": systems.filter(status="under_review").order_by("updated_at")[:10]}
+
+
+def portfolio_figures(organizations) -> dict:
+    """{organization id: (AI systems, awaiting approval)} for every organisation of the portfolio, in one
+    aggregate query."""
+    rows = (AISystem.objects.filter(organization__in=organizations, archived_at__isnull=True)
+            .values("organization")
+            .annotate(systems=Count("id"), in_review=Count("id", filter=Q(status="under_review"))))
+    return {row["organization"]: (row["systems"], row["in_review"]) for row in rows}

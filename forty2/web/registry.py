@@ -1,0 +1,144 @@
+"""What each app adds to the shared pages: navigation, dashboard panels, portfolio figures, history wording.
+
+``web`` sits below the feature apps and knows none of them (docs/architecture.md, "Layers"). Each app fills
+these lists from its ``AppConfig.ready()``, so adding an area of the management system never means editing a
+central list. Registering the same key again replaces the entry: ``ready()`` may run more than once.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# --- Navigation --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One section of the left navigation, shown to members whose role may do ``action``."""
+
+    key: str  # also the ``nav_active`` value a page sets to mark the section current
+    label: str
+    url_name: str  # reversed with the organisation's slug
+    action: str = "view"
+    order: int = 100
+
+
+#: The navigation follows the management system (ISO/IEC 42001 clauses 4-10). Suggested ``order`` slots:
+#: Context 10, AI systems 20, Risks and impacts 30, Controls (SoA) 40, Documents 50, People 60,
+#: Audits and improvement 70, Certification 80, Standards catalog 90.
+NAVIGATION: dict[str, NavEntry] = {}
+
+
+def register_nav(key: str, label: str, url_name: str, *, action: str = "view", order: int = 100) -> None:
+    """Add a section to the left navigation of every organisation page."""
+    NAVIGATION[key] = NavEntry(key, label, url_name, action, order)
+
+
+def navigation() -> list[NavEntry]:
+    return sorted(NAVIGATION.values(), key=lambda entry: (entry.order, entry.key))
+
+
+# --- Dashboard -----------------------------------------------------------------------------------------------
+
+#: Where a panel sits on the organisation's overview page: the page's primary action next to its title,
+#: a full-width section, or a section in the two columns below.
+DASHBOARD_REGIONS = ("actions", "main", "columns")
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A section of the organisation's overview: a template rendered with what ``context`` returns.
+
+    ``context(request, membership)`` returns a dict, or None to leave the panel out (for instance when the
+    member's role may not see it)."""
+
+    key: str
+    template: str
+    context: Callable
+    region: str = "main"
+    order: int = 100
+
+
+DASHBOARD: dict[str, DashboardPanel] = {}
+
+
+def register_dashboard_panel(key: str, template: str, context: Callable, *, region: str = "main",
+                             order: int = 100) -> None:
+    """Add a panel to the overview page (``region``: one of :data:`DASHBOARD_REGIONS`)."""
+    if region not in DASHBOARD_REGIONS:
+        raise ValueError(f"unknown dashboard region {region!r}; use one of {DASHBOARD_REGIONS}")
+    DASHBOARD[key] = DashboardPanel(key, template, context, region, order)
+
+
+def dashboard_panels(region: str) -> list[DashboardPanel]:
+    return sorted((p for p in DASHBOARD.values() if p.region == region), key=lambda p: (p.order, p.key))
+
+
+# --- Portfolio ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioFigures:
+    """Columns of the portfolio table (a consultant's organisations), filled for all rows at once.
+
+    ``figures(organizations)`` returns ``{organization_id: (value, …)}`` with one value per label; a missing
+    organisation shows zeros. One query for the whole table, not one per organisation."""
+
+    key: str
+    labels: tuple[str, ...]
+    figures: Callable
+    order: int = 100
+
+
+PORTFOLIO: dict[str, PortfolioFigures] = {}
+
+
+def register_portfolio_figures(key: str, labels: tuple[str, ...], figures: Callable, *, order: int = 100) -> None:
+    """Add columns to the portfolio page (the home page of a member of several organisations)."""
+    PORTFOLIO[key] = PortfolioFigures(key, tuple(labels), figures, order)
+
+
+def portfolio_figures() -> list[PortfolioFigures]:
+    return sorted(PORTFOLIO.values(), key=lambda f: (f.order, f.key))
+
+
+# --- History wording ------------------------------------------------------------------------------------------
+# The audit log stores codes so that it can be verified and exported (ISO/IEC 42001 7.5.3); these tables turn
+# them into words on every page that shows history (see forty2/web/history.py).
+
+#: action → what a person did, with ``{}`` where the record's name goes: ``"ai_system.create": "created {}"``
+PHRASES: dict[str, str] = {}
+#: first part of an action → short name for the audit log's filter: ``"ai_system": "AI system"``
+SUBJECTS: dict[str, str] = {}
+#: last part of an action → short verb for the filter: ``"sign_off": "signed off"``
+SHORT_VERBS: dict[str, str] = {}
+#: key in an event's changes → label, where the model's verbose name does not fit or there is no field
+FIELD_LABELS: dict[str, str] = {}
+#: key → {stored value: label}, for values that are not model choices
+VALUE_LABELS: dict[str, dict] = {}
+#: key → the model field whose choices its values use
+CHOICES_OF: dict[str, str] = {}
+#: key holding a list of record ids → the model (with an ``organization``) whose names to show instead
+LINKS: dict[str, type] = {}
+#: action endings whose changes are ``{field: [before, after]}``
+DIFF_SUFFIXES: set[str] = set()
+#: keys that hold a plain value even in a diff event
+PLAIN_KEYS: set[str] = set()
+#: key prefix → (label(rest) -> str | None, choices(rest) -> dict), e.g. ``"answers."`` for questionnaire answers
+KEY_PREFIXES: dict[str, tuple[Callable, Callable]] = {}
+
+
+def register_history(*, phrases: dict | None = None, subjects: dict | None = None,
+                     short_verbs: dict | None = None, field_labels: dict | None = None,
+                     value_labels: dict | None = None, choices_of: dict | None = None, links: dict | None = None,
+                     diff_suffixes=(), plain_keys=(), key_prefixes: dict | None = None) -> None:
+    """Teach the history pages how an app's audit events read (each argument fills the table of that name)."""
+    PHRASES.update(phrases or {})
+    SUBJECTS.update(subjects or {})
+    SHORT_VERBS.update(short_verbs or {})
+    FIELD_LABELS.update(field_labels or {})
+    VALUE_LABELS.update(value_labels or {})
+    CHOICES_OF.update(choices_of or {})
+    LINKS.update(links or {})
+    DIFF_SUFFIXES.update(diff_suffixes)
+    PLAIN_KEYS.update(plain_keys)
+    KEY_PREFIXES.update(key_prefixes or {})
