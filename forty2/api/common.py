@@ -70,3 +70,34 @@ def json_response(data, status: int = 200) -> HttpResponse:
     the response (the route's ``response=`` schema still documents it in OpenAPI)."""
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return HttpResponse(body, status=status, content_type="application/json")
+
+
+def etag(obj) -> str:
+    """A record's entity tag: its id and version (a strong validator: any change bumps the version)."""
+    return f'"{obj.pk}-{obj.version}"'
+
+
+def with_etag(response, obj):
+    response["ETag"] = etag(obj)
+    return response
+
+
+def patch_version(request, data: dict, pk) -> int:
+    """The version a PATCH was based on: the body's ``version``, or ``If-Match`` with the record's ETag.
+    Neither is a 422 naming ``version``; an ETag of another record is a stale version (409 follows)."""
+    from forty2.core.errors import InvalidInput, field_error
+
+    version = data.pop("version", None)
+    if version is not None:
+        return version
+    header = request.headers.get("If-Match", "").strip()
+    if header.startswith("W/"):
+        header = header[2:]
+    tag = header.strip('"')
+    record, _, number = tag.rpartition("-")
+    if header and number.isdigit() and record == str(pk):
+        return int(number)
+    if header:
+        return -1
+    raise InvalidInput([field_error("version", "Give the version you read (or send If-Match with the record's "
+                                               "ETag); a stale one is refused with 409.", "missing")])

@@ -4,7 +4,15 @@ from django.http import Http404
 from ninja import Query, Router, Status
 from pydantic import Field, StrictInt
 
-from forty2.api.common import Page, StrictSchema, json_response, org_membership, paginate
+from forty2.api.common import (
+    Page,
+    StrictSchema,
+    json_response,
+    org_membership,
+    paginate,
+    patch_version,
+    with_etag,
+)
 from forty2.tenancy.access import require
 
 from . import linked, queries, services
@@ -58,18 +66,19 @@ def create_ai_system(request, org: str, body: AISystemIn):
 @router.get("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Read an AI system")
 def get_ai_system(request, org: str, system_id: int):
     m = org_membership(request, org)
-    return json_response(system_out(_system(m, system_id)))
+    system = _system(m, system_id)
+    return with_etag(json_response(system_out(system)), system)
 
 
 @router.patch("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Change an AI system")
 def patch_ai_system(request, org: str, system_id: int, body: AISystemPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = patch_version(request, data, system_id)
     # an archived system is found, so the service can answer 409 "archived" rather than a puzzling 404
     system = services.update_ai_system(m, _system(m, system_id, include_archived=True, links=False), data,
                                        version=version)
-    return json_response(system_out(queries.attach_links([system])[0]))
+    return with_etag(json_response(system_out(queries.attach_links([system])[0])), system)
 
 
 @router.delete("{org}/ai-systems/{int:system_id}", response={204: None}, summary="Archive an AI system")
@@ -131,7 +140,7 @@ def _linked_routes(path: str, model, schema_in, schema_patch, label: str):
     def patch_(request, org: str, pk: int, body: schema_patch):
         m = org_membership(request, org)
         data = body.dict(exclude_unset=True)
-        version = data.pop("version")
+        version = patch_version(request, data, pk)
         return linked_out(linked.update(model, m, get_obj(m, pk), data, version=version))
 
     @router.delete("{org}/" + path + "/{int:pk}", response={204: None}, summary=f"Delete a {label}",

@@ -14,8 +14,9 @@ AI_SYSTEM = RecordType(
     fields=[
         Field("name", "Name", "A short name people recognise. It must be unique in the register.",
               required=True, sort=True, search=True),
-        Field("purpose", "What is it for?", short="Purpose", help="The task it performs or the decision it supports, in a sentence or "
-              "two (4.1, A.6.1.2).", required=True, rows=3, search=True),
+        Field("purpose", "What is it for?", short="Purpose",
+              help="The task it performs or the decision it supports, in a sentence or two (4.1, A.6.1.2).",
+              required=True, rows=3, search=True),
         Field("intended_use", "Intended use", "Who uses it and for what, and any uses that are out of bounds "
               "(A.9.4).", rows=3),
         Field("description", "Description", "Anything else a reviewer should know: how it works, known limits.",
@@ -27,15 +28,17 @@ AI_SYSTEM = RecordType(
               filter=True, sort=True, search=True),
         Field("lifecycle_stage", "Life cycle stage", "Where it is in the AI system life cycle (A.6.2).",
               filter=True, sort=True, keep_when_blank=True),
-        Field("ai_roles", "Our AI roles", short="AI roles", help="Select all that apply. Providers build or supply it; customers use it "
-              "(ISO/IEC 22989; 4.1).", choices=AIRole, filter=True, filter_name="ai_role"),
+        Field("ai_roles", "Our AI roles", short="AI roles",
+              help="Select all that apply. Providers build or supply it; customers use it (ISO/IEC 22989; 4.1).",
+              choices=AIRole, filter=True, filter_name="ai_role"),
         Field("deployment_context", "Where and how it is used", "The product, process or channel it runs in "
               "(A.6.2.5).", rows=2),
         Field("geography", "Geography", "Countries or regions where it is used, e.g. 'EU, UK'."),
-        Field("affected_people", "Who is affected by its outputs", short="Who is affected", help="Users, customers, patients, staff or the "
-              "public (A.5.4, A.5.5).", rows=2),
-        Field("vulnerable_groups", "Does it affect vulnerable groups?", short="Vulnerable groups", help="For example patients, children or job "
-              "applicants: people less able to protect their interests (A.5.4)."),
+        Field("affected_people", "Who is affected by its outputs", short="Who is affected",
+              help="Users, customers, patients, staff or the public (A.5.4, A.5.5).", rows=2),
+        Field("vulnerable_groups", "Does it affect vulnerable groups?", short="Vulnerable groups",
+              help="For example patients, children or job applicants: people less able to protect their "
+                   "interests (A.5.4)."),
         Field("automation", "Degree of automation", "How far decisions are automated and where people sit (A.9.2).",
               filter=True, widget="radio"),
         Field("human_oversight", "Human oversight", "How people check, override or stop it, and who they are "

@@ -52,7 +52,8 @@ def input_schemas(rt: RecordType, prefix: str):
         else:
             create[f.api_name] = (kind | None, PField(None, description=desc, **limits))
             patch[f.api_name] = (kind | None, PField(None, description=desc, **limits))
-    patch["version"] = (StrictInt, PField(..., description="The version you read; a stale one is refused with 409"))
+    patch["version"] = (StrictInt | None, PField(None, description="The version you read (or send If-Match with "
+                                                                  "the ETag); a stale one is refused with 409"))
     return (create_model(f"{prefix}In", __base__=StrictSchema, **create),
             create_model(f"{prefix}Patch", __base__=StrictSchema, **patch))
 

@@ -105,3 +105,18 @@ def opened_form_from(html: str) -> dict:
             return Page(html)
 
     return opened_form(Client(), type("S", (), {"pk": 0})())
+
+
+def test_the_api_accepts_if_match_with_the_etag_instead_of_version(owner_api):
+    sid = owner_api.post("/orgs/acme/ai-systems", {"name": "Coder", "purpose": "Code completion"}).json_body["id"]
+    read = owner_api.client.get(f"/api/v1/orgs/acme/ai-systems/{sid}", headers=owner_api.headers)
+    tag = read["ETag"]
+    assert tag == f'"{sid}-1"'
+    ok = owner_api.client.patch(f"/api/v1/orgs/acme/ai-systems/{sid}", data='{"geography": "IE"}',
+                                content_type="application/json", headers={**owner_api.headers, "If-Match": tag})
+    assert ok.status_code == 200 and ok["ETag"] == f'"{sid}-2"'
+    stale = owner_api.client.patch(f"/api/v1/orgs/acme/ai-systems/{sid}", data='{"geography": "UK"}',
+                                   content_type="application/json", headers={**owner_api.headers, "If-Match": tag})
+    assert stale.status_code == 409 and stale.json()["fields"] == {"geography": "IE"}
+    missing = owner_api.patch(f"/orgs/acme/ai-systems/{sid}", {"geography": "UK"})
+    assert missing.status_code == 422 and missing.json_body["detail"][0]["loc"] == ["body", "version"]
