@@ -31,6 +31,7 @@ class AiactConfig(AppConfig):
         app")."""
         from forty2.api.registry import register_router
         from forty2.records.writes import record_changed, record_checking
+        from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
         from . import dashboard, receivers
@@ -65,3 +66,4 @@ class AiactConfig(AppConfig):
         )
         register_router("/ai-act/", "forty2.aiact.api:router", order=30)
         register_router("/orgs/", "forty2.aiact.api:org_router", order=30)
+        register_work("aiact", dashboard.work)

@@ -10,3 +10,26 @@ def risk_summary(request, membership) -> dict:
     return {"profile": profile,
             "tiers": [(k, n) for k, n in profile["by_tier"].items() if n],
             "levels": [(k, n) for k, n in profile["by_profile_level"].items() if n]}
+
+
+def work(membership) -> list:
+    """My work: current EU AI Act classifications waiting for a sign-off this member may give (an approver
+    who did not store them: four eyes)."""
+    from django.urls import reverse
+
+    from forty2.tenancy.roles import can
+    from forty2.tenancy.work import WorkItem
+
+    from .labels import TIER_LABELS
+    from .models import AIActClassification
+
+    if not can(membership, "approve"):
+        return []
+    org = membership.organization
+    waiting = (AIActClassification.objects.for_org(org)
+               .filter(is_current=True, signed_off_at__isnull=True, ai_system__archived_at__isnull=True)
+               .exclude(created_by=membership.user).select_related("ai_system").order_by("created_at")[:100])
+    return [WorkItem(org, "sign_off", f"Sign off the EU AI Act classification of ‘{c.ai_system.name}’",
+                     reverse("aiact:result", args=[org.slug, c.ai_system_id]),
+                     detail=f"Classification {c.version}: {TIER_LABELS.get(c.tier, c.tier)}")
+            for c in waiting]

@@ -14,6 +14,7 @@ from forty2.core.errors import Conflict, InvalidInput, PermissionDenied
 from . import registry
 from .audit import router as audit_router
 from .auth import AUTH
+from .me import router as me_router
 
 log = logging.getLogger("forty2.api")
 
@@ -77,6 +78,7 @@ def unexpected(request, exc):
 
 # Every router the apps registered (forty2/api/registry.py), with the API's own audit-log router among them.
 registry.register_router("/orgs/", audit_router, order=25)
+registry.register_router("/me/", me_router, order=5)
 for entry in registry.routers():
     api.add_router(entry.prefix, entry.resolve())
 urlpatterns = api.urls

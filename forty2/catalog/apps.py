@@ -21,6 +21,16 @@ def load_shipped_catalog(sender, app_config=None, apps=None, using="default", **
     sync_shipped()
 
 
+def requirement_url(org_slug: str, pk: str) -> str | None:
+    """The page of the requirement an audit event names (its framework and ref, one query)."""
+    from django.urls import reverse
+
+    from .models import Requirement
+
+    found = Requirement.objects.filter(pk=int(pk)).values_list("framework__slug", "ref").first()
+    return reverse("catalog:requirement", args=[org_slug, *found]) if found else None
+
+
 class CatalogConfig(AppConfig):
     name = "forty2.catalog"
     label = "catalog"
@@ -30,7 +40,10 @@ class CatalogConfig(AppConfig):
         """Load the shipped catalog after ``migrate``; register what the catalog adds to the shared faces
         (docs/architecture.md, "Registering an app")."""
         from forty2.api.registry import register_router
+        from forty2.tenancy.work import register_work
         from forty2.web import registry as web
+
+        from . import work
 
 
         web.register_nav("catalog", "Standards catalog", "catalog:index", order=90)
@@ -54,3 +67,5 @@ class CatalogConfig(AppConfig):
         register_router("/catalog/", "forty2.catalog.api:router", order=90)
         register_router("/orgs/", "forty2.catalog.api:org_router", order=90)
         post_migrate.connect(load_shipped_catalog, sender=self, dispatch_uid="forty2.catalog.load_shipped")
+        register_work("catalog", work.work)
+        web.register_record_url("requirement", requirement_url)

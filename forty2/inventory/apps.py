@@ -8,7 +8,10 @@ class InventoryConfig(AppConfig):
 
     def ready(self):
         """What the register adds to the shared faces (docs/architecture.md, "Registering an app")."""
+        from django.urls import reverse
+
         from forty2.api.registry import register_router
+        from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
         from . import dashboard
@@ -38,3 +41,8 @@ class InventoryConfig(AppConfig):
         )
         register_router("/orgs/", "forty2.inventory.api_io:router", order=20)
         register_router("/orgs/", "forty2.inventory.api:router", order=20)
+        register_work("inventory", dashboard.work)
+        web.register_record_url("aisystem", lambda org, pk: reverse("inventory:system_detail", args=[org, int(pk)]))
+        for kind, rt in LINKED.items():
+            web.register_record_url(rt.object_type, lambda org, pk, kind=kind: reverse(
+                "inventory:linked_detail", args=[org, kind, int(pk)]))

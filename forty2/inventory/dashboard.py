@@ -32,3 +32,29 @@ def portfolio_figures(organizations) -> dict:
             .values("organization")
             .annotate(systems=Count("id"), in_review=Count("id", filter=Q(status="under_review"))))
     return {row["organization"]: (row["systems"], row["in_review"]) for row in rows}
+
+
+def work(membership) -> list:
+    """My work: AI systems waiting for approval, and approvals gone stale, for members who may approve."""
+    from django.urls import reverse
+
+    from forty2.tenancy.roles import can
+    from forty2.tenancy.work import WorkItem
+
+    from .services import approval_state
+
+    if not can(membership, "approve"):
+        return []
+    org = membership.organization
+    systems = AISystem.objects.for_org(org).filter(archived_at__isnull=True)
+    items = []
+    for system in systems.filter(status="under_review").order_by("updated_at")[:100]:
+        items.append(WorkItem(org, "approval", f"Approve or reject the AI system ‘{system.name}’",
+                              reverse("inventory:system_detail", args=[org.slug, system.pk]),
+                              detail="Under review since " + f"{system.updated_at:%d %b %Y}"))
+    for system in systems.filter(status="approved").select_related(
+            "business_owner", "technical_owner")[:500]:
+        if approval_state(system).stale:
+            items.append(WorkItem(org, "approval", f"Re-approve ‘{system.name}’: changed since it was approved",
+                                  reverse("inventory:system_detail", args=[org.slug, system.pk])))
+    return items

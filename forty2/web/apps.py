@@ -13,7 +13,9 @@ class WebConfig(AppConfig):
         from .registry import register_dashboard_panel, register_history, register_nav
 
         register_nav("people", "People", "web:members", order=60)
-        register_nav("audits", "Audits and improvement", "web:audit_log", action="view_audit_log", order=70)
+        register_nav("audits", "Audit log", "web:audit_log", action="view_audit_log", order=70)
+        register_dashboard_panel("my_work", "web/_dashboard_my_work.html", views.my_work_count, region="actions",
+                                 order=10)
         register_dashboard_panel("recent_activity", "web/_dashboard_recent.html", views.recent_activity,
                                  region="columns", order=90)
         register_history(**history.BASE_WORDING)

@@ -142,3 +142,24 @@ def register_history(*, phrases: dict | None = None, subjects: dict | None = Non
     DIFF_SUFFIXES.update(diff_suffixes)
     PLAIN_KEYS.update(plain_keys)
     KEY_PREFIXES.update(key_prefixes or {})
+
+
+# --- Links from history to records ----------------------------------------------------------------------------
+
+#: object_type of audit events → url(org_slug, object_id) -> str | None, the page of that record
+RECORD_URLS: dict[str, Callable] = {}
+
+
+def register_record_url(object_type: str, url: Callable) -> None:
+    """Let the audit log and history link events about ``object_type`` records to the record's page."""
+    RECORD_URLS[object_type] = url
+
+
+def record_url(org_slug: str, object_type: str, object_id: str) -> str | None:
+    build = RECORD_URLS.get(object_type)
+    if build is None or not object_id:
+        return None
+    try:
+        return build(org_slug, object_id)
+    except Exception:  # a malformed id in an old event: no link rather than a broken page
+        return None

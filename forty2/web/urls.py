@@ -7,6 +7,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("my-work/", views.my_work, name="my_work"),
     path("robots.txt", views.robots, name="robots"),
     path("o/<slug:org>/", views.dashboard, name="dashboard"),
     path("o/<slug:org>/members/", views_members.members, name="members"),

@@ -1,4 +1,4 @@
-"""Layout-level pages: portfolio (home), organisation dashboard, audit log.
+"""Layout-level pages: portfolio (home), organisation dashboard, audit log, my work.
 
 People are in :mod:`.views_members`, API tokens in :mod:`.views_tokens`.
 """
@@ -10,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from forty2.core.queries import org_events
+from forty2.tenancy import work
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 
@@ -61,18 +62,43 @@ def recent_activity(request, membership):
 
 @org_view("view_audit_log")
 def audit_log(request, membership):
+    """The organisation's audit chain, filterable by what happened, record type (readable names), the record's
+    name and part of a person's name or e-mail; each event links to its record."""
     org = membership.organization
-    filters = {k: request.GET.get(k) or None for k in ("action", "object_type", "object_id", "actor")}
-    page = Paginator(org_events(org, **filters), 50).get_page(request.GET.get("page"))
+    filters = {k: (request.GET.get(k) or "").strip()[:200] or None
+               for k in ("action", "object_type", "object_id", "actor", "record", "person")}
+    person_ids = ()
+    if filters["person"]:
+        person_ids = Membership.objects.filter(organization=org, user__full_name__icontains=filters["person"]) \
+            .values_list("user_id", flat=True)
+    page = Paginator(org_events(org, **filters, person_ids=person_ids), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # The action filter offers the actions this organisation's log actually holds (one DISTINCT query).
+    # The filters offer what this organisation's log actually holds (one DISTINCT query each).
     actions = list(org_events(org).order_by("action").values_list("action", flat=True).distinct())
     if filters["action"] and filters["action"] not in actions:  # a prefix from an old link: keep it visible
         actions.append(filters["action"])
     choices = sorted(((a, history.action_label(a)) for a in actions), key=lambda c: c[1].lower())
+    types = list(org_events(org).exclude(object_type="").order_by("object_type")
+                 .values_list("object_type", flat=True).distinct())
+    type_choices = sorted(((t, history.type_label(t)) for t in types), key=lambda c: c[1].lower())
     return render(request, "web/audit_log.html", {"page": page, "filters": filters, "query": query.urlencode(),
-                                                  "actions": choices, "nav_active": "audits"})
+                                                  "actions": choices, "types": type_choices,
+                                                  "nav_active": "audits"})
+
+
+@login_required
+def my_work(request):
+    """What waits for the signed-in person across their organisations (forty2/tenancy/work.py)."""
+    memberships = (Membership.objects.active().filter(user=request.user).select_related("organization", "user")
+                   .order_by("organization__name"))
+    items = work.items_for(memberships)
+    return render(request, "web/my_work.html", {"items": items, "nav_active": "my_work"})
+
+
+def my_work_count(request, membership) -> dict:
+    """The overview's "waiting for you" figure: this person's work in this organisation."""
+    return {"work_count": len(work.items_for([membership]))}
 
 
 def robots(request):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from forty2.web import history
+from forty2.web import history, registry
 
 register = template.Library()
 
@@ -103,3 +103,10 @@ def summary_label(label) -> str:
 def attr_value(obj, name: str):
     """``getattr`` for templates that render configurable columns."""
     return getattr(obj, name, "")
+
+
+@register.simple_tag(takes_context=True)
+def record_url(context, event):
+    """The page of the record an audit event is about, when its app registered one (web/registry.py)."""
+    org = context.get("org")
+    return registry.record_url(org.slug, event.object_type, event.object_id) if org is not None else None

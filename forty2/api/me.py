@@ -1,0 +1,39 @@
+"""GET /api/v1/me/work: what waits for the caller (forty2/tenancy/work.py). A token reaches only the
+organisation it was issued for; a browser session sees every organisation of the person."""
+
+import datetime as dt
+
+from ninja import Router, Schema
+
+from forty2.tenancy import work
+from forty2.tenancy.models import Membership
+
+router = Router(tags=["My work"])
+
+
+class WorkItemOut(Schema):
+    organization: str
+    kind: str
+    title: str
+    url: str
+    due: dt.date | None
+    overdue: bool
+    detail: str
+
+
+class WorkList(Schema):
+    items: list[WorkItemOut]
+    count: int
+
+
+@router.get("work", response=WorkList, summary="What waits for me")
+def my_work(request):
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        memberships = [token.membership]
+    else:
+        memberships = list(Membership.objects.active().filter(user=request.user).select_related("organization"))
+    items = [{"organization": i.organization.slug, "kind": i.kind, "title": i.title,
+              "url": request.build_absolute_uri(i.url), "due": i.due, "overdue": i.overdue, "detail": i.detail}
+             for i in work.items_for(memberships)]
+    return {"items": items, "count": len(items)}
