@@ -60,6 +60,12 @@ class NodePlan:
     documented_information: list = field(default_factory=list)
     urn: str = ""
     official_text: str | None = None  # None: leave what the installation has
+    #: whose words: "" = Forty2's own guidance; else who wrote it (e.g. "NIST SP 800-53 (publisher's discussion)")
+    guidance_source: str = ""
+    #: where the official text comes from, and whether it is the publisher's own wording or a third party's
+    official_text_source: str | None = None
+    official_text_by: str = "publisher"
+    withdrawn: bool = False
     where: str = ""
 
 
@@ -76,6 +82,8 @@ class FrameworkPlan:
     urn: str = ""
     reference_lists: dict = field(default_factory=dict)
     nodes: list[NodePlan] = field(default_factory=list)
+    #: other identifiers of the same framework (URNs, OSCAL ids), so a later file finds it by any of them
+    aliases: list[str] = field(default_factory=list)
     where: str = ""
 
 
@@ -129,7 +137,23 @@ def is_annex_a_container(ref: str, title: str = "") -> bool:
     return bool(ANNEX_A_CONTAINER.match((ref or "").strip())) or (title or "").strip().lower().startswith("annex a")
 
 
+#: longest text a node field may hold (SP 800-53's longest discussion is about 9,000 characters)
+MAX_TEXT = 50_000
+FRAMEWORK_LIMITS = {"name": 300, "short_name": 80, "version": 200, "publisher": 200, "urn": 300,
+                    "licence_note": MAX_TEXT, "description": MAX_TEXT}
+NODE_LIMITS = {"title": 500, "urn": 300, "guidance": MAX_TEXT, "official_text": MAX_TEXT, "guidance_source": 300,
+               "official_text_source": 300}
+
+
+def _too_long(report: Report, where: str, label: str, obj, limits: dict) -> None:
+    for key, limit in limits.items():
+        value = getattr(obj, key) or ""
+        if isinstance(value, str) and len(value) > limit:
+            report.error(where, f"{label}{key} is {len(value)} characters long; the limit is {limit}")
+
+
 def _validate_framework(fp: FrameworkPlan, report: Report) -> None:
+    _too_long(report, fp.where, "framework ", fp, FRAMEWORK_LIMITS)
     if not SLUG_RE.match(fp.slug or ""):
         report.error(fp.where, f"framework slug {fp.slug!r} is not valid: use 1-60 lower-case letters, digits, "
                                "'.', '_' and '-'")
@@ -148,6 +172,7 @@ def _validate_framework(fp: FrameworkPlan, report: Report) -> None:
             report.error(node.where, f"duplicate ref {node.ref!r} (also at {seen[node.ref].where})")
             continue
         seen[node.ref] = node
+        _too_long(report, node.where, f"[{node.ref}] ", node, NODE_LIMITS)
         if node.kind not in Kind.values:
             report.error(node.where, f"[{node.ref}] kind {node.kind!r} is not one of {', '.join(Kind.values)}")
         if not (node.title or "").strip():
@@ -158,6 +183,8 @@ def _validate_framework(fp: FrameworkPlan, report: Report) -> None:
             value = getattr(node, key)
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 report.error(node.where, f"[{node.ref}] {key} must be a list of non-empty strings")
+            elif any(len(v) > 2000 for v in value) or len(value) > 200:
+                report.error(node.where, f"[{node.ref}] {key}: at most 200 items of 2000 characters each")
     for node in fp.nodes:
         if node.parent is None:
             continue
