@@ -132,7 +132,10 @@ def _apply_framework(fp: FrameworkPlan, plan: Plan, summary: Summary) -> Framewo
         summary.frameworks_created.append(fp.slug)
         existing = {}
     else:
+        # the file's name alone is no change: re-importing an export under another name changes nothing
         changed = [key for key, value in values.items() if getattr(framework, key) != value]
+        if changed == ["source_file"]:
+            changed = []
         if changed:
             for key in changed:
                 setattr(framework, key, values[key])
@@ -235,6 +238,7 @@ def _apply_mapping_set(sp: MappingSetPlan, plan: Plan, summary: Summary, framewo
         existing = {}
     else:
         changed = [k for k, v in values.items() if getattr(mapping_set, k) != v]
+        changed = [] if changed == ["source_file"] else changed
         for key in changed:
             setattr(mapping_set, key, values[key])
         if changed:
