@@ -62,11 +62,9 @@ class Command(Forty2Command):
             self.stdout.flush()
         except BrokenPipeError:
             # the reader (``| head``) has gone: stop quietly, and keep Python from complaining at exit
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            try:
+            if getattr(self.stdout, "_out", None) is sys.__stdout__:
+                devnull = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(devnull, sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
 
     # --- helpers -----------------------------------------------------------------------------------
 
