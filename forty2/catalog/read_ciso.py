@@ -33,8 +33,9 @@ from .plan import (
     is_annex_a_container,
 )
 
-LIBRARY_KEYS = {"convert_library_version", "urn", "locale", "ref_id", "name", "description", "annotation", "copyright", "version",
-                "publication_date", "provider", "packager", "dependencies", "objects", "translations", "labels",
+LIBRARY_KEYS = {"convert_library_version", "urn", "locale", "ref_id", "name", "description", "annotation",
+                "copyright", "version", "publication_date", "provider", "packager", "dependencies", "objects",
+                "translations", "labels",
                 "filtering_labels", "is_published", "builtin"}
 OBJECT_KEYS = {"framework", "requirement_mapping_set", "requirement_mapping_sets"}
 IGNORED_OBJECTS = {"reference_controls", "threats", "risk_matrix", "risk_matrices", "metric_definitions", "preset",
@@ -219,7 +220,7 @@ def _read_framework(framework, library, name, plan, slug_override, unknown):
 def _unique_refs(raw, refs, parents, by_urn, report) -> dict:
     """{node urn: ref}: unique, at most 100 characters, never a heading's URN segment posing as a real ref."""
     base = {}
-    for node_urn, _node, _where_ in raw:
+    for node_urn, *_rest in raw:
         ref = refs[node_urn]
         base[node_urn] = annex_a_ref(ref, _in_annex_a(node_urn, parents, by_urn, refs)) if ref else ""
     used = {r for r in base.values() if r}

@@ -244,7 +244,8 @@ def _read_item(item, is_group, parent_ref, in_annex_a, path, name, fp, plan, ids
         text_by = TextBy.PUBLISHER
     fp.nodes.append(NodePlan(ref=ref, title=title or ref, kind=kind, parent=parent_ref, assessable=assessable,
                              guidance=guidance, typical_evidence=evidence, documented_information=documents,
-                             urn=own.get("urn", "") if context["forty2"] else item_id, official_text=statement, guidance_source=guidance_source,
+                             urn=own.get("urn", "") if context["forty2"] else item_id, official_text=statement,
+                             guidance_source=guidance_source,
                              official_text_source=text_source, official_text_by=text_by, withdrawn=withdrawn,
                              where=where))
     inside = in_annex_a or (is_group and is_annex_a_container(label, title))
