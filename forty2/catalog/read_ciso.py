@@ -227,10 +227,12 @@ def _unique_refs(raw, refs, parents, by_urn, report) -> dict:
     final, taken, first = {}, set(), {}
     for node_urn, _node, nwhere in raw:
         ref = base[node_urn]
-        if not ref:  # a heading without ref_id: its URN's last segment, if no real ref has it
-            ref = candidate = urn_suffix(node_urn).strip()[:MAX_REF] or "node"
-            n = 2
-            while ref in used or ref in taken:
+        if not ref:  # a heading without ref_id: its URN's last segment, else its name, if no real ref has it
+            name = " ".join(_text(by_urn[node_urn], "name").split())[:MAX_REF - 6]
+            candidates = [urn_suffix(node_urn).strip()[:MAX_REF], name]
+            ref = next((c for c in candidates if c and c not in used and c not in taken), None)
+            n, candidate = 2, candidates[1] or candidates[0] or "node"
+            while ref is None or ref in used or ref in taken:
                 ref, n = f"{candidate} ({n})", n + 1
         else:
             if len(ref) > MAX_REF:
