@@ -107,7 +107,7 @@ class Requirement(models.Model):
     documented_information = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0, help_text="document order within the framework")
     depth = models.PositiveSmallIntegerField(default=0)
-    urn = models.CharField(max_length=300, blank=True)
+    urn = models.CharField(max_length=500, blank=True)
     official_text = models.TextField(blank=True)
     official_text_source = models.CharField(max_length=300, blank=True)
     official_text_by = models.CharField(max_length=16, choices=TextBy.choices, default=TextBy.PUBLISHER)

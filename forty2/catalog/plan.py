@@ -141,8 +141,13 @@ def is_annex_a_container(ref: str, title: str = "") -> bool:
 MAX_TEXT = 50_000
 FRAMEWORK_LIMITS = {"name": 300, "short_name": 80, "version": 200, "publisher": 200, "urn": 300,
                     "licence_note": MAX_TEXT, "description": MAX_TEXT}
-NODE_LIMITS = {"title": 500, "urn": 300, "guidance": MAX_TEXT, "official_text": MAX_TEXT, "guidance_source": 300,
+NODE_LIMITS = {"title": 500, "urn": 500, "guidance": MAX_TEXT, "official_text": MAX_TEXT, "guidance_source": 300,
                "official_text_source": 300}
+
+
+SET_LIMITS = {"name": 300, "urn": 300, "source_document": 500, "description": MAX_TEXT}
+ROW_LIMITS = {"provenance": 500, "published_as": 200, "correction_original_ref": 100, "note": MAX_TEXT,
+              "correction_reason": MAX_TEXT}
 
 
 def _too_long(report: Report, where: str, label: str, obj, limits: dict) -> None:
@@ -244,6 +249,7 @@ def validate(plan: Plan, known_refs) -> None:
             report.error(sp.where, f"a second mapping set from {sp.source} to {sp.target}")
             continue
         pairs.add((sp.source, sp.target))
+        _too_long(report, sp.where, "mapping set ", sp, SET_LIMITS)
         missing = [side for side in ("source", "target") if refs[side] is None]
         if missing:
             for side in missing:
@@ -259,6 +265,7 @@ def validate(plan: Plan, known_refs) -> None:
             if not (row.provenance or "").strip():
                 report.error(row.where, "mapping row has no provenance")
                 continue
+            _too_long(report, row.where, "mapping row ", row, ROW_LIMITS)
             bad = False
             for side, ref in (("source", row.source_ref), ("target", row.target_ref)):
                 if ref not in refs[side]:

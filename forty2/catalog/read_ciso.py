@@ -159,9 +159,13 @@ def _read_framework(framework, library, name, plan, slug_override, unknown):
         return None, {}
     version = _text(library, "version")
     data_version = library.get("version") if isinstance(library.get("version"), int) else 1
+    name = _text(framework, "name") or _text(library, "name")
+    if len(name) > 300:
+        report.warn(where, f"framework name is {len(name)} characters; the first 300 are kept")
+        name = name[:299] + "…"
     fp = FrameworkPlan(
-        slug=slug_override or slug_from_urn(urn), name=_text(framework, "name") or _text(library, "name"),
-        version=version, publisher=_text(library, "provider"), licence_note=_text(library, "copyright"),
+        slug=slug_override or slug_from_urn(urn), name=name, version=version[:200],
+        publisher=_text(library, "provider")[:200], licence_note=_text(library, "copyright"),
         description=_text(framework, "description"), short_name=_text(framework, "ref_id")[:80],
         data_version=max(1, data_version), urn=urn, where=where)
     packager = _text(library, "packager") or _text(library, "provider") or "the library's packager"
@@ -320,10 +324,10 @@ def _read_set(ms, library, name, where, plan, urn_refs, unknown):
                                f"{len(rows)} rows are skipped")
             return None
     label = _text(ms, "ref_id") or _text(ms, "urn") or f"set {where}"
-    provenance = f"Imported from {name} (CISO Assistant library {_text(library, 'urn')}, mapping set {label})"
+    provenance = f"Imported from {name} (CISO Assistant library {_text(library, 'urn')}, mapping set {label})"[:500]
     sp = MappingSetPlan(source=ends["source"][1], target=ends["target"][1],
-                        name=_text(ms, "name") or label, description=_text(ms, "description"),
-                        source_document=f"{_text(library, 'name')} ({_text(library, 'provider')})".strip(" ()"),
+                        name=(_text(ms, "name") or label)[:300], description=_text(ms, "description"),
+                        source_document=f"{_text(library, 'name')} ({_text(library, 'provider')})".strip(" ()")[:500],
                         urn=_text(ms, "urn"), where=where)
     cache: dict = {}
     for index, row in enumerate(rows):
