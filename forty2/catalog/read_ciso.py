@@ -159,12 +159,12 @@ def _read_framework(framework, library, name, plan, slug_override, unknown):
         return None, {}
     version = _text(library, "version")
     data_version = library.get("version") if isinstance(library.get("version"), int) else 1
-    name = _text(framework, "name") or _text(library, "name")
-    if len(name) > 300:
-        report.warn(where, f"framework name is {len(name)} characters; the first 300 are kept")
-        name = name[:299] + "…"
+    fw_name = _text(framework, "name") or _text(library, "name")
+    if len(fw_name) > 300:
+        report.warn(where, f"framework name is {len(fw_name)} characters; the first 300 are kept")
+        fw_name = fw_name[:299] + "…"
     fp = FrameworkPlan(
-        slug=slug_override or slug_from_urn(urn), name=name, version=version[:200],
+        slug=slug_override or slug_from_urn(urn), name=fw_name, version=version[:200],
         publisher=_text(library, "provider")[:200], licence_note=_text(library, "copyright"),
         description=_text(framework, "description"), short_name=_text(framework, "ref_id")[:80],
         data_version=max(1, data_version), urn=urn, where=where)
