@@ -95,7 +95,11 @@ def apply(plan: Plan, *, dry_run: bool = False, allow_shipped: bool = False, pru
                 frameworks[fp.slug] = _apply_framework(fp, plan, summary)
             for sp in plan.mapping_sets:
                 _apply_mapping_set(sp, plan, summary, frameworks)
-            for framework in frameworks.values():
+            touched = {fw.pk: fw for fw in frameworks.values()}
+            for sp in plan.mapping_sets:
+                for fw in Framework.objects.filter(slug__in=(sp.source, sp.target)):
+                    touched.setdefault(fw.pk, fw)
+            for framework in touched.values():
                 _restore_parked(framework, summary)
             if dry_run or summary.needs_prune:
                 raise _DryRun

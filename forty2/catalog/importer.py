@@ -27,6 +27,8 @@ from .plan import Plan, Problem, StructuralError, validate
 from .yamlio import FileProblem, load_any, read_text
 
 FORMATS = ("forty2", "ciso-assistant", "oscal")
+#: largest catalog file read (checked on its size, before reading): NIST's full SP 800-53 catalog is ~10 MB
+MAX_CATALOG_BYTES = 20 * 1024 * 1024
 
 
 class PruneRequired(StructuralError):
@@ -77,9 +79,10 @@ def read_file(path, *, fmt: str | None = None, slug: str | None = None, as_new: 
         size = path.stat().st_size
     except OSError as exc:
         raise StructuralError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
-    limit = getattr(settings, "FORTY2_MAX_IMPORT_BYTES", 10 * 1024 * 1024) * 5
+    limit = getattr(settings, "FORTY2_MAX_CATALOG_BYTES", MAX_CATALOG_BYTES)
     if size > limit:
-        raise StructuralError([Problem(path.name, f"file is {size} bytes; the limit is {limit}")])
+        raise StructuralError([Problem(path.name, f"file is {size} bytes; the limit is {limit} "
+                                                  f"({limit // (1024 * 1024)} MB, FORTY2_MAX_CATALOG_BYTES)")])
     try:
         data = load_any(read_text(path))
     except FileProblem as exc:

@@ -137,6 +137,8 @@ def is_annex_a_container(ref: str, title: str = "") -> bool:
     return bool(ANNEX_A_CONTAINER.match((ref or "").strip())) or (title or "").strip().lower().startswith("annex a")
 
 
+#: most nodes one framework may have (SP 800-53 rev5 has 1,209)
+MAX_NODES = 20_000
 #: longest text a node field may hold (SP 800-53's longest discussion is about 9,000 characters)
 MAX_TEXT = 50_000
 FRAMEWORK_LIMITS = {"name": 300, "short_name": 80, "version": 200, "publisher": 200, "urn": 300,
@@ -166,6 +168,9 @@ def _validate_framework(fp: FrameworkPlan, report: Report) -> None:
         report.error(fp.where, "framework has no name")
     if not fp.nodes:
         report.error(fp.where, f"framework {fp.slug} has no requirement nodes")
+    if len(fp.nodes) > MAX_NODES:
+        report.error(fp.where, f"framework {fp.slug} has {len(fp.nodes)} nodes; the limit is {MAX_NODES}")
+        return
     seen: dict[str, NodePlan] = {}
     for node in fp.nodes:
         if not node.ref or node.ref != node.ref.strip():

@@ -3,8 +3,8 @@ text of scalars is kept (an unquoted ``4.10`` must stay "4.10", not become the f
 
 Hostile files are refused before anything is built from them: the YAML event stream is scanned first (constant
 memory) and a file with more than :data:`MAX_ALIASES` aliases, nesting deeper than :data:`MAX_DEPTH`, or more
-than :data:`MAX_NODES` nodes once aliases are expanded (a "billion laughs" bomb) is refused with its line.
-JSON gets the same depth limit. XML is refused with a clear message (Forty2 reads OSCAL as JSON or YAML).
+than :data:`MAX_NODES` values once aliases are expanded (a "billion laughs" bomb) is refused with its line.
+JSON gets the same depth limit and at most :data:`MAX_CONTAINERS` objects and arrays, counted before parsing. XML is refused with a clear message (Forty2 reads OSCAL as JSON or YAML).
 """
 
 import json
@@ -77,7 +77,9 @@ def read_text(path) -> str:
 #: limits for catalog files (a real library has no aliases at all and nests less than 20 levels)
 MAX_ALIASES = 100
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+MAX_NODES = 500_000
+#: JSON containers ({ and [, counted before parsing: an upper bound); real catalogs have a few ten thousand
+MAX_CONTAINERS = 250_000
 
 
 def _yaml_problem(exc) -> FileProblem:
@@ -115,8 +117,8 @@ def check_yaml_events(text: str) -> None:
                     sizes[anchor] = count
                 stack[-1][1] += count
             if stack[-1][1] > MAX_NODES or stack[0][1] > MAX_NODES:
-                raise FileProblem(f"line {line}: more than {MAX_NODES} values once aliases are expanded "
-                                  "(refused as a possible alias bomb)")
+                what = " once aliases are expanded (refused as a possible alias bomb)" if aliases else ""
+                raise FileProblem(f"line {line}: more than {MAX_NODES} values{what}; a catalog file needs far fewer")
     except yaml.YAMLError as exc:
         raise _yaml_problem(exc) from None
 
@@ -151,6 +153,9 @@ def _check_depth(data) -> None:
 
 def load_json(text: str):
     refuse_xml(text)
+    containers = text.count("{") + text.count("[")
+    if containers > MAX_CONTAINERS:
+        raise FileProblem(f"more than {MAX_CONTAINERS} JSON objects and arrays; a catalog file needs far fewer")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

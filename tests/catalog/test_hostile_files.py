@@ -51,7 +51,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(cli, tmp_path):
     with open(path, "wb") as handle:
         handle.truncate(51 * 1024 * 1024)  # sparse: the limit is checked on the size, before reading
     run = cli("import", path)
-    assert run.code == 2 and "the limit is 52428800" in run.err
+    assert run.code == 2 and "the limit is 20971520 (20 MB, FORTY2_MAX_CATALOG_BYTES)" in run.err
 
 
 def test_a_field_over_its_length_limit_is_refused_with_its_place(cli, tmp_path):
@@ -71,3 +71,13 @@ def test_oscal_xml_is_refused_with_a_clear_message(cli, tmp_path):
     run = cli("import", path, "--format", "oscal")
     assert run.code == 2
     assert "OSCAL XML is not supported" in run.err and "invalid YAML" not in run.err
+
+
+def test_a_json_file_of_countless_tiny_objects_is_refused_before_parsing(cli, tmp_path):
+    run = cli("import", write(tmp_path, "many.json", '{"catalog": [' + "{}," * 300_000 + "{}]}"))
+    assert run.code == 2 and "more than 250000 JSON objects and arrays" in run.err
+
+
+def test_a_yaml_file_of_countless_values_is_refused_while_scanning(cli, tmp_path):
+    run = cli("import", write(tmp_path, "many.yaml", "urn: x\nobjects: [" + "1, " * 600_000 + "1]\n"))
+    assert run.code == 2 and "more than 500000 values; a catalog file needs far fewer" in run.err
