@@ -4,7 +4,8 @@ text of scalars is kept (an unquoted ``4.10`` must stay "4.10", not become the f
 Hostile files are refused before anything is built from them: the YAML event stream is scanned first (constant
 memory) and a file with more than :data:`MAX_ALIASES` aliases, nesting deeper than :data:`MAX_DEPTH`, or more
 than :data:`MAX_NODES` values once aliases are expanded (a "billion laughs" bomb) is refused with its line.
-JSON gets the same depth limit and at most :data:`MAX_CONTAINERS` objects and arrays, counted before parsing. XML is refused with a clear message (Forty2 reads OSCAL as JSON or YAML).
+JSON gets the same depth limit and at most :data:`MAX_CONTAINERS` objects and arrays, counted before parsing.
+XML is refused with a clear message (Forty2 reads OSCAL as JSON or YAML).
 """
 
 import json
