@@ -66,6 +66,10 @@ def _detect(data, path: Path) -> str:
         return "oscal"
     if read_ciso.is_ciso_assistant(data):
         return "ciso-assistant"
+    if isinstance(data, dict) and isinstance(data.get("profile"), dict):
+        raise StructuralError([Problem(path.name, "this is an OSCAL profile, which selects controls from other "
+                                                  "catalogs: resolve it into a catalog first (NIST publishes "
+                                                  "resolved profile catalogs) and import that")])
     raise StructuralError([Problem(path.name, "not a catalog file this version understands (expected a Forty2 "
                                               "catalog, a CISO Assistant library or an OSCAL catalog)")])
 

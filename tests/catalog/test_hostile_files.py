@@ -81,3 +81,8 @@ def test_a_json_file_of_countless_tiny_objects_is_refused_before_parsing(cli, tm
 def test_a_yaml_file_of_countless_values_is_refused_while_scanning(cli, tmp_path):
     run = cli("import", write(tmp_path, "many.yaml", "urn: x\nobjects: [" + "1, " * 600_000 + "1]\n"))
     assert run.code == 2 and "more than 500000 values; a catalog file needs far fewer" in run.err
+
+
+def test_an_oscal_profile_is_refused_with_what_to_do(cli, tmp_path):
+    run = cli("import", write(tmp_path, "profile.json", '{"profile": {"uuid": "x", "imports": []}}'))
+    assert run.code == 2 and "OSCAL profile" in run.err and "resolve it into a catalog first" in run.err
