@@ -146,6 +146,10 @@ def read(data, name: str, plan: Plan, *, slug: str | None = None, as_new: bool =
             continue
         seen_pairs.add((sp.source, sp.target))
         plan.mapping_sets.append(sp)
+    if framework is None and not sets:
+        held = ", ".join(sorted(str(k) for k in objects)) or "nothing"
+        report.warn(_where(name, data), f"this library holds no framework and no mapping set (only: {held}); "
+                                        "nothing in it is something Forty2 imports")
     unknown.report(report)
 
 

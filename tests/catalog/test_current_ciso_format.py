@@ -32,3 +32,13 @@ def test_strict_still_refuses_what_it_would_ignore(cli):
     run = cli("import", DATA / "ciso_current_format.yaml", "--strict")
     assert run.code == 2 and "(--strict)" in run.err
     assert not Framework.objects.filter(slug="harbour-ops").exists()
+
+
+def test_a_library_of_threats_only_imports_nothing_and_says_so(cli, tmp_path):
+    path = tmp_path / "threats.yaml"
+    path.write_text("urn: urn:forty2-test:risk:library:threats\nname: Threat catalogue\nversion: 1\nobjects:\n"
+                    "  threats:\n  - {urn: 'urn:forty2-test:risk:threat:t1', ref_id: T1, name: Flood}\n")
+    run = cli("import", path)
+    assert run.code == 0, run.err
+    assert "holds no framework and no mapping set (only: threats)" in run.err
+    assert "requirements: 0 created" in run.out

@@ -48,3 +48,15 @@ def test_later_mappings_attach_to_the_shipped_framework_even_after_an_as_new_cop
     assert cli("import", DATA / "ciso_mapping_42001.yaml").code == 0
     assert Mapping.objects.filter(mapping_set__source__slug="iso-iec-42001-2023",
                                   mapping_set__target__slug="clinic-controls").count() == 4
+
+
+def test_an_export_of_a_shipped_framework_is_recognised_and_refused_without_as_new(cli, tmp_path):
+    out = tmp_path / "42001.json"
+    assert cli("export", "--framework", "iso-iec-42001-2023", "-o", out).code == 0
+    count = Framework.objects.count()
+    run = cli("import", out)
+    assert run.code == 2 and "ships with Forty2; use --as-new" in run.err
+    assert Framework.objects.count() == count
+    run = cli("import", out, "--as-new")
+    assert run.code == 0, run.err
+    assert Framework.objects.get(slug="iso-iec-42001-2023-imported").requirements.count() == 92

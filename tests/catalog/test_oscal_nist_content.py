@@ -48,3 +48,10 @@ def test_parameters_are_resolved_in_the_text(imported):
 def test_withdrawn_controls_cannot_get_a_status(imported, owner_api):
     r = owner_api.put("/orgs/acme/requirements/sp800-53/AC-2(10)/status", {"status": "conforming"})
     assert r.status_code == 422
+
+
+def test_the_api_says_withdrawn_and_whose_words(imported, owner_api):
+    body = owner_api.get("/catalog/frameworks/sp800-53/requirements/AC-2(10)").json_body
+    assert body["withdrawn"] is True and body["assessable"] is False
+    body = owner_api.get("/catalog/frameworks/sp800-53/requirements/AC-2").json_body
+    assert body["official_text_by"] == "publisher" and "publisher's own words" in body["guidance_source"]
