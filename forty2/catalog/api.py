@@ -51,6 +51,9 @@ class RequirementOut(Schema):
     typical_evidence: list[str]
     documented_information: list[str]
     has_official_text: bool
+    withdrawn: bool = Field(description="withdrawn by its publisher: shown, never assessable")
+    guidance_source: str = Field(description="whose words the guidance is; empty: Forty2's own")
+    official_text_by: str = Field(description="publisher (official wording) or third_party (summary/paraphrase)")
 
 
 class RequirementList(Schema):
@@ -131,7 +134,8 @@ def requirement_out(r: Requirement) -> dict:
     return {"ref": r.ref, "title": r.title, "kind": r.kind, "assessable": r.assessable,
             "parent": r.parent.ref if r.parent_id else None, "depth": r.depth, "guidance": r.guidance,
             "typical_evidence": r.typical_evidence, "documented_information": r.documented_information,
-            "has_official_text": bool(r.official_text)}
+            "has_official_text": bool(r.official_text), "withdrawn": r.withdrawn,
+            "guidance_source": r.guidance_source, "official_text_by": r.official_text_by}
 
 
 def _correction(m):

@@ -7,9 +7,16 @@ groups or controls (never both), so a container with mixed children becomes a gr
 non-assessable children nest their own controls. Guidance is a ``guidance`` part. Official text loaded with
 ``load-text`` is licensed to this installation only and is exported (as the ``statement`` part) only when the
 caller asks for it explicitly.
+
+Round trip: what OSCAL cannot hold natively (the framework's own URN, version, licence note and description,
+each node's URN and whose words its guidance is) travels as properties in the ``urn:forty2:oscal`` namespace;
+a value an OSCAL property cannot hold as is (several lines, surrounding spaces) is written JSON-encoded under
+``<name>-json``. Re-importing an export therefore changes nothing. Withdrawn nodes carry OSCAL's
+``status: withdrawn``.
 """
 
 import datetime as dt
+import json
 import re
 import uuid
 
@@ -41,6 +48,23 @@ def _line(text: str) -> str:
     return " ".join((text or "").split()) or "-"
 
 
+def _fits_prop(value: str) -> bool:
+    return bool(value) and value == value.strip() and "\n" not in value and "\r" not in value
+
+
+def _own_prop(name: str, value: str) -> list[dict]:
+    """[prop] holding ``value`` exactly (JSON-encoded under ``<name>-json`` when a plain prop cannot), or []."""
+    if not value:
+        return []
+    if _fits_prop(value):
+        return [_prop(name, value, NS)]
+    return [_prop(f"{name}-json", json.dumps(value, ensure_ascii=False), NS)]
+
+
+def _title(text: str) -> str:
+    return text if _fits_prop(text) else _line(text)
+
+
 class _Builder:
     def __init__(self, framework: Framework, include_official_text: bool):
         self.framework = framework
@@ -63,11 +87,18 @@ class _Builder:
         return not node.assessable and bool(self.children.get(node.pk))
 
     def common(self, node) -> dict:
-        element = {"id": self.ids[node.pk], "class": node.kind, "title": _line(node.title),
-                   "props": [_prop("label", node.ref), _prop("assessable", str(node.assessable).lower(), NS)]}
+        props = [_prop("label", node.ref), _prop("assessable", str(node.assessable).lower(), NS)]
+        if node.withdrawn:
+            props.append(_prop("status", "withdrawn"))
+        if _title(node.title) != node.title:
+            props += _own_prop("title", node.title)
+        props += _own_prop("urn", node.urn) + _own_prop("guidance-source", node.guidance_source)
+        element = {"id": self.ids[node.pk], "class": node.kind, "title": _title(node.title), "props": props}
         parts = []
         if self.include_official_text and node.official_text.strip():
             parts.append({"id": f"{element['id']}_smt", "name": "statement", "prose": node.official_text.strip()})
+            props += _own_prop("official-text-source", node.official_text_source)
+            props.append(_prop("official-text-by", node.official_text_by, NS))
         if node.guidance.strip():
             parts.append({"id": f"{element['id']}_gdn", "name": "guidance", "prose": node.guidance.strip()})
         for name, items, suffix in (("typical-evidence", node.typical_evidence, "evd"),
@@ -100,17 +131,20 @@ class _Builder:
         fw = self.framework
         tops = self.children.get(None, [])
         metadata = {
-            "title": _line(fw.name),
+            "title": _title(fw.name),
             "last-modified": (fw.updated_at or timezone.now()).astimezone(dt.UTC).strftime(
                 "%Y-%m-%dT%H:%M:%SZ"),
-            "version": _line(f"{fw.version} (Forty2 data version {fw.data_version})"),
+            "version": fw.version if _fits_prop(fw.version) else "unspecified",
             "oscal-version": OSCAL_VERSION,
             "props": [_prop("framework-slug", fw.slug, NS), _prop("data-version", fw.data_version, NS)],
         }
+        if metadata["version"] != fw.version:
+            metadata["props"] += _own_prop("version", fw.version) or [_prop("version-empty", "true", NS)]
+        if _title(fw.name) != fw.name:
+            metadata["props"] += _own_prop("title", fw.name)
         for name, value in (("short-name", fw.short_name), ("publisher", fw.publisher),
-                            ("licence-note", fw.licence_note)):
-            if value.strip():
-                metadata["props"].append(_prop(name, _line(value), NS))
+                            ("licence-note", fw.licence_note), ("description", fw.description), ("urn", fw.urn)):
+            metadata["props"] += _own_prop(name, value)
         remarks = ("Numbers and titles as published; guidance, typical evidence and documented information are "
                    "Forty2's own paraphrase." + ("" if self.include_official_text else
                                                   " Official requirement text is not included."))

@@ -92,7 +92,7 @@ def sync_shipped(data_dir: Path | None = None) -> Summary | None:
 
     validate(work, known_refs)
     with transaction.atomic():
-        summary = apply(work, allow_shipped=True)
+        summary = apply(work, allow_shipped=True, prune=True)
     for problem in summary.kept:
         log.warning("catalog: %s", problem)
     log.info("catalog: shipped data loaded in %.0f ms (%s)", (time.perf_counter() - started) * 1000,

@@ -61,6 +61,8 @@ class Framework(models.Model):
     source_file = models.CharField(max_length=300, blank=True, help_text="file an imported framework came from")
     urn = models.CharField(max_length=300, blank=True, help_text="identifier in the file it was imported from")
     reference_lists = models.JSONField(default=dict, blank=True)
+    aliases = models.JSONField(default=list, blank=True,
+                               help_text="other identifiers of this framework (URNs, OSCAL ids) files may use")
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -76,12 +78,22 @@ class Framework(models.Model):
         return self.short_name or self.name
 
 
+class TextBy(models.TextChoices):
+    """Whose words a requirement's text is."""
+
+    PUBLISHER = "publisher", "The publisher's official text"
+    THIRD_PARTY = "third_party", "A third party's wording (summary or paraphrase)"
+
+
 class Requirement(models.Model):
     """One node of a framework's tree: a clause, control, article or subcategory, numbered as published.
 
-    ``guidance``, ``typical_evidence`` and ``documented_information`` are Forty2's own words. The official text
-    of a copyrighted standard is never shipped: ``official_text`` is filled only by a licensed user's
-    ``forty2 catalog load-text`` (or an imported file) and is shown only in that installation.
+    Provenance per node: ``guidance`` is Forty2's own words when ``guidance_source`` is blank, else the words of
+    whoever it names (an OSCAL catalog's publisher, a library's packager); ``typical_evidence`` and
+    ``documented_information`` are Forty2's own. The official text of a copyrighted standard is never shipped:
+    ``official_text`` is filled only by a licensed user's ``forty2 catalog load-text`` or an imported file, and
+    ``official_text_by`` says whether it is the publisher's wording or a third party's. A ``withdrawn`` node
+    (OSCAL ``status: withdrawn``) is kept and shown, never assessable.
     """
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="requirements")
@@ -95,9 +107,13 @@ class Requirement(models.Model):
     documented_information = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0, help_text="document order within the framework")
     depth = models.PositiveSmallIntegerField(default=0)
-    urn = models.CharField(max_length=300, blank=True)
+    urn = models.CharField(max_length=500, blank=True)
     official_text = models.TextField(blank=True)
     official_text_source = models.CharField(max_length=300, blank=True)
+    official_text_by = models.CharField(max_length=16, choices=TextBy.choices, default=TextBy.PUBLISHER)
+    guidance_source = models.CharField(max_length=300, blank=True,
+                                       help_text="who wrote the guidance; blank: Forty2's own words")
+    withdrawn = models.BooleanField(default=False, help_text="withdrawn by its publisher: shown, not assessable")
 
     class Meta:
         ordering = ["framework", "position"]
@@ -120,6 +136,8 @@ class MappingSet(models.Model):
     source_file = models.CharField(max_length=300, blank=True)
     urn = models.CharField(max_length=300, blank=True)
     unmapped = models.JSONField(default=list, blank=True, help_text="[{ref, note}] source nodes left unmapped")
+    parked = models.JSONField(default=list, blank=True,
+                              help_text="rows whose requirement an import removed, restored when it comes back")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

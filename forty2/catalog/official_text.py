@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from forty2.core import audit
 
-from .models import Framework, Requirement
-from .plan import Problem, Report, StructuralError, annex_a_ref, is_annex_a_container
+from .importer import MAX_CATALOG_BYTES
+from .models import Framework, Requirement, TextBy
+from .plan import MAX_TEXT, Problem, Report, StructuralError, annex_a_ref, is_annex_a_container
 from .yamlio import FileProblem, load_json, load_yaml, read_text
 
 
@@ -36,6 +37,12 @@ def _entries(path: Path) -> tuple[list, Report]:
     """[(ref, text, where)] from the file; structural problems raise."""
     report = Report()
     name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise StructuralError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+    if size > MAX_CATALOG_BYTES:
+        raise StructuralError([Problem(name, f"file is {size} bytes; the limit is {MAX_CATALOG_BYTES}")])
     try:
         text = read_text(path)
     except FileProblem as exc:
@@ -92,16 +99,22 @@ def load_official_text(framework: Framework, path, *, actor=None, strict=False, 
         if node.official_text == text:
             result.unchanged += 1
             continue
+        if len(text) > MAX_TEXT:
+            report.error(where, f"[{node.ref}] text is {len(text)} characters long; the limit is {MAX_TEXT}")
+            continue
         node.official_text = text
         node.official_text_source = f"{path.name}, loaded {timezone.now():%Y-%m-%d}"[:300]
+        node.official_text_by = TextBy.PUBLISHER  # the user's own licensed copy of the standard
         if node not in changed:
             changed.append(node)
+    report.raise_if_errors()
     if strict and report.warnings:
         raise StructuralError([Problem(p.where, f"{p.message} (--strict)") for p in report.warnings])
     result.loaded = len(changed)
     if changed and not dry_run:
         with transaction.atomic():
-            Requirement.objects.bulk_update(changed, ["official_text", "official_text_source"], batch_size=500)
+            Requirement.objects.bulk_update(changed, ["official_text", "official_text_source", "official_text_by"],
+                                            batch_size=500)
             audit.record("catalog.load_text", actor=actor, obj=framework,
                          changes={"file": path.name, "requirements": len(changed),
                                   "skipped": len(report.warnings)})

@@ -60,6 +60,12 @@ class NodePlan:
     documented_information: list = field(default_factory=list)
     urn: str = ""
     official_text: str | None = None  # None: leave what the installation has
+    #: whose words: "" = Forty2's own guidance; else who wrote it (e.g. "NIST SP 800-53 (publisher's discussion)")
+    guidance_source: str = ""
+    #: where the official text comes from, and whether it is the publisher's own wording or a third party's
+    official_text_source: str | None = None
+    official_text_by: str = "publisher"
+    withdrawn: bool = False
     where: str = ""
 
 
@@ -76,6 +82,8 @@ class FrameworkPlan:
     urn: str = ""
     reference_lists: dict = field(default_factory=dict)
     nodes: list[NodePlan] = field(default_factory=list)
+    #: other identifiers of the same framework (URNs, OSCAL ids), so a later file finds it by any of them
+    aliases: list[str] = field(default_factory=list)
     where: str = ""
 
 
@@ -129,7 +137,30 @@ def is_annex_a_container(ref: str, title: str = "") -> bool:
     return bool(ANNEX_A_CONTAINER.match((ref or "").strip())) or (title or "").strip().lower().startswith("annex a")
 
 
+#: most nodes one framework may have (SP 800-53 rev5 has 1,209)
+MAX_NODES = 20_000
+#: longest text a node field may hold (SP 800-53's longest discussion is about 9,000 characters)
+MAX_TEXT = 50_000
+FRAMEWORK_LIMITS = {"name": 300, "short_name": 80, "version": 200, "publisher": 200, "urn": 300,
+                    "licence_note": MAX_TEXT, "description": MAX_TEXT}
+NODE_LIMITS = {"title": 500, "urn": 500, "guidance": MAX_TEXT, "official_text": MAX_TEXT, "guidance_source": 300,
+               "official_text_source": 300}
+
+
+SET_LIMITS = {"name": 300, "urn": 300, "source_document": 500, "description": MAX_TEXT}
+ROW_LIMITS = {"provenance": 500, "published_as": 200, "correction_original_ref": 100, "note": MAX_TEXT,
+              "correction_reason": MAX_TEXT}
+
+
+def _too_long(report: Report, where: str, label: str, obj, limits: dict) -> None:
+    for key, limit in limits.items():
+        value = getattr(obj, key) or ""
+        if isinstance(value, str) and len(value) > limit:
+            report.error(where, f"{label}{key} is {len(value)} characters long; the limit is {limit}")
+
+
 def _validate_framework(fp: FrameworkPlan, report: Report) -> None:
+    _too_long(report, fp.where, "framework ", fp, FRAMEWORK_LIMITS)
     if not SLUG_RE.match(fp.slug or ""):
         report.error(fp.where, f"framework slug {fp.slug!r} is not valid: use 1-60 lower-case letters, digits, "
                                "'.', '_' and '-'")
@@ -137,6 +168,9 @@ def _validate_framework(fp: FrameworkPlan, report: Report) -> None:
         report.error(fp.where, "framework has no name")
     if not fp.nodes:
         report.error(fp.where, f"framework {fp.slug} has no requirement nodes")
+    if len(fp.nodes) > MAX_NODES:
+        report.error(fp.where, f"framework {fp.slug} has {len(fp.nodes)} nodes; the limit is {MAX_NODES}")
+        return
     seen: dict[str, NodePlan] = {}
     for node in fp.nodes:
         if not node.ref or node.ref != node.ref.strip():
@@ -148,6 +182,7 @@ def _validate_framework(fp: FrameworkPlan, report: Report) -> None:
             report.error(node.where, f"duplicate ref {node.ref!r} (also at {seen[node.ref].where})")
             continue
         seen[node.ref] = node
+        _too_long(report, node.where, f"[{node.ref}] ", node, NODE_LIMITS)
         if node.kind not in Kind.values:
             report.error(node.where, f"[{node.ref}] kind {node.kind!r} is not one of {', '.join(Kind.values)}")
         if not (node.title or "").strip():
@@ -158,6 +193,8 @@ def _validate_framework(fp: FrameworkPlan, report: Report) -> None:
             value = getattr(node, key)
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 report.error(node.where, f"[{node.ref}] {key} must be a list of non-empty strings")
+            elif any(len(v) > 2000 for v in value) or len(value) > 200:
+                report.error(node.where, f"[{node.ref}] {key}: at most 200 items of 2000 characters each")
     for node in fp.nodes:
         if node.parent is None:
             continue
@@ -217,6 +254,7 @@ def validate(plan: Plan, known_refs) -> None:
             report.error(sp.where, f"a second mapping set from {sp.source} to {sp.target}")
             continue
         pairs.add((sp.source, sp.target))
+        _too_long(report, sp.where, "mapping set ", sp, SET_LIMITS)
         missing = [side for side in ("source", "target") if refs[side] is None]
         if missing:
             for side in missing:
@@ -232,6 +270,7 @@ def validate(plan: Plan, known_refs) -> None:
             if not (row.provenance or "").strip():
                 report.error(row.where, "mapping row has no provenance")
                 continue
+            _too_long(report, row.where, "mapping row ", row, ROW_LIMITS)
             bad = False
             for side, ref in (("source", row.source_ref), ("target", row.target_ref)):
                 if ref not in refs[side]:

@@ -32,8 +32,13 @@ def requirements(fw: Framework, *, assessable: bool | None = None, kind: str | N
 
 
 def requirement(slug: str, ref: str) -> Requirement:
-    """One requirement by framework slug and ref as the source writes it, or Requirement.DoesNotExist."""
-    return Requirement.objects.select_related("framework", "parent").get(framework__slug=slug, ref=ref)
+    """One requirement by framework slug and ref as the source writes it (else the one ref that matches
+    ignoring case: ``ac-2`` finds ``AC-2``), or Requirement.DoesNotExist."""
+    qs = Requirement.objects.select_related("framework", "parent").filter(framework__slug=slug)
+    found = qs.filter(ref=ref).first() or qs.filter(ref__iexact=ref).order_by("position").first()
+    if found is None:
+        raise Requirement.DoesNotExist(f"no requirement {ref!r} in {slug}")
+    return found
 
 
 def ancestors(req: Requirement) -> list[Requirement]:

@@ -1,16 +1,28 @@
 """Read the open YAML library format of CISO Assistant (intuitem): a library whose ``objects`` hold a
 ``framework`` with ``requirement_nodes`` and ``requirement_mapping_sets`` between frameworks.
 
-Nodes are identified by URN; Forty2 keeps the node's ``ref_id`` as its ref (or the URN's last segment when it
-has none). Numbered refs under a node the file marks as Annex A ("A", "Annex A ...") become ``A.<n>``, so an
-ISO/IEC 27001 control 5.1 never collides with clause 5.1. A node's ``description`` is the source's own text:
-it is kept as the installation's official text (shown here, never exported by default); ``annotation`` is
-guidance. Mapping relationships: ``equal`` is equivalent, ``not_related`` rows are skipped with a warning.
+Nodes are identified by URN; Forty2 keeps the node's ``ref_id`` as its ref. A node without one (a heading)
+takes its URN's last segment, made unique so it never collides with a real ref; a ``ref_id`` used twice is
+qualified by its parent's ref, and one longer than 100 characters is shortened (each reported as a warning).
+Numbered refs under a node the file marks as Annex A ("A", "Annex A ...") become ``A.<n>``, so an ISO/IEC
+27001 control 5.1 never collides with clause 5.1.
+
+Provenance: a node's ``description`` is the library's text, which for many standards is the packager's
+summary, not the publisher's wording: it is kept as text "by a third party" naming the library; ``annotation``
+is guidance in the packager's words, never labelled as Forty2's. Fields this reader does not use (the library
+format grows: ``convert_library_version``, ``reference_controls``, ``threats``, ``risk_matrix``, scores,
+translations, questions ...) are reported once per field as a warning and ignored.
+
+A framework the installation already knows under another name (:mod:`forty2.catalog.identity`) is not added
+as a second copy: the file's copy of a shipped framework is skipped with a warning and its mappings attach to
+the shipped one; ``as_new`` imports it as a separate framework instead. Mapping relationships: ``equal`` is
+equivalent, ``not_related`` rows are skipped with a warning.
 """
 
 import re
 
-from .models import Framework, Requirement
+from . import identity
+from .models import Origin, Requirement, TextBy
 from .plan import (
     FrameworkPlan,
     MappingSetPlan,
@@ -21,8 +33,9 @@ from .plan import (
     is_annex_a_container,
 )
 
-LIBRARY_KEYS = {"urn", "locale", "ref_id", "name", "description", "annotation", "copyright", "version",
-                "publication_date", "provider", "packager", "dependencies", "objects", "translations", "labels",
+LIBRARY_KEYS = {"convert_library_version", "urn", "locale", "ref_id", "name", "description", "annotation",
+                "copyright", "version", "publication_date", "provider", "packager", "dependencies", "objects",
+                "translations", "labels",
                 "filtering_labels", "is_published", "builtin"}
 OBJECT_KEYS = {"framework", "requirement_mapping_set", "requirement_mapping_sets"}
 IGNORED_OBJECTS = {"reference_controls", "threats", "risk_matrix", "risk_matrices", "metric_definitions", "preset",
@@ -38,11 +51,7 @@ SET_KEYS = {"urn", "ref_id", "name", "description", "annotation", "source_framew
             "requirement_mappings", "translations", "locale", "provider", "labels"}
 ROW_KEYS = {"source_requirement_urn", "target_requirement_urn", "relationship", "rationale",
             "strength_of_relationship", "strength", "annotation", "fulfilled", "reviewed"}
-#: CISO Assistant's URNs for frameworks Forty2 ships (checked against its library); others resolve by slug
-FRAMEWORK_ALIASES = {
-    "urn:intuitem:risk:framework:iso27001-2022": "iso-iec-27001-2022",
-    "urn:intuitem:risk:framework:ai-act": "eu-ai-act-2024-1689",
-}
+MAX_REF = 100
 RELATIONSHIPS = {"equal": "equivalent", "subset": "subset", "superset": "superset", "intersect": "intersect"}
 
 
@@ -70,30 +79,50 @@ def _text(node, key, default=""):
     return default if value is None else str(value)
 
 
-def _unknown(plan, where, data, allowed, what):
-    for key in sorted(set(data) - allowed):
-        plan.report.error(where, f"{what}: unknown field {key!r}")
+class _Unknown:
+    """Unknown fields, reported once per field with a count and the first place (not once per node)."""
+
+    def __init__(self):
+        self.seen: dict[tuple, list] = {}
+
+    def __call__(self, where, data, allowed, what):
+        for key in set(data) - allowed:
+            entry = self.seen.setdefault((what, key), [0, where])
+            entry[0] += 1
+
+    def report(self, report):
+        for (what, key), (count, where) in sorted(self.seen.items(), key=lambda kv: kv[1][1]):
+            times = f" ({count} times)" if count > 1 else ""
+            report.warn(where, f"{what}: field {key!r} is not used by Forty2; ignored{times}")
 
 
-def read(data, name: str, plan: Plan, *, slug: str | None = None) -> None:
+def read(data, name: str, plan: Plan, *, slug: str | None = None, as_new: bool = False) -> None:
     report = plan.report
-    _unknown(plan, _where(name, data), data, LIBRARY_KEYS, "library")
+    unknown = _Unknown()
+    unknown(_where(name, data), data, LIBRARY_KEYS, "library")
     objects = data.get("objects") or {}
     for key in sorted(set(objects) - OBJECT_KEYS):
-        if key in IGNORED_OBJECTS:
-            report.warn(_where(name, objects), f"objects.{key} ignored (Forty2 imports frameworks and mappings)")
-        else:
-            report.error(_where(name, objects), f"objects: unknown field {key!r}")
+        what = "imports frameworks and mappings" if key in IGNORED_OBJECTS else "does not know this section"
+        report.warn(_where(name, objects), f"objects.{key} ignored (Forty2 {what})")
     urn_refs: dict[str, tuple[str, dict]] = {}  # framework urn -> (slug, {node urn: ref})
     framework = objects.get("framework")
     if framework is not None:
         if not isinstance(framework, dict):
             report.error(_where(name, objects), "objects.framework must be a mapping")
         else:
-            fp, nodes = _read_framework(framework, data, name, plan, slug)
-            if fp is not None:
-                plan.frameworks.append(fp)
-                urn_refs[_text(framework, "urn")] = (fp.slug, nodes)
+            known = None if as_new or slug else identity.find(_text(framework, "urn"))
+            if known is not None and known.origin == Origin.SHIPPED:
+                report.warn(_where(name, framework, "framework"),
+                            f"framework {_text(framework, 'urn')} is {known.label} ({known.slug}), which ships with "
+                            "Forty2: the file's copy is not imported (use --as-new to import it as a separate "
+                            "framework); its mappings attach to the shipped one")
+                urn_refs[_text(framework, "urn")] = (known.slug, None)
+            else:
+                fp, nodes = _read_framework(framework, data, name, plan, slug or (known.slug if known else None),
+                                            unknown)
+                if fp is not None:
+                    plan.frameworks.append(fp)
+                    urn_refs[_text(framework, "urn")] = (fp.slug, nodes)
     elif slug:
         report.error(name, "--slug names the imported framework, but this file has none")
     sets = objects.get("requirement_mapping_sets") or []
@@ -108,7 +137,7 @@ def read(data, name: str, plan: Plan, *, slug: str | None = None) -> None:
         if not isinstance(ms, dict):
             report.error(where, "mapping set must be a mapping")
             continue
-        sp = _read_set(ms, data, name, where, plan, urn_refs)
+        sp = _read_set(ms, data, name, where, plan, urn_refs, unknown)
         if sp is None:
             continue
         if (sp.target, sp.source) in seen_pairs:
@@ -117,23 +146,37 @@ def read(data, name: str, plan: Plan, *, slug: str | None = None) -> None:
             continue
         seen_pairs.add((sp.source, sp.target))
         plan.mapping_sets.append(sp)
+    if framework is None and not sets:
+        held = ", ".join(sorted(str(k) for k in objects)) or "nothing"
+        report.warn(_where(name, data), f"this library holds no framework and no mapping set (only: {held}); "
+                                        "nothing in it is something Forty2 imports")
+    unknown.report(report)
 
 
-def _read_framework(framework, library, name, plan, slug_override):
+def _read_framework(framework, library, name, plan, slug_override, unknown):
     report = plan.report
     where = _where(name, framework, "framework")
-    _unknown(plan, where, framework, FRAMEWORK_KEYS, "framework")
+    unknown(where, framework, FRAMEWORK_KEYS, "framework")
     urn = _text(framework, "urn")
     if not urn:
         report.error(where, "framework: urn is missing")
         return None, {}
     version = _text(library, "version")
     data_version = library.get("version") if isinstance(library.get("version"), int) else 1
+    fw_name = _text(framework, "name") or _text(library, "name")
+    if len(fw_name) > 300:
+        report.warn(where, f"framework name is {len(fw_name)} characters; the first 300 are kept")
+        fw_name = fw_name[:299] + "…"
     fp = FrameworkPlan(
-        slug=slug_override or slug_from_urn(urn), name=_text(framework, "name") or _text(library, "name"),
-        version=version, publisher=_text(library, "provider"), licence_note=_text(library, "copyright"),
+        slug=slug_override or slug_from_urn(urn), name=fw_name, version=version[:200],
+        publisher=_text(library, "provider")[:200], licence_note=_text(library, "copyright"),
         description=_text(framework, "description"), short_name=_text(framework, "ref_id")[:80],
         data_version=max(1, data_version), urn=urn, where=where)
+    packager = _text(library, "packager") or _text(library, "provider") or "the library's packager"
+    library_urn = _text(library, "urn")
+    guidance_source = f"{packager} (CISO Assistant library {library_urn})"[:300]
+    text_source = (f"CISO Assistant library {library_urn} (provider {_text(library, 'provider') or '-'}, "
+                   f"packager {packager})")[:300]
     nodes = framework.get("requirement_nodes")
     if not isinstance(nodes, list):
         report.error(where, "framework.requirement_nodes must be a list")
@@ -144,7 +187,7 @@ def _read_framework(framework, library, name, plan, slug_override):
         if not isinstance(node, dict):
             report.error(nwhere, "requirement node must be a mapping")
             continue
-        _unknown(plan, nwhere, node, NODE_KEYS, "requirement node")
+        unknown(nwhere, node, NODE_KEYS, "requirement node")
         node_urn = _text(node, "urn")
         if not node_urn:
             report.error(nwhere, "requirement node has no urn")
@@ -154,7 +197,7 @@ def _read_framework(framework, library, name, plan, slug_override):
             continue
         by_urn[node_urn] = node
         raw.append((node_urn, node, nwhere))
-    refs = {u: (_text(n, "ref_id") or urn_suffix(u)).strip() for u, n, _ in raw}
+    refs = {u: _text(n, "ref_id").strip() for u, n, _ in raw}
     parents = {}
     for node_urn, node, nwhere in raw:
         parent = _text(node, "parent_urn") or None
@@ -162,24 +205,67 @@ def _read_framework(framework, library, name, plan, slug_override):
             report.error(nwhere, f"[{refs[node_urn]}] parent {parent!r} does not exist in the file")
             parent = None
         parents[node_urn] = parent
-    final = {u: annex_a_ref(refs[u], _in_annex_a(u, parents, by_urn, refs)) for u in refs}
+    final = _unique_refs(raw, refs, parents, by_urn, report)
     for node_urn, node, nwhere in raw:
         assessable = node.get("assessable", False)
         ref = final[node_urn]
         description = _text(node, "description").strip()
         title = _text(node, "name").strip() or _first_line(description) or ref
+        if len(title) > 500:
+            report.warn(nwhere, f"[{ref}] name is {len(title)} characters; the title keeps the first 500")
+            title = title[:499].rstrip() + "…"
         evidence = node.get("typical_evidence")
+        annotation = _text(node, "annotation").strip()
         fp.nodes.append(NodePlan(
-            ref=ref, title=title[:500], kind=_kind(ref, assessable), parent=final.get(parents[node_urn]),
-            assessable=assessable, guidance=_text(node, "annotation"), typical_evidence=_lines(evidence),
-            urn=node_urn, official_text=description, where=nwhere))
+            ref=ref, title=title, kind=_kind(ref, assessable), parent=final.get(parents[node_urn]),
+            assessable=assessable, guidance=annotation, typical_evidence=_lines(evidence),
+            urn=node_urn, official_text=description, official_text_source=text_source if description else "",
+            official_text_by=TextBy.THIRD_PARTY, guidance_source=guidance_source if annotation else "",
+            where=nwhere))
     return fp, final
+
+
+def _unique_refs(raw, refs, parents, by_urn, report) -> dict:
+    """{node urn: ref}: unique, at most 100 characters, never a heading's URN segment posing as a real ref."""
+    base = {}
+    for node_urn, *_rest in raw:
+        ref = refs[node_urn]
+        base[node_urn] = annex_a_ref(ref, _in_annex_a(node_urn, parents, by_urn, refs)) if ref else ""
+    used = {r for r in base.values() if r}
+    final, taken, first = {}, set(), {}
+    for node_urn, _node, nwhere in raw:
+        ref = base[node_urn]
+        if not ref:  # a heading without ref_id: its URN's last segment, else its name, if no real ref has it
+            name = " ".join(_text(by_urn[node_urn], "name").split())[:MAX_REF - 6]
+            candidates = [urn_suffix(node_urn).strip()[:MAX_REF], name]
+            ref = next((c for c in candidates if c and c not in used and c not in taken), None)
+            n, candidate = 2, candidates[1] or candidates[0] or "node"
+            while ref is None or ref in used or ref in taken:
+                ref, n = f"{candidate} ({n})", n + 1
+        else:
+            if len(ref) > MAX_REF:
+                short = ref[:MAX_REF - 1].rstrip() + "…"
+                report.warn(nwhere, f"ref_id {ref[:40]!r}... is {len(ref)} characters; stored as {short!r}")
+                ref = short
+            if ref in taken:
+                parent_ref = final.get(parents.get(node_urn)) or "root"
+                candidate = f"{ref} ({parent_ref})"[:MAX_REF]
+                unique, n = candidate, 2
+                while unique in taken or unique in used:
+                    unique, n = f"{candidate[:MAX_REF - 6]} ({n})", n + 1
+                report.warn(nwhere, f"ref_id {ref!r} is used twice (first at {first[ref]}); this one is stored as "
+                                    f"{unique!r}")
+                ref = unique
+        taken.add(ref)
+        first.setdefault(ref, nwhere)
+        final[node_urn] = ref
+    return final
 
 
 def _in_annex_a(node_urn, parents, by_urn, refs) -> bool:
     cursor, guard = parents.get(node_urn), 0
     while cursor is not None and guard < 50:
-        if is_annex_a_container(refs[cursor], _text(by_urn[cursor], "name")):
+        if is_annex_a_container(refs[cursor] or "", _text(by_urn[cursor], "name")):
             return True
         cursor, guard = parents.get(cursor), guard + 1
     return False
@@ -208,8 +294,7 @@ def _resolve_framework(urn: str, urn_refs: dict):
     """A framework URN -> (slug, {node urn: ref} for in-file frameworks or None for installed ones)."""
     if urn in urn_refs:
         return urn_refs[urn]
-    framework = (Framework.objects.filter(urn=urn).first()
-                 or Framework.objects.filter(slug=FRAMEWORK_ALIASES.get(urn, slug_from_urn(urn))).first())
+    framework = identity.find(urn, slug_from_urn(urn))
     return (framework.slug, None) if framework else (None, None)
 
 
@@ -223,9 +308,9 @@ def _resolve_node(urn: str, slug: str, in_file: dict | None, cache: dict):
     return by_urn.get(urn) or by_ref.get(urn_suffix(urn).lower())
 
 
-def _read_set(ms, library, name, where, plan, urn_refs):
+def _read_set(ms, library, name, where, plan, urn_refs, unknown):
     report = plan.report
-    _unknown(plan, where, ms, SET_KEYS, "mapping set")
+    unknown(where, ms, SET_KEYS, "mapping set")
     ends = {}
     for side in ("source", "target"):
         urn = _text(ms, f"{side}_framework_urn")
@@ -243,10 +328,10 @@ def _read_set(ms, library, name, where, plan, urn_refs):
                                f"{len(rows)} rows are skipped")
             return None
     label = _text(ms, "ref_id") or _text(ms, "urn") or f"set {where}"
-    provenance = f"Imported from {name} (CISO Assistant library {_text(library, 'urn')}, mapping set {label})"
+    provenance = f"Imported from {name} (CISO Assistant library {_text(library, 'urn')}, mapping set {label})"[:500]
     sp = MappingSetPlan(source=ends["source"][1], target=ends["target"][1],
-                        name=_text(ms, "name") or label, description=_text(ms, "description"),
-                        source_document=f"{_text(library, 'name')} ({_text(library, 'provider')})".strip(" ()"),
+                        name=(_text(ms, "name") or label)[:300], description=_text(ms, "description"),
+                        source_document=f"{_text(library, 'name')} ({_text(library, 'provider')})".strip(" ()")[:500],
                         urn=_text(ms, "urn"), where=where)
     cache: dict = {}
     for index, row in enumerate(rows):
@@ -254,14 +339,14 @@ def _read_set(ms, library, name, where, plan, urn_refs):
         if not isinstance(row, dict):
             report.error(rwhere, "mapping row must be a mapping")
             continue
-        _unknown(plan, rwhere, row, ROW_KEYS, "mapping row")
+        unknown(rwhere, row, ROW_KEYS, "mapping row")
         relationship = _text(row, "relationship")
         if relationship == "not_related":
             report.warn(rwhere, "relationship not_related: row skipped (Forty2 records only related pairs)")
             continue
         if relationship not in RELATIONSHIPS:
-            report.error(rwhere, f"relationship {relationship!r} is not one of equal, subset, superset, intersect, "
-                                 "not_related")
+            report.warn(rwhere, f"relationship {relationship!r} is not one of equal, subset, superset, intersect, "
+                                "not_related; row skipped")
             continue
         refs, missing = {}, False
         for side in ("source", "target"):

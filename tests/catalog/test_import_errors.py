@@ -23,8 +23,6 @@ def test_a_structurally_broken_library_changes_nothing(cli):
     assert run.code == 2
     assert snapshot() == before
     assert "ciso_broken_parent.yaml:29 requirement_nodes[3]: [2.1] parent" in run.err
-    assert "duplicate ref '1.1'" in run.err
-    assert "unknown field 'colour'" in run.err
     assert "nothing was changed" in run.err
 
 
@@ -101,4 +99,4 @@ def test_not_utf8_and_missing_files_exit_2(cli, tmp_path):
 def test_a_format_that_does_not_match_the_file_exits_2(cli):
     run = cli("import", DATA / "ciso_good.yaml", "--format", "oscal")
     assert run.code == 2
-    assert "invalid JSON" in run.err
+    assert "--format oscal given, but the file looks like ciso-assistant" in run.err

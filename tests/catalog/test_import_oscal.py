@@ -57,7 +57,7 @@ def test_without_slug_a_forty2_export_names_its_framework(cli, tmp_path):
 
 @pytest.mark.parametrize("mutate, message", [
     (lambda c: c["groups"][0]["controls"].append(dict(c["groups"][0]["controls"][0])), "duplicate id 'ac-1'"),
-    (lambda c: c["groups"][1]["controls"][0].update(colour="red"), "catalog.groups[1].controls[0]: unknown field"),
+    (lambda c: c["groups"][1]["controls"][0].pop("id"), "catalog.groups[1].controls[0]: control has no id"),
     (lambda c: c.pop("metadata"), "metadata with a title is required"),
 ])
 def test_structural_problems_exit_2_with_the_json_path(cli, tmp_path, mutate, message):

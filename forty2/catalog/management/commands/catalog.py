@@ -3,11 +3,13 @@
 
 Structural problems in a file print one line each and exit 2 with nothing changed; skipped rows are reported
 one per line with their place in the file (``file:line`` for YAML, a JSON path for OSCAL) and do not fail the
-import unless ``--strict``.
+import unless ``--strict``. An import that would remove requirements or mapping rows lists them and exits 2
+unless ``--prune``. Output piped into ``head`` ends quietly.
 """
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -35,6 +37,10 @@ class Command(Forty2Command):
         imp.add_argument("--slug", help="slug for the imported framework (default: from the file)")
         imp.add_argument("--strict", action="store_true", help="treat every warning as an error")
         imp.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+        imp.add_argument("--prune", action="store_true",
+                         help="allow the import to remove requirements and mapping rows the file no longer has")
+        imp.add_argument("--as-new", action="store_true",
+                         help="import a copy of a framework this installation already has as a separate framework")
         exp = sub.add_parser("export", help="export a framework as an OSCAL catalog (JSON)")
         exp.add_argument("--framework", required=True, help="framework slug")
         exp.add_argument("--format", choices=["oscal"], default="oscal")
@@ -51,7 +57,14 @@ class Command(Forty2Command):
     def handle(self, *args, action, **options):
         handler = {"list": self.list_, "show": self.show, "import": self.import_, "export": self.export,
                    "load-text": self.load_text}[action]
-        handler(**options)
+        try:
+            handler(**options)
+            self.stdout.flush()
+        except BrokenPipeError:
+            # the reader (``| head``) has gone: stop quietly, and keep Python from complaining at exit
+            if getattr(self.stdout, "_out", None) is sys.__stdout__:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
 
     # --- helpers -----------------------------------------------------------------------------------
 
@@ -63,8 +76,18 @@ class Command(Forty2Command):
         return fw
 
     def _structural(self, path, exc: StructuralError):
-        for problem in exc.problems:
+        if isinstance(exc, importer.PruneRequired):
+            removed = exc.summary.removed
+            for line in removed[:50]:
+                self.stderr.write(f"would remove: {line}")
+            if len(removed) > 50:
+                self.stderr.write(f"would remove: ... and {len(removed) - 50} more")
+            self.fail(str(exc.problems[0]))
+        for problem in exc.problems[:-1]:
             self.stderr.write(f"error: {problem}")
+        if len(exc.problems) == 1:
+            self.fail(f"{exc.problems[0]}; nothing was changed")
+        self.stderr.write(f"error: {exc.problems[-1]}")
         self.fail(f"{Path(path).name}: {len(exc.problems)} problem(s); nothing was changed")
 
     def _warnings(self, problems):
@@ -92,22 +115,28 @@ class Command(Forty2Command):
         if ref is None:
             self.stdout.write(f"{fw.name} ({fw.slug}, version {fw.version or '-'}, data version {fw.data_version})")
             for r in queries.requirements(fw):
-                marker = " *" if r.assessable else ""
+                marker = " *" if r.assessable else (" (withdrawn)" if r.withdrawn else "")
                 self.stdout.write(f"{'  ' * r.depth}{r.ref}  {r.title}  [{r.kind}]{marker}")
             self.stdout.write("(* assessable)")
             return
-        req = Requirement.objects.filter(framework=fw, ref=ref).first()
+        req = (Requirement.objects.filter(framework=fw, ref=ref).first()
+               or Requirement.objects.filter(framework=fw, ref__iexact=ref.strip()).order_by("position").first())
         if req is None:
             self.fail(f"no requirement '{ref}' in {slug}")
-        self.stdout.write(f"{fw.label} {req.ref} {req.title} [{req.kind}{', assessable' if req.assessable else ''}]")
+        state = "withdrawn, not assessable" if req.withdrawn else ("assessable" if req.assessable else "")
+        self.stdout.write(f"{fw.label} {req.ref} {req.title} [{req.kind}{', ' + state if state else ''}]")
         if req.guidance:
-            self.stdout.write(f"\nGuidance (Forty2's own words):\n{req.guidance}")
+            whose = f"by {req.guidance_source}" if req.guidance_source else "Forty2's own words"
+            self.stdout.write(f"\nGuidance ({whose}):\n{_clip(req.guidance)}")
         if req.typical_evidence:
             self.stdout.write("\nTypical evidence:\n" + "\n".join(f"- {e}" for e in req.typical_evidence))
         if req.documented_information:
             self.stdout.write("\nDocumented information:\n" + "\n".join(f"- {d}" for d in req.documented_information))
         if req.official_text:
-            self.stdout.write(f"\nOfficial text (licensed to this installation):\n{req.official_text}")
+            source = f", from {req.official_text_source}" if req.official_text_source else ""
+            heading = ("Official text (the publisher's words" if req.official_text_by == "publisher"
+                       else "Text by a third party (a summary or paraphrase, not the publisher's wording")
+            self.stdout.write(f"\n{heading}{source}; this installation only):\n{_clip(req.official_text)}")
         views = queries.mappings_of(req)
         if views:
             self.stdout.write(f"\nMappings (read as \"{req.ref} is <relationship> of ...\"):")
@@ -115,9 +144,11 @@ class Command(Forty2Command):
                 self.stdout.write(f"- {v.relationship:10} {v.other.framework.label} {v.other.ref}  "
                                   f"[{v.mapping.provenance}]")
 
-    def import_(self, file, format=None, slug=None, strict=False, dry_run=False, **options):
+    def import_(self, file, format=None, slug=None, strict=False, dry_run=False, prune=False, as_new=False,
+                **options):
         try:
-            result = importer.import_file(file, fmt=format, slug=slug, strict=strict, dry_run=dry_run)
+            result = importer.import_file(file, fmt=format, slug=slug, strict=strict, dry_run=dry_run, prune=prune,
+                                          as_new=as_new)
         except StructuralError as exc:
             self._structural(file, exc)
         self._warnings(result.warnings)
@@ -125,6 +156,11 @@ class Command(Forty2Command):
         self.stdout.write(f"{Path(file).name}: {prefix}")
         for line in result.summary.lines():
             self.stdout.write(f"  {line}")
+        if dry_run and result.summary.removed:
+            for line in result.summary.removed:
+                self.stdout.write(f"  would remove: {line}")
+            if result.summary.needs_prune:
+                self.stdout.write("  the import itself would refuse these removals without --prune")
         if result.warnings:
             self.stdout.write(f"  {len(result.warnings)} warning(s): rows or items skipped, listed above")
 
@@ -140,6 +176,9 @@ class Command(Forty2Command):
             self.fail(f"cannot write {output}: directory {target.parent} does not exist")
         # write next to the target and rename, so a failed export never leaves half a file
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # an ordinary file (0644 under the usual umask), not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, target)
@@ -163,3 +202,13 @@ class Command(Forty2Command):
         self.stdout.write(f"{fw.slug}: {verb} official text for {result.loaded} requirement(s), "
                           f"{result.unchanged} unchanged, {len(result.report.warnings)} skipped; shown only in "
                           "this installation, never exported by default")
+
+
+#: longest text ``show`` prints for one field (the page shows it whole)
+SHOW_MAX = 4000
+
+
+def _clip(text: str) -> str:
+    if len(text) <= SHOW_MAX:
+        return text
+    return f"{text[:SHOW_MAX].rstrip()}\n[... {len(text) - SHOW_MAX} more characters]"
