@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= forty2-demo-password
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench demo assets migrate clean
+.PHONY: setup run test lint bench demo assets migrate clean browser
 
 setup: $(VENV)/.installed assets migrate ## venv, locked dependencies, front-end assets, migrations (idempotent)
 
@@ -38,7 +38,13 @@ run: demo ## set up, load the demo organisations and serve on http://127.0.0.1:8
 	@echo ""
 	$(BIN)/forty2 serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed assets ## the whole suite (SQLite unless DATABASE_URL is set)
+browser: ## Debian's chromium and chromedriver for the browser tests (installed when missing, as root)
+	@command -v chromedriver >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's chromium and chromium-driver for the browser tests"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium/chromedriver missing and not root: the browser tests will be skipped"; fi; }
+
+test: $(VENV)/.installed assets browser ## the whole suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff, then the layering contracts in pyproject.toml (import-linter)

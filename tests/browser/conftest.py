@@ -1,0 +1,43 @@
+"""Headless Chromium (Debian's chromium and chromedriver, installed by ``make browser``) driving a live server.
+
+The tests are skipped, saying why, where no chromedriver is installed; ``make test`` installs it when it can.
+"""
+
+import shutil
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def browser_for(live_server):
+    """browser_for(user) -> a headless Chromium signed in as ``user`` (its own cookies: one person each)."""
+    if not (CHROMEDRIVER and CHROMIUM):
+        pytest.skip("Chromium and chromedriver are not installed (make browser installs Debian's packages)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    drivers = []
+
+    def make(user):
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
+            options.add_argument(arg)
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        drivers.append(driver)
+        client = Client()
+        client.force_login(user)
+        driver.get(live_server.url + "/robots.txt")
+        driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                           "path": "/"})
+        driver.base = live_server.url
+        return driver
+
+    yield make
+    for driver in drivers:
+        driver.quit()
