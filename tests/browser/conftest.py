@@ -33,8 +33,8 @@ def browser_for(live_server):
         client = Client()
         client.force_login(user)
         driver.get(live_server.url + "/robots.txt")
-        driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                           "path": "/"})
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session, "path": "/"})
         driver.base = live_server.url
         return driver
 
