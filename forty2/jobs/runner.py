@@ -132,11 +132,11 @@ def run(job_id: int) -> str:
         if kind.atomic:
             with transaction.atomic():
                 result = kind.run(context) or {}
-                if not transitions.succeed(job, result, heartbeat.done):
+                if not transitions.succeed(job, result, heartbeat.total):
                     raise _Abandoned
         else:
             result = kind.run(context) or {}
-            if not transitions.succeed(job, result, heartbeat.done):
+            if not transitions.succeed(job, result, heartbeat.total):
                 return JobStatus.FAILED
     except _Abandoned:
         return JobStatus.FAILED

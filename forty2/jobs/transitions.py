@@ -41,15 +41,16 @@ def _release_input(job: Job) -> None:
         delete_if_unreferenced(stored)
 
 
-def succeed(job: Job, result: dict, done: int | None = None) -> bool:
-    """running → succeeded with ``result``; False (nothing written) if the job is no longer running (it was failed
-    as stale meanwhile), so that an atomic run can roll its work back and keep the failure's promise."""
+def succeed(job: Job, result: dict, total: int | None = None) -> bool:
+    """running → succeeded with ``result`` (and all of ``total``, the last reported amount of work, done); False
+    (nothing written) if the job is no longer running (it was failed as stale meanwhile), so that an atomic run can
+    roll its work back and keep the failure's promise."""
     now = timezone.now()
-    done = job.total if done is None or done < job.total else done
+    total = total if total is not None else job.total
     with transaction.atomic():
         if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
                 status=JobStatus.SUCCEEDED, finished_at=now, updated_at=now, result=result, problems=[],
-                done=done, total=max(done, job.total), version=F("version") + 1):
+                done=total, total=total, version=F("version") + 1):
             return False
         audit.record("job.succeed", org=job.organization, obj=job,
                      changes={"kind": job.kind, "status": ["running", "succeeded"], "result": result})

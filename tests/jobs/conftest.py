@@ -9,7 +9,6 @@ from forty2.core import audit
 from forty2.core.errors import Forty2Error
 from forty2.core.spreadsheets import ImportFailed, problem
 from forty2.jobs import registry
-from tests.embedded import data_dir, migrated_template  # noqa: F401 - fixtures
 
 
 def pytest_runtest_setup(item):

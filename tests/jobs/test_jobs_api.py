@@ -1,5 +1,5 @@
-"""GET /api/v1/orgs/{org}/jobs and /jobs/{id}: the organisation's jobs, paged and filtered (DESIGN API conventions
-as in docs/architecture.md); another organisation's job answers 404 like an unknown one."""
+"""GET /api/v1/orgs/{org}/jobs and /jobs/{id}: the organisation's jobs, paged and filtered (API conventions in
+docs/architecture.md); another organisation's job answers 404 like an unknown one."""
 
 from forty2.jobs import services
 from forty2.tenancy.models import Role
