@@ -2,7 +2,9 @@
 
 import datetime as dt
 import io
+import time
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -25,3 +27,20 @@ def test_a_worker_fails_a_stale_job_at_start(member, line_kind, monkeypatch):
     assert job.status == JobStatus.FAILED and "worker stopped" in job.message
     assert "Failed 1 job whose worker had stopped." in err.getvalue()
     assert started == [("db_worker", {"queue_name": "default", "batch": True})]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_worker_keeps_sweeping(acme, line_kind):
+    """The sweeper thread (its own connection) fails a job that went stale while the worker was already running."""
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    job = Job.objects.create(organization=acme, kind="test.count_lines", label="Count", status=JobStatus.RUNNING,
+                             started_at=long_ago, heartbeat_at=long_ago)
+    sweeper = worker.Sweeper(interval=0.05)
+    sweeper.start()
+    deadline = time.monotonic() + 30  # waits for a sweep; asserts no timing
+    while Job.objects.get(pk=job.pk).status == JobStatus.RUNNING and time.monotonic() < deadline:
+        time.sleep(0.05)
+    sweeper.stop()
+    sweeper._thread.join(10)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not sweeper._thread.is_alive()
