@@ -1,9 +1,10 @@
 """Job kinds that exist only in these tests, and the ``postgres_only`` marker's skip."""
 
 import io
+import time
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from forty2.core import audit
 from forty2.core.errors import Forty2Error
@@ -43,3 +44,17 @@ def line_kind():
 
 def text_file(text="a\nb\nc\n"):
     return io.BytesIO(text.encode())
+
+
+def wait_for(condition, what: str, timeout: float = 60):
+    """Poll ``condition`` until true (a bound for a stuck test, not a timing assertion). The tests' in-memory SQLite
+    shares its cache between threads, where a read that meets another thread's write fails at once: poll again."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if condition():
+                return
+        except OperationalError:
+            pass
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)

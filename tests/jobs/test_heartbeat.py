@@ -2,13 +2,14 @@
 job's transaction (forty2/jobs/runner.py); it stops and closes its connection when the job ends."""
 
 import datetime as dt
-import time
 
 import pytest
 from django.utils import timezone
 
 from forty2.jobs.models import Job, JobStatus
 from forty2.jobs.runner import Heartbeat
+
+from .conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,10 +25,10 @@ def test_the_heartbeat_thread_keeps_a_running_job_fresh_and_stores_progress(acme
     beat = Heartbeat(job.pk, interval=0.05)
     beat.progress(4, 10)
     beat.start()
-    deadline = time.monotonic() + 30  # waits for the first beat; asserts no timing
-    while Job.objects.get(pk=job.pk).done != 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    beat.stop()
+    try:
+        wait_for(lambda: Job.objects.get(pk=job.pk).done == 4, "a heartbeat")
+    finally:
+        beat.stop()
     job.refresh_from_db()
     assert job.done == 4 and job.heartbeat_at > timezone.now() - dt.timedelta(minutes=5)
     assert not beat._thread.is_alive()

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import time
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +9,8 @@ from django.utils import timezone
 
 from forty2.jobs.management.commands import worker
 from forty2.jobs.models import Job, JobStatus
+
+from .conftest import wait_for
 
 
 def test_a_worker_fails_a_stale_job_at_start(member, line_kind, monkeypatch):
@@ -37,10 +38,10 @@ def test_a_running_worker_keeps_sweeping(acme, line_kind):
                              started_at=long_ago, heartbeat_at=long_ago)
     sweeper = worker.Sweeper(interval=0.05)
     sweeper.start()
-    deadline = time.monotonic() + 30  # waits for a sweep; asserts no timing
-    while Job.objects.get(pk=job.pk).status == JobStatus.RUNNING and time.monotonic() < deadline:
-        time.sleep(0.05)
-    sweeper.stop()
-    sweeper._thread.join(10)
+    try:
+        wait_for(lambda: Job.objects.get(pk=job.pk).status == JobStatus.FAILED, "a sweep")
+    finally:
+        sweeper.stop()
+        sweeper._thread.join(60)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and not sweeper._thread.is_alive()
