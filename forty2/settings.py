@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "forty2.core",
     "forty2.accounts",
     "forty2.tenancy",
+    "forty2.files",
+    "forty2.jobs",
     "forty2.records",
     "forty2.catalog",
     "forty2.inventory",
@@ -220,16 +222,45 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "files"
+# Stored files (uploads, generated reports): content-addressed by SHA-256 per organisation (forty2/files). The file
+# system under the data dir by default; S3-compatible storage (AWS, MinIO, Ceph…) when FORTY2_S3_BUCKET is set.
+S3_BUCKET = env("FORTY2_S3_BUCKET")
+if S3_BUCKET:
+    FILES_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("FORTY2_S3_ENDPOINT_URL"),
+            "region_name": env("FORTY2_S3_REGION"),
+            # without keys, boto3's own chain applies (instance role, AWS_* variables, ~/.aws)
+            "access_key": env("FORTY2_S3_ACCESS_KEY"),
+            "secret_key": env("FORTY2_S3_SECRET_KEY"),
+            "location": env("FORTY2_S3_PREFIX", ""),
+            "default_acl": None,  # private: the bucket's own policy
+            "querystring_auth": True,
+            "file_overwrite": True,  # content-addressed: the same name always holds the same bytes
+        },
+    }
+else:
+    FILES_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILES_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FORTY2_MAX_IMPORT_BYTES = 10 * 1024 * 1024
+FORTY2_MAX_UPLOAD_BYTES = int(env("FORTY2_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 
 # --- Tasks (Django tasks API; database backend) ------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker writes a heartbeat this often; a job whose heartbeat is older than the timeout is failed
+# by any worker ("the worker stopped"), on SQLite and PostgreSQL alike (forty2/jobs).
+FORTY2_JOB_HEARTBEAT_SECONDS = float(env("FORTY2_JOB_HEARTBEAT_SECONDS", "5"))
+FORTY2_JOB_HEARTBEAT_TIMEOUT = float(env("FORTY2_JOB_HEARTBEAT_TIMEOUT", "120"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("FORTY2_TIME_ZONE", "UTC")
@@ -253,3 +284,5 @@ if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Jobs run inside the test's transaction: a heartbeat thread's own connection could not see them.
+    FORTY2_JOB_HEARTBEAT_SECONDS = 0

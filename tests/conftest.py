@@ -55,6 +55,14 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    """Stored files (uploads, job inputs) go to the test's own directory, never the data dir."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "files"}}}
+    yield
+
+
 @pytest.fixture
 def acme(db):
     return tenancy.create_organization(slug="acme", name="Acme")

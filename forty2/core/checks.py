@@ -29,6 +29,10 @@ def forty2_deploy_checks(app_configs=None, **kwargs):
         warn(7, "FORTY2_BEHIND_PROXY is set but FORTY2_TRUSTED_PROXY_COUNT is 0.",
              "Set it to the number of proxies in front of Forty2, or every client shares the proxy's address "
              "for login throttling and lockout.")
+    if settings.IS_POSTGRES and not settings.S3_BUCKET:
+        warn(8, "Stored files (uploads) are kept on this server's disk under FORTY2_DATA_DIR/files.",
+             "With several servers or workers, set FORTY2_S3_BUCKET (and FORTY2_S3_ENDPOINT_URL, FORTY2_S3_REGION, "
+             "FORTY2_S3_ACCESS_KEY, FORTY2_S3_SECRET_KEY) or share that directory between them.")
     if not settings.REDIS_URL and settings.IS_POSTGRES:
         warn(6, "Throttling and lockout state lives in the database cache.",
              "That is correct but slower; set REDIS_URL to share it through Redis.")

@@ -16,10 +16,11 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from forty2.api.common import org_membership
+from forty2.jobs import queries as job_queries
+from forty2.jobs.models import Job
 from forty2.tenancy.access import require
 
 from . import importexport, jobs
-from .models import ImportJob
 from .schemas import SystemQuery
 
 router = Router(tags=["AI system register"])
@@ -46,10 +47,13 @@ class JobOut(Schema):
     finished_at: datetime | None
 
 
-def job_out(job) -> dict:
-    return {"id": job.pk, "status": job.status, "filename": job.filename, "total_rows": job.total_rows,
-            "created": job.created, "updated": job.updated, "unchanged": job.unchanged, "problems": job.problems,
-            "created_at": job.created_at, "finished_at": job.finished_at}
+def job_out(job: Job) -> dict:
+    """An import job in the shape this API has always answered; ``GET /orgs/{org}/jobs/{id}`` has the whole job."""
+    result = job.result or {}
+    return {"id": job.pk, "status": job.status, "filename": job.params.get("filename", ""), "total_rows": job.total,
+            "created": result.get("created", 0), "updated": result.get("updated", 0),
+            "unchanged": result.get("unchanged", 0), "problems": job.problems, "created_at": job.created_at,
+            "finished_at": job.finished_at}
 
 
 class ExportFilters(SystemQuery):
@@ -61,23 +65,24 @@ class ExportFilters(SystemQuery):
              description="All-or-nothing: every row is checked first; any problem answers 422 listing each "
                          "problem's spreadsheet row (header = row 1) and column, and nothing is saved. Files of "
                          f"more than {jobs.ASYNC_ROWS} rows (unless dry_run) are queued: 202 with the job, "
-                         "whose status is at GET /orgs/{org}/import-jobs/{id}.")
+                         "whose status is at GET /orgs/{org}/jobs/{id} (or /orgs/{org}/import-jobs/{id}).")
 def import_ai_systems(request, org: str, file: File[UploadedFile], update_existing: Form[bool] = False,
                       dry_run: Form[bool] = False):
     m = org_membership(request, org)
     result = jobs.import_or_queue(m, file, file.name or "", update_existing=update_existing, dry_run=dry_run)
-    if isinstance(result, ImportJob):
+    if isinstance(result, Job):
         return Status(202, job_out(result))
     return {"imported": result.imported, "created": result.created, "updated": result.updated,
             "unchanged": result.unchanged, "dry_run": result.dry_run}
 
 
-@router.get("{org}/import-jobs/{int:job_id}", response=JobOut, summary="Status of a queued import")
+@router.get("{org}/import-jobs/{int:job_id}", response=JobOut, summary="Status of a queued import",
+            description="Kept for existing clients; GET /orgs/{org}/jobs/{id} answers every kind of job.")
 def import_job(request, org: str, job_id: int):
     m = org_membership(request, org)
     require(m, "import_records")
-    job = ImportJob.objects.for_org(m.organization).filter(pk=job_id).first()
-    if job is None:
+    job = job_queries.job(m, job_id)
+    if job.kind != jobs.KIND:
         raise Http404
     return job_out(job)
 

@@ -16,6 +16,7 @@ class InventoryConfig(AppConfig):
 
         from . import dashboard
         from .definitions import AI_SYSTEM, LINKED
+        from .jobs import register as register_import_job
         from .models import AIModel, Dataset, Supplier
 
         web.register_nav("ai_systems", "AI systems", "inventory:system_list", order=20)
@@ -46,3 +47,4 @@ class InventoryConfig(AppConfig):
         for kind, rt in LINKED.items():
             web.register_record_url(rt.object_type, lambda org, pk, kind=kind: reverse(
                 "inventory:linked_detail", args=[org, kind, int(pk)]))
+        register_import_job()

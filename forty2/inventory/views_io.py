@@ -9,14 +9,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from forty2.core.errors import Forty2Error
 from forty2.core.spreadsheets import FORMATS, ImportFailed, format_of
+from forty2.jobs.models import Job
 from forty2.records import filters as kit_filters
 from forty2.web.decorators import org_view
-from forty2.web.listing import is_htmx_fragment
 
 from .definitions import AI_SYSTEM
 from .importexport import (
@@ -26,8 +26,7 @@ from .importexport import (
     export_register,
     template,
 )
-from .jobs import import_or_queue
-from .models import ImportJob
+from .jobs import ASYNC_ROWS, import_or_queue
 
 #: the way out of "already in the register", in this page's words (the CLI and API name their own switch)
 
@@ -77,7 +76,8 @@ def system_import(request, membership):
         fmt = wanted if wanted in FORMATS else "csv"
         return _download(template(fmt), f"ai-systems-template.{fmt}", fmt)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    context = {"form": form, "columns": COLUMN_HELP.items(), "nav_active": "ai_systems", "problems": None}
+    context = {"form": form, "columns": COLUMN_HELP.items(), "nav_active": "ai_systems", "problems": None,
+               "async_rows": ASYNC_ROWS}
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -85,8 +85,8 @@ def system_import(request, membership):
                 result = import_or_queue(membership, upload, upload.name,
                                          update_existing=form.cleaned_data["update_existing"],
                                          update_hint=WEB_UPDATE_HINT)
-                if isinstance(result, ImportJob):
-                    return redirect("inventory:import_job", org=membership.organization.slug, job_id=result.pk)
+                if isinstance(result, Job):
+                    return redirect("jobs:job_detail", org=membership.organization.slug, pk=result.pk)
             except ImportFailed as exc:
                 context.update(problems=exc.problems, filename=upload.name)
             except Forty2Error as exc:
@@ -101,14 +101,5 @@ def system_import(request, membership):
 
 @org_view("import_records")
 def import_job(request, membership, job_id: int):
-    """The progress and outcome of a large import (refreshes itself while the worker is on it)."""
-    job = get_object_or_404(ImportJob.objects.for_org(membership.organization).select_related("created_by"),
-                            pk=job_id)
-    context = {"job": job, "nav_active": "ai_systems"}
-    if is_htmx_fragment(request):
-        response = render(request, "inventory/_import_job_status.html", context)
-    else:
-        response = render(request, "inventory/import_job.html", context)
-    response["Vary"] = "HX-Request"
-    response["Cache-Control"] = "no-store"
-    return response
+    """The old address of an import's progress page: the job's page under Jobs now."""
+    return redirect("jobs:job_detail", org=membership.organization.slug, pk=job_id)

@@ -32,6 +32,15 @@ def test_large_import_with_a_bad_row_fails_the_job_and_saves_nothing(owner_api):
     assert not AISystem.objects.exists()
 
 
+def test_the_generic_jobs_endpoint_reports_the_same_job(owner_api):
+    job = _post(owner_api, big_csv()).json()
+    found = owner_api.get(f"/orgs/acme/jobs/{job['id']}").json_body
+    assert (found["kind"], found["status"], found["total"], found["result"]["created"]) == (
+        "inventory.import_ai_systems", "succeeded", BIG, BIG)
+    listed = owner_api.get("/orgs/acme/jobs?kind=inventory.import_ai_systems").json_body
+    assert listed["count"] == 1 and listed["items"][0]["id"] == job["id"]
+
+
 def test_dry_run_of_a_large_file_stays_synchronous(owner_api):
     response = _post(owner_api, big_csv(), dry_run="true")
     assert response.status_code == 200 and response.json()["dry_run"] is True
@@ -42,3 +51,4 @@ def test_another_organisations_job_is_not_found(owner_api, api_as, globex):
     job = _post(owner_api, big_csv()).json()
     other = api_as(org=globex)
     assert other.get(f"/orgs/globex/import-jobs/{job['id']}").status_code == 404
+    assert other.get(f"/orgs/globex/jobs/{job['id']}").status_code == 404

@@ -1,6 +1,7 @@
 """forty2 serve: the production WSGI server (gunicorn) with static files from WhiteNoise.
 
-On the embedded SQLite default it also supervises exactly one task worker (SQLite has one writer).
+On the embedded SQLite default it also supervises exactly one task worker (SQLite has one writer), after failing
+the jobs its previous worker left "running". Lives in the jobs app because it starts the job worker.
 """
 
 import os
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from forty2.core.commands import Forty2Command
+from forty2.jobs.services import fail_orphaned
 
 
 class Command(Forty2Command):
@@ -42,8 +44,6 @@ class Command(Forty2Command):
             cmd.append("--reload")
         children = []
         if not settings.IS_POSTGRES and not no_worker:
-            from forty2.inventory.jobs import fail_orphaned
-
             fail_orphaned()  # this is the only worker: any "running" job was left by the previous one
             children.append(subprocess.Popen([sys.executable, "-m", "forty2.cli", "worker"]))
         self.stdout.write(f"Forty2 listening on http://{host}:{port}/ ({workers} workers)")
