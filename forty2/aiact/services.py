@@ -7,7 +7,7 @@ impacts of AI systems) for the risk profile. Every call is one transaction with 
 Who may do what (one decision for the API, the UI and the demo):
 
 - Classify: whoever may edit the AI system (owner, AIMS manager, a contributor who owns or created it): answering
-  the questionnaire is part of keeping the system's record (DESIGN, roles: "answers the EU AI Act questionnaire").
+  the questionnaire is part of keeping the system's record (docs/architecture.md, "Roles").
 - Sign off: the ``approve`` roles (owner, AIMS manager), never the person who stored the classification being
   signed (four eyes; ISO/IEC 42001 5.3 and A.3.2). Internal auditors keep their read-only, independent view: a
   sign-off is an AIMS decision, and an auditor who signed could not later audit it.

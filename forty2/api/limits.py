@@ -1,5 +1,5 @@
-"""Bad request bodies get a 4xx naming the problem, never a 500, on every API endpoint (DESIGN "API
-conventions", "Conventions: Errors").
+"""Bad request bodies get a 4xx naming the problem, never a 500, on every API endpoint (docs/architecture.md
+"API conventions", "Errors").
 
 Checked before any view reads the body: a body over the limit is 413 naming the limit (JSON and other bodies:
 ``DATA_UPLOAD_MAX_MEMORY_SIZE``; multipart uploads: ``FORTY2_MAX_IMPORT_BYTES`` plus room for the form's other

@@ -1,4 +1,4 @@
-"""Bad request bodies are refused with a 4xx that says why, on every endpoint, never a 500 (DESIGN "API
+"""Bad request bodies are refused with a 4xx that says why, on every endpoint, never a 500 (docs/architecture.md "API
 conventions": 413 for a body over the limit naming it, 400/415 for a malformed content type)."""
 
 import json

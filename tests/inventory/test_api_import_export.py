@@ -1,4 +1,4 @@
-"""REST import/export of the register: POST .../ai-systems/import, GET .../ai-systems/export (DESIGN "API")."""
+"""REST import/export of the register: POST .../ai-systems/import, GET .../ai-systems/export (docs/architecture.md "API conventions")."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""`forty2 import ai-systems` and `forty2 export ai-systems`: results, reports and exit codes (DESIGN "Errors")."""
+"""`forty2 import ai-systems` and `forty2 export ai-systems`: results, reports and exit codes (docs/architecture.md "Errors")."""
 
 import io
 

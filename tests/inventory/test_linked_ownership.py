@@ -1,4 +1,4 @@
-"""Contributors edit only the models, datasets and suppliers they created (DESIGN roles; A.4, A.10)."""
+"""Contributors edit only the models, datasets and suppliers they created (docs/architecture.md "Roles"; A.4, A.10)."""
 
 from forty2.tenancy.models import Role
 

@@ -1,5 +1,5 @@
 """Two people editing the same record: the first save wins, the second is told the record changed (409 with
-the current version) and nothing of theirs is applied silently (DESIGN "API conventions": version)."""
+the current version) and nothing of theirs is applied silently (docs/architecture.md "API conventions": version)."""
 
 import pytest
 
