@@ -114,9 +114,10 @@ def main():
         for _ in range(20):  # warm-up
             timed(conn, "GET", base + "?limit=50", headers)
         list_label = f"list (50 of {opts.systems})"
-        results = {list_label: [], "read": [], "create": [], "patch": []}
+        results = {"list (30)": [], list_label: [], "read": [], "create": [], "patch": []}
         ids = [item["id"] for item in timed(conn, "GET", base + "?limit=500", headers)[1]["items"]]
         for i in range(opts.requests):
+            results["list (30)"].append(timed(conn, "GET", base + "?limit=30", headers)[0])
             results[list_label].append(timed(conn, "GET", base + "?limit=50", headers)[0])
             results["read"].append(timed(conn, "GET", f"{base}/{ids[i % len(ids)]}", headers)[0])
             ms, created = timed(conn, "POST", base, headers, {"name": f"Bench new {i}", "purpose": "timing"})

@@ -6,6 +6,7 @@ cycle stages and A.10 suppliers on realistic systems, several of them processing
 """
 
 from forty2.aiact.demo import classify_demo
+from forty2.inventory import services
 from forty2.inventory.models import AIModel, Dataset, Supplier
 
 from .builder import DemoBuilder, Person
@@ -306,7 +307,19 @@ def build(builder: DemoBuilder):
     register = build_acme_register(builder, org, people)
     builder.report.systems[SLUG] = len(register)
     classify_demo(org, people["manager"], reviewer=people["owner"])  # EU AI Act classifications, signed off
+    approval_gone_stale(people, register)
     return org, people
+
+
+def approval_gone_stale(people, register) -> None:
+    """After approval, the coding assistant was opened to a second team: the approval no longer covers what
+    the record says, so it shows as stale and waits in the AIMS manager's work (ISO/IEC 42001 7.5.2)."""
+    system = register["Internal coding assistant"]
+    system.refresh_from_db()
+    if system.business_unit != "Digital and IT" or not services.approval_state(system).approved:
+        return  # already done on an earlier run
+    services.update_ai_system(people["owner"], system, {"business_unit": "Digital and IT; Research informatics"},
+                              version=system.version)
 
 
 def build_acme_register(builder: DemoBuilder, org, people) -> dict:

@@ -40,6 +40,8 @@ def test_the_demo_is_classified_explained_and_signed_off(db):
     assert current["Marketing image generator"].result["transparency"] == ["Art. 50(4)"]
     assert current["Clinical notes summariser"].result["transparency"] == ["Art. 50(2)"]
     assert current["Patient appointment chatbot"].result["transparency"] == []
+    pending = current.pop("Clinical notes summariser")  # left for the AIMS manager's sign-off (My work)
+    assert pending.created_by.email == "admin@acme.example" and not pending.is_signed_off
     assert all(c.signed_off_by.email == "admin@acme.example" for c in current.values())
     assert all(c.created_by.email == "aims.manager@acme.example" for c in current.values())
     sepsis = AISystem.objects.get(name="Sepsis early-warning score")

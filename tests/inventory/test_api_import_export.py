@@ -1,4 +1,5 @@
-"""REST import/export of the register: POST .../ai-systems/import, GET .../ai-systems/export (docs/architecture.md "API conventions")."""
+"""REST import/export of the register: POST .../ai-systems/import, GET .../ai-systems/export
+(docs/architecture.md "API conventions")."""
 
 import csv
 import io

@@ -1,4 +1,5 @@
-"""Through the API, a large import is queued (202) and its job reports the outcome (A.4.2; docs/architecture.md "Background jobs and stored files")."""
+"""Through the API, a large import is queued (202) and its job reports the outcome
+(A.4.2; docs/architecture.md "Background jobs and stored files")."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -1,4 +1,5 @@
-"""`forty2 import ai-systems` and `forty2 export ai-systems`: results, reports and exit codes (docs/architecture.md "Errors")."""
+"""`forty2 import ai-systems` and `forty2 export ai-systems`: results, reports and exit codes
+(docs/architecture.md "Errors")."""
 
 import io
 
