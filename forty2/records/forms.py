@@ -194,6 +194,7 @@ class ConflictRow:
     name: str
     label: str
     options: list  # (choice, label, text)
+    chosen: str = "yours"
 
 
 @dataclass
@@ -209,20 +210,27 @@ class Edit:
     stale: object = None  # a StaleVersion from a form that carried no base (old pages): show differences
 
 
-def _resolutions(request, rt) -> tuple[dict, dict]:
-    """({field: chosen plain value}, {field: choice}) from a posted conflict screen."""
+def _resolutions(request, rt) -> tuple[dict, dict, dict]:
+    """({field: chosen plain value}, {field: choice}, the conflicts as posted) from a conflict screen."""
     try:
         conflicts = signing.loads(request.POST.get("conflicts") or "", salt=CONFLICT_SALT)
     except signing.BadSignature:
-        return {}, {}
+        return {}, {}, {}
+    conflicts = {name: sides for name, sides in conflicts.items() if name in rt.by_name}
     values, choices = {}, {}
     for name, sides in conflicts.items():
-        if name not in rt.by_name:
-            continue
         choice = request.POST.get(f"resolve_{name}", "yours")
         choice = choice if choice in CHOICES else "yours"
         values[name], choices[name] = sides[choice], choice
-    return values, choices
+    return values, choices, conflicts
+
+
+def _conflict_rows(rt, conflicts: dict, org, chosen: dict | None = None) -> list[ConflictRow]:
+    labels = {"yours": "Yours", "theirs": "Theirs (saved now)", "original": "Original"}
+    return [ConflictRow(name, rt.by_name[name].label,
+                        [(choice, labels[choice], display.plain_text(rt.by_name[name], sides[choice], org))
+                         for choice in CHOICES], (chosen or {}).get(name, "yours"))
+            for name, sides in conflicts.items()]
 
 
 def edit(request, rt: RecordType, form_class, obj, save, *, reload, **form_kwargs) -> Edit:
@@ -243,11 +251,14 @@ def edit(request, rt: RecordType, form_class, obj, save, *, reload, **form_kwarg
     except (KeyError, TypeError, ValueError):
         version = -1  # a missing or garbled version never overwrites silently
     base = read_base(rt, obj, request.POST.get("base"))
-    resolved, choices = _resolutions(request, rt)
+    resolved, choices, conflicts = _resolutions(request, rt)
     form = form_class(request.POST, instance=obj, **form_kwargs)
     for name in resolved:
         form.fields.pop(name, None)
     state = Edit(form, version, request.POST.get("base", ""))
+    if conflicts:  # shown again, choices kept, if something else on the form needs correcting
+        state.conflicts = _conflict_rows(rt, conflicts, obj.organization, choices)
+        state.conflict_token = request.POST.get("conflicts", "")
     if not form.is_valid():
         return state
     data = {**form.service_data(), **resolved}
@@ -281,10 +292,7 @@ def _conflict_state(request, rt, form_class, current, data, base, exc, form_kwar
     form.add_error(None, f"Someone else changed this {rt.label} while you were editing it. Their changes and "
                          "yours have been combined; where you both changed the same field, choose the value "
                          "to keep, then save.")
-    rows = [ConflictRow(name, rt.by_name[name].label, [
-        (choice, {"yours": "Yours", "theirs": "Theirs (saved now)", "original": "Original"}[choice],
-         display.plain_text(rt.by_name[name], sides[choice], current.organization)) for choice in CHOICES])
-        for name, sides in by_api.items()]
+    rows = _conflict_rows(rt, by_api, current.organization)
     token = signing.dumps(by_api, salt=CONFLICT_SALT, compress=True)
     return Edit(form, current.version, sign_base(rt, current), rows, token)
 

@@ -120,3 +120,18 @@ def test_the_api_accepts_if_match_with_the_etag_instead_of_version(owner_api):
     assert stale.status_code == 409 and stale.json()["fields"] == {"geography": "IE"}
     missing = owner_api.patch(f"/orgs/acme/ai-systems/{sid}", {"geography": "UK"})
     assert missing.status_code == 422 and missing.json_body["detail"][0]["loc"] == ["body", "version"]
+
+
+def test_a_resolution_with_another_mistake_keeps_the_choices_and_saves_nothing(two):
+    alice, bob = two
+    system = make_system(alice.membership, "Billing fraud", purpose="Flags claims")
+    bobs_form = opened_form(bob, system)
+    services.update_ai_system(alice.membership, system, {"purpose": "Flags suspicious claims"}, version=1)
+    bobs_form["purpose"] = "Flags unusual claims"
+    html = bob.post(f"/o/acme/ai-systems/{system.pk}/edit", bobs_form).content.decode()
+    resolved = opened_form_from(html)
+    resolved.update(resolve_purpose="original", name="")  # the name may not be blank
+    page = bob.post(f"/o/acme/ai-systems/{system.pk}/edit", resolved).content.decode()
+    assert "Choose what to keep" in page
+    assert re.search(r'name="resolve_purpose" value="original"[^>]*checked', page)
+    assert AISystem.objects.get(pk=system.pk).purpose == "Flags suspicious claims"
