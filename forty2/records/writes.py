@@ -17,7 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, EditConflict, StaleVersion
+from forty2.core.errors import Conflict, EditConflict, InvalidInput, StaleVersion
 from forty2.tenancy.access import require
 
 from .definition import DATE, LINKS, MULTI, PERSON, RecordType
@@ -164,7 +164,7 @@ def stale(rt: RecordType, current, org, data: dict, given: int) -> StaleVersion:
     requested one, with the saved value (so a client can merge instead of overwrite)."""
     try:
         cleaned = clean(rt, org, data, partial=True, instance=current)
-    except Exception:  # bad input as well as stale: the version is the first thing to fix
+    except InvalidInput:  # bad input as well as stale: the version is the first thing to fix
         cleaned = {}
     saved = snapshot(rt, current)
     wanted = snapshot_of_cleaned(rt, cleaned)
@@ -180,26 +180,25 @@ def snapshot_of_cleaned(rt, cleaned: dict) -> dict:
     return out
 
 
-def merge(rt: RecordType, current, cleaned: dict, base: dict, given: int) -> tuple[dict, list[str]]:
+def merge(rt: RecordType, current, cleaned: dict, base: dict, given: int) -> dict:
     """Three-way merge of an edit made on version ``given`` (whose snapshot was ``base``) into the saved record.
 
     A field the caller left as it was keeps the saved value; a field only the caller changed takes theirs; a
     field both changed to different values is a conflict (EditConflict naming original, theirs and yours).
-    Returns the fields to write and the names of the ones taken from the caller."""
+    Returns the fields to write."""
     saved, wanted = snapshot(rt, current, rt_links(rt, current)), snapshot_of_cleaned(rt, cleaned)
-    keep, taken, conflicts = {}, [], {}
+    keep, conflicts = {}, {}
     for name, mine in wanted.items():
         original, theirs = base.get(name), saved.get(name)
         if same(mine, original) or same(mine, theirs):
             continue  # untouched by the caller, or the same change on both sides
         if same(theirs, original):
             keep[name] = cleaned[name]
-            taken.append(name)
         else:
             conflicts[rt.by_name[name].api_name] = {"original": original, "theirs": theirs, "yours": mine}
     if conflicts:
         raise EditConflict(current.version, given, conflicts)
-    return keep, taken
+    return keep
 
 
 def same(a, b) -> bool:
@@ -225,14 +224,12 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
         require(membership, "edit_record", current)
         if rt.archivable and current.archived_at is not None:
             raise Conflict(f"This {rt.label} is archived and can no longer be changed.")
-        merged = None
-        if version != current.version:
-            if base is None:
-                raise stale(rt, current, org, data, version)
-            cleaned, merged = merge(rt, current, clean(rt, org, data, partial=True, instance=current), base,
-                                    version)
-        else:
-            cleaned = clean(rt, org, data, partial=True, instance=current)
+        merged = version != current.version
+        if merged and base is None:
+            raise stale(rt, current, org, data, version)
+        cleaned = clean(rt, org, data, partial=True, instance=current)
+        if merged:
+            cleaned = merge(rt, current, cleaned, base, version)
         write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update")
         write.before = snapshot(rt, current, rt_links(rt, current))
         rules.check(write)
@@ -244,7 +241,7 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
         write.changes = audit.diff(write.before, after)
         rules.after_diff(write)
         if write.changes:
-            if merged is not None:
+            if merged:
                 write.changes["merged"] = {"edited_version": version, "onto_version": current.version}
             if resolved:
                 write.changes["conflict_resolved"] = dict(resolved)
