@@ -139,7 +139,11 @@ def invite(org: Organization, *, email: str, role: str, actor=None, actor_member
            send: bool = True) -> Sent:
     """Invite ``email`` to ``org`` with ``role`` (owners only). ``send=False`` (the demo) sends no mail."""
     _require_owner(actor_membership, org)
-    _check_role(role, access_expires_at)
+    try:
+        _check_role(role, access_expires_at)
+    except InvalidInput as exc:  # the invitation's field is named for the access it grants
+        raise InvalidInput([{**e, "loc": [*e["loc"][:-1], "access_expires_at"]} if e["loc"][-1] == "expires_at"
+                            else e for e in exc.errors]) from None
     email = _clean_email(email)
     raw = _new_token()
     with transaction.atomic():

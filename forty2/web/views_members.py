@@ -128,7 +128,7 @@ def members(request, membership):
                 added = invitations.add_person(org, actor=request.user, actor_membership=membership,
                                                base_url=request.build_absolute_uri("/"), **add_form.cleaned_data)
             except Forty2Error as exc:
-                add_service_errors(add_form, exc)
+                add_service_errors(add_form, exc, aliases={"access_expires_at": "expires_at"})
             else:
                 if added.membership is not None:
                     m = added.membership
