@@ -6,6 +6,7 @@ same message, and failed look-ups are counted per client address in the shared c
 forty2/accounts/adapter.py), so guessing tokens is slowed down for every server process alike.
 """
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.core.internal import ratelimit
 from django import forms
 from django.contrib import messages
@@ -86,6 +87,9 @@ def invitation(request, token):
         else:
             if user is None:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                # they typed their new password a moment ago: setting up TOTP right after joining does not ask again
+                record_authentication(request, membership.user, method="password", email=membership.user.email,
+                                      reauthenticated=True)
             org = membership.organization
             messages.success(request, f"Welcome to {org.name}. You are {membership.get_role_display()}: "
                                       f"{describe(membership.role)}")
