@@ -186,7 +186,7 @@ def add_person(org: Organization, *, email: str, role: str, actor=None, actor_me
 
 
 def _lock(invitation: Invitation) -> Invitation:
-    return Invitation.objects.select_for_update().select_related("organization", "invited_by").get(
+    return Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by").get(
         pk=invitation.pk)
 
 
@@ -244,9 +244,9 @@ def accept(raw: str, *, user=None, full_name: str = "", password: str | None = N
     A signed-in person accepts only an invitation sent to their own address (:class:`WrongAddress`). Without
     one, the invited address sets ``full_name`` and ``password`` (the password validators of a reset apply);
     an address that already has an account must sign in first (:class:`SignInRequired`)."""
-    full_name = (full_name or "").strip()
+    full_name = " ".join((full_name or "").split())
     with transaction.atomic():
-        inv = (Invitation.objects.select_for_update().select_related("organization", "invited_by")
+        inv = (Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by")
                .filter(digest=token_digest(raw or "")).first()) if raw and len(raw) <= 100 else None
         if inv is None or inv.state != InvitationState.INVITED:
             raise InvitationUnusable()
