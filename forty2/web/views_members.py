@@ -11,6 +11,8 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -136,10 +138,10 @@ def members(request, membership):
                                               f"and now has access as {m.get_role_display()}; they were told by "
                                               "mail.")
                 else:
-                    _announce(request, org, added.sent, "Invitation sent to")
+                    _announce(request, org, added.sent, "Invitation")
                 return redirect("web:members", org=org.slug)
-    people = Membership.objects.filter(organization=org).select_related("user").order_by("user__full_name",
-                                                                                         "user__email")
+    by_name = Lower(Coalesce(NullIf("user__full_name", Value("")), "user__email"))
+    people = Membership.objects.filter(organization=org).select_related("user").order_by(by_name, "user__email")
     rows = [(m, role_form if role_form is not None and role_form.member.pk == m.pk else RoleForm(member=m))
             for m in people] if may_manage else [(m, None) for m in people]
     new_link = request.session.pop(NEW_LINK_KEY, None) if request.method == "GET" and may_manage else None
@@ -173,15 +175,14 @@ def _invitations(org) -> list[Invitation]:
 
 
 def _announce(request, org, sent, what: str) -> None:
+    """``what``: "Invitation" or "New invitation"; the link goes to the next page view when it is to be shown."""
     inv = sent.invitation
     until = date_format(timezone.localtime(inv.expires_at), "j M Y")
+    mailed = sent.mail_sent and invitations.mail_configured()
     if sent.link:
-        request.session[NEW_LINK_KEY] = {"org": org.slug, "email": inv.email, "link": sent.link,
-                                         "mailed": sent.mail_sent and invitations.mail_configured()}
-        messages.success(request, f"{what} {inv.email} as {inv.get_role_display()}; the link works until {until}.")
-    else:
-        messages.success(request, f"{what} {inv.email} by mail as {inv.get_role_display()}; the link works until "
-                                  f"{until}.")
+        request.session[NEW_LINK_KEY] = {"org": org.slug, "email": inv.email, "link": sent.link, "mailed": mailed}
+    how = "mailed to" if mailed else "ready for"
+    messages.success(request, f"{what} {how} {inv.email} as {inv.get_role_display()}; the link works until {until}.")
 
 
 def _invitation_action(request, membership, org, action):
@@ -195,7 +196,7 @@ def _invitation_action(request, membership, org, action):
         if action == "resend":
             sent = invitations.resend(inv, actor=request.user, actor_membership=membership,
                                       base_url=request.build_absolute_uri("/"))
-            _announce(request, org, sent, "New invitation sent to")
+            _announce(request, org, sent, "New invitation")
         else:
             invitations.revoke(inv, actor=request.user, actor_membership=membership)
             messages.success(request, f"The invitation of {inv.email} is revoked; its link no longer works.")

@@ -62,7 +62,7 @@ def test_resend_gives_a_new_link_and_revoke_ends_it(owner):
     first = inv.digest
     assert owner.post(PEOPLE, {"action": "resend", "invitation": str(inv.pk)}).status_code == 302
     inv.refresh_from_db()
-    assert inv.digest != first and "New invitation sent to nora@acme.example" in owner.get(PEOPLE).content.decode()
+    assert inv.digest != first and "New invitation ready for nora@acme.example" in owner.get(PEOPLE).content.decode()
     assert owner.post(PEOPLE, {"action": "revoke", "invitation": str(inv.pk)}).status_code == 302
     inv.refresh_from_db()
     html = owner.get(PEOPLE).content.decode()
