@@ -129,6 +129,6 @@ def profile(request):
 def totp_required(request, org):
     """Explains that the organisation requires TOTP and leads to allauth's activation page."""
     membership = membership_for(request.user, org)
-    if has_totp(request.user):
+    if has_totp(request.user) or not membership.organization.require_totp:
         return redirect("web:dashboard", org=org)
     return render(request, "web/totp_required.html", {"required_org": membership.organization})
