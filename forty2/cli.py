@@ -9,6 +9,7 @@ COMMANDS = {
     "migrate": "create or update the database tables",
     "demo": "load the demo organisations (idempotent)",
     "createadmin": "create an organisation owner",
+    "invite": "invite a person to an organisation",
     "token": "create, list or revoke API tokens",
     "audit": "verify the audit log's hash chains",
     "import": "import records from CSV/XLSX (all-or-nothing)",

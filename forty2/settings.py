@@ -183,6 +183,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    # Invitation links that are unknown, used, expired or revoked: slows anyone guessing tokens.
+    "invitation_failed": "10/m/ip,50/h/ip",
 }
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted: without it every
 # client would share the proxy's address and one guesser could lock everybody out.
@@ -215,6 +217,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env("FORTY2_EMAIL_FROM", "forty2@localhost")
+#: Without SMTP an owner is shown each invitation link once, to pass on (the mail still lands in the data dir).
+FORTY2_MAIL_CONFIGURED = bool(EMAIL_HOST)
+#: Days an invitation link stays valid; re-sending starts the period again.
+FORTY2_INVITATION_DAYS = int(env("FORTY2_INVITATION_DAYS", "7"))
 
 # --- Files and static assets -----------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -50,6 +50,23 @@ def create_user(*, email: str, password: str | None, full_name: str = "", actor=
     return user
 
 
+def update_profile(user: User, *, full_name: str, actor=None) -> User:
+    """A person's display name, shown instead of their e-mail address across the product (ISO/IEC 42001 7.4
+    communication: people are named the way colleagues know them). Audited on the installation chain."""
+    full_name = " ".join((full_name or "").split())
+    if not full_name or len(full_name) > 150:
+        raise InvalidInput([field_error("full_name", "Enter your name as colleagues should see it "
+                                                     "(1-150 characters).")])
+    with transaction.atomic():
+        before = user.full_name
+        if before != full_name:
+            user.full_name = full_name
+            user.save(update_fields=["full_name"])
+            audit.record("user.update", actor=actor or user, obj=user,
+                         changes={"full_name": [before, full_name]})
+    return user
+
+
 def create_token(*, user: User, organization, name: str = "API token", expires_in_days: int | None = 90,
                  actor=None) -> tuple[ApiToken, str]:
     """Create a token and return it with the raw secret, which is shown once and never stored."""

@@ -30,10 +30,11 @@ class WorkList(Schema):
 def my_work(request):
     token = getattr(request, "api_token", None)
     if token is not None:
-        memberships = [token.membership]
+        found = work.items_for([token.membership])
     else:
         memberships = list(Membership.objects.active().filter(user=request.user).select_related("organization"))
+        found = work.items_for(memberships, user=request.user)
     items = [{"organization": i.organization.slug, "kind": i.kind, "title": i.title,
-              "url": request.build_absolute_uri(i.url), "due": i.due, "overdue": i.overdue, "detail": i.detail}
-             for i in work.items_for(memberships)]
+              "url": request.build_absolute_uri(i.url) if i.url else "", "due": i.due, "overdue": i.overdue,
+              "detail": i.detail} for i in found]
     return {"items": items, "count": len(items)}

@@ -76,9 +76,11 @@ def unexpected(request, exc):
     return api.create_response(request, {"detail": "Internal error; it has been logged."}, status=500)
 
 
-# Every router the apps registered (forty2/api/registry.py), with the API's own audit-log router among them.
+# Every router the apps registered (forty2/api/registry.py), with the API's own audit-log and invitation
+# routers among them (tenancy, below the API, cannot register its own).
 registry.register_router("/orgs/", audit_router, order=25)
 registry.register_router("/me/", me_router, order=5)
+registry.register_router("/orgs/", "forty2.api.invitations:router", order=60)
 for entry in registry.routers():
     api.add_router(entry.prefix, entry.resolve())
 urlpatterns = api.urls

@@ -304,6 +304,8 @@ SYSTEMS = [
 def build(builder: DemoBuilder):
     org = builder.organization(SLUG, NAME)
     people = builder.people(org, PEOPLE)
+    # a new colleague who has not yet accepted (People page: invited, re-send, revoke)
+    builder.invitation(people["owner"], "new.starter@acme.example", "contributor")
     register = build_acme_register(builder, org, people)
     builder.report.systems[SLUG] = len(register)
     classify_demo(org, people["manager"], reviewer=people["owner"])  # EU AI Act classifications, signed off

@@ -17,8 +17,9 @@ from forty2.accounts import services as accounts
 from forty2.accounts.models import User
 from forty2.inventory import linked, services
 from forty2.inventory.models import AIModel, AISystem
+from forty2.tenancy import invitations
 from forty2.tenancy import services as tenancy
-from forty2.tenancy.models import Membership, Organization
+from forty2.tenancy.models import Invitation, Membership, Organization
 from forty2.tenancy.roles import can
 
 from . import DEFAULT_PASSWORD
@@ -50,6 +51,8 @@ class DemoReport:
     created: int = 0
     logins: list[Login] = field(default_factory=list)
     systems: dict[str, int] = field(default_factory=dict)
+    #: (organisation slug, e-mail, link) of invitations created by this run; the link exists only here
+    invitations: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 class DemoBuilder:
@@ -90,6 +93,17 @@ class DemoBuilder:
             members[person.key] = membership
             self.report.logins.append(Login(org.slug, person.email, person.role, person.title))
         return members
+
+    def invitation(self, by: Membership, email: str, role: str) -> Invitation:
+        """A pending invitation from ``by`` (no mail is sent); created once, like every demo record."""
+        existing = Invitation.objects.filter(organization=by.organization, email=email).first()
+        if existing is not None:
+            return existing
+        sent = invitations.invite(by.organization, email=email, role=role, actor=by.user, actor_membership=by,
+                                  send=False)
+        self.report.created += 1
+        self.report.invitations.append((by.organization.slug, email, sent.link))
+        return sent.invitation
 
     def _set_password(self, user: User) -> None:
         """The shared demo password, set only when it differs (a second run appends no event)."""

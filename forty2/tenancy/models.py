@@ -24,6 +24,9 @@ class Organization(models.Model):
     slug = models.SlugField(max_length=50, unique=True, validators=[slug_validator])
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
+    #: every member must use TOTP before opening the organisation's pages (access to documented information,
+    #: ISO/IEC 42001 7.5.3); API tokens are not affected
+    require_totp = models.BooleanField("require two-factor authentication", default=False)
 
     class Meta:
         ordering = ["name"]
@@ -88,3 +91,64 @@ class OrgOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class InvitationState(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+class Invitation(models.Model):
+    """An offer of a role in an organisation, sent to one e-mail address (ISO/IEC 42001 5.3, 7.4).
+
+    Only the SHA-256 digest of the token is stored (like :class:`forty2.accounts.models.ApiToken`); the raw
+    token exists only in the link sent to the person. ``expires_at`` ends the link; ``access_expires_at`` ends
+    the membership it grants (required for external auditors, as on :class:`Membership`)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    access_expires_at = models.DateTimeField("access ends", null=True, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "email"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="external_auditor") | models.Q(access_expires_at__isnull=False),
+                name="invitation_external_auditor_has_expiry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return InvitationState.ACTIVE
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.INVITED
+
+    def get_state_display(self) -> str:
+        return InvitationState(self.state).label
+
+    @property
+    def is_pending(self) -> bool:
+        """Neither accepted nor revoked: it can be re-sent (an expired one too) or revoked."""
+        return self.accepted_at is None and self.revoked_at is None

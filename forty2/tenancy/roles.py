@@ -25,6 +25,21 @@ RULES: dict[str, frozenset] = {
     "create_api_token": frozenset({OW, M, C, IA, EA, V}),
 }
 
+#: what each role may do, in one plain line: the People page and the API show it (7.3 awareness of one's role)
+DESCRIPTIONS: dict[str, str] = {
+    OW: "Everything in the organisation, including people, roles and settings.",
+    M: "Creates, edits and approves every AIMS record; does not manage people or settings.",
+    C: "Creates records and edits the ones they created or own; submits them for approval, approves nothing.",
+    IA: "Reads everything, including the audit log; plans audits and records findings.",
+    EA: "Reads everything until their access ends; records certification-audit findings, changes nothing else.",
+    V: "Reads the AIMS; changes nothing.",
+}
+
+
+def describe(role: str) -> str:
+    return DESCRIPTIONS.get(role, "")
+
+
 #: actions a contributor may do on records they own or are assigned to
 OWNED_RECORD_ACTIONS = frozenset({"edit_record"})
 

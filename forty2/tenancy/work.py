@@ -38,9 +38,24 @@ def register_work(key: str, provider: Callable) -> None:
     PROVIDERS[key] = provider
 
 
-def items_for(memberships) -> list[WorkItem]:
-    """Every provider's items for these memberships: overdue first, then by due date and organisation."""
-    found = []
+def invitations_for(user) -> list[WorkItem]:
+    """Invitations to other organisations waiting for this person's address (the link is in their mail: only
+    its digest is stored)."""
+    from .models import Invitation
+
+    now = timezone.now()
+    pending = (Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True,
+                                         expires_at__gt=now).select_related("organization", "invited_by"))
+    return [WorkItem(i.organization, "invitation", f"Accept the invitation to {i.organization.name} as "
+                                                   f"{i.get_role_display()}", "", due=i.expires_at.date(),
+                     detail="Use the link in the invitation mail" + (f" from {i.invited_by}" if i.invited_by else ""))
+            for i in pending]
+
+
+def items_for(memberships, user=None) -> list[WorkItem]:
+    """Every provider's items for these memberships (and ``user``'s pending invitations): overdue first, then
+    by due date and organisation."""
+    found = invitations_for(user) if user is not None else []
     for membership in memberships:
         if not membership.is_active:
             continue

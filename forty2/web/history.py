@@ -1,7 +1,10 @@
-"""Audit events as people read them: a plain verb, field labels, choice labels, names for linked records, dates.
+"""Audit events as people read them: a plain verb, field labels, choice labels, names for linked records and
+people, dates.
 
-The audit log stores codes (``ai_system.update``, ``lifecycle_stage: ["inception", "deployment"]``, model ids)
-so it can be verified and exported; every page that shows history turns them into words here, the same way.
+The audit log stores codes (``ai_system.update``, ``lifecycle_stage: ["inception", "deployment"]``, model ids,
+e-mail addresses) so it can be verified and exported; every page that shows history turns them into words here,
+the same way. What is stored and hashed never changes: people's display names are looked up when shown
+(ISO/IEC 42001 7.4 communication), one query for a whole page of events.
 """
 
 import datetime as dt
@@ -10,7 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
@@ -37,16 +42,25 @@ BASE_WORDING = {
         "auth.login_locked": "was refused sign-in while locked out",
         "user.create": "created the account of {}",
         "user.set_password": "set the password of {}",
+        "user.update": "changed the profile of {}",
+        "organization.update": "changed the settings of {}",
+        "invitation.create": "invited {}",
+        "invitation.resend": "re-sent the invitation of {}",
+        "invitation.revoke": "revoked the invitation of {}",
+        "invitation.accept": "accepted the invitation of {}",
         "organization.create": "created the organisation {}",
     },
     "subjects": {"membership": "People", "api_token": "API token", "auth": "Sign-in", "user": "Account",
-                 "organization": "Organisation"},
+                 "organization": "Organisation",
+                 "invitation": "Invitation"},
     "short_verbs": {"create": "created", "update": "changed", "approve": "approved", "archive": "archived",
                     "delete": "deleted", "import": "imported", "revoke": "revoked", "login": "signed in",
                     "logout": "signed out", "login_failed": "failed", "login_locked": "refused while locked out",
-                    "set_password": "password set"},
+                    "set_password": "password set", "resend": "re-sent", "accept": "accepted"},
     "field_labels": {"expires_at": "Access ends", "user": "Person", "organization": "Organisation", "role": "Role",
-                     "api_tokens_revoked": "API tokens revoked", "note": "Note"},
+                     "api_tokens_revoked": "API tokens revoked", "note": "Note",
+                     "full_name": "Name", "require_totp": "Two-factor authentication required",
+                     "access_expires_at": "Access ends", "email": "E-mail address", "invitation": "Invitation"},
     "diff_suffixes": (".update", ".approve"),
     "plain_keys": ("organization", "user"),
 }
@@ -141,6 +155,9 @@ def value_text(key: str, value, model=None, names: dict | None = None) -> str:
         long = any(len(item) > 50 or item.endswith(".") for item in items)  # sentences: one per line
         return ("\n" if long else ", ").join(items)
     text = str(value)
+    person = (names or {}).get((PERSON, text.lower())) if "@" in text else None
+    if person:
+        return person
     label = _choices(key, model).get(text)
     if label is not None:
         return str(label)
@@ -154,6 +171,48 @@ class ChangeRow:
     label: str
     before: str | None  # None for a value that was not a change (a snapshot, or context such as the person)
     after: str
+    before_title: str = ""  # the e-mail address behind a person's name, shown on hover
+    after_title: str = ""
+
+
+#: key of people's names in the ``names`` map: ``(PERSON, e-mail)`` → display name
+PERSON = "@person"
+
+
+def _emails(value) -> set[str]:
+    if isinstance(value, str):
+        return {value.lower()} if "@" in value and " " not in value and len(value) <= 254 else set()
+    if isinstance(value, list):
+        return set().union(*(_emails(v) for v in value)) if value else set()
+    return set()
+
+
+def person_names(events) -> dict:
+    """``{(PERSON, e-mail): name}`` for the actors and the people named in the events' changes (owners, the
+    member a role was given to), and ``{(PERSON, actor id): name}``: one query for the whole list. People
+    without a display name are left out, so their address shows."""
+    ids, emails = set(), set()
+    for event in events:
+        if event.actor_id:
+            ids.add(event.actor_id)
+        for value in (event.changes or {}).values():
+            emails |= _emails(value)
+    if not ids and not emails:
+        return {}
+    names = {}
+    users = get_user_model().objects.filter(Q(pk__in=ids) | Q(email__in=emails)).exclude(full_name="")
+    for pk, email, name in users.values_list("pk", "email", "full_name"):
+        names[(PERSON, pk)] = names[(PERSON, email.lower())] = name
+    return names
+
+
+def actor_name(event, names: dict) -> str:
+    """Who did it, by name (the stored address when they have none, or "system")."""
+    return names.get((PERSON, event.actor_id)) or event.actor_label
+
+
+def _title(value, names) -> str:
+    return value if isinstance(value, str) and (PERSON, value.lower()) in names else ""
 
 
 def _is_pair(event, key, value) -> bool:
@@ -190,9 +249,11 @@ def change_rows(event, names: dict | None = None) -> list[ChangeRow]:
         if _is_pair(event, key, value):
             before, after = value_text(key, value[0], model, names), value_text(key, value[1], model, names)
             if not before == after == "—":  # "none" becoming "an empty list" is no change a person would see
-                rows.append(ChangeRow(label, before, after))
+                rows.append(ChangeRow(label, before, after, _title(value[0], names or {}),
+                                      _title(value[1], names or {})))
         else:
-            rows.append(ChangeRow(label, None, value_text(key, value, model, names)))
+            rows.append(ChangeRow(label, None, value_text(key, value, model, names),
+                                  after_title=_title(value, names or {})))
     return rows
 
 
@@ -206,8 +267,10 @@ def event_verb(action: str) -> str:
 
 
 def object_name(event) -> str:
+    names = getattr(event, "names", None) or {}
     if event.action.startswith("membership.") and (event.changes or {}).get("user"):
-        return str(event.changes["user"])
+        email = str(event.changes["user"])
+        return names.get((PERSON, email.lower()), email)
     return event.object_repr or type_label(event.object_type)
 
 

@@ -92,7 +92,7 @@ def my_work(request):
     """What waits for the signed-in person across their organisations (forty2/tenancy/work.py)."""
     memberships = (Membership.objects.active().filter(user=request.user).select_related("organization", "user")
                    .order_by("organization__name"))
-    items = work.items_for(memberships)
+    items = work.items_for(memberships, user=request.user)
     return render(request, "web/my_work.html", {"items": items, "nav_active": "my_work"})
 
 

@@ -1,26 +1,37 @@
-"""People and roles of an organisation (ISO/IEC 42001 5.3, A.3.2): add, change a role, remove.
+"""People and roles of an organisation (ISO/IEC 42001 5.3, A.3.2, 7.4): invite, re-send, revoke, change a
+role, remove, and require two-factor authentication.
 
-Owners manage members; every write goes through :mod:`forty2.tenancy.services`, which checks the rules
-(only owners, an external auditor needs an expiry, an organisation keeps at least one owner, nobody removes
-themselves).
+Owners manage members; every write goes through :mod:`forty2.tenancy.services` and
+:mod:`forty2.tenancy.invitations`, which check the rules (only owners, an external auditor needs an expiry, an
+organisation keeps at least one owner, nobody removes themselves). Without SMTP the owner sees each new
+invitation link once (post/redirect/get, the link riding in the session for one page view, as API tokens do).
 """
+
+import datetime as dt
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from forty2.core.errors import Forty2Error
+from forty2.tenancy import invitations
 from forty2.tenancy import services as tenancy_services
-from forty2.tenancy.models import Membership, Role
-from forty2.tenancy.roles import can
+from forty2.tenancy.models import Invitation, Membership, Role
+from forty2.tenancy.roles import DESCRIPTIONS, can
 from forty2.web.forms import add_service_errors
 
 from .decorators import org_view
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+#: session key of a just-made invitation link, shown on the next view of the People page and then dropped
+NEW_LINK_KEY = "forty2_new_invitation_link"
+#: revoked and expired invitations stay listed this long, so the owner sees what happened to them
+RECENT = dt.timedelta(days=30)
 
 
 def _expiry_widget(**attrs):
@@ -28,7 +39,9 @@ def _expiry_widget(**attrs):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(label="E-mail address")
+    email = forms.EmailField(label="E-mail address",
+                             help_text="A new address gets an invitation to set a name and password; a person "
+                                       "who already has a Forty2 account gets access at once and a message.")
     # Least privilege first: a person added by mistake can read, not change, the AIMS.
     role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER,
                              help_text="What the person may do (ISO/IEC 42001 5.3 roles and authorities). "
@@ -110,21 +123,107 @@ def members(request, membership):
             role_form, response = _change_role(request, membership, org)
             if response:
                 return response
+        elif action in ("resend", "revoke"):
+            return _invitation_action(request, membership, org, action)
         elif add_form.is_valid():
             try:
-                m = tenancy_services.add_member(org, actor=request.user, actor_membership=membership,
-                                                **add_form.cleaned_data)
+                added = invitations.add_person(org, actor=request.user, actor_membership=membership,
+                                               base_url=request.build_absolute_uri("/"), **add_form.cleaned_data)
             except Forty2Error as exc:
-                add_service_errors(add_form, exc)
+                add_service_errors(add_form, exc, aliases={"access_expires_at": "expires_at"})
             else:
-                messages.success(request, f"{m.user.email} added as {m.get_role_display()}.")
+                if added.membership is not None:
+                    m = added.membership
+                    messages.success(request, f"{m.user.get_full_name()} ({m.user.email}) already had an account "
+                                              f"and now has access as {m.get_role_display()}; they were told by "
+                                              "mail.")
+                else:
+                    _announce(request, org, added.sent, "Invitation")
                 return redirect("web:members", org=org.slug)
-    people = Membership.objects.filter(organization=org).select_related("user").order_by("user__email")
+    by_name = Lower(Coalesce(NullIf("user__full_name", Value("")), "user__email"))
+    people = Membership.objects.filter(organization=org).select_related("user").order_by(by_name, "user__email")
     rows = [(m, role_form if role_form is not None and role_form.member.pk == m.pk else RoleForm(member=m))
             for m in people] if may_manage else [(m, None) for m in people]
-    return render(request, "web/members.html", {
+    new_link = request.session.pop(NEW_LINK_KEY, None) if request.method == "GET" and may_manage else None
+    if new_link and new_link.get("org") != org.slug:
+        new_link = None
+    response = render(request, "web/members.html", {
         "rows": rows, "form": add_form, "role_form": role_form, "may_manage": may_manage,
-        "nav_active": "people"})
+        "invitations": _invitations(org) if may_manage else [], "new_link": new_link,
+        "roles": [(Role(value).label, text) for value, text in DESCRIPTIONS.items()],
+        "settings_form": SettingsForm(initial={"require_totp": org.require_totp}),
+        "may_configure": can(membership, "manage_settings"), "nav_active": "people"})
+    if new_link:
+        response["Cache-Control"] = "no-store"  # the link must not come back from the browser's cache
+    return response
+
+
+def _invitations(org) -> list[Invitation]:
+    """Invitations not accepted: the latest per address, pending ones and those revoked or expired recently,
+    leaving out addresses that are members now."""
+    members = set(Membership.objects.filter(organization=org).values_list("user__email", flat=True))
+    since = timezone.now() - RECENT
+    latest = {}
+    for inv in (Invitation.objects.filter(organization=org, accepted_at__isnull=True)
+                .select_related("invited_by").order_by("-created_at")):
+        if inv.email in members or inv.email in latest:
+            continue
+        if not inv.is_pending and inv.revoked_at < since or inv.is_pending and inv.expires_at < since:
+            continue
+        latest[inv.email] = inv
+    return list(latest.values())
+
+
+def _announce(request, org, sent, what: str) -> None:
+    """``what``: "Invitation" or "New invitation"; the link goes to the next page view when it is to be shown."""
+    inv = sent.invitation
+    until = date_format(timezone.localtime(inv.expires_at), "j M Y")
+    mailed = sent.mail_sent and invitations.mail_configured()
+    if sent.link:
+        request.session[NEW_LINK_KEY] = {"org": org.slug, "email": inv.email, "link": sent.link, "mailed": mailed}
+    how = "mailed to" if mailed else "ready for"
+    messages.success(request, f"{what} {how} {inv.email} as {inv.get_role_display()}; the link works until {until}.")
+
+
+def _invitation_action(request, membership, org, action):
+    raw_id = request.POST.get("invitation", "")
+    inv = Invitation.objects.filter(organization=org, pk=int(raw_id)).first() \
+        if raw_id.isdigit() and len(raw_id) < 18 else None
+    if inv is None:
+        messages.error(request, "No such invitation.")
+        return redirect("web:members", org=org.slug)
+    try:
+        if action == "resend":
+            sent = invitations.resend(inv, actor=request.user, actor_membership=membership,
+                                      base_url=request.build_absolute_uri("/"))
+            _announce(request, org, sent, "New invitation")
+        else:
+            invitations.revoke(inv, actor=request.user, actor_membership=membership)
+            messages.success(request, f"The invitation of {inv.email} is revoked; its link no longer works.")
+    except Forty2Error as exc:
+        messages.error(request, exc.message)
+    return redirect("web:members", org=org.slug)
+
+
+class SettingsForm(forms.Form):
+    require_totp = forms.BooleanField(
+        label="Require two-factor authentication for every member", required=False,
+        help_text="Members without an authenticator app (TOTP) are asked to set one up when they next open this "
+                  "organisation. API tokens keep working.")
+
+
+@org_view("manage_settings")
+def settings_form(request, membership):
+    """POST only: the organisation's two-factor requirement (audited)."""
+    org = membership.organization
+    if request.method == "POST":
+        form = SettingsForm(request.POST)
+        if form.is_valid():
+            org = tenancy_services.set_require_totp(org, required=form.cleaned_data["require_totp"],
+                                                    actor=request.user, actor_membership=membership)
+            messages.success(request, "Two-factor authentication is now required for every member."
+                             if org.require_totp else "Two-factor authentication is no longer required.")
+    return redirect("web:members", org=org.slug)
 
 
 @org_view("manage_members")

@@ -80,3 +80,13 @@ def test_command_prints_logins_and_password(db, monkeypatch):
     out = io.StringIO()
     call_command("demo", stdout=out)
     assert "nothing changed" in out.getvalue()
+
+
+def test_acme_health_has_one_pending_invitation_and_named_people(loaded):
+    from forty2.tenancy.models import Invitation
+
+    pending = Invitation.objects.filter(organization__slug="acme-health")
+    assert [(i.email, i.state) for i in pending] == [("new.starter@acme.example", "invited")]
+    assert pending[0].invited_by.email == "admin@acme.example"
+    assert not Membership.objects.filter(organization__slug="acme-health", user__full_name="").exists()
+    assert loaded.invitations and "/invitations/" in loaded.invitations[0][2]

@@ -60,3 +60,14 @@ def test_the_api_lists_the_work_of_the_tokens_organisation_and_the_dashboard_cou
     page = manager.get("/my-work/").content.decode()  # the browser session sees both organisations
     assert "Triage" in page and "Routing" in page and other.organization.name in page
     assert 'aria-label="1 item waiting for you"' in manager.get("/o/acme/").content.decode()
+
+
+def test_an_invitation_to_another_organisation_waits_in_my_work(web_as, member, globex):
+    from forty2.tenancy import invitations
+
+    person = web_as(Role.VIEWER)
+    owner = member(Role.OWNER, org=globex, email="boss@globex.example")
+    invitations.invite(globex, email=person.membership.user.email, role=Role.CONTRIBUTOR, actor=owner.user,
+                       actor_membership=owner, send=False)
+    page = person.get("/my-work/").content.decode()
+    assert "Accept the invitation to Globex as Contributor" in page

@@ -73,18 +73,34 @@ def type_label(object_type: str) -> str:
     return history.type_label(object_type)
 
 
+def _named(events) -> dict:
+    names = {**history.link_names(events), **history.person_names(events)}
+    for event in events:
+        event.names = names
+        event.actor_name = history.actor_name(event, names)
+    return names
+
+
 @register.simple_tag
 def history_items(events):
-    """[(event, change rows)] with linked ids named in one query per kind for the whole list."""
+    """[(event, change rows)] with linked ids named in one query per kind, and people (actors, owners) by
+    their display name in one query, for the whole list; ``event.actor_name`` is set."""
     events = list(events or [])
-    names = history.link_names(events)
+    names = _named(events)
     return [(event, history.change_rows(event, names)) for event in events]
 
 
 @register.filter
 def change_rows(event):
     """Human (label, before, after) rows of one event; ``before`` is None for a value that is not a change."""
-    return history.change_rows(event, history.link_names([event]))
+    return history.change_rows(event, _named([event]))
+
+
+@register.simple_tag
+def actor(event):
+    """The event's actor by display name, the stored address on hover (one query; lists use history_items)."""
+    name = getattr(event, "actor_name", None) or history.actor_name(event, history.person_names([event]))
+    return format_html('<span class="person" title="{}">{}</span>', event.actor_label, name)
 
 
 @register.filter

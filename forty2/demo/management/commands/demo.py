@@ -36,3 +36,5 @@ class Command(Forty2Command):
         for login in report.logins:
             self.stdout.write(f"  {login.org:12} {login.email:32} {login.role:17} {login.title}")
         self.stdout.write(f"Password (all demo accounts): {report.password}")
+        for slug, email, link in report.invitations:
+            self.stdout.write(f"Pending invitation at {slug} for {email} (shown once): {link}")

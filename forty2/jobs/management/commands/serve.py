@@ -39,7 +39,8 @@ class Command(Forty2Command):
             workers = 2 if not settings.IS_POSTGRES else min(2 * (os.cpu_count() or 1) + 1, 9)
         cmd = [sys.executable, "-m", "gunicorn", "forty2.wsgi:application", "--bind", f"{host}:{port}",
                "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-               "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "20"]
+               "--access-logfile", "-", "--logger-class", "forty2.core.accesslog.RedactingLogger",
+               "--timeout", "60", "--graceful-timeout", "20"]
         if reload:
             cmd.append("--reload")
         children = []
