@@ -15,7 +15,8 @@ def refuse_operating_a_prohibited_system(sender, record_type, write, **kwargs) -
     if record_type is not AI_SYSTEM or write.created or write.obj.ai_act_tier != "prohibited":
         return
     system, cleaned, errors = write.obj, write.cleaned, []
-    if cleaned.get("status") == SystemStatus.APPROVED and system.status != SystemStatus.APPROVED:
+    approving = system.status != SystemStatus.APPROVED or write.action == "ai_system.approve"  # or renewing
+    if cleaned.get("status") == SystemStatus.APPROVED and approving:
         errors.append(field_error("status", "This system is classified as a prohibited AI practice (EU AI Act "
                                             "Art. 5); it cannot be approved. Restrict or retire it.", "prohibited"))
     stage = cleaned.get("lifecycle_stage")

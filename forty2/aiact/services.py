@@ -26,9 +26,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
+from forty2.core.errors import Conflict, InvalidInput, StaleVersion
 from forty2.inventory import services as register
 from forty2.records import approvals
+from forty2.records.validation import clean_note
 from forty2.tenancy.access import require
 
 from .engine import article_sort_key, classify
@@ -141,10 +142,7 @@ def classify_system(membership, system, data, *, note: str = "") -> tuple[AIActC
     """
     require(membership, "edit_record", system)
     answers = check_answers(data)
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise InvalidInput([field_error("note", f"At most {NOTE_MAX} characters (got {len(note)}).",
-                                        "string_too_long")])
+    note = clean_note(note, NOTE_MAX)
     given = stored_answers(data, answers)
     result = classify(answers).to_dict()
     org = membership.organization
@@ -191,10 +189,7 @@ def may_sign_off(membership, classification) -> bool:
 def sign_off(membership, system, *, version: int, note: str = "") -> AIActClassification:
     """A reviewer confirms the current classification (version ``version``) of ``system``."""
     require(membership, "approve")
-    note = (note or "").strip()
-    if len(note) > SIGN_OFF_NOTE_MAX:
-        raise InvalidInput([field_error("note", f"At most {SIGN_OFF_NOTE_MAX} characters (got {len(note)}).",
-                                        "string_too_long")])
+    note = clean_note(note, SIGN_OFF_NOTE_MAX)
     org = membership.organization
     with transaction.atomic():
         locked = _lock_system(org, system)

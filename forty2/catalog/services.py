@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
-from forty2.records.validation import clean
+from forty2.records.validation import clean, clean_note
 from forty2.tenancy.access import require
 
 from . import inference as inference_rules
@@ -82,6 +82,10 @@ def set_status(membership, requirement, *, status: str, note: str = "", version:
         if version is not None and version != (current.version if current else 0):
             raise StaleVersion(current.version if current else 0, version)
         before = _snapshot(current)
+        unchanged = (current is not None and current.status == cleaned["status"] and current.source == source
+                     and current.note == cleaned.get("note", "") and current.inferred_from_id is None)
+        if unchanged:  # saving the same assessment again changes nothing and records nothing
+            return current
         current = _save(current, membership, requirement, status=cleaned["status"], source=source,
                         note=cleaned.get("note", ""),
                         inferred_from=None, inferred_relationship="", inferred_from_status="",
@@ -116,7 +120,8 @@ def confirm_inference(membership, target, *, source, note: str = "") -> Requirem
             return current
         before = _snapshot(current)
         current = _save(current, membership, target, status=found.implied_status, source=StatusSource.INFERRED,
-                        note=(note or "").strip() or inference_rules.inference_note(source, found.relationship),
+                        note=clean_note(note, NOTE_MAX)
+                        or inference_rules.inference_note(source, found.relationship),
                         inferred_from=source,
                         inferred_relationship=found.relationship, inferred_from_status=found.from_status,
                         confirmed_by=membership.user, confirmed_at=timezone.now())
@@ -139,7 +144,7 @@ def reject_inference(membership, target, *, source, note: str = "") -> Inference
             raise Conflict(f"This inference was confirmed; set the status of {_label(target)} directly to change it.")
         rejection, created = InferenceRejection.objects.get_or_create(
             organization=membership.organization, requirement=target, inferred_from=source,
-            from_status=found.from_status, defaults={"note": (note or "").strip()[:NOTE_MAX],
+            from_status=found.from_status, defaults={"note": clean_note(note, NOTE_MAX),
                                                      "rejected_by": membership.user})
         if created:
             _record("requirement_status.reject_inference", membership, target, {

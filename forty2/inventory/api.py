@@ -1,8 +1,8 @@
 """REST endpoints of the AI system register: /api/v1/orgs/{org}/ai-systems, models, datasets, suppliers."""
 
 from django.http import Http404
-from ninja import Query, Router, Status
-from pydantic import Field, StrictInt
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, StrictInt, create_model
 
 from forty2.api.common import (
     Page,
@@ -13,9 +13,11 @@ from forty2.api.common import (
     patch_version,
     with_etag,
 )
+from forty2.records.schemas import output_schema
 from forty2.tenancy.access import require
 
 from . import linked, queries, services
+from .definitions import LINKED
 from .models import AIModel, AISystem, Dataset, Supplier
 from .schemas import (
     AIModelIn,
@@ -110,6 +112,11 @@ def restore_ai_system(request, org: str, system_id: int):
 
 
 def _linked_routes(path: str, model, schema_in, schema_patch, label: str):
+    rt = LINKED[path]
+    schema_out = output_schema(rt, model.__name__)
+    schema_list = create_model(f"{model.__name__}List", __base__=Schema, items=(list[schema_out], ...),
+                               count=(int, ...))
+
     def get_obj(m, pk):
         obj = model.objects.for_org(m.organization).filter(pk=pk).first()
         if obj is None:
@@ -120,23 +127,26 @@ def _linked_routes(path: str, model, schema_in, schema_patch, label: str):
         q: str | None = None
         ordering: str | None = None
 
-    @router.get("{org}/" + path, summary=f"List {label}s", operation_id=f"list_{path}")
+    @router.get("{org}/" + path, response=schema_list, summary=f"List {label}s", operation_id=f"list_{path}")
     def list_(request, org: str, filters: Query[Filters]):
         m = org_membership(request, org)
         qs = queries.linked(model, m.organization, q=filters.q, ordering=filters.ordering)
         return paginate(qs, filters, linked_out)
 
-    @router.post("{org}/" + path, response={201: dict}, summary=f"Create a {label}", operation_id=f"create_{path}")
+    @router.post("{org}/" + path, response={201: schema_out}, summary=f"Create a {label}",
+                 operation_id=f"create_{path}")
     def create_(request, org: str, body: schema_in):
         m = org_membership(request, org)
         return Status(201, linked_out(linked.create(model, m, body.dict(exclude_unset=True))))
 
-    @router.get("{org}/" + path + "/{int:pk}", summary=f"Read a {label}", operation_id=f"get_{path}")
+    @router.get("{org}/" + path + "/{int:pk}", response=schema_out, summary=f"Read a {label}",
+                operation_id=f"get_{path}")
     def get_(request, org: str, pk: int):
         m = org_membership(request, org)
         return linked_out(get_obj(m, pk))
 
-    @router.patch("{org}/" + path + "/{int:pk}", summary=f"Change a {label}", operation_id=f"patch_{path}")
+    @router.patch("{org}/" + path + "/{int:pk}", response=schema_out, summary=f"Change a {label}",
+                  operation_id=f"patch_{path}")
     def patch_(request, org: str, pk: int, body: schema_patch):
         m = org_membership(request, org)
         data = body.dict(exclude_unset=True)

@@ -9,8 +9,19 @@ from forty2.records.definition import Field, RecordType
 
 from .models import AIModel, AIRole, AISystem, Dataset, Supplier
 
+
+def _system_links(system) -> dict:
+    """The system's links in one query (``queries.attach_links``, or the links already attached), as ids."""
+    from .queries import attach_links
+
+    found = getattr(system, "links", None) or attach_links([system])[0].links
+    return {name: sorted(item["id"] for item in found[out]) for name, out in
+            (("model_ids", "models"), ("dataset_ids", "datasets"), ("supplier_ids", "suppliers"))}
+
+
 AI_SYSTEM = RecordType(
     model=AISystem, name="ai_system", label="AI system", archivable=True, unique=("name",),
+    load_links=_system_links,
     fields=[
         Field("name", "Name", "A short name people recognise. It must be unique in the register.",
               required=True, sort=True, search=True),
@@ -96,8 +107,10 @@ AI_MODEL = RecordType(
     fields=[
         Field("name", "Name", "For example 'Sepsis-EWS' or 'GPT-4o'. Name and version together must be unique.",
               required=True, sort=True, search=True),
+        # ``version`` is the record's own version in the API; the model's is ``model_version`` (services still
+        # accept the older ``version`` key).
         Field("model_version", "Version", "The version or release you use, e.g. '2.3' or '2024-08-06'.",
-              api="version"),
+              aliases=("version",)),
         Field("provider", "Provider", "Who built it: your team or a vendor (A.10.3)."),
         Field("licence", "Licence", "Licence or contract terms, e.g. 'Apache-2.0' or 'commercial'."),
         Field("model_card_url", "Model card link", "A link to its model card or technical documentation "

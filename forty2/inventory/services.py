@@ -32,20 +32,11 @@ def snapshot(system: AISystem, links: dict | None = None) -> dict:
     return writes.snapshot(AI_SYSTEM, system, links)
 
 
-def _link_ids(system) -> dict:
-    """The system's links in one query (``queries.attach_links``), as snapshot ids."""
-    from .queries import attach_links
-
-    found = attach_links([system])[0].links
-    return {name: sorted(item["id"] for item in found[out]) for name, out in
-            (("model_ids", "models"), ("dataset_ids", "datasets"), ("supplier_ids", "suppliers"))}
-
-
-AI_SYSTEM.load_links = _link_ids
-
-
 class SystemRules(writes.Rules):
-    """The register's own rules around the kit's write path."""
+    """The register's own rules around the kit's write path; ``note`` goes with an approval it records."""
+
+    def __init__(self, note: str = ""):
+        self.note, self.withdrawn = note, ""
 
     def check(self, write):
         membership, cleaned, current = write.membership, write.cleaned, write.obj
@@ -75,18 +66,21 @@ class SystemRules(writes.Rules):
             # An approval covers what was approved: a change by someone who may not approve withdraws it.
             system.status, system.approved_by, system.approved_at = SystemStatus.UNDER_REVIEW, None, None
             changes["status"] = [SystemStatus.APPROVED, SystemStatus.UNDER_REVIEW]
-            changes["approval_withdrawn"] = "changed by a member who may not approve; needs approval again"
-            self.withdrawn = True
+            self.withdrawn = "changed by a member who may not approve; needs approval again"
+        elif write.before.get("status") == SystemStatus.APPROVED and system.status != SystemStatus.APPROVED:
+            self.withdrawn = f"status changed to {system.get_status_display().lower()}"
+        if self.withdrawn:
+            changes["approval_withdrawn"] = self.withdrawn
         if "status" in changes and write.cleaned.get("status") == SystemStatus.APPROVED:
             write.action = "ai_system.approve"
 
     def after_save(self, write):
         system = write.obj
-        if getattr(self, "withdrawn", False):
-            approvals.withdraw(write.membership, AI_SYSTEM.name, system,
-                               reason="changed by a member who may not approve")
+        if self.withdrawn:
+            approvals.withdraw(write.membership, AI_SYSTEM.name, system, reason=self.withdrawn)
         elif write.cleaned.get("status") == SystemStatus.APPROVED and (write.created or "status" in write.changes):
-            approvals.approve(write.membership, AI_SYSTEM.name, system, content=approved_content(system))
+            approvals.approve(write.membership, AI_SYSTEM.name, system, content=approved_content(system),
+                              note=self.note)
 
 
 def create_ai_system(membership, data: dict) -> AISystem:
@@ -119,13 +113,18 @@ def approve_ai_system(membership, system: AISystem, *, version: int, note: str =
     with transaction.atomic():
         current = writes.lock(AI_SYSTEM, membership.organization, system.pk)
         if current.status != SystemStatus.APPROVED:
-            return update_ai_system(membership, current, {"status": SystemStatus.APPROVED}, version=version)
+            return writes.update(AI_SYSTEM, membership, current, {"status": SystemStatus.APPROVED}, version=version,
+                                 rules=SystemRules(note=note))
         if version != current.version:
             raise writes.stale(AI_SYSTEM, current, membership.organization, {}, version)
         if current.archived_at is not None:
             raise Conflict("This AI system is archived and can no longer be changed.")
         if approval_state(current).approved:
             return current
+        # Other apps' rules (EU AI Act Art. 5) see a renewal as the approval it is.
+        renewal = writes.Write(AI_SYSTEM, membership, current, {"status": SystemStatus.APPROVED},
+                               action="ai_system.approve")
+        writes.record_checking.send(sender=AISystem, record_type=AI_SYSTEM, write=renewal)
         current.approved_by, current.approved_at = membership.user, timezone.now()
         current.save(update_fields=["approved_by", "approved_at"])
         approvals.approve(membership, AI_SYSTEM.name, current, content=approved_content(current), note=note,

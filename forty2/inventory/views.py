@@ -168,7 +168,7 @@ def system_edit(request, membership, pk):
     edit = record_forms.edit(request, AI_SYSTEM, AISystemForm, system, save, reload=lambda: _get(membership, pk),
                              organization=org, may_approve=can(membership, "approve"))
     if edit.saved:
-        messages.success(request, "Changes saved." if edit.saved.version != edit.version else "Nothing changed.")
+        messages.success(request, "Changes saved." if edit.changed else "Nothing changed.")
         return redirect("inventory:system_detail", org=org.slug, pk=pk)
     stale = None
     if edit.stale is not None:  # a page without a merge base: show what changed; saving again overwrites

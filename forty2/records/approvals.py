@@ -14,10 +14,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import InvalidInput, PermissionDenied, field_error
+from forty2.core.errors import PermissionDenied
 from forty2.tenancy.roles import can
 
 from .models import Approval
+from .validation import clean_note
 
 NOTE_MAX = 2000
 FOUR_EYES_MESSAGE = ("You made the last change to this record, so someone else with an approver's role must "
@@ -71,10 +72,7 @@ def approve(membership, record_type: str, obj, *, content: dict, kind: str = "ap
         raise PermissionDenied("Your role may not approve this; an owner or AIMS manager can.")
     if not may_approve(membership, last_editor_id=last_editor_id, four_eyes=four_eyes, action=action):
         raise PermissionDenied(four_eyes_message or FOUR_EYES_MESSAGE)
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise InvalidInput([field_error("note", f"At most {NOTE_MAX} characters (got {len(note)}).",
-                                        "string_too_long")])
+    note = clean_note(note, NOTE_MAX)
     now = timezone.now()
     Approval.objects.filter(organization_id=obj.organization_id, record_type=record_type, object_id=obj.pk,
                             kind=kind, withdrawn_at__isnull=True).update(

@@ -23,6 +23,7 @@ kind           model field                                  service / API value
 =============  ===========================================  ==========================================
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ class Field:
     short: str = ""  # a noun for history, tables and exports when ``label`` is a question ("Purpose")
     attr: str = ""
     api: str = ""
+    aliases: tuple[str, ...] = ()  # other keys services accept for it (older names)
     column: str = ""
     column_help: str = ""
     kind: str = ""
@@ -144,6 +146,10 @@ class RecordType:
     extra_orderings: tuple[str, ...] = ("created_at", "updated_at", "id")
     example: dict = field(default_factory=dict)
     plural: str = ""
+    #: obj -> {link field name: [ids]} in one query, when the type knows a faster way than one query per link
+    load_links: Callable | None = None
+
+    RESERVED = frozenset({"id", "version", "created_at", "updated_at", "archived"})
 
     def __post_init__(self):
         self.by_name: dict[str, Field] = {}
@@ -163,9 +169,13 @@ class RecordType:
             f.label = f.label or capfirst(str(mf.verbose_name))
             if f.name in self.by_name:
                 raise ValueError(f"{self.name}: field {f.name} declared twice")
+            if {f.api_name, f.out_name} & self.RESERVED:
+                raise ValueError(f"{self.name}: {f.name} may not be called {f.api_name} in the API (reserved)")
             self.by_name[f.name] = f
             self.by_key[f.name] = f
             self.by_key[f.api_name] = f
+            for alias in f.aliases:
+                self.by_key[alias] = f
         self.plural = self.plural or f"{self.label}s"
         unknown = [n for _legend, _hint, names in self.fieldsets for n in names if n not in self.by_name]
         if unknown:

@@ -15,7 +15,8 @@ from forty2.tenancy.models import Membership, Role
 
 from . import display
 from .definition import BOOL, BOOL3, CHOICE, DATE, LINKS, MULTI, PERSON, URL, RecordType
-from .writes import rt_links, same, snapshot
+from .validation import clean
+from .writes import same, snapshot, snapshot_of_cleaned
 
 
 class NullBooleanRadio(forms.RadioSelect):
@@ -83,7 +84,7 @@ def _form_field(f) -> forms.Field:
     if f.kind == BOOL:
         return forms.BooleanField(**common)
     if f.kind == DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if f.kind == PERSON:
         return forms.ChoiceField(**common)
     if f.kind == LINKS:
@@ -161,7 +162,7 @@ CHOICES = ("yours", "theirs", "original")
 
 def sign_base(rt: RecordType, obj) -> str:
     """The snapshot an edit starts from, signed, for the form's hidden ``base`` field."""
-    payload = {"type": rt.name, "pk": obj.pk, "snapshot": snapshot(rt, obj, rt_links(rt, obj))}
+    payload = {"type": rt.name, "pk": obj.pk, "snapshot": snapshot(rt, obj)}
     return signing.dumps(payload, salt=BASE_SALT, compress=True)
 
 
@@ -207,16 +208,20 @@ class Edit:
     conflicts: list = field(default_factory=list)
     conflict_token: str = ""
     saved: object = None
+    changed: bool = False  # whether the save changed anything (a merge may leave nothing to change)
     stale: object = None  # a StaleVersion from a form that carried no base (old pages): show differences
 
 
-def _resolutions(request, rt) -> tuple[dict, dict, dict]:
-    """({field: chosen plain value}, {field: choice}, the conflicts as posted) from a conflict screen."""
+def _resolutions(request, rt, obj) -> tuple[dict, dict, dict]:
+    """({field: chosen plain value}, {field: choice}, the conflicts as posted) from a conflict screen made for
+    this very record (a token from another record, type or organisation is ignored)."""
     try:
-        conflicts = signing.loads(request.POST.get("conflicts") or "", salt=CONFLICT_SALT)
+        payload = signing.loads(request.POST.get("conflicts") or "", salt=CONFLICT_SALT)
     except signing.BadSignature:
         return {}, {}, {}
-    conflicts = {name: sides for name, sides in conflicts.items() if name in rt.by_name}
+    if payload.get("type") != rt.name or payload.get("pk") != obj.pk:
+        return {}, {}, {}
+    conflicts = {name: sides for name, sides in payload.get("conflicts", {}).items() if name in rt.by_name}
     values, choices = {}, {}
     for name, sides in conflicts.items():
         choice = request.POST.get(f"resolve_{name}", "yours")
@@ -251,7 +256,7 @@ def edit(request, rt: RecordType, form_class, obj, save, *, reload, **form_kwarg
     except (KeyError, TypeError, ValueError):
         version = -1  # a missing or garbled version never overwrites silently
     base = read_base(rt, obj, request.POST.get("base"))
-    resolved, choices, conflicts = _resolutions(request, rt)
+    resolved, choices, conflicts = _resolutions(request, rt, obj)
     form = form_class(request.POST, instance=obj, **form_kwargs)
     for name in resolved:
         form.fields.pop(name, None)
@@ -264,6 +269,7 @@ def edit(request, rt: RecordType, form_class, obj, save, *, reload, **form_kwarg
     data = {**form.service_data(), **resolved}
     try:
         state.saved = save(data, version, base, choices)
+        state.changed = getattr(state.saved, "changed_by_write", True)
     except EditConflict as exc:
         return _conflict_state(request, rt, form_class, reload(), data, base, exc, form_kwargs)
     except StaleVersion as exc:
@@ -274,17 +280,19 @@ def edit(request, rt: RecordType, form_class, obj, save, *, reload, **form_kwarg
 
 
 def _conflict_state(request, rt, form_class, current, data, base, exc, form_kwargs) -> Edit:
-    """Re-render with what merged cleanly applied, the rest of the input kept, and a choice per conflict."""
-    saved = snapshot(rt, current, rt_links(rt, current))
-    wanted = snapshot_of_cleaned_plain(rt, data)
+    """Re-render with what merged cleanly applied, the rest of the input kept (including choices made on an
+    earlier conflict screen), and a choice per conflict."""
+    saved = snapshot(rt, current)
+    wanted = snapshot_of_cleaned(rt, clean(rt, current.organization, data, partial=True, instance=current))
+    by_api = {rt.by_key[k].name: v for k, v in exc.conflicts.items()}
     post = request.POST.copy()
     for name, mine in wanted.items():
-        f = rt.by_name[name]
+        if name in by_api:
+            continue
         theirs, original = saved.get(name), base.get(name)
-        if same(mine, original) and not same(theirs, original):  # only they changed it: show theirs
-            value = form_value(f, theirs)
-            post.setlist(name, value) if isinstance(value, list) else post.__setitem__(name, value)
-    by_api = {rt.by_key[k].name: v for k, v in exc.conflicts.items()}
+        shown = theirs if same(mine, original) and not same(theirs, original) else mine  # only they changed it
+        value = form_value(rt.by_name[name], shown)
+        post.setlist(name, value) if isinstance(value, list) else post.__setitem__(name, value)
     form = form_class(post, instance=current, **form_kwargs)
     for name in by_api:
         form.fields.pop(name, None)
@@ -293,21 +301,6 @@ def _conflict_state(request, rt, form_class, current, data, base, exc, form_kwar
                          "yours have been combined; where you both changed the same field, choose the value "
                          "to keep, then save.")
     rows = _conflict_rows(rt, by_api, current.organization)
-    token = signing.dumps(by_api, salt=CONFLICT_SALT, compress=True)
+    token = signing.dumps({"type": rt.name, "pk": current.pk, "conflicts": by_api}, salt=CONFLICT_SALT,
+                          compress=True)
     return Edit(form, current.version, sign_base(rt, current), rows, token)
-
-
-def snapshot_of_cleaned_plain(rt, data: dict) -> dict:
-    """Service data (e-mails, ids, choice values) in snapshot form, for comparison with saved snapshots."""
-    out = {}
-    for name, value in data.items():
-        f = rt.by_name.get(name)
-        if f is None or f.read_only:
-            continue
-        if f.kind == LINKS:
-            out[name] = sorted(value or [])
-        elif f.kind == PERSON:
-            out[name] = str(value).strip() if value else None
-        else:
-            out[name] = value.strip() if isinstance(value, str) else value
-    return out

@@ -202,9 +202,9 @@ def row_data(rt: RecordType, row: dict, links: LinkIndex) -> tuple[dict, list[tu
             continue
         raw = row[f.column_name]
         value = unguard(raw if isinstance(raw, str) else ("" if raw is None else str(raw)))
+        if not value.strip() and f.keep_when_blank:
+            continue
         if f.kind == CHOICE:
-            if not value.strip() and f.keep_when_blank:
-                continue
             data[f.name] = enum_value(value, f.choices) if value.strip() else ""
         elif f.kind == MULTI:
             data[f.name] = [enum_value(v, f.choices) for v in split(value, ";,")]

@@ -46,9 +46,11 @@ def input_schemas(rt: RecordType, prefix: str):
         if f.kind == PERSON:
             limits = {"max_length": 254}
         desc = _description(f)
+        if kind is str and f.required:
+            limits["min_length"] = 1
         if f.required:
-            create[f.api_name] = (kind, PField(..., min_length=1, description=desc, **limits))
-            patch[f.api_name] = (kind | None, PField(None, min_length=1, description=desc, **limits))
+            create[f.api_name] = (kind, PField(..., description=desc, **limits))
+            patch[f.api_name] = (kind | None, PField(None, description=desc, **limits))
         else:
             create[f.api_name] = (kind | None, PField(None, description=desc, **limits))
             patch[f.api_name] = (kind | None, PField(None, description=desc, **limits))

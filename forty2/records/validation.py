@@ -167,7 +167,7 @@ def clean(rt: RecordType, org, data: dict, *, partial: bool = False, instance=No
 
 
 def _check_unique(rt, org, cleaned, instance, errors):
-    if not rt.unique or not any(cleaned.get(n) for n in rt.unique[:1]):
+    if not rt.unique or not any(n in cleaned for n in rt.unique):
         return
     lookup = {}
     for name in rt.unique:
@@ -178,7 +178,23 @@ def _check_unique(rt, org, cleaned, instance, errors):
         qs = qs.filter(archived_at__isnull=True)
     if instance is not None:
         qs = qs.exclude(pk=instance.pk)
-    if qs.exists():
+    if lookup[f"{rt.by_name[rt.unique[0]].attr}__iexact"] and qs.exists():
         first = rt.by_name[rt.unique[0]]
-        errors.append(field_error(first.api_name, f"{rt.article()} {rt.label} named '{cleaned[first.name]}' "
-                                                  "already exists.", "duplicate"))
+        name = cleaned.get(first.name, getattr(instance, first.attr, ""))
+        errors.append(field_error(first.api_name, f"{rt.article()} {rt.label} named '{name}' already exists.",
+                                  "duplicate"))
+
+
+def clean_note(note, max_length: int, key: str = "note") -> str:
+    """A free-text note (approval, sign-off, inference decision): text, trimmed, no NUL, at most
+    ``max_length`` characters; InvalidInput naming ``key`` otherwise."""
+    note = "" if note is None else note
+    if not isinstance(note, str):
+        raise InvalidInput([field_error(key, "Must be text.", "string_type")])
+    note = note.strip()
+    if "\x00" in note:
+        raise InvalidInput([field_error(key, "May not contain NUL characters.", "string_type")])
+    if len(note) > max_length:
+        raise InvalidInput([field_error(key, f"At most {max_length} characters (got {len(note)}).",
+                                        "string_too_long")])
+    return note

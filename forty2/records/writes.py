@@ -86,6 +86,8 @@ def snapshot(rt: RecordType, obj, links: dict | None = None) -> dict:
 
     ``links`` ({field name: [ids]}) saves the link queries when the caller knows them."""
     data = {}
+    if links is None and obj.pk:
+        links = rt_links(rt, obj)
     for f in rt.writable:
         if f.kind == LINKS:
             if links is not None and f.name in links:
@@ -186,7 +188,7 @@ def merge(rt: RecordType, current, cleaned: dict, base: dict, given: int) -> dic
     A field the caller left as it was keeps the saved value; a field only the caller changed takes theirs; a
     field both changed to different values is a conflict (EditConflict naming original, theirs and yours).
     Returns the fields to write."""
-    saved, wanted = snapshot(rt, current, rt_links(rt, current)), snapshot_of_cleaned(rt, cleaned)
+    saved, wanted = snapshot(rt, current), snapshot_of_cleaned(rt, cleaned)
     keep, conflicts = {}, {}
     for name, mine in wanted.items():
         original, theirs = base.get(name), saved.get(name)
@@ -206,6 +208,8 @@ def same(a, b) -> bool:
     def norm(v):
         if isinstance(v, str):
             v = v.strip()
+        elif isinstance(v, list | tuple):
+            v = sorted(v, key=str)
         return None if v in ("", None, []) else v
     return norm(a) == norm(b)
 
@@ -231,7 +235,7 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
         if merged:
             cleaned = merge(rt, current, cleaned, base, version)
         write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update")
-        write.before = snapshot(rt, current, rt_links(rt, current))
+        write.before = snapshot(rt, current)
         rules.check(write)
         record_checking.send(sender=rt.model, record_type=rt, write=write)
         _apply(rt, current, cleaned)
@@ -251,20 +255,27 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
             audit.record(write.action, org=org, actor=membership.user, obj=current, changes=write.changes)
             rules.after_save(write)
             record_changed.send(sender=rt.model, record_type=rt, write=write)
+    current.changed_by_write = bool(write.changes)
     return current
 
 
 def rt_links(rt: RecordType, obj) -> dict | None:
     """The record's link ids in one go when the record type knows a faster way (``rt.load_links``)."""
-    loader = getattr(rt, "load_links", None)
-    return loader(obj) if loader else None
+    return rt.load_links(obj) if rt.load_links else None
 
 
 def _set_archived(rt, membership, obj, archived: bool):
     org = membership.organization
-    with transaction.atomic():
+
+    def name_still_free(current):
+        if rt.unique and not archived:
+            f = rt.by_name[rt.unique[0]]
+            clean(rt, org, {f.name: getattr(current, f.attr)}, partial=True, instance=current)
+
+    with name_clash_is_bad_input(lambda: name_still_free(obj)), transaction.atomic():
         current = lock(rt, org, obj.pk)
         require(membership, "archive_record", current)
+        name_still_free(current)
         if (current.archived_at is not None) != archived:
             now = timezone.now()
             current.archived_at = now if archived else None
@@ -286,9 +297,6 @@ def archive(rt: RecordType, membership, obj):
 
 def restore(rt: RecordType, membership, obj):
     """Bring an archived record back into the lists (its unique name must still be free)."""
-    if rt.unique:
-        f = rt.by_name[rt.unique[0]]
-        clean(rt, membership.organization, {f.name: getattr(obj, f.attr)}, partial=True, instance=obj)
     return _set_archived(rt, membership, obj, False)
 
 

@@ -37,7 +37,7 @@ def test_registering_a_system_records_its_full_snapshot(owner_api, acme):
 
 def test_changing_a_system_records_old_and_new_values_of_changed_fields_only(owner_api, acme):
     sid = owner_api.post("/orgs/acme/ai-systems", {"name": "Chatbot", "purpose": "Book"}).json_body["id"]
-    mid = owner_api.post("/orgs/acme/models", {"name": "GPT", "version": "4"}).json_body["id"]
+    mid = owner_api.post("/orgs/acme/models", {"name": "GPT", "model_version": "4"}).json_body["id"]
     before = _events(acme)
     owner_api.patch(f"/orgs/acme/ai-systems/{sid}", {"version": 1, "name": "Appointment bot", "purpose": "Book",
                                                      "model_ids": [mid]})
@@ -73,7 +73,7 @@ def test_archiving_is_recorded(owner_api, acme):
 
 
 @pytest.mark.parametrize("path,model_name,body", [
-    ("models", "aimodel", {"name": "Whisper", "version": "3", "licence": "MIT"}),
+    ("models", "aimodel", {"name": "Whisper", "model_version": "3", "licence": "MIT"}),
     ("datasets", "dataset", {"name": "Admissions", "personal_data": "special_category"}),
     ("suppliers", "supplier", {"name": "RadiologyCo", "country": "NL"}),
 ])

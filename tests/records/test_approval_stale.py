@@ -74,3 +74,27 @@ def test_an_ai_act_sign_off_is_an_approval_of_that_classification(api_as):
     approval = Approval.objects.get(record_type="ai_act_classification", object_id=classification.pk)
     assert approval.kind == "sign_off" and approval.approved_by == manager.membership.user
     assert approval.content_hash == aiact.approvals.content_hash(aiact.signed_content(classification))
+
+
+def test_an_approval_ends_when_the_status_leaves_approved_and_keeps_its_note(api_as):
+    manager, contributor = api_as(Role.AIMS_MANAGER), api_as(Role.CONTRIBUTOR)
+    sid = contributor.post("/orgs/acme/ai-systems", {"name": "Forecast", "purpose": "Staffing"}).json_body["id"]
+    manager.post(f"/orgs/acme/ai-systems/{sid}/approve", {"version": 1, "note": "Checked the DPIA"})
+    approval = services.approval_state(AISystem.objects.get(pk=sid)).approval
+    assert approval.note == "Checked the DPIA"
+    assert contributor.patch(f"/orgs/acme/ai-systems/{sid}", {"version": 2, "status": "proposed"}).status_code == 200
+    state = services.approval_state(AISystem.objects.get(pk=sid))
+    assert state.approval is None and not state.stale
+    event = AuditEvent.objects.filter(action="ai_system.update").order_by("-seq").first()
+    assert event.changes["approval_withdrawn"] == "status changed to proposed"
+
+
+def test_a_prohibited_practice_cannot_have_its_approval_renewed(api_as):
+    manager = api_as(Role.AIMS_MANAGER)
+    sid = manager.post("/orgs/acme/ai-systems", {"name": "Scoring", "purpose": "p"}).json_body["id"]
+    manager.post(f"/orgs/acme/ai-systems/{sid}/approve", {"version": 1})
+    AISystem.objects.filter(pk=sid).update(ai_act_tier="prohibited")  # as a classification would set it
+    manager.patch(f"/orgs/acme/ai-systems/{sid}", {"version": 2, "geography": "IE"})
+    refused = manager.post(f"/orgs/acme/ai-systems/{sid}/approve", {"version": 3})
+    assert refused.status_code == 422 and refused.json_body["detail"][0]["type"] == "prohibited"
+    assert services.approval_state(AISystem.objects.get(pk=sid)).stale

@@ -64,3 +64,11 @@ def test_a_new_definition_line_brings_the_field_into_every_face(acme):
     assert snapshot(extended, supplier)["country"] == "Ireland"
     assert filters.apply(extended, Supplier.objects.for_org(acme), {"country": "Ireland"}).get() == supplier
     assert not filters.apply(extended, Supplier.objects.for_org(acme), {"country": "France"}).exists()
+
+
+def test_a_models_own_version_is_model_version_and_never_hidden_by_the_record_version(owner_api):
+    created = owner_api.post("/orgs/acme/models", {"name": "GPT-4o", "model_version": "2024-08-06"}).json_body
+    assert created["model_version"] == "2024-08-06" and created["version"] == 1
+    changed = owner_api.patch(f"/orgs/acme/models/{created['id']}", {"version": 1, "model_version": "2024-11-20"})
+    assert changed.status_code == 200 and changed.json_body["model_version"] == "2024-11-20"
+    assert changed.json_body["version"] == 2
