@@ -22,7 +22,7 @@ equivalent, ``not_related`` rows are skipped with a warning.
 import re
 
 from . import identity
-from .models import Origin, Requirement, TextBy
+from .models import Framework, Origin, Requirement, TextBy
 from .plan import (
     FrameworkPlan,
     MappingSetPlan,
@@ -66,6 +66,28 @@ def urn_suffix(urn: str) -> str:
 def slug_from_urn(urn: str) -> str:
     slug = re.sub(r"[^a-z0-9.-]+", "-", urn_suffix(urn).lower()).strip("-.")
     return slug[:60].strip("-.") or "imported"
+
+
+def _free_slug(urn: str, report, where: str) -> str | None:
+    """The slug for a framework this installation does not know by its URN: the URN's last segment, unless a
+    different framework already has that slug (another publisher's library ending alike, or URNs alike in their
+    first 60 characters): then the first free ``<slug>-<n>``, reported, so two frameworks never merge."""
+    if not urn:
+        return None
+    base = slug_from_urn(urn)
+    holder = Framework.objects.filter(slug=base).first()
+    if holder is None or identity.normalise(urn) in identity.identifiers(holder):
+        return base
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = base[:60 - len(suffix)].rstrip("-.") + suffix
+        if not Framework.objects.filter(slug=candidate).exists():
+            break
+        n += 1
+    report.warn(where, f"slug {base!r} is already used by {holder.name} ({holder.urn or 'no URN'}), a different "
+                       f"framework; this one ({urn}) is imported as {candidate!r}")
+    return candidate
 
 
 def _where(name, node, extra=""):
@@ -118,8 +140,9 @@ def read(data, name: str, plan: Plan, *, slug: str | None = None, as_new: bool =
                             "framework); its mappings attach to the shipped one")
                 urn_refs[_text(framework, "urn")] = (known.slug, None)
             else:
-                fp, nodes = _read_framework(framework, data, name, plan, slug or (known.slug if known else None),
-                                            unknown)
+                own_slug = slug or (known.slug if known else _free_slug(_text(framework, "urn"), report,
+                                                                        _where(name, framework, "framework")))
+                fp, nodes = _read_framework(framework, data, name, plan, own_slug, unknown)
                 if fp is not None:
                     plan.frameworks.append(fp)
                     urn_refs[_text(framework, "urn")] = (fp.slug, nodes)
@@ -137,12 +160,8 @@ def read(data, name: str, plan: Plan, *, slug: str | None = None, as_new: bool =
         if not isinstance(ms, dict):
             report.error(where, "mapping set must be a mapping")
             continue
-        sp = _read_set(ms, data, name, where, plan, urn_refs, unknown)
+        sp = _read_set(ms, data, name, where, plan, urn_refs, unknown, seen_pairs)
         if sp is None:
-            continue
-        if (sp.target, sp.source) in seen_pairs:
-            report.warn(where, f"reverse of the {sp.target} -> {sp.source} mapping set in this file; skipped "
-                               "(Forty2 reads every mapping in both directions)")
             continue
         seen_pairs.add((sp.source, sp.target))
         plan.mapping_sets.append(sp)
@@ -308,7 +327,7 @@ def _resolve_node(urn: str, slug: str, in_file: dict | None, cache: dict):
     return by_urn.get(urn) or by_ref.get(urn_suffix(urn).lower())
 
 
-def _read_set(ms, library, name, where, plan, urn_refs, unknown):
+def _read_set(ms, library, name, where, plan, urn_refs, unknown, seen_pairs=frozenset()):
     report = plan.report
     unknown(where, ms, SET_KEYS, "mapping set")
     ends = {}
@@ -327,6 +346,10 @@ def _read_set(ms, library, name, where, plan, urn_refs, unknown):
             report.warn(where, f"{side} framework {urn!r} is not in this installation or the file; the set's "
                                f"{len(rows)} rows are skipped")
             return None
+    if (ends["target"][1], ends["source"][1]) in seen_pairs:  # before its rows: a skipped set's rows say nothing
+        report.warn(where, f"reverse of the {ends['target'][1]} -> {ends['source'][1]} mapping set in this file; "
+                           f"skipped (Forty2 reads every mapping in both directions)")
+        return None
     label = _text(ms, "ref_id") or _text(ms, "urn") or f"set {where}"
     provenance = f"Imported from {name} (CISO Assistant library {_text(library, 'urn')}, mapping set {label})"[:500]
     sp = MappingSetPlan(source=ends["source"][1], target=ends["target"][1],
