@@ -68,25 +68,32 @@ def slug_from_urn(urn: str) -> str:
     return slug[:60].strip("-.") or "imported"
 
 
-def _free_slug(urn: str, report, where: str) -> str | None:
+def _free_slug(urn: str, report, where: str, *, as_new: bool = False) -> str | None:
     """The slug for a framework this installation does not know by its URN: the URN's last segment, unless a
     different framework already has that slug (another publisher's library ending alike, or URNs alike in their
-    first 60 characters): then the first free ``<slug>-<n>``, reported, so two frameworks never merge."""
+    first 60 characters): then the first ``<slug>-<n>`` that is free or already this framework's, reported
+    when new, so two frameworks never merge. With ``as_new`` a framework is this one only if it was imported
+    from this very URN (a shipped framework the URN is an alias of is exactly what --as-new keeps apart)."""
     if not urn:
         return None
+
+    def is_this(framework):
+        if as_new:
+            return framework.origin != Origin.SHIPPED and identity.normalise(framework.urn) == identity.normalise(urn)
+        return identity.normalise(urn) in identity.identifiers(framework)
+
     base = slug_from_urn(urn)
-    holder = Framework.objects.filter(slug=base).first()
-    if holder is None or identity.normalise(urn) in identity.identifiers(holder):
-        return base
-    n = 2
+    candidate, n, first_holder = base, 1, None
     while True:
-        suffix = f"-{n}"
-        candidate = base[:60 - len(suffix)].rstrip("-.") + suffix
-        if not Framework.objects.filter(slug=candidate).exists():
+        holder = Framework.objects.filter(slug=candidate).first()
+        if holder is None or is_this(holder):
             break
+        first_holder = first_holder or holder
         n += 1
-    report.warn(where, f"slug {base!r} is already used by {holder.name} ({holder.urn or 'no URN'}), a different "
-                       f"framework; this one ({urn}) is imported as {candidate!r}")
+        candidate = base[:60 - len(f"-{n}")].rstrip("-.") + f"-{n}"
+    if holder is None and first_holder is not None:
+        report.warn(where, f"slug {base!r} is already used by {first_holder.name} ({first_holder.urn or 'no URN'}), "
+                           f"a different framework; this one ({urn}) is imported as {candidate!r}")
     return candidate
 
 
@@ -141,7 +148,8 @@ def read(data, name: str, plan: Plan, *, slug: str | None = None, as_new: bool =
                 urn_refs[_text(framework, "urn")] = (known.slug, None)
             else:
                 own_slug = slug or (known.slug if known else _free_slug(_text(framework, "urn"), report,
-                                                                        _where(name, framework, "framework")))
+                                                                        _where(name, framework, "framework"),
+                                                                        as_new=as_new))
                 fp, nodes = _read_framework(framework, data, name, plan, own_slug, unknown)
                 if fp is not None:
                     plan.frameworks.append(fp)

@@ -89,3 +89,19 @@ def test_a_library_with_only_a_risk_matrix_imports_nothing_and_says_so(cli, tmp_
     run = cli("import", _write(tmp_path, "matrix.yaml", text))
     assert run.code == 0, run.err
     assert "holds no framework and no mapping set (only: risk_matrix)" in run.err
+
+
+def test_as_new_copy_of_a_shipped_framework_whose_urn_ends_in_the_shipped_slug(cli, tmp_path):
+    """CISO's NIST AI RMF library ends its URN in the very slug Forty2 ships it under: --as-new must still
+    give the copy a slug of its own (and find it again on the next --as-new import), not try to replace the
+    shipped framework."""
+    path = _write(tmp_path, "rmf.yaml", _framework("urn:intuitem:risk:framework:nist-ai-rmf-1.0", ["1", "2"]))
+    run = cli("import", path, "--as-new")
+    assert run.code == 0, run.err
+    copy = Framework.objects.get(urn="urn:intuitem:risk:framework:nist-ai-rmf-1.0", origin="imported")
+    assert copy.slug == "nist-ai-rmf-1.0-2"
+    assert Requirement.objects.filter(framework__slug="nist-ai-rmf-1.0").count() > 2  # the shipped one, untouched
+    again = cli("import", path, "--as-new")
+    assert again.code == 0, again.err
+    assert "0 created, 0 updated, 0 removed, 2 unchanged" in again.out
+    assert Framework.objects.filter(urn="urn:intuitem:risk:framework:nist-ai-rmf-1.0").count() == 1
