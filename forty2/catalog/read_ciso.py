@@ -92,8 +92,10 @@ def _free_slug(urn: str, report, where: str, *, as_new: bool = False) -> str | N
         n += 1
         candidate = base[:60 - len(f"-{n}")].rstrip("-.") + f"-{n}"
     if holder is None and first_holder is not None:
+        what = ("kept apart from it with --as-new" if as_new and first_holder.origin == Origin.SHIPPED
+                else "a different framework")
         report.warn(where, f"slug {base!r} is already used by {first_holder.name} ({first_holder.urn or 'no URN'}), "
-                           f"a different framework; this one ({urn}) is imported as {candidate!r}")
+                           f"{what}; this one ({urn}) is imported as {candidate!r}")
     return candidate
 
 
