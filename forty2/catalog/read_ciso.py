@@ -1,8 +1,9 @@
 """Read the open YAML library format of CISO Assistant (intuitem): a library whose ``objects`` hold a
 ``framework`` with ``requirement_nodes`` and ``requirement_mapping_sets`` between frameworks.
 
-Nodes are identified by URN; Forty2 keeps the node's ``ref_id`` as its ref. A node without one (a heading)
-takes its URN's last segment, made unique so it never collides with a real ref; a ``ref_id`` used twice is
+Nodes are identified by URN; Forty2 keeps the node's ``ref_id`` as its ref. A node without one takes its URN's
+last segment (qualified by its parent's ref when that segment is only the converter's counter, ``<parent>.3``),
+made unique so it never collides with a real ref; a ``ref_id`` used twice is
 qualified by its parent's ref, and one longer than 100 characters is shortened (each reported as a warning).
 Numbered refs under a node the file marks as Annex A ("A", "Annex A ...") become ``A.<n>``, so an ISO/IEC
 27001 control 5.1 never collides with clause 5.1.
@@ -264,9 +265,13 @@ def _unique_refs(raw, refs, parents, by_urn, report) -> dict:
     final, taken, first = {}, set(), {}
     for node_urn, _node, nwhere in raw:
         ref = base[node_urn]
-        if not ref:  # a heading without ref_id: its URN's last segment, else its name, if no real ref has it
+        if not ref:  # a node without ref_id: its URN's last segment, else its name, if no real ref has it
             name = " ".join(_text(by_urn[node_urn], "name").split())[:MAX_REF - 6]
-            candidates = [urn_suffix(node_urn).strip()[:MAX_REF], name]
+            suffix = urn_suffix(node_urn).strip()
+            candidates = [suffix[:MAX_REF], name]
+            parent_ref = final.get(parents.get(node_urn))
+            if suffix.isdigit() and parent_ref:  # the converter's counter under its parent ("<parent urn>:3")
+                candidates.insert(0, f"{parent_ref}.{suffix}"[:MAX_REF])
             ref = next((c for c in candidates if c and c not in used and c not in taken), None)
             n, candidate = 2, candidates[1] or candidates[0] or "node"
             while ref is None or ref in used or ref in taken:

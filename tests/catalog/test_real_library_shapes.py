@@ -105,3 +105,26 @@ def test_as_new_copy_of_a_shipped_framework_whose_urn_ends_in_the_shipped_slug(c
     assert again.code == 0, again.err
     assert "0 created, 0 updated, 0 removed, 2 unchanged" in again.out
     assert Framework.objects.filter(urn="urn:intuitem:risk:framework:nist-ai-rmf-1.0").count() == 1
+
+
+def test_nodes_without_ref_id_numbered_under_their_parent_get_parent_qualified_refs(cli, tmp_path):
+    """A checklist whose items carry no ref_id: the converter names them "<parent urn>:<n>". Every section's
+    items are "<section>.<n>", the same way in every section, and never pose as a real ref such as "1"."""
+    base = "urn:pub:risk:req_node:check"
+    nodes = [(f"{base}:s-one", None, "Section one", None), (f"{base}:s-one:1", f"{base}:s-one", "Item 1", None),
+             (f"{base}:s-one:2", f"{base}:s-one", "Item 2", None), (f"{base}:s-two", None, "Section two", None),
+             (f"{base}:s-two:1", f"{base}:s-two", "Item 3", None), (f"{base}:real", None, "Real", "1")]
+    lines = ""
+    for urn, parent, name, ref in nodes:
+        lines += f"    - urn: '{urn}'\n      assessable: {str(parent is not None).lower()}\n      name: {name}\n"
+        lines += f"      parent_urn: '{parent}'\n" if parent else ""
+        lines += f"      ref_id: '{ref}'\n" if ref else ""
+    text = ("urn: urn:pub:risk:library:check\nname: Checklist\nversion: 1\nobjects:\n  framework:\n"
+            "    urn: urn:pub:risk:framework:check\n    name: Checklist\n    requirement_nodes:\n" + lines)
+    path = _write(tmp_path, "check.yaml", text)
+    run = cli("import", path)
+    assert run.code == 0, run.err
+    refs = dict(Requirement.objects.filter(framework__slug="check").values_list("title", "ref"))
+    assert refs == {"Section one": "s-one", "Item 1": "s-one.1", "Item 2": "s-one.2", "Section two": "s-two",
+                    "Item 3": "s-two.1", "Real": "1"}
+    assert "0 created, 0 updated, 0 removed, 6 unchanged" in cli("import", path).out
