@@ -1,8 +1,9 @@
 """Read the open YAML library format of CISO Assistant (intuitem): a library whose ``objects`` hold a
 ``framework`` with ``requirement_nodes`` and ``requirement_mapping_sets`` between frameworks.
 
-Nodes are identified by URN; Forty2 keeps the node's ``ref_id`` as its ref. A node without one (a heading)
-takes its URN's last segment, made unique so it never collides with a real ref; a ``ref_id`` used twice is
+Nodes are identified by URN; Forty2 keeps the node's ``ref_id`` as its ref. A node without one takes its URN's
+last segment (qualified by its parent's ref when that segment is only the converter's counter, ``<parent>.3``),
+made unique so it never collides with a real ref; a ``ref_id`` used twice is
 qualified by its parent's ref, and one longer than 100 characters is shortened (each reported as a warning).
 Numbered refs under a node the file marks as Annex A ("A", "Annex A ...") become ``A.<n>``, so an ISO/IEC
 27001 control 5.1 never collides with clause 5.1.
@@ -22,7 +23,7 @@ equivalent, ``not_related`` rows are skipped with a warning.
 import re
 
 from . import identity
-from .models import Origin, Requirement, TextBy
+from .models import Framework, Origin, Requirement, TextBy
 from .plan import (
     FrameworkPlan,
     MappingSetPlan,
@@ -66,6 +67,37 @@ def urn_suffix(urn: str) -> str:
 def slug_from_urn(urn: str) -> str:
     slug = re.sub(r"[^a-z0-9.-]+", "-", urn_suffix(urn).lower()).strip("-.")
     return slug[:60].strip("-.") or "imported"
+
+
+def _free_slug(urn: str, report, where: str, *, as_new: bool = False) -> str | None:
+    """The slug for a framework this installation does not know by its URN: the URN's last segment, unless a
+    different framework already has that slug (another publisher's library ending alike, or URNs alike in their
+    first 60 characters): then the first ``<slug>-<n>`` that is free or already this framework's, reported
+    when new, so two frameworks never merge. With ``as_new`` a framework is this one only if it was imported
+    from this very URN (a shipped framework the URN is an alias of is exactly what --as-new keeps apart)."""
+    if not urn:
+        return None
+
+    def is_this(framework):
+        if as_new:
+            return framework.origin != Origin.SHIPPED and identity.normalise(framework.urn) == identity.normalise(urn)
+        return identity.normalise(urn) in identity.identifiers(framework)
+
+    base = slug_from_urn(urn)
+    candidate, n, first_holder = base, 1, None
+    while True:
+        holder = Framework.objects.filter(slug=candidate).first()
+        if holder is None or is_this(holder):
+            break
+        first_holder = first_holder or holder
+        n += 1
+        candidate = base[:60 - len(f"-{n}")].rstrip("-.") + f"-{n}"
+    if holder is None and first_holder is not None:
+        what = ("kept apart from it with --as-new" if as_new and first_holder.origin == Origin.SHIPPED
+                else "a different framework")
+        report.warn(where, f"slug {base!r} is already used by {first_holder.name} ({first_holder.urn or 'no URN'}), "
+                           f"{what}; this one ({urn}) is imported as {candidate!r}")
+    return candidate
 
 
 def _where(name, node, extra=""):
@@ -118,8 +150,10 @@ def read(data, name: str, plan: Plan, *, slug: str | None = None, as_new: bool =
                             "framework); its mappings attach to the shipped one")
                 urn_refs[_text(framework, "urn")] = (known.slug, None)
             else:
-                fp, nodes = _read_framework(framework, data, name, plan, slug or (known.slug if known else None),
-                                            unknown)
+                own_slug = slug or (known.slug if known else _free_slug(_text(framework, "urn"), report,
+                                                                        _where(name, framework, "framework"),
+                                                                        as_new=as_new))
+                fp, nodes = _read_framework(framework, data, name, plan, own_slug, unknown)
                 if fp is not None:
                     plan.frameworks.append(fp)
                     urn_refs[_text(framework, "urn")] = (fp.slug, nodes)
@@ -137,12 +171,8 @@ def read(data, name: str, plan: Plan, *, slug: str | None = None, as_new: bool =
         if not isinstance(ms, dict):
             report.error(where, "mapping set must be a mapping")
             continue
-        sp = _read_set(ms, data, name, where, plan, urn_refs, unknown)
+        sp = _read_set(ms, data, name, where, plan, urn_refs, unknown, seen_pairs)
         if sp is None:
-            continue
-        if (sp.target, sp.source) in seen_pairs:
-            report.warn(where, f"reverse of the {sp.target} -> {sp.source} mapping set in this file; skipped "
-                               "(Forty2 reads every mapping in both directions)")
             continue
         seen_pairs.add((sp.source, sp.target))
         plan.mapping_sets.append(sp)
@@ -235,9 +265,13 @@ def _unique_refs(raw, refs, parents, by_urn, report) -> dict:
     final, taken, first = {}, set(), {}
     for node_urn, _node, nwhere in raw:
         ref = base[node_urn]
-        if not ref:  # a heading without ref_id: its URN's last segment, else its name, if no real ref has it
+        if not ref:  # a node without ref_id: its URN's last segment, else its name, if no real ref has it
             name = " ".join(_text(by_urn[node_urn], "name").split())[:MAX_REF - 6]
-            candidates = [urn_suffix(node_urn).strip()[:MAX_REF], name]
+            suffix = urn_suffix(node_urn).strip()
+            candidates = [suffix[:MAX_REF], name]
+            parent_ref = final.get(parents.get(node_urn))
+            if suffix.isdigit() and parent_ref:  # the converter's counter under its parent ("<parent urn>:3")
+                candidates.insert(0, f"{parent_ref}.{suffix}"[:MAX_REF])
             ref = next((c for c in candidates if c and c not in used and c not in taken), None)
             n, candidate = 2, candidates[1] or candidates[0] or "node"
             while ref is None or ref in used or ref in taken:
@@ -308,7 +342,7 @@ def _resolve_node(urn: str, slug: str, in_file: dict | None, cache: dict):
     return by_urn.get(urn) or by_ref.get(urn_suffix(urn).lower())
 
 
-def _read_set(ms, library, name, where, plan, urn_refs, unknown):
+def _read_set(ms, library, name, where, plan, urn_refs, unknown, seen_pairs=frozenset()):
     report = plan.report
     unknown(where, ms, SET_KEYS, "mapping set")
     ends = {}
@@ -327,6 +361,10 @@ def _read_set(ms, library, name, where, plan, urn_refs, unknown):
             report.warn(where, f"{side} framework {urn!r} is not in this installation or the file; the set's "
                                f"{len(rows)} rows are skipped")
             return None
+    if (ends["target"][1], ends["source"][1]) in seen_pairs:  # before its rows: a skipped set's rows say nothing
+        report.warn(where, f"reverse of the {ends['target'][1]} -> {ends['source'][1]} mapping set in this file; "
+                           f"skipped (Forty2 reads every mapping in both directions)")
+        return None
     label = _text(ms, "ref_id") or _text(ms, "urn") or f"set {where}"
     provenance = f"Imported from {name} (CISO Assistant library {_text(library, 'urn')}, mapping set {label})"[:500]
     sp = MappingSetPlan(source=ends["source"][1], target=ends["target"][1],
