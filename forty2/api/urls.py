@@ -77,7 +77,9 @@ def _register_routers():
     from forty2.aiact.api import router as aiact_router
     from forty2.catalog.api import org_router as catalog_org_router
     from forty2.catalog.api import router as catalog_router
+    from forty2.controls.api import router as controls_router
     from forty2.core.api import router as audit_router
+    from forty2.evidence.api import router as evidence_router
     from forty2.inventory.api import router as inventory_router
     from forty2.inventory.api_io import router as inventory_io_router
 
@@ -88,6 +90,8 @@ def _register_routers():
     api.add_router("/orgs/", aiact_org_router)
     api.add_router("/catalog/", catalog_router)
     api.add_router("/orgs/", catalog_org_router)
+    api.add_router("/orgs/", controls_router)
+    api.add_router("/orgs/", evidence_router)
 
 
 _register_routers()

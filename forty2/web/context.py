@@ -9,7 +9,7 @@ SECTIONS = [
     ("context", "Context", None, "view"),
     ("ai_systems", "AI systems", "inventory:system_list", "view"),
     ("risks", "Risks and impacts", None, "view"),
-    ("controls", "Controls (SoA)", None, "view"),
+    ("controls", "Controls (SoA)", "controls:soa", "view"),
     ("documents", "Documents", None, "view"),
     ("people", "People", "web:members", "view"),
     ("audits", "Audits and improvement", "web:audit_log", "view_audit_log"),
