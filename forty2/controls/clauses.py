@@ -33,12 +33,12 @@ def clauses():
 def ensure_assessments(org) -> dict[int, ClauseAssessment]:
     """{requirement id: assessment}, creating the missing rows (no content yet, so no audit event)."""
     found = {a.requirement_id: a for a in ClauseAssessment.objects.for_org(org).select_related("owner")}
-    missing = [r for r in clauses().only("pk") if r.pk not in found]
+    missing = [pk for pk in clauses().values_list("pk", flat=True) if pk not in found]
     if missing:
         try:
             with transaction.atomic():
                 ClauseAssessment.objects.bulk_create(
-                    [ClauseAssessment(organization=org, requirement_id=r.pk) for r in missing])
+                    [ClauseAssessment(organization=org, requirement_id=pk) for pk in missing])
         except IntegrityError:
             pass
         found = {a.requirement_id: a for a in ClauseAssessment.objects.for_org(org).select_related("owner")}
@@ -55,7 +55,8 @@ class CheckResult:
         if self.ok:
             return ""
         if self.check.managed:
-            return f"Missing: {self.check.label.lower()}."
+            label = self.check.label
+            return f"Missing: {label if label[:2].isupper() else label[:1].lower() + label[1:]}."
         return (f"{self.check.label}: Forty2 does not manage this record yet; link evidence of it to this "
                 "clause.")
 

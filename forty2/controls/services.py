@@ -45,7 +45,7 @@ def ensure_soa(org, actor=None) -> StatementOfApplicability:
             SoAEntry.objects.bulk_create(new)
             if new:
                 audit.record("soa.create" if created else "soa.add_controls", org=org, actor=actor, obj=soa,
-                             changes={"entries": [e.ref for e in new]})
+                             changes={"added_controls": [e.ref for e in new]})
     except IntegrityError:  # created by a simultaneous first visit
         soa = StatementOfApplicability.objects.get(organization=org)
     return soa
@@ -212,7 +212,7 @@ def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -
             content_hash=approval.content_hash, approval_id=approval.pk, approved_by=membership.user,
             approved_at=approval.approved_at, note=approval.note)
         audit.record("soa.approve", org=org, actor=membership.user, obj=soa, object_repr=f"SoA version {number}",
-                     changes={"version": number, "entries": len(entries), "note": approval.note})
+                     changes={"approved_version": number, "controls": len(entries), "note": approval.note})
     return version
 
 
