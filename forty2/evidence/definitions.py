@@ -26,7 +26,8 @@ EVIDENCE_REQUEST = RecordType(
         Field("title", "What is needed", "E.g. 'Bias test results for the CV screening model'.", required=True),
         Field("description", "Details", "What would satisfy the request and where it will be used.", rows=3),
         Field("assignee", "Asked of", "The member who should provide it; they see it on their dashboard."),
-        Field("due_date", "Due by", "When it is needed.", required=True, sort=True),
+        # required, but checked by the service: the kit puts min_length on required fields, which a date cannot take
+        Field("due_date", "Due by", "When it is needed.", sort=True),
         Field("status", "Status", "", read_only=True, filter=True),
     ],
 )

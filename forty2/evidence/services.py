@@ -5,8 +5,6 @@ its first :class:`EvidenceVersion`, the stored blob and the audit event are save
 stored just before a rolled-back transaction stays behind unreferenced (harmless: content-addressed).
 """
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -172,7 +170,9 @@ class RequestRules(writes.Rules):
         if write.created:
             require(write.membership, "approve")
             due = write.cleaned.get("due_date")
-            if due and due < timezone.localdate() - dt.timedelta(days=0):
+            if due is None:
+                raise InvalidInput([field_error("due_date", "Say by when the evidence is needed.", "missing")])
+            if due < timezone.localdate():
                 raise InvalidInput([field_error("due_date", "The due date is in the past.", "past")])
             if self.record_type:
                 kind = _kind(self.record_type)
