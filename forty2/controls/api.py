@@ -77,9 +77,10 @@ class SoAFilters(Schema):
 
 
 def _soa_state(org) -> dict:
-    state = services.approval_state(org)
+    entries = services.frozen_entries(org)
+    state = services.approval_state(org, entries)
     last = SoAVersion.objects.for_org(org).select_related("approved_by").first()
-    changes = services.changes_since_approved(org)
+    changes = services.changes_since_approved(org, entries, last) if last else None
     return {"version": services.ensure_soa(org).version, "approved_version": last.number if last else None,
             "approved_at": last.approved_at if last else None,
             "approved_by": last.approved_by.email if last and last.approved_by_id else None,

@@ -7,7 +7,7 @@ justification; Annex A numbers are fixed) and raises the SoA's own version, so t
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from forty2.catalog.models import Requirement
@@ -30,11 +30,22 @@ def annex_a_controls():
             .order_by("position"))
 
 
+_COUNT: dict[str, int] = {}
+
+
+def _annex_a_count() -> int:
+    """How many Annex A controls the catalog holds (cached per process once non-zero: shipped data)."""
+    if not _COUNT.get("n"):
+        _COUNT["n"] = annex_a_controls().count()
+    return _COUNT["n"]
+
+
 def ensure_soa(org, actor=None) -> StatementOfApplicability:
     """The organisation's SoA, created with one undecided entry per Annex A control on first access; controls
     added to the catalog later are added too."""
-    soa = StatementOfApplicability.objects.filter(organization=org).first()
-    if soa is not None and soa.entries.filter(requirement__isnull=False).count() >= annex_a_controls().count():
+    soa = (StatementOfApplicability.objects.filter(organization=org)
+           .annotate(annex=Count("entries", filter=Q(entries__requirement__isnull=False))).first())
+    if soa is not None and soa.annex >= _annex_a_count():
         return soa
     try:
         with transaction.atomic():
@@ -171,9 +182,10 @@ def frozen_entries(org) -> list[dict]:
     return rows
 
 
-def approval_state(org):
+def approval_state(org, entries: list[dict] | None = None):
+    """The kit's approval state of the SoA (``.approved``, ``.stale``); ``entries`` saves re-reading them."""
     soa = ensure_soa(org)
-    return approvals.state(RECORD_TYPE, soa, {"entries": frozen_entries(org)})
+    return approvals.state(RECORD_TYPE, soa, {"entries": frozen_entries(org) if entries is None else entries})
 
 
 def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -> SoAVersion:
@@ -251,12 +263,12 @@ def version_entries(org, which: str) -> list[dict]:
     return found.entries
 
 
-def changes_since_approved(org) -> list[dict] | None:
+def changes_since_approved(org, entries: list[dict] | None = None, last=None) -> list[dict] | None:
     """What changed since the last approved version; None when no version was approved yet."""
-    last = SoAVersion.objects.for_org(org).first()
+    last = last or SoAVersion.objects.for_org(org).first()
     if last is None:
         return None
-    return compare(last.entries, frozen_entries(org))
+    return compare(last.entries, frozen_entries(org) if entries is None else entries)
 
 
 # --- suggestions inferred from an ISO/IEC 27001 SoA (the head start) ---------------------------------------

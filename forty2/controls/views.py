@@ -34,9 +34,10 @@ def soa(request, membership):
     state = {k: request.GET.get(k, "").strip() for k in ("applicable", "status", "group", "q", "suggestion")}
     rows = queries.attach(org, list(queries.entries(org, strict=False, **{k: v or None for k, v in state.items()})))
     soa_obj = services.ensure_soa(org, membership.user)
-    approval = services.approval_state(org)
+    frozen = services.frozen_entries(org)
+    approval = services.approval_state(org, frozen)
     last = SoAVersion.objects.for_org(org).select_related("approved_by").first()
-    changes = services.changes_since_approved(org)
+    changes = services.changes_since_approved(org, frozen, last) if last else None
     counts = {"undecided": 0, "pending": 0}
     for applicable, suggestion_state in SoAEntry.objects.for_org(org).values_list("applicable", "suggestion_state"):
         counts["undecided"] += applicable is None
