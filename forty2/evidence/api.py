@@ -1,13 +1,14 @@
 """REST endpoints of evidence (ISO/IEC 42001 7.5): /api/v1/orgs/{org}/evidence (multipart upload, download),
 links to the records it supports, file versions, and /evidence-requests."""
 
-import datetime as dt
+from typing import Literal
 
 from django.http import Http404, HttpResponse
-from ninja import Router, Status
+from django.utils import timezone
+from ninja import Query, Router, Status
 from pydantic import Field, StrictInt
 
-from forty2.api.common import StrictSchema, json_response, org_membership
+from forty2.api.common import Page, StrictSchema, json_response, org_membership
 from forty2.core.errors import InvalidInput, field_error
 from forty2.records.schemas import input_schemas
 
@@ -39,21 +40,30 @@ def _get(m, pk) -> Evidence:
     return e
 
 
-@router.get("{org}/evidence", summary="List evidence")
-def evidence_list(request, org: str, q: str | None = None, kind: str | None = None, expired: bool | None = None,
-                  record_type: str | None = None, object_id: int | None = None, limit: int = 50, offset: int = 0):
+class EvidenceFilters(Page):
+    q: str | None = Field(None, max_length=200)
+    kind: Literal["file", "link"] | None = None
+    expired: bool | None = None
+    record_type: str | None = Field(None, max_length=40)
+    object_id: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+@router.get("{org}/evidence", summary="List evidence",
+            description="Filters: q (title), kind, expired, and record_type + object_id (evidence supporting one "
+                        "record, e.g. soa_entry).")
+def evidence_list(request, org: str, filters: Query[EvidenceFilters]):
     m = org_membership(request, org)
-    limit, offset = min(max(limit, 1), 500), max(offset, 0)
     qs = Evidence.objects.for_org(m.organization).select_related("owner").order_by("title", "id")
-    if q:
-        qs = qs.filter(title__icontains=q)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if expired is not None:
-        today = dt.date.today()
-        qs = qs.filter(valid_until__lt=today) if expired else qs.exclude(valid_until__lt=today)
-    if record_type and object_id:
-        qs = qs.filter(links__record_type=record_type, links__object_id=object_id)
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.expired is not None:
+        today = timezone.localdate()
+        qs = qs.filter(valid_until__lt=today) if filters.expired else qs.exclude(valid_until__lt=today)
+    if filters.record_type and filters.object_id:
+        qs = qs.filter(links__record_type=filters.record_type, links__object_id=filters.object_id)
+    limit, offset = filters.limit, filters.offset
     page = list(qs[offset: offset + limit])
     links: dict[int, list] = {}
     for ev, t, o in EvidenceLink.objects.filter(evidence__in=page).values_list("evidence_id", "record_type",
