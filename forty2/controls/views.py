@@ -42,9 +42,8 @@ def soa(request, membership):
     for applicable, suggestion_state in SoAEntry.objects.for_org(org).values_list("applicable", "suggestion_state"):
         counts["undecided"] += applicable is None
         counts["pending"] += suggestion_state == "pending"
-    groups = [(r, t) for r, t in Requirement.objects.filter(framework__slug=services.ISO42001,
-                                                            kind="control_group", depth=1)
-              .values_list("ref", "title")]
+    groups = list(Requirement.objects.filter(framework__slug=services.ISO42001, kind="control_group")
+                  .order_by("position").values_list("ref", "title"))
     return render(request, "controls/soa.html", {
         "rows": rows, "state": state, "soa": soa_obj, "approval": approval, "last": last, "changes": changes,
         "counts": counts, "groups": groups, "statuses": ImplementationStatus.choices, "nav_active": "controls",

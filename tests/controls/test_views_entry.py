@@ -67,3 +67,9 @@ def test_readiness_and_import_pages_render(web):
     assert "Certification readiness" in web.get("/o/acme/controls/readiness/").content.decode()
     assert "Import an ISO/IEC 27001 SoA" in web.get("/o/acme/controls/import-iso27001").content.decode()
     assert "Controls (SoA)" in web.get("/o/acme/controls/").content.decode()
+
+
+def test_the_soa_filters_by_control_group(web):
+    html = web.get("/o/acme/controls/?group=A.6.2").content.decode()
+    assert "7 controls" in html and "A.6.2.2" in html and "A.6.1.2" not in html
+    assert '<option value="A.6.1"' in html and '<option value="A.10"' in html
