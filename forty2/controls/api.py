@@ -76,12 +76,12 @@ class SoAFilters(Schema):
     suggestion: Literal["pending", "confirmed", "rejected"] | None = None
 
 
-def _soa_state(org) -> dict:
-    entries = services.frozen_entries(org)
-    state = services.approval_state(org, entries)
-    last = SoAVersion.objects.for_org(org).select_related("approved_by").first()
+def _soa_state(org, soa, entries=None) -> dict:
+    entries = entries if entries is not None else services.frozen_entries(org)
+    state = services.approval_state(org, entries, soa)
+    last = SoAVersion.objects.for_org(org).select_related("approved_by").first() if state.approval else None
     changes = services.changes_since_approved(org, entries, last) if last else None
-    return {"version": services.ensure_soa(org).version, "approved_version": last.number if last else None,
+    return {"version": soa.version, "approved_version": last.number if last else None,
             "approved_at": last.approved_at if last else None,
             "approved_by": last.approved_by.email if last and last.approved_by_id else None,
             "stale": state.stale, "changes_since_approved": len(changes) if changes is not None else None}
@@ -168,9 +168,12 @@ def soa_version(request, org: str, number: int):
             description="Every Annex A control (all 38) and the organisation's own controls, in SoA order.")
 def soa_list(request, org: str, filters: Query[SoAFilters]):
     m = org_membership(request, org)
-    rows = queries.attach(m.organization, list(queries.entries(m.organization, **filters.dict())))
+    soa = services.ensure_soa(m.organization)
+    params = filters.dict()
+    rows = queries.attach(m.organization, list(queries.entries(m.organization, soa=soa, **params)))
+    frozen = services.frozen_from(rows) if not any(params.values()) else None  # the whole SoA was read
     return json_response({"items": [queries.entry_out(e) for e in rows], "count": len(rows),
-                          "soa": _soa_state(m.organization)})
+                          "soa": _soa_state(m.organization, soa, frozen)})
 
 
 @router.post("{org}/soa", response={201: SoAEntryOut}, summary="Add an own control to the SoA")

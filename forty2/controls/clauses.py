@@ -27,7 +27,7 @@ EVIDENCE_TYPE = "clause_assessment"
 
 def clauses():
     return (Requirement.objects.filter(framework__slug=ISO42001, kind="clause", assessable=True)
-            .select_related("framework").order_by("position"))
+            .order_by("position"))
 
 
 def ensure_assessments(org) -> dict[int, ClauseAssessment]:
@@ -99,10 +99,11 @@ class ClauseRow:
 
 
 def check_context(org) -> dict:
-    from .services import approval_state
+    """What the checks need to know about other records: whether an SoA version was ever approved (whether it
+    changed since is readiness's concern, :mod:`forty2.controls.readiness`)."""
+    from .models import SoAVersion
 
-    state = approval_state(org)
-    return {"soa_approved": state.approval is not None, "soa_stale": state.stale}
+    return {"soa_approved": SoAVersion.objects.filter(organization=org).exists()}
 
 
 def clause_rows(org, ctx: dict | None = None) -> list[ClauseRow]:

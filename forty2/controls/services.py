@@ -182,10 +182,22 @@ def frozen_entries(org) -> list[dict]:
     return rows
 
 
-def approval_state(org, entries: list[dict] | None = None):
-    """The kit's approval state of the SoA (``.approved``, ``.stale``); ``entries`` saves re-reading them."""
-    soa = ensure_soa(org)
+def approval_state(org, entries: list[dict] | None = None, soa=None):
+    """The kit's approval state of the SoA (``.approved``, ``.stale``); ``entries`` and ``soa`` save re-reading."""
+    soa = soa or ensure_soa(org)
     return approvals.state(RECORD_TYPE, soa, {"entries": frozen_entries(org) if entries is None else entries})
+
+
+def frozen_from(rows) -> list[dict]:
+    """:func:`frozen_entries` from entries already read with :func:`forty2.controls.queries.attach` (all of them,
+    in SoA order), saving the queries."""
+    return [{"ref": e.ref, "title": e.title, "applicable": e.applicable, "justification": e.justification,
+             "status": e.status, "owner": e.owner.email if e.owner_id else None, "implementation": e.implementation,
+             "last_reviewed": e.last_reviewed.isoformat() if e.last_reviewed else None,
+             "justification_links": [{"record_type": link["record_type"], "object_id": link["object_id"],
+                                      "note": link["note"]} for link in sorted(
+                 e.links, key=lambda x: (x["record_type"], x["object_id"]))]}
+            for e in rows]
 
 
 def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -> SoAVersion:

@@ -73,3 +73,14 @@ def test_the_soa_page_offers_approval_and_shows_differences(owner_api, client):
     assert "1 change since" in client.get("/o/acme/controls/").content.decode()
     html = client.get("/o/acme/controls/versions/?a=approved&b=current").content.decode()
     assert "1 difference" in html and "A.5.2" in html
+
+
+def test_the_list_computes_the_same_snapshot_as_the_approval(owner_api):
+    from forty2.controls import queries, services
+    from forty2.inventory.services import create_ai_system
+
+    org = owner_api.membership.organization
+    system = create_ai_system(owner_api.membership, {"name": "Chatbot", "purpose": "Answers."})
+    services.propose_applicable(owner_api.membership, "A.5.4", "ai_system", system.pk)
+    rows = queries.attach(org, list(queries.entries(org)))
+    assert services.frozen_from(rows) == services.frozen_entries(org)
