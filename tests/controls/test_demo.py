@@ -48,3 +48,25 @@ def _a_second_run_adds_nothing():
     before = AuditEvent.objects.count()
     demo.build(password="demo-pass-123")
     assert AuditEvent.objects.count() == before
+
+
+def test_every_page_renders_with_the_demo_data(loaded, client):
+    from forty2.accounts.models import User
+    from forty2.evidence.models import Evidence
+
+    client.force_login(User.objects.get(email="aims.manager@acme.example"))
+    expired = Evidence.objects.get(organization__slug="acme-health", title__startswith="Supplier AI due-diligence")
+    pages = ["", "controls/", "controls/?suggestion=pending", "controls/A.6.2.4/", "controls/OC-1/",
+             "controls/versions/?a=1&b=current", "controls/clauses/", "controls/clauses/6.1.3/",
+             "controls/readiness/", "evidence/", f"evidence/{expired.pk}/", "evidence/requests/",
+             "controls/import-iso27001", "controls/new"]
+    for page in pages:
+        r = client.get(f"/o/acme-health/{page}")
+        assert r.status_code == 200, page
+    html = client.get("/o/acme-health/controls/versions/?a=1&b=current").content.decode()
+    assert "2 differences" in html
+    assert "expired" in client.get(f"/o/acme-health/evidence/{expired.pk}/").content.decode()
+    client.force_login(User.objects.get(email="compliance@globex.example"))
+    html = client.get("/o/globex/controls/A.2.2/").content.decode()
+    assert "Inferred from your ISO/IEC 27001 SoA" in html and "Confirm and apply" in html
+    assert client.get("/o/globex/controls/clauses/4.2/").status_code == 200
