@@ -26,6 +26,8 @@ from .models import ImplementationStatus, SoAEntry, SoAVersion
 
 OwnControlForm = record_form(SOA_ENTRY)
 AnnexEntryForm = record_form(SOA_ENTRY, exclude=("ref", "title"))
+for _form in (OwnControlForm, AnnexEntryForm):  # <input type="date"> reads ISO dates only (kit: see report)
+    _form.base_fields["last_reviewed"].widget.format = "%Y-%m-%d"
 
 
 @org_view()

@@ -35,6 +35,9 @@ class EvidenceForm(_Base):
 
 
 RequestForm = record_form(EVIDENCE_REQUEST)
+for _form, _names in ((EvidenceForm, ("effective_date", "valid_until")), (RequestForm, ("due_date",))):
+    for _name in _names:  # <input type="date"> reads ISO dates only
+        _form.base_fields[_name].widget.format = "%Y-%m-%d"
 
 
 @org_view()

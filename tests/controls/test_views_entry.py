@@ -73,3 +73,10 @@ def test_the_soa_filters_by_control_group(web):
     html = web.get("/o/acme/controls/?group=A.6.2").content.decode()
     assert "7 controls" in html and "A.6.2.2" in html and "A.6.1.2" not in html
     assert '<option value="A.6.1"' in html and '<option value="A.10"' in html
+
+
+def test_the_last_review_date_survives_a_save_on_the_page(web):
+    e = web.api.get("/orgs/acme/soa/A.2.2").json_body
+    web.api.patch("/orgs/acme/soa/A.2.2", {"last_reviewed": "2026-10-25", "version": e["version"]})
+    html = web.get("/o/acme/controls/A.2.2/").content.decode()
+    assert 'value="2026-10-25"' in html
