@@ -54,11 +54,12 @@ class CheckResult:
     def gap(self) -> str:
         if self.ok:
             return ""
+        label = self.check.label
+        label = label if label[:2].isupper() else label[:1].lower() + label[1:]  # keep "AI …" as written
         if self.check.managed:
-            label = self.check.label
-            return f"Missing: {label if label[:2].isupper() else label[:1].lower() + label[1:]}."
-        return (f"{self.check.label}: Forty2 does not manage this record yet; link evidence of it to this "
-                "clause.")
+            return f"Missing: {label}."
+        return (f"No evidence of the {label}. Forty2 does not manage this kind of record yet: link evidence of it "
+                "to the clause.")
 
 
 @dataclass

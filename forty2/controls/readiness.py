@@ -24,6 +24,9 @@ from .services import approval_state, ensure_soa
 
 CLAUSE_SCORE = {"conforming": 1.0, "partial": 0.5}
 CONTROL_SCORE = {ImplementationStatus.IMPLEMENTED: 1.0, ImplementationStatus.PARTIAL: 0.5}
+#: the order blockers are listed in (the dashboard shows the first five)
+PRIORITY = {code: n for n, code in enumerate(("soa_not_approved", "soa_undecided", "exclusion_without_justification",
+                                              "soa_changed_since_approval", "expired_evidence", "missing_record"))}
 EXTRA_BLOCKERS = []  # functions (org) -> [Blocker] registered by other apps (audits: open major NCs)
 
 
@@ -71,7 +74,8 @@ def compute(org) -> dict:
             if result.check.code == "approved_soa":
                 continue  # the SoA's own blockers below say it better
             fix = result.check.fix(org) if result.check.fix else reverse("controls:clause", args=[slug, row.ref])
-            blockers.append(Blocker("missing_record", f"{row.ref} {row.requirement.title}: {result.gap}", row.ref, fix))
+            blockers.append(Blocker("missing_record", f"{row.ref} {row.requirement.title} — {result.gap}", row.ref,
+                                    fix))
 
     entries = list(SoAEntry.objects.for_org(org).values_list("ref", "requirement_id", "applicable", "justification",
                                                              "status"))
@@ -108,6 +112,7 @@ def compute(org) -> dict:
     for source in EXTRA_BLOCKERS:
         blockers.extend(source(org))
 
+    blockers.sort(key=lambda b: PRIORITY.get(b.code, len(PRIORITY)))  # stable: clause order within a code
     titles = _group_titles()
     return {
         "score": _pct(everything),

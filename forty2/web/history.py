@@ -48,6 +48,15 @@ PHRASES = {
     "requirement_status.confirm_inference": "confirmed the inferred status of {}",
     "requirement_status.reject_inference": "rejected the inferred status of {}",
 }
+PHRASES.update({  # Statement of Applicability, clause assessments, evidence (forty2/controls, forty2/evidence)
+    "soa.create": "created {}", "soa.add_controls": "added new Annex A controls to {}", "soa.approve": "approved {}",
+    "soa.import_iso27001": "imported an ISO/IEC 27001 SoA into {}", "soa_entry.link": "linked a justification to {}",
+    "soa_entry.unlink": "removed a justification link from {}",
+    "soa_entry.confirm_inference": "confirmed the inferred entry {}", "soa_entry.reject_inference":
+    "rejected the inferred entry {}", "evidence.link": "linked the evidence {}", "evidence.unlink":
+    "unlinked the evidence {}", "evidence.new_version": "uploaded a new file of {}",
+    "evidence_request.fulfil": "fulfilled the evidence request {}", "evidence_request.cancel":
+    "cancelled the evidence request {}"})
 #: the last part of an action code, for actions without a phrase of their own
 VERBS = {"create": "created {}", "update": "changed {}", "approve": "approved {}", "archive": "archived {}",
          "delete": "deleted {}", "import": "imported {}", "revoke": "revoked {}"}
@@ -56,6 +65,8 @@ SUBJECTS = {"ai_system": "AI system", "aimodel": "AI model", "dataset": "Dataset
             "ai_act": "EU AI Act", "risk_profile": "Risk profile", "membership": "People", "api_token": "API token",
             "auth": "Sign-in", "user": "Account", "organization": "Organisation", "catalog": "Standards catalog",
             "requirement_status": "Requirement status"}
+SUBJECTS.update({"soa": "Statement of Applicability", "soa_entry": "SoA entry", "clause_assessment": "Clause",
+                 "evidence": "Evidence", "evidence_request": "Evidence request"})
 SHORT_VERBS = {"create": "created", "update": "changed", "approve": "approved", "archive": "archived",
                "delete": "deleted", "import": "imported", "classify": "classified", "sign_off": "signed off",
                "change": "re-derived", "revoke": "revoked", "login": "signed in", "logout": "signed out",

@@ -33,7 +33,7 @@ def test_blockers_drop_as_they_are_fixed(owner_api):
     assert not any(b["ref"] == "6.1.3" and "Statement of Applicability" in b["message"] for b in blockers)
     # 4.3 needs an approved AIMS scope: Forty2 does not manage scopes yet, so linked evidence fixes it
     scope = next(b for b in blockers if b["ref"] == "4.3")
-    assert "does not manage this record yet" in scope["message"] and scope["fix_url"].endswith("/clauses/4.3/")
+    assert "does not manage this kind of record yet" in scope["message"] and scope["fix_url"].endswith("/clauses/4.3/")
     clause = next(c for c in owner_api.get("/orgs/acme/clause-assessments").json_body["items"] if c["ref"] == "4.3")
     ca_id = _assessment_id("4.3")
     r = Client().post("/api/v1/orgs/acme/evidence", {"title": "AIMS scope v1", "url": "https://wiki.example/scope",
