@@ -12,7 +12,7 @@ from forty2.catalog.models import ConformityStatus, Framework, Requirement
 from forty2.core.errors import Forty2Error, StaleVersion
 from forty2.core.queries import org_events
 from forty2.core.spreadsheets import ImportFailed
-from forty2.evidence.services import linked_to
+from forty2.evidence.services import linked_to, not_linked_to
 from forty2.inventory.models import AISystem
 from forty2.records.forms import people_choices, record_form
 from forty2.tenancy.roles import can
@@ -91,7 +91,8 @@ def entry(request, membership, ref):
     requirement = e.requirement
     return render(request, "controls/entry.html", {
         "e": e, "form": form, "may_edit": may_edit, "nav_active": "controls", "requirement": requirement,
-        "evidence": linked_to(org, "soa_entry", e.pk),
+        "evidence": linked_to(org, "soa_entry", e.pk), "other_evidence": not_linked_to(org, "soa_entry", e.pk),
+        "may_link": can(membership, "create_record"),
         "systems": AISystem.objects.for_org(org).filter(archived_at__isnull=True).order_by("name").only("pk", "name"),
         "history": org_events(org, object_type="soaentry", object_id=e.pk)[:30]})
 
@@ -256,7 +257,8 @@ def clause(request, membership, ref):
     pending = [i for i in inference.for_requirement(org, row.requirement) if i.state == "pending"]
     return render(request, "controls/clause.html", {
         "row": row, "form": form, "may_edit": may_edit, "pending": pending, "nav_active": "controls",
-        "evidence": linked_to(org, clauses.EVIDENCE_TYPE, a.pk)})
+        "evidence": linked_to(org, clauses.EVIDENCE_TYPE, a.pk), "may_link": can(membership, "create_record"),
+        "other_evidence": not_linked_to(org, clauses.EVIDENCE_TYPE, a.pk)})
 
 
 @org_view()

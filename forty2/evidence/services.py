@@ -160,6 +160,12 @@ def linked_to(org, record_type: str, object_id: int):
             .select_related("owner").order_by("title"))
 
 
+def not_linked_to(org, record_type: str, object_id: int):
+    """The organisation's evidence that does not support this record yet (to offer for linking)."""
+    return (Evidence.objects.for_org(org).exclude(links__record_type=record_type, links__object_id=object_id)
+            .order_by("title").only("pk", "title"))
+
+
 # --- evidence requests ----------------------------------------------------------------------------------------
 
 class RequestRules(writes.Rules):

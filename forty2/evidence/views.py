@@ -35,7 +35,9 @@ class EvidenceForm(_Base):
 
 
 RequestForm = record_form(EVIDENCE_REQUEST)
-for _form, _names in ((EvidenceForm, ("effective_date", "valid_until")), (RequestForm, ("due_date",))):
+EditForm = record_form(EVIDENCE)
+for _form, _names in ((EvidenceForm, ("effective_date", "valid_until")), (EditForm, ("effective_date", "valid_until")),
+                      (RequestForm, ("due_date",))):
     for _name in _names:  # <input type="date"> reads ISO dates only
         _form.base_fields[_name].widget.format = "%Y-%m-%d"
 
@@ -49,6 +51,8 @@ def evidence_list(request, membership):
         qs = qs.filter(title__icontains=q)
     mine = EvidenceRequest.objects.for_org(org).filter(assignee=membership.user, status="open")
     return render(request, "evidence/list.html", {"items": qs, "q": q, "mine": mine, "nav_active": "controls",
+                                                  "all_evidence": Evidence.objects.for_org(org).order_by("title")
+                                                  .only("pk", "title") if mine else [],
                                                   "today": timezone.localdate(),
                                                   "may_create": can(membership, "create_record"),
                                                   "may_request": can(membership, "approve")})
@@ -91,6 +95,15 @@ def _get(membership, pk) -> Evidence:
 def evidence_detail(request, membership, pk):
     org = membership.organization
     e = _get(membership, pk)
+    form = EditForm(request.POST or None, instance=e, organization=org) if "save" in request.POST else \
+        EditForm(instance=e, organization=org)
+    if request.method == "POST" and "save" in request.POST and form.is_valid():
+        try:
+            saved = services.update_evidence(membership, e, form.service_data(), version=_version(request))
+            messages.success(request, "Changes saved." if saved.version != e.version else "Nothing changed.")
+            return redirect("evidence:detail", org=org.slug, pk=pk)
+        except Forty2Error as exc:
+            add_service_errors(form, exc)
     if request.method == "POST" and request.FILES.get("file"):
         try:
             services.add_file_version(membership, e, name=request.FILES["file"].name, fileobj=request.FILES["file"],
@@ -107,7 +120,7 @@ def evidence_detail(request, membership, pk):
         supports.append({"name": name or f"{link.record_type} {link.object_id}", "url": url})
     return render(request, "evidence/detail.html", {
         "e": e, "versions": EvidenceVersion.objects.filter(evidence=e).select_related("uploaded_by"),
-        "supports": supports, "nav_active": "controls", "may_edit": can(membership, "edit_record", e),
+        "supports": supports, "nav_active": "controls", "may_edit": can(membership, "edit_record", e), "form": form,
         "history": org_events(org, object_type="evidence", object_id=e.pk)[:30]})
 
 
@@ -132,3 +145,53 @@ def requests_page(request, membership):
     items = EvidenceRequest.objects.for_org(org).select_related("assignee", "requested_by")
     return render(request, "evidence/requests.html", {"items": items, "form": form, "nav_active": "controls",
                                                       "may_request": can(membership, "approve")})
+
+
+def _version(request) -> int:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, TypeError, ValueError):
+        return -1
+
+
+@org_view("create_record")
+def evidence_link(request, membership):
+    """POST: let existing evidence support a record (``action=link``) or stop it (``action=unlink``); back to
+    the record's page."""
+    org = membership.organization
+    record_type = request.POST.get("record_type", "")
+    object_id = int(request.POST.get("object_id") or 0) if (request.POST.get("object_id") or "").isdigit() else 0
+    evidence_id = request.POST.get("evidence_id") or ""
+    kind = linkables.KINDS.get(record_type)
+    back = kind.url(org, object_id) if kind and kind.url and object_id else None
+    if request.method == "POST" and evidence_id.isdigit():
+        e = _get(membership, int(evidence_id))
+        try:
+            if request.POST.get("action") == "unlink":
+                services.unlink(membership, e, record_type, object_id)
+                messages.success(request, f"‘{e.title}’ no longer supports this record.")
+            else:
+                services.link(membership, e, record_type, object_id)
+                messages.success(request, f"‘{e.title}’ now supports this record.")
+        except Forty2Error as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        messages.error(request, "Choose the evidence to link.")
+    return redirect(back or "evidence:list", **({} if back else {"org": org.slug}))
+
+
+@org_view()
+def request_fulfil(request, membership, pk):
+    """POST: the person asked answers a request with a piece of evidence."""
+    org = membership.organization
+    r = EvidenceRequest.objects.for_org(org).filter(pk=pk).first()
+    if r is None:
+        raise Http404
+    evidence_id = request.POST.get("evidence_id") or ""
+    if request.method == "POST" and evidence_id.isdigit():
+        try:
+            services.fulfil_request(membership, r, _get(membership, int(evidence_id)))
+            messages.success(request, f"Request ‘{r.title}’ fulfilled.")
+        except Forty2Error as exc:
+            messages.error(request, exc.message)
+    return redirect("evidence:list", org=org.slug)
