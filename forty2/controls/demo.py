@@ -11,6 +11,7 @@ import io
 
 from django.utils import timezone
 
+from forty2.catalog.models import Requirement
 from forty2.evidence import services as evidence
 from forty2.evidence.models import Evidence
 from forty2.inventory.models import AISystem
@@ -39,6 +40,7 @@ HOW = {
 LINKS = {"A.6.2.4": ["Sepsis early-warning score", "30-day readmission risk score"],
          "A.5.4": ["Nurse recruitment CV screening", "Patient appointment chatbot"],
          "A.10.3": ["Radiology triage for chest CT", "Clinical notes summariser"]}
+LEGAL = {"A.5.2": ["Art. 27"], "A.6.2.8": ["Art. 12"], "A.9.2": ["Art. 26"], "A.6.2.7": ["Art. 11"]}
 CLAUSES = {"conforming": ["4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "6.1.1", "6.1.3", "7.1", "7.4", "7.5.1",
                           "7.5.2", "7.5.3", "8.1"],
            "partial": ["6.1.2", "6.1.4", "6.2", "7.2", "7.3", "8.2", "8.3", "8.4", "9.1", "6.3"],
@@ -106,6 +108,12 @@ def build_acme(builder, org) -> None:
         for name in names:
             if name in systems:
                 services.link_justification(manager, entry, "ai_system", systems[name])
+    articles = dict(Requirement.objects.filter(framework__slug="eu-ai-act-2024-1689").values_list("ref", "pk"))
+    for ref, refs in LEGAL.items():
+        entry = SoAEntry.objects.get(organization=org, ref=ref)
+        for article in refs:
+            if article in articles:
+                services.link_justification(manager, entry, "requirement", articles[article])
     services.approve_soa(manager, note="Approved by the AI governance board.")
     # Later edits that show as differences against version 1
     for ref, data in (("A.6.2.8", {"status": "implemented", "implementation": "Event logs kept 2 years in the "

@@ -24,6 +24,7 @@ from .definitions import SOA_ENTRY
 from .importexport import export_soa, import_iso27001_soa
 from .models import ImplementationStatus, SoAEntry, SoAVersion
 
+LEGAL_FRAMEWORK = "eu-ai-act-2024-1689"  # legal requirements offered as justification links on the page
 OwnControlForm = record_form(SOA_ENTRY)
 AnnexEntryForm = record_form(SOA_ENTRY, exclude=("ref", "title"))
 for _form in (OwnControlForm, AnnexEntryForm):  # <input type="date"> reads ISO dates only (kit: see report)
@@ -94,6 +95,8 @@ def entry(request, membership, ref):
         "evidence": linked_to(org, "soa_entry", e.pk), "other_evidence": not_linked_to(org, "soa_entry", e.pk),
         "may_link": can(membership, "create_record"),
         "systems": AISystem.objects.for_org(org).filter(archived_at__isnull=True).order_by("name").only("pk", "name"),
+        "legal": Requirement.objects.filter(framework__slug=LEGAL_FRAMEWORK, assessable=True).order_by("position")
+        .only("pk", "ref", "title"),
         "history": org_events(org, object_type="soaentry", object_id=e.pk)[:30]})
 
 

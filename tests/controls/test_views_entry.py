@@ -80,3 +80,13 @@ def test_the_last_review_date_survives_a_save_on_the_page(web):
     web.api.patch("/orgs/acme/soa/A.2.2", {"last_reviewed": "2026-10-25", "version": e["version"]})
     html = web.get("/o/acme/controls/A.2.2/").content.decode()
     assert 'value="2026-10-25"' in html
+
+
+def test_a_legal_requirement_justifies_a_control(web):
+    from forty2.catalog.models import Requirement
+
+    art9 = Requirement.objects.get(framework__slug="eu-ai-act-2024-1689", ref="Art. 9")
+    r = web.post("/o/acme/controls/A.5.2/link", {"record_type": "requirement", "object_id": art9.pk}, follow=True)
+    assert "EU AI Act Art. 9" in r.content.decode() or "Art. 9" in r.content.decode()
+    links = web.api.get("/orgs/acme/soa/A.5.2").json_body["justification_links"]
+    assert links[0]["record_type"] == "requirement" and "Art. 9" in links[0]["name"]
