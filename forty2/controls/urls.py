@@ -14,6 +14,7 @@ urlpatterns = [
     path("import-iso27001", views.import_27001, name="import_27001"),
     path("clauses/", views.clause_list, name="clauses"),
     path("clauses/<str:ref>/", views.clause, name="clause"),
+    path("clauses/<str:ref>/inferences/<str:action>", views.clause_inference, name="clause_inference"),
     path("readiness/", views.readiness_page, name="readiness"),
     path("<str:ref>/", views.entry, name="entry"),
     path("<str:ref>/<str:action>", views.entry_action, name="entry_action"),

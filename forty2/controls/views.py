@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from forty2.catalog import inference
+from forty2.catalog import services as catalog_services
 from forty2.catalog.models import ConformityStatus, Framework, Requirement
 from forty2.core.errors import Forty2Error, StaleVersion
 from forty2.core.queries import org_events
@@ -262,6 +263,31 @@ def clause(request, membership, ref):
         "row": row, "form": form, "may_edit": may_edit, "pending": pending, "nav_active": "controls",
         "evidence": linked_to(org, clauses.EVIDENCE_TYPE, a.pk), "may_link": can(membership, "create_record"),
         "other_evidence": not_linked_to(org, clauses.EVIDENCE_TYPE, a.pk)})
+
+
+@org_view("create_record")
+def clause_inference(request, membership, ref, action):
+    """POST: confirm or reject a status inferred for the clause from another framework (the catalog's services)."""
+    org = membership.organization
+    if request.method == "POST" and action in ("confirm", "reject"):
+        target = clauses.clauses().filter(ref=ref).first()
+        source = Requirement.objects.select_related("framework").filter(
+            framework__slug=request.POST.get("from_framework", ""), ref=request.POST.get("from_ref", "")).first()
+        if target is None:
+            raise Http404
+        if source is None:
+            messages.error(request, "That inference no longer exists.")
+        else:
+            try:
+                if action == "confirm":
+                    catalog_services.confirm_inference(membership, target, source=source)
+                    messages.success(request, "Inferred status confirmed.")
+                else:
+                    catalog_services.reject_inference(membership, target, source=source)
+                    messages.success(request, "Inferred status rejected.")
+            except Forty2Error as exc:
+                messages.error(request, exc.message)
+    return redirect("controls:clause", org=org.slug, ref=ref)
 
 
 @org_view()

@@ -81,3 +81,15 @@ def test_the_register_import_still_works(owner, tmp_path):
     path.write_text("name,purpose\nChatbot,Books appointments\n")
     out, _ = run("import", "ai-systems", str(path), "--org", "acme")
     assert "1" in out
+
+
+def test_an_inferred_clause_status_is_confirmed_on_the_clause_page(owner_api, soa_file, client):
+    run("import", "iso27001-soa", str(soa_file), "--org", "acme")
+    client.force_login(owner_api.membership.user)
+    html = client.get("/o/acme/controls/clauses/4.2/").content.decode()
+    assert "Inferred status waiting for review" in html and "ISO/IEC 27001" in html
+    r = client.post("/o/acme/controls/clauses/4.2/inferences/confirm",
+                    {"from_framework": "iso-iec-27001-2022", "from_ref": "4.2"})
+    assert r.status_code == 302
+    clause = owner_api.get("/orgs/acme/clause-assessments/4.2").json_body
+    assert (clause["status"], clause["source"]) == ("conforming", "inferred")
