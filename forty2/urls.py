@@ -11,6 +11,8 @@ urlpatterns = [
     path("o/<slug:org>/ai-systems/", include("forty2.inventory.urls")),
     path("o/<slug:org>/catalog/", include("forty2.catalog.urls")),
     path("o/<slug:org>/jobs/", include("forty2.jobs.urls")),
+    path("o/<slug:org>/controls/", include("forty2.controls.urls")),
+    path("o/<slug:org>/evidence/", include("forty2.evidence.urls")),
     path("", include("forty2.web.urls")),
 ]
 

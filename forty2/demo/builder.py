@@ -167,6 +167,8 @@ class DemoBuilder:
 
 def build(password: str | None = None, progress: Callable[[int, int], None] | None = None) -> DemoReport:
     """Create (or complete) both demo organisations in one transaction; return who can sign in."""
+    from forty2.controls import demo as controls_demo
+
     from . import acme, globex
 
     password = password or os.environ.get("FORTY2_DEMO_PASSWORD") or DEFAULT_PASSWORD
@@ -174,4 +176,5 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     with transaction.atomic():
         acme.build(builder)
         globex.build(builder)
+        controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
     return builder.report

@@ -1,0 +1,176 @@
+"""The clause-by-clause gap assessment (ISO/IEC 42001 clauses 4-10, 9.1 evaluation, 9.2 internal audit).
+
+Status and notes are the catalog's :class:`~forty2.catalog.models.RequirementStatus` (written through
+:func:`forty2.catalog.services.set_status`, so inferences from ISO/IEC 27001 or ISO 9001 keep working); the
+owner is a :class:`ClauseAssessment` written through the records kit. Each clause also shows the documented
+information it requires (catalog data) and the checks of :mod:`forty2.controls.checks`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from forty2.catalog import services as catalog_services
+from forty2.catalog.models import ConformityStatus, Requirement, RequirementStatus
+from forty2.core.errors import InvalidInput, StaleVersion, field_error
+from forty2.evidence.models import EvidenceLink
+from forty2.records import writes
+
+from . import checks as clause_checks
+from .definitions import CLAUSE_ASSESSMENT
+from .models import ClauseAssessment
+from .services import ISO42001
+
+EVIDENCE_TYPE = "clause_assessment"
+
+
+def clauses():
+    return (Requirement.objects.filter(framework__slug=ISO42001, kind="clause", assessable=True)
+            .order_by("position"))
+
+
+def ensure_assessments(org) -> dict[int, ClauseAssessment]:
+    """{requirement id: assessment}, creating the missing rows (no content yet, so no audit event)."""
+    found = {a.requirement_id: a for a in ClauseAssessment.objects.for_org(org).select_related("owner")}
+    missing = [pk for pk in clauses().values_list("pk", flat=True) if pk not in found]
+    if missing:
+        try:
+            with transaction.atomic():
+                ClauseAssessment.objects.bulk_create(
+                    [ClauseAssessment(organization=org, requirement_id=pk) for pk in missing])
+        except IntegrityError:
+            pass
+        found = {a.requirement_id: a for a in ClauseAssessment.objects.for_org(org).select_related("owner")}
+    return found
+
+
+@dataclass
+class CheckResult:
+    check: clause_checks.Check
+    ok: bool
+
+    @property
+    def gap(self) -> str:
+        if self.ok:
+            return ""
+        label = self.check.label
+        label = label if label[:2].isupper() else label[:1].lower() + label[1:]  # keep "AI …" as written
+        if self.check.managed:
+            return f"Missing: {label}."
+        return (f"No evidence of the {label}. Forty2 does not manage this kind of record yet: link evidence of it "
+                "to the clause.")
+
+
+@dataclass
+class ClauseRow:
+    requirement: Requirement
+    assessment: ClauseAssessment
+    status: RequirementStatus | None
+    evidence_count: int = 0
+    checks: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return self.requirement.ref
+
+    @property
+    def status_value(self) -> str:
+        return self.status.status if self.status else ConformityStatus.NOT_ASSESSED.value
+
+    @property
+    def status_label(self) -> str:
+        return ConformityStatus(self.status_value).label
+
+    @property
+    def note(self) -> str:
+        return self.status.note if self.status else ""
+
+    @property
+    def inferred(self) -> bool:
+        return bool(self.status and self.status.source == "inferred")
+
+    @property
+    def gaps(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.ok]
+
+    @property
+    def group(self) -> str:
+        return self.requirement.ref.split(".")[0]
+
+
+def check_context(org) -> dict:
+    """What the checks need to know about other records: whether an SoA version was ever approved (whether it
+    changed since is readiness's concern, :mod:`forty2.controls.readiness`)."""
+    from .models import SoAVersion
+
+    return {"soa_approved": SoAVersion.objects.filter(organization=org).exists()}
+
+
+def clause_rows(org, ctx: dict | None = None) -> list[ClauseRow]:
+    """Every assessable clause with its status, owner, evidence count and checks, in a fixed number of queries."""
+    assessments = ensure_assessments(org)
+    statuses = {s.requirement_id: s for s in RequirementStatus.objects.for_org(org).filter(
+        requirement__framework__slug=ISO42001, requirement__kind="clause")}
+    counts: dict[int, int] = {}
+    valid: set[int] = set()
+    today = timezone.localdate()
+    for object_id, valid_until in EvidenceLink.objects.filter(
+            organization=org, record_type=EVIDENCE_TYPE).values_list("object_id", "evidence__valid_until"):
+        counts[object_id] = counts.get(object_id, 0) + 1
+        if valid_until is None or valid_until >= today:
+            valid.add(object_id)
+    ctx = ctx if ctx is not None else check_context(org)
+    rows = []
+    for req in clauses():
+        a = assessments[req.pk]
+        row = ClauseRow(req, a, statuses.get(req.pk), counts.get(a.pk, 0))
+        for check in clause_checks.CHECKS.get(req.ref, []):
+            ok = check.test(org, ctx) if check.managed else a.pk in valid
+            row.checks.append(CheckResult(check, ok))
+        rows.append(row)
+    return rows
+
+
+def clause_row(org, ref: str) -> ClauseRow:
+    for row in clause_rows(org):
+        if row.ref == ref:
+            return row
+    raise Requirement.DoesNotExist(ref)
+
+
+def update_clause(membership, ref: str, data: dict, *, version: int) -> ClauseRow:
+    """Record the gap assessment of one clause: ``status``, ``note`` (catalog) and ``owner`` (kit), in one
+    transaction. ``version`` is the assessment's version as read."""
+    org = membership.organization
+    requirement = clauses().filter(ref=ref).first()
+    if requirement is None:
+        raise Requirement.DoesNotExist(ref)
+    unknown = set(data) - {"status", "note", "owner"}
+    if unknown:
+        raise InvalidInput([field_error(k, "Unknown field.", "extra_forbidden") for k in sorted(unknown)])
+    ensure_assessments(org)
+    with transaction.atomic():
+        current = writes.lock(CLAUSE_ASSESSMENT, org, ClauseAssessment.objects.get(
+            organization=org, requirement=requirement).pk)
+        if version != current.version:
+            raise StaleVersion(current.version, version)
+        changed = False
+        if "owner" in data:
+            updated = writes.update(CLAUSE_ASSESSMENT, membership, current, {"owner": data["owner"]},
+                                    version=current.version)
+            changed = updated.version != version
+            current = updated
+        if "status" in data or "note" in data:
+            status = RequirementStatus.objects.for_org(org).filter(requirement=requirement).first()
+            before = (status.status, status.note) if status else (ConformityStatus.NOT_ASSESSED.value, "")
+            new_status = data.get("status", before[0])
+            new_note = data.get("note", before[1])
+            new_note = "" if new_note is None else new_note
+            if (new_status, (new_note or "").strip()) != before or (status and status.source != "assessed"):
+                catalog_services.set_status(membership, requirement, status=new_status, note=new_note)
+                if not changed:
+                    current.version += 1
+                    current.updated_at = timezone.now()
+                    current.save(update_fields=["version", "updated_at"])
+    return clause_row(org, ref)

@@ -1,0 +1,72 @@
+"""The demo shows the SoA story: Acme has an approved SoA with later edits, exclusions, evidence with one item
+expired and real blockers; Globex starts from its imported ISO/IEC 27001 SoA."""
+
+import pytest
+
+from forty2 import demo
+from forty2.controls import readiness, services
+from forty2.controls.models import SoAEntry, SoAVersion
+from forty2.core.models import AuditEvent
+from forty2.tenancy.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(db):
+    demo.build(password="demo-pass-123")
+
+
+def test_the_demo_tells_the_soa_story_once(loaded):
+    org = Organization.objects.get(slug="acme-health")
+    assert SoAVersion.objects.filter(organization=org).count() == 1
+    entries = SoAEntry.objects.for_org(org)
+    assert entries.count() == 39 and not entries.filter(applicable__isnull=True).exists()
+    excluded = entries.filter(applicable=False)
+    assert excluded.count() == 2 and all(e.justification for e in excluded)
+    assert sorted(d["ref"] for d in services.changes_since_approved(org)) == ["A.3.3", "A.6.2.8"]
+    _acme_readiness_has_real_blockers()
+    _globex_has_inferred_entries_to_review()
+    _a_second_run_adds_nothing()
+
+
+def _acme_readiness_has_real_blockers():
+    r = readiness.compute(Organization.objects.get(slug="acme-health"))
+    codes = {b["code"] for b in r["blockers"]}
+    assert {"expired_evidence", "soa_changed_since_approval", "missing_record"} <= codes
+    assert "soa_undecided" not in codes and 40 < r["score"] < 100
+    assert any(b["ref"] == "9.3.3" for b in r["blockers"])
+
+
+def _globex_has_inferred_entries_to_review():
+    org = Organization.objects.get(slug="globex")
+    pending = SoAEntry.objects.for_org(org).filter(suggestion_state="pending")
+    assert pending.count() >= 8 and not pending.exclude(applicable__isnull=True).exists()
+
+
+def _a_second_run_adds_nothing():
+    before = AuditEvent.objects.count()
+    demo.build(password="demo-pass-123")
+    assert AuditEvent.objects.count() == before
+
+
+def test_every_page_renders_with_the_demo_data(loaded, client):
+    from forty2.accounts.models import User
+    from forty2.evidence.models import Evidence
+
+    client.force_login(User.objects.get(email="aims.manager@acme.example"))
+    expired = Evidence.objects.get(organization__slug="acme-health", title__startswith="Supplier AI due-diligence")
+    pages = ["", "controls/", "controls/?suggestion=pending", "controls/A.6.2.4/", "controls/OC-1/",
+             "controls/versions/?a=1&b=current", "controls/clauses/", "controls/clauses/6.1.3/",
+             "controls/readiness/", "evidence/", f"evidence/{expired.pk}/", "evidence/requests/",
+             "controls/import-iso27001", "controls/new"]
+    for page in pages:
+        r = client.get(f"/o/acme-health/{page}")
+        assert r.status_code == 200, page
+    html = client.get("/o/acme-health/controls/versions/?a=1&b=current").content.decode()
+    assert "2 differences" in html
+    assert "expired" in client.get(f"/o/acme-health/evidence/{expired.pk}/").content.decode()
+    client.force_login(User.objects.get(email="compliance@globex.example"))
+    html = client.get("/o/globex/controls/A.2.2/").content.decode()
+    assert "Inferred from your ISO/IEC 27001 SoA" in html and "Confirm and apply" in html
+    assert client.get("/o/globex/controls/clauses/4.2/").status_code == 200
