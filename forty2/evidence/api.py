@@ -10,6 +10,7 @@ from pydantic import Field, StrictInt
 
 from forty2.api.common import Page, StrictSchema, json_response, org_membership
 from forty2.core.errors import InvalidInput, field_error
+from forty2.files import services as files
 from forty2.records.schemas import input_schemas
 
 from . import services, storage
@@ -146,17 +147,12 @@ def download_response(e: Evidence, number: int | None = None) -> HttpResponse:
     """The file with headers that make a browser save it, never render or run it."""
     if e.kind != "file":
         raise Http404
-    if number is None:
-        name, sha, content_type = e.file_name, e.sha256, e.content_type
-    else:
-        v = EvidenceVersion.objects.filter(evidence=e, number=number).first()
-        if v is None:
-            raise Http404
-        name, sha, content_type = v.file_name, v.sha256, v.content_type
-    with storage.open_blob(e.organization_id, sha) as f:
-        data = f.read()
-    response = HttpResponse(data)
-    for key, value in storage.download_headers(name, content_type).items():
+    v = (EvidenceVersion.objects.select_related("stored_file")
+         .filter(evidence=e, number=e.file_version if number is None else number).first())
+    if v is None:
+        raise Http404
+    response = HttpResponse(files.read_file(v.stored_file))
+    for key, value in storage.download_headers(v.file_name, v.content_type).items():
         response[key] = value
     return response
 

@@ -38,9 +38,6 @@ class Evidence(OrgOwned):
     size = models.BigIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     file_version = models.PositiveIntegerField(default=0)
-    #: merge point with the stored-files app (forty2/files): the StoredFile id once it exists; until then the
-    #: bytes live in Django's default storage under ``storage.blob_path``.
-    stored_file_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["title", "id"]
@@ -55,7 +52,7 @@ class Evidence(OrgOwned):
 
 
 class EvidenceVersion(OrgOwned):
-    """One uploaded file of a piece of evidence; identical content shares one stored blob per organisation."""
+    """One uploaded file of a piece of evidence; identical content shares one stored file per organisation."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -65,7 +62,8 @@ class EvidenceVersion(OrgOwned):
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    stored_file_id = models.BigIntegerField(null=True, blank=True)
+    #: the bytes, content-addressed per organisation (forty2/files): identical uploads share one StoredFile
+    stored_file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["evidence", "-number"]

@@ -5,11 +5,14 @@ its first :class:`EvidenceVersion`, the stored blob and the audit event are save
 stored just before a rolled-back transaction stays behind unreferenced (harmless: content-addressed).
 """
 
+import io
+
 from django.db import transaction
 from django.utils import timezone
 
 from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, field_error
+from forty2.files import services as files
 from forty2.records import writes
 from forty2.tenancy.access import require
 
@@ -62,11 +65,12 @@ class EvidenceRules(writes.Rules):
 
 
 def _keep_version(membership, evidence, checked) -> EvidenceVersion:
-    storage.store(evidence.organization_id, checked)
+    stored = files.store(membership, io.BytesIO(checked.data), checked.name, content_type=checked.content_type,
+                         max_bytes=storage.max_bytes())
     return EvidenceVersion.objects.create(
         organization=evidence.organization, evidence=evidence, number=evidence.file_version,
         file_name=checked.name, sha256=checked.sha256, size=checked.size, content_type=checked.content_type,
-        uploaded_by=membership.user)
+        uploaded_by=membership.user, stored_file=stored)
 
 
 def add_link_evidence(membership, data: dict) -> Evidence:

@@ -4,12 +4,9 @@ information: protected from loss, improper use and loss of integrity).
 * size limit: ``FORTY2_MAX_EVIDENCE_BYTES`` (default 25 MB);
 * type allowlist by content sniffing (:func:`sniff`), never by the file name;
 * file names with path tricks refused (:func:`check_name`);
-* content-addressed storage: ``evidence/<organisation id>/<sha256>`` in Django's default storage, so identical
-  content is stored once per organisation (:func:`store`);
+* content-addressed storage through forty2/files (``files.services.store``: SHA-256 per organisation, Django's
+  storage API, file system or S3), so identical content is stored once per organisation;
 * safe download headers (:func:`download_headers`): attachment, ``nosniff``, a sandboxing CSP.
-
-Merge point: when the stored-files app (forty2/files) lands, :func:`store` and :func:`open_blob` become calls to
-its StoredFile service and ``Evidence.stored_file_id`` / ``EvidenceVersion.stored_file_id`` are filled.
 """
 
 import hashlib
@@ -21,8 +18,6 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
 from forty2.core.errors import InvalidInput, field_error
 
@@ -169,26 +164,6 @@ def check_upload(name: str, fileobj, key: str = "file") -> Checked:
         raise InvalidInput([field_error(key, f"'{name}' is not an allowed type (judged by its content, not its "
                                              f"name). Allowed: {ALLOWED_TEXT}.", "file_type")])
     return Checked(name, data, hashlib.sha256(data).hexdigest(), size, mime)
-
-
-def blob_path(org_id: int, sha256: str) -> str:
-    return f"evidence/{org_id}/{sha256[:2]}/{sha256}"
-
-
-def store(org_id: int, checked: Checked) -> bool:
-    """Keep the bytes under their SHA-256 for the organisation; False when identical content was already there."""
-    path = blob_path(org_id, checked.sha256)
-    if default_storage.exists(path):
-        return False
-    saved = default_storage.save(path, ContentFile(checked.data))
-    if saved != path:  # a race stored it meanwhile; keep one copy
-        default_storage.delete(saved)
-        return False
-    return True
-
-
-def open_blob(org_id: int, sha256: str):
-    return default_storage.open(blob_path(org_id, sha256), "rb")
 
 
 def download_headers(name: str, content_type: str) -> dict:

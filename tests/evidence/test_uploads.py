@@ -4,11 +4,11 @@ downloads that cannot run script in the browser."""
 import io
 
 import pytest
-from django.core.files.storage import default_storage
 from django.test import Client
 
 from forty2.evidence import storage
 from forty2.evidence.models import EvidenceVersion
+from forty2.files.models import StoredFile
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -35,9 +35,10 @@ def test_a_pdf_is_accepted_and_identical_content_is_stored_once(owner_api):
     assert r2.status_code == 201
     sha = body["file"]["sha256"]
     assert r2.json()["file"]["sha256"] == sha
-    folder = storage.blob_path(owner_api.membership.organization_id, sha).rsplit("/", 1)[0]
-    assert default_storage.listdir(folder)[1] == [sha]  # one blob for both
-    assert EvidenceVersion.objects.filter(sha256=sha).count() == 2
+    versions = EvidenceVersion.objects.filter(sha256=sha)
+    assert versions.count() == 2
+    assert len({v.stored_file_id for v in versions}) == 1  # one stored file for both
+    assert StoredFile.objects.filter(organization=owner_api.membership.organization, sha256=sha).count() == 1
 
 
 def test_content_that_does_not_match_an_allowed_type_is_refused(owner_api):
