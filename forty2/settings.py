@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "forty2.catalog",
     "forty2.inventory",
     "forty2.aiact",
+    "forty2.risk",
     "forty2.web",
 ]
 

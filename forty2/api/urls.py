@@ -80,10 +80,12 @@ def _register_routers():
     from forty2.core.api import router as audit_router
     from forty2.inventory.api import router as inventory_router
     from forty2.inventory.api_io import router as inventory_io_router
+    from forty2.risk.api import router as risk_router
 
     api.add_router("/orgs/", inventory_io_router)
     api.add_router("/orgs/", inventory_router)
     api.add_router("/orgs/", audit_router)
+    api.add_router("/orgs/", risk_router)
     api.add_router("/ai-act/", aiact_router)
     api.add_router("/orgs/", aiact_org_router)
     api.add_router("/catalog/", catalog_router)

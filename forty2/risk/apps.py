@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "forty2.risk"
+    label = "risk"
+    verbose_name = "AI risks and impact assessments"
+
+    def ready(self):
+        from forty2.records.writes import record_changed
+
+        from . import receivers
+
+        record_changed.connect(receivers.flag_on_system_change, dispatch_uid="risk-reassessment")
