@@ -10,6 +10,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("forty2.aiact.urls")),  # …/ai-systems/<pk>/ai-act/ and …/risk-profile/
     path("o/<slug:org>/ai-systems/", include("forty2.inventory.urls")),
     path("o/<slug:org>/catalog/", include("forty2.catalog.urls")),
+    path("o/<slug:org>/risks/", include("forty2.risk.urls")),
     path("", include("forty2.web.urls")),
 ]
 

@@ -8,7 +8,7 @@ from forty2.tenancy.roles import can
 SECTIONS = [
     ("context", "Context", None, "view"),
     ("ai_systems", "AI systems", "inventory:system_list", "view"),
-    ("risks", "Risks and impacts", None, "view"),
+    ("risks", "Risks and impacts", "risk:risk_list", "view"),
     ("controls", "Controls (SoA)", None, "view"),
     ("documents", "Documents", None, "view"),
     ("people", "People", "web:members", "view"),
