@@ -12,3 +12,9 @@ class RiskConfig(AppConfig):
         from . import receivers
 
         record_changed.connect(receivers.flag_on_system_change, dispatch_uid="risk-reassessment")
+
+        from forty2.inventory.management.commands._common import EXPORT_KINDS, IMPORT_KINDS
+
+        from .cli import ExportRisks, ImportRisks
+
+        IMPORT_KINDS["risks"], EXPORT_KINDS["risks"] = ImportRisks(), ExportRisks()

@@ -13,7 +13,7 @@ from .models import Impact, ImpactAssessment, Risk, RiskAssessmentRun, RiskMetho
 SCORE_HELP = "1 is the lowest; the methodology's scale says what each number means (6.1.2)."
 
 RISK = RecordType(
-    model=Risk, name="risk", label="Risk", default_ordering="title", plural="Risks",
+    model=Risk, name="risk", label="risk", default_ordering="title", plural="risks",
     fields=[
         Field("title", "Title", "A short name for the risk, e.g. 'Model drift after a change in lab equipment'.",
               required=True, sort=True, search=True),
@@ -74,7 +74,7 @@ RISK = RecordType(
 )
 
 ACTION = RecordType(
-    model=TreatmentAction, name="risk_action", label="Treatment action", default_ordering="due_date",
+    model=TreatmentAction, name="risk_action", label="treatment action", default_ordering="due_date",
     fields=[
         Field("title", "Action", "What will be done, e.g. 'Add a drift alert to the monitoring dashboard'.",
               required=True, sort=True),
@@ -85,7 +85,7 @@ ACTION = RecordType(
 )
 
 IMPACT_ASSESSMENT = RecordType(
-    model=ImpactAssessment, name="impact_assessment", label="Impact assessment", default_ordering="title",
+    model=ImpactAssessment, name="impact_assessment", label="impact assessment", default_ordering="title",
     fields=[
         Field("title", "Title", "For example 'Sepsis early warning: impact assessment 2026'.", required=True,
               sort=True, search=True),
@@ -126,7 +126,7 @@ IMPACT_ASSESSMENT = RecordType(
 )
 
 IMPACT = RecordType(
-    model=Impact, name="impact", label="Impact", default_ordering="group",
+    model=Impact, name="impact", label="impact", default_ordering="group",
     fields=[
         Field("group", "On whom", "Individuals and groups (A.5.4) or society (A.5.5).", required=True,
               widget="radio"),
@@ -142,7 +142,7 @@ IMPACT = RecordType(
 )
 
 RUN = RecordType(
-    model=RiskAssessmentRun, name="risk_assessment", label="Risk assessment", default_ordering="-performed_on",
+    model=RiskAssessmentRun, name="risk_assessment", label="risk assessment", default_ordering="-performed_on",
     fields=[
         Field("title", "Title", "For example 'Quarterly AI risk assessment Q3'.", required=True, sort=True),
         Field("performed_on", "Date", "The date of the assessment (8.2); blank is today.", sort=True),
@@ -153,8 +153,8 @@ RUN = RecordType(
 )
 
 METHODOLOGY = RecordType(
-    model=RiskMethodology, name="risk_methodology", label="Risk methodology", default_ordering="-number",
-    plural="Risk methodology versions",
+    model=RiskMethodology, name="risk_methodology", label="risk methodology version", default_ordering="-number",
+    plural="risk methodology versions",
     fields=[
         Field("name", "Name", "For example 'AI risk methodology 2026'.", required=True),
         Field("notes", "Notes", "Why this version; what changed.", rows=3),
