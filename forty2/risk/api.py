@@ -119,7 +119,7 @@ def _risk(m, pk) -> Risk:
 
 def _risk_detail(risk) -> dict:
     data = risk_out(queries.attach_systems([risk])[0])
-    data["acceptance_detail"] = approval_out(services.acceptance_state(risk))
+    data["acceptance_detail"] = approval_out(services.acceptance_state(risk)) if risk.acceptance else None
     data["actions"] = [action_out(a) for a in risk.actions.select_related("owner")]
     return data
 
@@ -161,7 +161,7 @@ def patch_risk(request, org: str, pk: int, body: RiskPatch):
     data = body.dict(exclude_unset=True)
     version = data.pop("version")
     risk = services.update_risk(m, _risk(m, pk), data, version=version)
-    return json_response(_risk_detail(_risk(m, risk.pk)))
+    return json_response(_risk_detail(risk))
 
 
 @router.delete("{org}/risks/{int:pk}", response={204: None}, summary="Delete a risk")

@@ -53,13 +53,11 @@ def check_scores(m, values: dict) -> list[dict]:
 class RiskRules(writes.Rules):
     def check(self, write):
         risk, cleaned = write.obj, write.cleaned
-        now_m = methodologies.current(write.org)
-        if write.created:
-            target = now_m
-        elif risk.methodology_id != now_m.pk and any(k in cleaned for k in SCORE_FIELDS):
-            target = now_m  # re-scored: under the methodology in force from now on
-        else:
-            target = risk.methodology
+        target = risk.methodology
+        if not write.created and any(k in cleaned for k in SCORE_FIELDS):
+            now_m = methodologies.current(write.org)
+            if risk.methodology_id != now_m.pk:
+                target = now_m  # re-scored: under the methodology in force from now on
         merged = {n: cleaned.get(n, getattr(risk, n) or "") for n in SCORE_FIELDS}
         errors = check_scores(target, merged)
         if errors:
@@ -126,6 +124,8 @@ def acceptance_state(risk: Risk) -> approvals.ApprovalState:
 
 def refresh_acceptance(risk: Risk) -> None:
     """Keep the denormalised ``acceptance`` column (lists, filters) in step with the acceptance in force."""
+    if not risk.acceptance:  # nothing accepted: nothing can turn stale (accept_risk sets the column)
+        return
     state = acceptance_state(risk)
     value = "" if state.approval is None else ("stale" if state.stale else "accepted")
     if value != risk.acceptance:
@@ -178,10 +178,8 @@ def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk
         audit.record("risk.accept", org=org, actor=membership.user, obj=locked,
                      changes={"version": locked.version, "level": locked.level, "note": note,
                               "methodology": locked.methodology.number})
-        if locked.reassessment_due:
-            locked.reassessment_due, locked.reassessment_reason = False, ""
-            locked.save(update_fields=["reassessment_due", "reassessment_reason"])
-        refresh_acceptance(locked)
+        locked.acceptance, locked.reassessment_due, locked.reassessment_reason = "accepted", False, ""
+        locked.save(update_fields=["acceptance", "reassessment_due", "reassessment_reason"])
     return locked
 
 
