@@ -18,3 +18,7 @@ class RiskConfig(AppConfig):
         from .cli import ExportRisks, ImportRisks
 
         IMPORT_KINDS["risks"], EXPORT_KINDS["risks"] = ImportRisks(), ExportRisks()
+
+        from .wording import register_history_wording
+
+        register_history_wording()

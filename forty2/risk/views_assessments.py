@@ -31,7 +31,8 @@ def ia_list(request, membership):
     return render(request, "risk/ia_list.html", {
         "page": page, "state": state, "nav_active": "risks", "tab": "impacts", "approvals": approvals,
         "query": querystring(state, page=None), "any_filter": any(v for k, v in state.items() if k != "ordering"),
-        "systems": AISystem.objects.for_org(org).filter(archived_at__isnull=True).values_list("pk", "name"),
+        "systems": [(str(pk), name) for pk, name in AISystem.objects.for_org(org).filter(
+            archived_at__isnull=True).values_list("pk", "name")],
         "may_create": can(membership, "create_record")})
 
 

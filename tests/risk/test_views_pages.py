@@ -50,3 +50,11 @@ def test_accepting_in_the_browser_and_the_stale_badge(browser, owner_api):
     assert "Risk accepted" in r.content.decode()
     owner_api.patch(f"/orgs/acme/risks/{rid}", {"version": 1, "description": "changed"})
     assert "Acceptance stale" in browser.get(f"/o/acme/risks/{rid}/").content.decode()
+
+
+def test_history_says_who_accepted_in_words(browser, owner_api):
+    rid = owner_api.post("/orgs/acme/risks", {"title": "Drift", "residual_likelihood": "1",
+                                              "residual_consequence": "1"}).json_body["id"]
+    owner_api.post(f"/orgs/acme/risks/{rid}/accept", {"version": 1, "note": "Fine"})
+    page = browser.get(f"/o/acme/risks/{rid}/").content.decode()
+    assert "accepted the residual risk of" in page
