@@ -17,6 +17,7 @@ from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
 from forty2.records import approvals, writes
 from forty2.tenancy.models import Role
+from forty2.tenancy.roles import can
 
 from . import methodology as methodologies
 from .definitions import ACTION, RISK
@@ -149,8 +150,8 @@ def may_accept(membership, risk: Risk) -> tuple[bool, str]:
     if not rule.get("acceptable"):
         return False, (f"A {label} risk may not be accepted under methodology version {m.number}; treat it "
                        "further (6.1.3).")
-    if rule.get("risk_owner") and risk.owner_id == membership.user.pk:
-        return True, ""
+    if rule.get("risk_owner") and risk.owner_id == membership.user.pk and can(membership, "create_record"):
+        return True, ""  # a read-only role (viewer, auditor) never decides, even when named
     if membership.role in allowed_roles(m, level) and membership.role != Role.VIEWER:
         return True, ""
     roles = [dict(Role.choices)[r] for r in allowed_roles(m, level)]

@@ -57,3 +57,18 @@ def test_a_critical_risk_cannot_be_accepted(owner_api):
     risk = _risk(owner_api, lk="5", ck="5")
     r = owner_api.post(f"/orgs/acme/risks/{risk['id']}/accept", {"version": 1})
     assert r.status_code == 409 and "treat it further" in r.json_body["detail"]
+
+
+def test_a_viewer_named_as_owner_cannot_accept(owner_api, api_as):
+    viewer = api_as(Role.VIEWER)
+    risk = _risk(owner_api, owner=viewer.membership.user.email, lk="1", ck="1")
+    r = viewer.post(f"/orgs/acme/risks/{risk['id']}/accept", {"version": 1})
+    assert r.status_code == 403
+
+
+def test_another_organisations_risk_is_404(owner_api, api_as, globex):
+    other = api_as(org=globex)
+    gid = other.post("/orgs/globex/risks", {"title": "Theirs"}).json_body["id"]
+    assert owner_api.get(f"/orgs/acme/risks/{gid}").status_code == 404
+    assert owner_api.post(f"/orgs/acme/risks/{gid}/accept", {"version": 1}).status_code == 404
+    assert owner_api.patch(f"/orgs/acme/risks/{gid}", {"version": 1, "title": "x"}).status_code == 404
