@@ -176,9 +176,12 @@ def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk
         # the methodology's criteria are the authority here, so the approval records it for any allowed role
         approvals.approve(membership, RISK.name, locked, content=accepted_content(locked), kind=ACCEPTANCE,
                           note=note, action="view")
-        audit.record("risk.accept", org=org, actor=membership.user, obj=locked,
-                     changes={"version": locked.version, "level": locked.level, "note": note,
-                              "methodology": locked.methodology.number})
+        # what was accepted, readable in the audit log without the approval's hash
+        audit.record("risk.accept", org=org, actor=membership.user, obj=locked, changes={
+            "version": locked.version, "level": locked.level, "note": note, "methodology": locked.methodology.number,
+            "residual_likelihood": locked.residual_likelihood, "residual_consequence": locked.residual_consequence,
+            "treatment_option": locked.treatment_option, "treatment_plan": locked.treatment_plan,
+            "actions": locked.actions.count()})
         locked.acceptance, locked.reassessment_due, locked.reassessment_reason = "accepted", False, ""
         locked.save(update_fields=["acceptance", "reassessment_due", "reassessment_reason"])
     return locked
