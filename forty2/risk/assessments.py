@@ -15,6 +15,7 @@ from forty2.core.errors import Conflict, InvalidInput, field_error
 from forty2.inventory.models import AISystem
 from forty2.records import approvals, writes
 from forty2.tenancy.access import require
+from forty2.tenancy.models import Membership, Role
 
 from . import methodology as methodologies
 from . import services
@@ -93,6 +94,9 @@ def link_risk(membership, ia: ImpactAssessment) -> Risk:
     existing = Risk.objects.for_org(ia.organization).filter(source_assessment=ia).first()
     if existing is None:
         owner = ia.ai_system.business_owner
+        if owner is not None and not Membership.objects.active().filter(
+                organization_id=ia.organization_id, user=owner).exclude(role=Role.EXTERNAL_AUDITOR).exists():
+            owner = None  # a former member owns nothing; the risk waits for an owner
         data = {"title": title, "description": description, "ai_system_ids": [ia.ai_system_id],
                 "objectives": [], "owner": owner.email if owner else None}
         return services.create_risk(membership, data, source_assessment=ia)
