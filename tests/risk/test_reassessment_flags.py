@@ -43,3 +43,18 @@ def test_a_new_methodology_version_flags_but_never_rescales(owner_api):
     assert risk["reassessment_due"] is True and "version 2" in risk["reassessment_reason"]
     r = owner_api.patch(f"/orgs/acme/risks/{rid}", {"version": 1, "inherent_likelihood": "3"})
     assert r.status_code == 200 and r.json_body["methodology_version"] == 2
+
+
+def test_the_flag_and_its_cause_are_visible_on_the_pages(owner_api, system):
+    from django.test import Client
+
+    sid = system()
+    rid = owner_api.post("/orgs/acme/risks", {"title": "Drift", "ai_system_ids": [sid]}).json_body["id"]
+    ia = owner_api.post("/orgs/acme/impact-assessments", {"title": "IA", "ai_system": sid}).json_body["id"]
+    owner_api.patch(f"/orgs/acme/ai-systems/{sid}", {"version": 1, "intended_use": "Also for children"})
+    browser = Client()
+    browser.force_login(owner_api.membership.user)
+    for url in (f"/o/acme/risks/{rid}/", f"/o/acme/risks/impact-assessments/{ia}/"):
+        page = browser.get(url).content.decode()
+        assert "Re-assessment due" in page and "intended use" in page, url
+    assert "Re-assessment due" in browser.get(f"/o/acme/ai-systems/{sid}/").content.decode()
