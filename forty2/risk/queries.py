@@ -13,6 +13,7 @@ from .models import ImpactAssessment, Level, Risk, RiskAssessmentRun
 #: list parameters beyond the kit's vocabulary
 EXTRA_PARAMS = ("system", "level", "overdue", "reassessment_due")
 TRUE = {"1", "true", "yes", "on"}
+METHODOLOGY_DETAIL = ("likelihood_scale", "consequence_scale", "matrix", "acceptance", "dimensions", "notes")
 
 
 def parse_extra(params, *, strict: bool = True) -> dict:
@@ -45,7 +46,9 @@ def risks(org, params: dict | None = None, *, strict: bool = True):
     params = params or {}
     kit = filters.parse(RISK, params, strict=strict)
     extra = parse_extra(params, strict=strict)
-    qs = Risk.objects.for_org(org).select_related("owner", "methodology")
+    # a page needs only the methodology's number: its scales and matrix (JSON) are not decoded per row
+    qs = Risk.objects.for_org(org).select_related("owner", "methodology").defer(*(
+        f"methodology__{name}" for name in METHODOLOGY_DETAIL))
     if "system" in extra:
         qs = qs.filter(ai_systems__id=extra["system"])
     if "level" in extra:

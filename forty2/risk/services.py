@@ -181,7 +181,7 @@ def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk
             "version": locked.version, "level": locked.level, "note": note, "methodology": locked.methodology.number,
             "residual_likelihood": locked.residual_likelihood, "residual_consequence": locked.residual_consequence,
             "treatment_option": locked.treatment_option, "treatment_plan": locked.treatment_plan,
-            "actions": locked.actions.count()})
+            "treatment_actions": locked.actions.count()})
         locked.acceptance, locked.reassessment_due, locked.reassessment_reason = "accepted", False, ""
         locked.save(update_fields=["acceptance", "reassessment_due", "reassessment_reason"])
     return locked

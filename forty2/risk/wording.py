@@ -22,4 +22,5 @@ def register_history_wording() -> None:
                              "risk_assessment": "Risk assessment"})
     history.SHORT_VERBS.update({"accept": "accepted", "reassessment_due": "flagged for re-assessment"})
     history.FIELD_LABELS.setdefault("ai_system_ids", "AI systems")
+    history.FIELD_LABELS.setdefault("treatment_actions", "Treatment actions")
     history.LINKS.setdefault("ai_system_ids", AISystem)
