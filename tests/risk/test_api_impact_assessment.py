@@ -54,3 +54,14 @@ def test_high_residual_impact_opens_then_updates_a_linked_risk(owner_api, system
                                                                   "residual_notes": "Bias reduced"})
     risks = owner_api.get(f"/orgs/acme/risks?system={sid}").json_body["items"]
     assert len(risks) == 1 and "Bias reduced" in risks[0]["description"]
+
+
+def test_stale_version_is_409_and_nothing_changes(owner_api, system):
+    sid = system()
+    ia = _ia(owner_api, sid)
+    owner_api.patch(f"/orgs/acme/impact-assessments/{ia['id']}", {"version": ia["version"], "measures": "A"})
+    stale = owner_api.patch(f"/orgs/acme/impact-assessments/{ia['id']}", {"version": ia["version"], "measures": "B"})
+    assert stale.status_code == 409 and stale.json_body["fields"] == {"measures": "A"}
+    assert owner_api.get(f"/orgs/acme/impact-assessments/{ia['id']}").json_body["measures"] == "A"
+    bad = owner_api.patch(f"/orgs/acme/impact-assessments/{ia['id']}", {"version": 2, "ai_system": sid})
+    assert bad.status_code == 422

@@ -38,3 +38,23 @@ def test_second_run_adds_nothing(acme):
     events = AuditEvent.objects.count()
     again = demo.build(password="demo-pass-123")
     assert again.created == 0 and AuditEvent.objects.count() == events
+
+
+def test_every_demo_risk_and_assessment_page_renders(acme):
+    from django.test import Client
+
+    from forty2.accounts.models import User
+
+    browser = Client()
+    browser.force_login(User.objects.get(email="admin@acme.example"))
+    urls = ["/o/acme-health/risks/", "/o/acme-health/risks/heatmap", "/o/acme-health/risks/methodology",
+            "/o/acme-health/risks/impact-assessments", "/o/acme-health/risks/assessments"]
+    urls += [f"/o/acme-health/risks/{pk}/" for pk in Risk.objects.for_org(acme).values_list("pk", flat=True)]
+    urls += [f"/o/acme-health/risks/impact-assessments/{pk}/"
+             for pk in ImpactAssessment.objects.for_org(acme).values_list("pk", flat=True)]
+    urls += [f"/o/acme-health/risks/assessments/{pk}/"
+             for pk in RiskAssessmentRun.objects.for_org(acme).values_list("pk", flat=True)]
+    for url in urls:
+        assert browser.get(url).status_code == 200, url
+    second = RiskAssessmentRun.objects.for_org(acme).order_by("-performed_on").first()
+    assert second.changes["added"] and second.previous_id
