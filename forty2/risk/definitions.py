@@ -28,9 +28,9 @@ RISK = RecordType(
               filter=True),
         Field("owner", "Risk owner", "The person accountable for treating the risk and accepting what is left "
               "(6.1.3).", sort=False),
-        Field("inherent_likelihood", "Inherent likelihood", SCORE_HELP, widget="inline"),
+        Field("inherent_likelihood", "Inherent likelihood", SCORE_HELP, widget="inline", filter=True),
         Field("inherent_consequence", "Inherent consequence", SCORE_HELP + " Consider the organisation, "
-              "individuals and groups, and society.", widget="inline"),
+              "individuals and groups, and society.", widget="inline", filter=True),
         Field("treatment_option", "Treatment option", "Modify, avoid, share or retain the risk (6.1.3).",
               filter=True, widget="radio"),
         Field("treatment_plan", "Treatment plan", "How the risk is treated; list the actions below (6.1.3).",
@@ -38,8 +38,10 @@ RISK = RecordType(
         Field("controls", "Annex A controls", "The Annex A controls that treat the risk (6.1.3 b, c).",
               choices=AnnexAControl, column_help="Control numbers, e.g. A.6.2.6; A.7.4."),
         Field("own_controls", "Other controls", "Controls of your own or from other frameworks (6.1.3).", rows=2),
-        Field("residual_likelihood", "Residual likelihood", SCORE_HELP + " After treatment.", widget="inline"),
-        Field("residual_consequence", "Residual consequence", SCORE_HELP + " After treatment.", widget="inline"),
+        Field("residual_likelihood", "Residual likelihood", SCORE_HELP + " After treatment.", widget="inline",
+              filter=True),
+        Field("residual_consequence", "Residual consequence", SCORE_HELP + " After treatment.", widget="inline",
+              filter=True),
         Field("status", "Status", "Where the risk is in its treatment.", filter=True, sort=True,
               keep_when_blank=True),
         Field("next_review", "Next review", "When the risk is to be reviewed; blank takes the methodology's "

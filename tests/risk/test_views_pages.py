@@ -58,3 +58,12 @@ def test_history_says_who_accepted_in_words(browser, owner_api):
     owner_api.post(f"/orgs/acme/risks/{rid}/accept", {"version": 1, "note": "Fine"})
     page = browser.get(f"/o/acme/risks/{rid}/").content.decode()
     assert "accepted the residual risk of" in page
+
+
+def test_heat_map_cells_link_to_their_risks(browser, owner_api):
+    owner_api.post("/orgs/acme/risks", {"title": "Drift", "inherent_likelihood": "4", "inherent_consequence": "2"})
+    owner_api.post("/orgs/acme/risks", {"title": "Bias", "inherent_likelihood": "1", "inherent_consequence": "1"})
+    page = browser.get("/o/acme/risks/heatmap").content.decode()
+    assert "?inherent_likelihood=4&amp;inherent_consequence=2" in page
+    listed = browser.get("/o/acme/risks/?inherent_likelihood=4&inherent_consequence=2").content.decode()
+    assert "Drift" in listed and "Bias" not in listed
