@@ -31,4 +31,6 @@ urlpatterns = [
     path("<int:pk>/accept", views.risk_accept, name="risk_accept"),
     path("<int:pk>/actions", views.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/status", views.action_status, name="action_status"),
+    path("<int:pk>/actions/<int:action_pk>/edit", views.action_edit, name="action_edit"),
+    path("<int:pk>/actions/<int:action_pk>/delete", views.action_delete, name="action_delete"),
 ]

@@ -88,6 +88,7 @@ def risk_detail(request, membership, pk):
         "objectives": [RISK.by_name["objectives"].choice_label(s) for s in risk.objectives],
         "history": org_events(org, object_type="risk", object_id=pk)[:50],
         "may_edit": can(membership, "edit_record", risk), "may_accept": may_accept, "why_not": why_not,
+        "may_delete_actions": can(membership, "archive_record"),
         "action_form": ActionForm(organization=org), "action_statuses": ActionStatus.choices,
         "m": risk.methodology})
 
@@ -182,6 +183,42 @@ def action_add(request, membership, pk):
                 messages.error(request, exc.message)
         else:
             messages.error(request, "Check the action: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("risk:risk_detail", org=org.slug, pk=pk)
+
+
+@org_view()
+def action_edit(request, membership, pk, action_pk):
+    """Change an action's title, owner or due date (its status has its own quick control)."""
+    org = membership.organization
+    action = TreatmentAction.objects.for_org(org).filter(risk_id=pk, pk=action_pk).select_related("risk").first()
+    if action is None:
+        raise Http404
+    form = ActionForm(request.POST or None, instance=action, organization=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action(membership, action, form.service_data(), version=_version(request))
+            messages.success(request, "Action changed.")
+            return redirect("risk:risk_detail", org=org.slug, pk=pk)
+        except StaleVersion:
+            form.add_error(None, "Someone else changed this action; reload the risk and try again.")
+        except Forty2Error as exc:
+            add_service_errors(form, exc)
+    return render(request, "risk/action_form.html", {"form": form, "action": action, "risk": action.risk,
+                                                     "nav_active": "risks"})
+
+
+@org_view()
+def action_delete(request, membership, pk, action_pk):
+    org = membership.organization
+    action = TreatmentAction.objects.for_org(org).filter(risk_id=pk, pk=action_pk).select_related("risk").first()
+    if action is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.delete_action(membership, action)
+            messages.success(request, "Action removed from the treatment plan.")
+        except Forty2Error as exc:
+            messages.error(request, exc.message)
     return redirect("risk:risk_detail", org=org.slug, pk=pk)
 
 
