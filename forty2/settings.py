@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "forty2.controls",  # before inventory: its `import` command adds iso27001-soa to the register's
     "forty2.inventory",
     "forty2.aiact",
+    "forty2.risk",
     "forty2.web",
     "forty2.demo",
 ]

@@ -131,8 +131,9 @@ def main():
                 ("catalog-requirement", "catalog/iso-iec-42001-2023/A.6.2.4/", True),
                 ("soa", "controls/", False), ("soa-versions", "controls/versions/", False),
                 ("clauses", "controls/clauses/", False), ("readiness", "controls/readiness/", True),
-                ("evidence", "evidence/", False), ("risks", "risks/", False), ("risk-heat-map", "risks/heat-map/", True),
-                ("impact-assessments", "impact-assessments/", False), ("jobs", "jobs/", False),
+                ("evidence", "evidence/", False), ("risks", "risks/", False),
+                ("risk-heat-map", "risks/heatmap", True), ("impact-assessments", "risks/impact-assessments", False),
+                ("risk-methodology", "risks/methodology", True), ("jobs", "jobs/", False),
                 ("audit-log", "audit-log/", False)):
             if visit(driver, f"{base}/o/{org}/{path}"):
                 shot(driver, name, full_page=full)

@@ -168,13 +168,14 @@ class DemoBuilder:
 def build(password: str | None = None, progress: Callable[[int, int], None] | None = None) -> DemoReport:
     """Create (or complete) both demo organisations in one transaction; return who can sign in."""
     from forty2.controls import demo as controls_demo
+    from forty2.risk.demo import build_acme_risks
 
     from . import acme, globex
 
     password = password or os.environ.get("FORTY2_DEMO_PASSWORD") or DEFAULT_PASSWORD
     builder = DemoBuilder(password, progress, total=len(acme.SYSTEMS) + len(globex.SYSTEMS))
     with transaction.atomic():
-        acme.build(builder)
+        build_acme_risks(builder, *acme.build(builder))  # methodology, risks, impact assessments, runs
         globex.build(builder)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
     return builder.report

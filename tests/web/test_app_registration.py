@@ -66,14 +66,14 @@ def test_registered_portfolio_columns_fill_every_organisation(member, acme, glob
 
 
 def test_registered_wording_makes_a_new_action_read_as_words(member, acme):
-    web.register_history(phrases={"risk.accept": "accepted the risk {}"}, subjects={"risk": "Risk"},
-                         short_verbs={"accept": "accepted"}, field_labels={"residual_level": "Residual risk"})
+    web.register_history(phrases={"gadget.accept": "accepted the gadget {}"}, subjects={"gadget": "Gadget"},
+                         short_verbs={"accept": "accepted"}, field_labels={"gadget_level": "Gadget level"})
     owner = member(Role.OWNER)
-    event = audit.record("risk.accept", org=acme, actor=owner.user, object_type="risk", object_id=1,
-                         object_repr="Model drift", changes={"residual_level": "low"})
-    assert history.event_sentence(event) == "accepted the risk Model drift"
-    assert history.action_label("risk.accept") == "Risk: accepted"
-    assert [(row.label, row.after) for row in history.change_rows(event)] == [("Residual risk", "low")]
+    event = audit.record("gadget.accept", org=acme, actor=owner.user, object_type="gadget", object_id=1,
+                         object_repr="Model drift", changes={"gadget_level": "low"})
+    assert history.event_sentence(event) == "accepted the gadget Model drift"
+    assert history.action_label("gadget.accept") == "Gadget: accepted"
+    assert [(row.label, row.after) for row in history.change_rows(event)] == [("Gadget level", "low")]
 
 
 def test_a_router_registered_twice_is_mounted_once():

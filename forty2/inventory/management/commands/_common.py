@@ -2,6 +2,11 @@
 
 from forty2.tenancy.models import Membership, Organization, Role
 
+#: kinds other apps add to ``forty2 import`` / ``forty2 export`` (``add_parser(sub)``, ``handle(command, **options)``),
+#: registered in their AppConfig.ready() so this app never imports theirs
+IMPORT_KINDS: dict = {}
+EXPORT_KINDS: dict = {}
+
 
 def acting_membership(command, slug: str, email: str | None) -> Membership:
     """The member the command acts as, so the role rules of the UI and API apply (ISO/IEC 42001 5.3):

@@ -14,14 +14,15 @@ from forty2.inventory.definitions import AI_SYSTEM
 from forty2.inventory.importexport import export_register
 from forty2.records import filters
 
-from ._common import acting_membership
+from ._common import EXPORT_KINDS, acting_membership
 
 
 class Command(Forty2Command):
     help = "Export records to CSV or XLSX (ISO/IEC 42001 4.1, A.4.2)."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="kind", required=True, metavar="ai-systems", parser_class=OneLineParser)
+        sub = parser.add_subparsers(dest="kind", required=True, metavar="|".join(["ai-systems", *EXPORT_KINDS]),
+                                    parser_class=OneLineParser)
         p = sub.add_parser("ai-systems", help="export the AI system register",
                            description="Export the live AI systems of an organisation, with the list's filters.")
         p.add_argument("--org", required=True, help="organisation slug, e.g. acme-health")
@@ -39,8 +40,13 @@ class Command(Forty2Command):
         p.add_argument("--owner", metavar="EMAIL", help="systems this member owns")
         p.add_argument("--archived", action="store_true", help="archived systems instead of live ones")
         p.add_argument("--ordering", help="sort field, '-' prefix for descending (default: name)")
+        for other in EXPORT_KINDS.values():
+            other.add_parser(sub)
 
     def handle(self, *args, kind, org, output, format=None, as_email=None, **options):
+        if kind in EXPORT_KINDS:
+            return EXPORT_KINDS[kind].handle(self, org=org, output=output, format=format, as_email=as_email,
+                                             **options)
         fmt = format or (output.rsplit(".", 1)[-1].lower() if output.lower().endswith((".csv", ".xlsx"))
                          else "csv")
         if output == "-" and fmt == "xlsx":

@@ -10,7 +10,7 @@ from forty2.core.commands import Forty2Command, OneLineParser
 from forty2.core.errors import Forty2Error
 from forty2.inventory.importexport import ImportFailed, import_ai_systems, read_rows
 
-from ._common import acting_membership, describe
+from ._common import IMPORT_KINDS, acting_membership, describe
 
 DESCRIPTION = """Import AI systems from a .csv (UTF-8, comma or semicolon separated) or .xlsx file (first sheet).
 The header row names the columns (name and purpose are required); see `forty2 export ai-systems` for the
@@ -23,7 +23,8 @@ class Command(Forty2Command):
     help = "Import records from a CSV or XLSX file, all-or-nothing (ISO/IEC 42001 4.1, A.4)."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="kind", required=True, metavar="ai-systems", parser_class=OneLineParser)
+        sub = parser.add_subparsers(dest="kind", required=True, metavar="|".join(["ai-systems", *IMPORT_KINDS]),
+                                    parser_class=OneLineParser)
         p = sub.add_parser("ai-systems", help="import AI systems into the register", description=DESCRIPTION)
         p.add_argument("file", help="the .csv or .xlsx file to import ('-' reads standard input; give --format)")
         p.add_argument("--org", required=True, help="organisation slug, e.g. acme-health")
@@ -34,9 +35,14 @@ class Command(Forty2Command):
         p.add_argument("--update-existing", action="store_true",
                        help="a row whose name is already in the register updates that system")
         p.add_argument("--dry-run", action="store_true", help="check the file and report; save nothing")
+        for other in IMPORT_KINDS.values():
+            other.add_parser(sub)
 
     def handle(self, *args, kind, file, org, as_email=None, format=None, update_existing=False, dry_run=False,
                **options):
+        if kind in IMPORT_KINDS:
+            return IMPORT_KINDS[kind].handle(self, file=file, org=org, as_email=as_email, format=format,
+                                             update_existing=update_existing, dry_run=dry_run)
         membership = acting_membership(self, org, as_email)
         if file == "-":
             if not format:

@@ -1,0 +1,106 @@
+"""``forty2 import risks FILE --org SLUG`` and ``forty2 export risks --org SLUG -o FILE``: the risk register's kinds
+of the ``import`` and ``export`` commands, registered in :class:`forty2.risk.apps.RiskConfig` (ISO/IEC 42001 6.1.2,
+7.5). All-or-nothing, the same report and exit codes as ``forty2 import ai-systems``."""
+
+import os
+import sys
+from pathlib import Path
+
+from forty2.core.errors import Forty2Error
+from forty2.core.spreadsheets import ImportFailed
+from forty2.inventory.management.commands._common import acting_membership, describe
+
+from . import importexport, queries
+from .models import Level, RiskStatus
+
+IMPORT_DESCRIPTION = """Import risks from a .csv or .xlsx file (first sheet). The header names the columns (title is
+required); see `forty2 export risks` for the full set. Every row is checked first: if any row is bad, each problem is
+listed with its row and column, nothing is saved, and the exit code is 2. AI systems are named as in the register
+and must exist already; scores must lie on the scales of the methodology in force."""
+
+
+class ImportRisks:
+    name = "risks"
+
+    def add_parser(self, sub):
+        p = sub.add_parser("risks", help="import risks into the risk register", description=IMPORT_DESCRIPTION)
+        p.add_argument("file", help="the .csv or .xlsx file to import ('-' reads standard input; give --format)")
+        p.add_argument("--org", required=True, help="organisation slug, e.g. acme-health")
+        p.add_argument("--as", dest="as_email", metavar="EMAIL", help="act as this member (default: first owner)")
+        p.add_argument("--format", choices=("csv", "xlsx"), help="file format (default: from the file name)")
+        p.add_argument("--update-existing", action="store_true",
+                       help="a row whose title is already in the register updates that risk")
+        p.add_argument("--dry-run", action="store_true", help="check the file and report; save nothing")
+        return p
+
+    def handle(self, command, *, file, org, as_email=None, format=None, update_existing=False, dry_run=False):
+        membership = acting_membership(command, org, as_email)
+        if file == "-":
+            if not format:
+                command.fail("give --format csv|xlsx when reading standard input")
+            stream, source = sys.stdin.buffer, "stdin"
+        else:
+            path = Path(file)
+            if not path.is_file():
+                command.fail(f"no such file: {file}")
+            stream, source = path.open("rb"), path.name
+        try:
+            with stream:
+                rows = importexport.read_rows(stream, format or file)
+            result = importexport.import_risks(membership, rows, update_existing=update_existing, dry_run=dry_run,
+                                               source=source, progress=lambda d, t: command.progress(d, t,
+                                                                                                     "importing"))
+        except ImportFailed as exc:
+            if len(exc.problems) > 1 or exc.problems[0].get("row"):
+                for problem in exc.problems:
+                    command.stderr.write(describe(problem))
+            command.fail(exc.message)
+        except Forty2Error as exc:
+            command.fail(exc.message)
+        command.stdout.write(result.summary())
+
+
+class ExportRisks:
+    name = "risks"
+
+    def add_parser(self, sub):
+        p = sub.add_parser("risks", help="export the risk register",
+                           description="Export the risks of an organisation, with the register's filters.")
+        p.add_argument("--org", required=True, help="organisation slug, e.g. acme-health")
+        p.add_argument("-o", "--output", required=True, metavar="FILE",
+                       help="file to write ('-' writes CSV to standard output)")
+        p.add_argument("--format", choices=("csv", "xlsx"), help="default: from the file name, else csv")
+        p.add_argument("--as", dest="as_email", metavar="EMAIL", help="act as this member (default: first owner)")
+        p.add_argument("-q", "--search", dest="q", metavar="TEXT", help="only risks whose title or description "
+                                                                         "contains TEXT")
+        p.add_argument("--status", choices=RiskStatus.values)
+        p.add_argument("--level", choices=Level.values, help="residual level, else inherent")
+        p.add_argument("--overdue", action="store_true", help="only risks whose review is overdue")
+        p.add_argument("--ordering", help="sort field, '-' prefix for descending (default: title)")
+        return p
+
+    def handle(self, command, *, org, output, format=None, as_email=None, **filters):
+        fmt = format or (output.rsplit(".", 1)[-1].lower() if output.lower().endswith((".csv", ".xlsx"))
+                         else "csv")
+        if output == "-" and fmt == "xlsx":
+            command.fail("XLSX cannot be written to standard output; give -o FILE.xlsx")
+        membership = acting_membership(command, org, as_email)
+        params = {k: v for k, v in filters.items() if k in ("q", "status", "level", "overdue", "ordering") and v}
+        try:
+            qs = queries.risks(membership.organization, params)
+            data = importexport.export_risks(membership, qs, fmt, bom=output != "-")
+        except Forty2Error as exc:
+            command.fail(exc.message)
+        if output == "-":
+            command.stdout.write(data.decode("utf-8"), ending="")
+            return
+        path = Path(output)
+        temporary = path.with_name(f".{path.name}.partial")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            command.fail(f"cannot write {output}: {exc.strerror or exc}")
+        count = qs.count()
+        command.stdout.write(f"exported {count} risk{'s' if count != 1 else ''} to {output}")

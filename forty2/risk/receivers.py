@@ -1,0 +1,39 @@
+"""How risks and impact assessments follow changes to the register (ISO/IEC 42001 8.2, 8.4: assess again when
+significant changes are proposed or occur): a receiver of the records kit's ``record_changed`` signal, connected
+in :class:`forty2.risk.apps.RiskConfig`."""
+
+from django.utils import timezone
+
+from forty2.core import audit
+from forty2.inventory.definitions import AI_SYSTEM
+
+from .models import ImpactAssessment, Risk
+
+#: changes to an AI system that call for re-assessing its risks and impact assessments
+SIGNIFICANT = ("purpose", "intended_use", "model_ids", "dataset_ids", "deployment_context", "automation")
+
+
+def flag_on_system_change(sender, record_type, write, **kwargs) -> None:
+    """Flag the system's risks and impact assessments "re-assessment due", saying which change caused it."""
+    if record_type is not AI_SYSTEM or write.created:
+        return
+    changed = [name for name in SIGNIFICANT if name in write.changes]
+    if not changed:
+        return
+    system, org = write.obj, write.org
+    labels = ", ".join(AI_SYSTEM.by_name[n].label.lower().rstrip("?") for n in changed)
+    reason = (f"AI system '{system.name}' changed ({labels}) by {write.actor.email} on "
+              f"{timezone.localdate().isoformat()}.")[:500]
+    for model, qs, object_type in (
+            (Risk, Risk.objects.for_org(org).filter(ai_systems=system), "risk"),
+            (ImpactAssessment, ImpactAssessment.objects.for_org(org).filter(ai_system=system),
+             "impactassessment")):
+        found = list(qs.values_list("pk", "title"))
+        if not found:
+            continue
+        model.objects.filter(pk__in=[pk for pk, _t in found]).update(reassessment_due=True,
+                                                                     reassessment_reason=reason)
+        for pk, title in found:
+            audit.record(f"{'risk' if model is Risk else 'impact_assessment'}.reassessment_due", org=org,
+                         actor=write.actor, object_type=object_type, object_id=pk, object_repr=title,
+                         changes={"reason": reason, "fields": changed})

@@ -1,0 +1,211 @@
+"""Writes to the AI risk register (ISO/IEC 42001 6.1.2 assessment, 6.1.3 treatment, 8.2, 8.3) through the
+records kit's write path, and risk acceptance through its approval pattern.
+
+The register's own rules: scores must lie on the scales of the methodology the risk is scored under; levels
+come from its matrix; re-scoring a risk scored under an older methodology moves it to the current one; a
+review date defaults to the methodology's interval; scoring or reviewing a risk clears its "re-assessment
+due" flag. Acceptance (6.1.3 f) is allowed to the risk owner or the roles the methodology names for the risk's
+level, records who accepted what, and turns stale when the risk or its treatment actions change.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from forty2.core import audit
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
+from forty2.records import approvals, writes
+from forty2.tenancy.models import Role
+from forty2.tenancy.roles import can
+
+from . import methodology as methodologies
+from .definitions import ACTION, RISK
+from .models import Risk, TreatmentAction
+
+SCORE_FIELDS = ("inherent_likelihood", "inherent_consequence", "residual_likelihood", "residual_consequence")
+#: changes that count as re-assessing the risk (clear "re-assessment due")
+REASSESSING = frozenset(SCORE_FIELDS) | {"next_review", "treatment_plan", "treatment_option", "status"}
+ACCEPTANCE = "acceptance"
+
+
+def _risk_links(risk) -> dict:
+    return {"ai_system_ids": sorted(risk.ai_systems.values_list("pk", flat=True))}
+
+
+RISK.load_links = _risk_links
+
+
+def check_scores(m, values: dict) -> list[dict]:
+    """Errors for scores outside the methodology's scales, naming the field and the allowed range."""
+    errors = []
+    for name in SCORE_FIELDS:
+        value = values.get(name)
+        if not value:
+            continue
+        which = "likelihood" if name.endswith("likelihood") else "consequence"
+        top = methodologies.scale_range(m, which)
+        if int(value) > top:
+            errors.append(field_error(name, f"{value} is outside the {which} scale of methodology version "
+                                            f"{m.number} (1 to {top}).", "scale"))
+    return errors
+
+
+class RiskRules(writes.Rules):
+    def check(self, write):
+        risk, cleaned = write.obj, write.cleaned
+        target = risk.methodology
+        if not write.created and any(k in cleaned for k in SCORE_FIELDS):
+            now_m = methodologies.current(write.org)
+            if risk.methodology_id != now_m.pk:
+                target = now_m  # re-scored: under the methodology in force from now on
+        merged = {n: cleaned.get(n, getattr(risk, n) or "") for n in SCORE_FIELDS}
+        errors = check_scores(target, merged)
+        if errors:
+            raise InvalidInput(errors)
+        self.target = target
+        self.before_levels = {"inherent_level": risk.inherent_level, "residual_level": risk.residual_level,
+                              "methodology": risk.methodology.number if risk.methodology_id else None}
+
+    def before_save(self, write):
+        risk, m = write.obj, self.target
+        risk.methodology = m
+        risk.inherent_level = m.level(risk.inherent_likelihood, risk.inherent_consequence)
+        risk.residual_level = m.level(risk.residual_likelihood, risk.residual_consequence)
+        if write.created and risk.next_review is None:
+            risk.next_review = timezone.localdate() + dt.timedelta(days=m.review_interval_days)
+
+    def after_diff(self, write):
+        risk = write.obj
+        after = {"inherent_level": risk.inherent_level, "residual_level": risk.residual_level,
+                 "methodology": risk.methodology.number}
+        if write.created:
+            write.changes.update(after)
+            return
+        extra = audit.diff(self.before_levels, after)
+        if write.changes:
+            write.changes.update(extra)
+        if risk.reassessment_due and write.changes.keys() & REASSESSING:
+            write.changes["reassessment_due"] = [True, False]
+            risk.reassessment_due, risk.reassessment_reason = False, ""
+
+    def after_save(self, write):
+        refresh_acceptance(write.obj)
+
+
+def create_risk(membership, data: dict, **initial) -> Risk:
+    """Add a risk to the register, scored under the methodology in force."""
+    return writes.create(RISK, membership, data, rules=RiskRules(),
+                         methodology=methodologies.current(membership.organization), **initial)
+
+
+def update_risk(membership, risk: Risk, data: dict, *, version: int) -> Risk:
+    return writes.update(RISK, membership, risk, data, version=version, rules=RiskRules())
+
+
+def delete_risk(membership, risk: Risk) -> None:
+    """Delete a risk (owners and AIMS managers); its history stays in the audit log and in frozen runs."""
+    writes.delete(RISK, membership, risk, extra=lambda r: {"acceptance": r.acceptance})
+
+
+# --- acceptance (6.1.3) ------------------------------------------------------------------------------------------
+
+def accepted_content(risk: Risk) -> dict:
+    """What an acceptance covers: the risk's content, its levels and its treatment actions."""
+    data = writes.snapshot(RISK, risk, _risk_links(risk))
+    data.update(inherent_level=risk.inherent_level, residual_level=risk.residual_level,
+                methodology=risk.methodology.number)
+    data["actions"] = [writes.snapshot(ACTION, a) for a in risk.actions.order_by("pk")]
+    return data
+
+
+def acceptance_state(risk: Risk) -> approvals.ApprovalState:
+    return approvals.state(RISK.name, risk, accepted_content(risk), kind=ACCEPTANCE)
+
+
+def refresh_acceptance(risk: Risk) -> None:
+    """Keep the denormalised ``acceptance`` column (lists, filters) in step with the acceptance in force."""
+    if not risk.acceptance:  # nothing accepted: nothing can turn stale (accept_risk sets the column)
+        return
+    state = acceptance_state(risk)
+    value = "" if state.approval is None else ("stale" if state.stale else "accepted")
+    if value != risk.acceptance:
+        Risk.objects.filter(pk=risk.pk).update(acceptance=value)
+        risk.acceptance = value
+
+
+def allowed_roles(m, level: str) -> list[str]:
+    rule = m.acceptance.get(level) or {}
+    return list(rule.get("roles") or [])
+
+
+def may_accept(membership, risk: Risk) -> tuple[bool, str]:
+    """(allowed, reason if not): the level must be acceptable under the risk's methodology, and the member
+    the risk owner (where the methodology lets owners accept that level) or in a role it names."""
+    m, level = risk.methodology, risk.level
+    if not level:
+        return False, "Score the risk first: acceptance is judged on its level (6.1.3)."
+    rule = m.acceptance.get(level) or {}
+    label = methodologies.level_label(level).lower()
+    if not rule.get("acceptable"):
+        return False, (f"A {label} risk may not be accepted under methodology version {m.number}; treat it "
+                       "further (6.1.3).")
+    if rule.get("risk_owner") and risk.owner_id == membership.user.pk and can(membership, "create_record"):
+        return True, ""  # a read-only role (viewer, auditor) never decides, even when named
+    if membership.role in allowed_roles(m, level) and membership.role != Role.VIEWER:
+        return True, ""
+    roles = [dict(Role.choices)[r] for r in allowed_roles(m, level)]
+    who = ("the risk owner" if rule.get("risk_owner") else "")
+    names = ", ".join(filter(None, [who, *roles])) or "nobody"
+    return False, (f"Only {names} may accept a {label} risk under methodology version {m.number}; your role is "
+                   f"{membership.get_role_display()}.")
+
+
+def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk:
+    """Accept the risk as it is now (``version`` as read): who, when, the content accepted (6.1.3 f)."""
+    org = membership.organization
+    with transaction.atomic():
+        locked = writes.lock(RISK, org, risk.pk)
+        if version != locked.version:
+            raise writes.stale(RISK, locked, org, {}, version)
+        allowed, reason = may_accept(membership, locked)
+        if not allowed:
+            if reason.startswith("Only"):
+                raise PermissionDenied(reason)
+            raise Conflict(reason)
+        # the methodology's criteria are the authority here, so the approval records it for any allowed role
+        approvals.approve(membership, RISK.name, locked, content=accepted_content(locked), kind=ACCEPTANCE,
+                          note=note, action="view")
+        # what was accepted, readable in the audit log without the approval's hash
+        audit.record("risk.accept", org=org, actor=membership.user, obj=locked, changes={
+            "version": locked.version, "level": locked.level, "note": note, "methodology": locked.methodology.number,
+            "residual_likelihood": locked.residual_likelihood, "residual_consequence": locked.residual_consequence,
+            "treatment_option": locked.treatment_option, "treatment_plan": locked.treatment_plan,
+            "treatment_actions": locked.actions.count()})
+        locked.acceptance, locked.reassessment_due, locked.reassessment_reason = "accepted", False, ""
+        locked.save(update_fields=["acceptance", "reassessment_due", "reassessment_reason"])
+    return locked
+
+
+# --- treatment actions ------------------------------------------------------------------------------------------
+
+class ActionRules(writes.Rules):
+    def after_save(self, write):
+        refresh_acceptance(write.obj.risk)
+
+
+def add_action(membership, risk: Risk, data: dict) -> TreatmentAction:
+    if risk.organization_id != membership.organization.pk:
+        raise PermissionDenied("Not this organisation's risk.")
+    return writes.create(ACTION, membership, data, rules=ActionRules(), risk=risk)
+
+
+def update_action(membership, action: TreatmentAction, data: dict, *, version: int) -> TreatmentAction:
+    return writes.update(ACTION, membership, action, data, version=version, rules=ActionRules())
+
+
+def delete_action(membership, action: TreatmentAction) -> None:
+    risk = action.risk
+    with transaction.atomic():
+        writes.delete(ACTION, membership, action, extra=lambda a: {"risk": a.risk_id})
+        refresh_acceptance(risk)
