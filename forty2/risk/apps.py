@@ -22,6 +22,8 @@ class RiskConfig(AppConfig):
         from .wording import register_history_wording
 
         record_changed.connect(receivers.flag_on_system_change, dispatch_uid="risk-reassessment")
+        record_changed.connect(receivers.propose_treating_controls, dispatch_uid="risk-soa-proposal")
+        receivers.register_justifications()
         IMPORT_KINDS["risks"], EXPORT_KINDS["risks"] = ImportRisks(), ExportRisks()
         register_history_wording()
         web.register_nav("risks", "Risks and impacts", "risk:risk_list", order=30)

@@ -37,3 +37,43 @@ def flag_on_system_change(sender, record_type, write, **kwargs) -> None:
             audit.record(f"{'risk' if model is Risk else 'impact_assessment'}.reassessment_due", org=org,
                          actor=write.actor, object_type=object_type, object_id=pk, object_repr=title,
                          changes={"reason": reason, "fields": changed})
+
+
+def propose_treating_controls(sender, record_type, write, **kwargs) -> None:
+    """Controls chosen in a risk's treatment plan are proposed as applicable in the SoA, linked to the risk
+    (ISO/IEC 42001 6.1.3 b-d); an entry already decided keeps its decision and gains the link."""
+    from forty2.controls.services import propose_applicable
+
+    from .definitions import RISK
+
+    if record_type is not RISK:
+        return
+    if write.created:
+        added = list(write.obj.controls or [])
+    elif "controls" in write.changes:
+        before, after = write.changes["controls"]
+        added = [ref for ref in after or [] if ref not in (before or [])]
+    else:
+        return
+    for ref in added:
+        if str(ref).startswith("A."):
+            propose_applicable(write.membership, ref, "risk", write.obj.pk)
+
+
+def _risk_names(org, ids):
+    return dict(Risk.objects.for_org(org).filter(pk__in=ids).values_list("pk", "title"))
+
+
+def _assessment_names(org, ids):
+    return dict(ImpactAssessment.objects.for_org(org).filter(pk__in=ids).values_list("pk", "title"))
+
+
+def register_justifications() -> None:
+    """Risks and impact assessments may justify an SoA entry (forty2/controls/justifications.py)."""
+    from django.urls import reverse
+
+    from forty2.controls.justifications import register
+
+    register("risk", "Risk", names=_risk_names, url=lambda org, pk: reverse("risk:risk_detail", args=[org.slug, pk]))
+    register("impact_assessment", "Impact assessment", names=_assessment_names,
+             url=lambda org, pk: reverse("risk:ia_detail", args=[org.slug, pk]))
