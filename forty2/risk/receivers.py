@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from forty2.core import audit
 from forty2.inventory.definitions import AI_SYSTEM
+from forty2.tenancy.roles import can
 
 from .models import ImpactAssessment, Risk
 
@@ -41,22 +42,20 @@ def flag_on_system_change(sender, record_type, write, **kwargs) -> None:
 
 def propose_treating_controls(sender, record_type, write, **kwargs) -> None:
     """Controls chosen in a risk's treatment plan are proposed as applicable in the SoA, linked to the risk
-    (ISO/IEC 42001 6.1.3 b-d); an entry already decided keeps its decision and gains the link."""
+    (ISO/IEC 42001 6.1.3 b-d); an entry already decided keeps its decision and gains the link. Deciding
+    applicability is an AIMS manager's or owner's: a contributor's choices are proposed at an approver's next
+    save of the risk."""
+    from forty2.controls.models import JustificationLink
     from forty2.controls.services import propose_applicable
 
     from .definitions import RISK
 
-    if record_type is not RISK:
+    if record_type is not RISK or not can(write.membership, "edit_any_record"):
         return
-    if write.created:
-        added = list(write.obj.controls or [])
-    elif "controls" in write.changes:
-        before, after = write.changes["controls"]
-        added = [ref for ref in after or [] if ref not in (before or [])]
-    else:
-        return
-    for ref in added:
-        if str(ref).startswith("A."):
+    linked = set(JustificationLink.objects.filter(organization=write.org, record_type="risk", object_id=write.obj.pk)
+                 .values_list("entry__ref", flat=True))
+    for ref in write.obj.controls or []:
+        if str(ref).startswith("A.") and ref not in linked:
             propose_applicable(write.membership, ref, "risk", write.obj.pk)
 
 

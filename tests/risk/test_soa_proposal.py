@@ -31,3 +31,13 @@ def test_an_excluded_control_keeps_its_decision_and_gains_the_link(member):
     entry.refresh_from_db()
     assert entry.applicable is False
     assert JustificationLink.objects.filter(entry=entry, record_type="risk", object_id=risk.pk).exists()
+
+
+def test_a_contributors_choice_waits_for_an_approvers_save(member):
+    contributor, manager = member(Role.CONTRIBUTOR), member(Role.AIMS_MANAGER)
+    risk = services.create_risk(contributor, {"title": "Data poisoning", "controls": ["A.7.4"]})
+    assert not JustificationLink.objects.filter(record_type="risk", object_id=risk.pk).exists()
+    services.update_risk(manager, risk, {"description": "Poisoned training data"}, version=risk.version)
+    entry = SoAEntry.objects.get(organization=manager.organization, ref="A.7.4")
+    assert entry.applicable is True
+    assert JustificationLink.objects.filter(entry=entry, record_type="risk", object_id=risk.pk).exists()
