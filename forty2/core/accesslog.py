@@ -7,6 +7,7 @@ from gunicorn.glogging import Logger
 
 #: a path segment after these prefixes is a secret; it is logged as "…"
 SECRET_PATH = re.compile(r"(/invitations/|/accounts/password/reset/key/)[^/\s?#]+")
+MARKERS = ("/invitations/", "/accounts/password/reset/key/")
 
 
 def redact(text):
@@ -14,6 +15,20 @@ def redact(text):
 
 
 class RedactingLogger(Logger):
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {key: redact(value) for key, value in atoms.items()}
+    """Only a request whose path holds a secret is rewritten (a copy of its environ); every other request is
+    logged exactly as gunicorn logs it, at the same cost."""
+
+    def access(self, resp, req, environ, request_time):
+        uri = environ.get("RAW_URI", "")
+        if any(marker in uri for marker in MARKERS):
+            environ = {**environ, "RAW_URI": redact(uri), "PATH_INFO": redact(environ.get("PATH_INFO", "")),
+                       "HTTP_REFERER": redact(environ.get("HTTP_REFERER", "-"))}
+            req = None if req is None else _RedactedRequest(req)
+        return super().access(resp, req, environ, request_time)
+
+
+class _RedactedRequest:
+    """The request's headers with secrets removed (gunicorn logs them as ``{name}i`` atoms)."""
+
+    def __init__(self, req):
+        self.headers = [(name, redact(value)) for name, value in getattr(req, "headers", [])]
