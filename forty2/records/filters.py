@@ -138,7 +138,8 @@ def apply(rt: RecordType, qs, filters: dict):
 def ordering(rt: RecordType, value: str | None) -> list:
     """ORDER BY terms for ``value``; InvalidInput (422 naming ``ordering``) for a column that cannot sort."""
     if not value:
-        return [rt.default_ordering, "id"]
+        # a unique default (a live AI system's name) needs no tie-break, so an index on it can serve the sort
+        return [rt.default_ordering] if rt.default_ordering in rt.unique[:1] else [rt.default_ordering, "id"]
     name = value.lstrip("-")
     if name not in rt.orderings:
         raise InvalidInput([_bad_ordering(rt, value)])
