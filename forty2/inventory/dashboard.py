@@ -35,13 +35,18 @@ def portfolio_figures(organizations) -> dict:
 
 
 def work(membership) -> list:
-    """My work: AI systems waiting for approval, and approvals gone stale, for members who may approve."""
+    """My work: AI systems waiting for approval, and approvals gone stale, for members who may approve (a few
+    queries for the whole register: the approvals and the links of every approved system at once)."""
     from django.urls import reverse
 
+    from forty2.records.approvals import content_hash
+    from forty2.records.models import Approval
     from forty2.tenancy.roles import can
     from forty2.tenancy.work import WorkItem
 
-    from .services import approval_state
+    from .definitions import AI_SYSTEM
+    from .queries import attach_links
+    from .services import approved_content
 
     if not can(membership, "approve"):
         return []
@@ -51,10 +56,14 @@ def work(membership) -> list:
     for system in systems.filter(status="under_review").order_by("updated_at")[:100]:
         items.append(WorkItem(org, "approval", f"Approve or reject the AI system ‘{system.name}’",
                               reverse("inventory:system_detail", args=[org.slug, system.pk]),
-                              detail="Under review since " + f"{system.updated_at:%d %b %Y}"))
-    for system in systems.filter(status="approved").select_related(
-            "business_owner", "technical_owner")[:500]:
-        if approval_state(system).stale:
+                              detail=f"Under review since {system.updated_at:%d %b %Y}"))
+    approved = attach_links(list(systems.filter(status="approved")
+                                 .select_related("business_owner", "technical_owner")[:500]))
+    hashes = dict(Approval.objects.filter(organization=org, record_type=AI_SYSTEM.name, kind="approval",
+                                          withdrawn_at__isnull=True, object_id__in=[s.pk for s in approved])
+                  .values_list("object_id", "content_hash"))
+    for system in approved:
+        if system.pk in hashes and hashes[system.pk] != content_hash(approved_content(system)):
             items.append(WorkItem(org, "approval", f"Re-approve ‘{system.name}’: changed since it was approved",
                                   reverse("inventory:system_detail", args=[org.slug, system.pk])))
     return items

@@ -71,3 +71,21 @@ def test_an_invitation_to_another_organisation_waits_in_my_work(web_as, member, 
                        actor_membership=owner, send=False)
     page = person.get("/my-work/").content.decode()
     assert "Accept the invitation to Globex as Contributor" in page
+
+
+def test_checking_approvals_for_my_work_takes_the_same_queries_for_3_or_12_systems(member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forty2.inventory.dashboard import work
+
+    manager = member(Role.AIMS_MANAGER)
+    counts = []
+    for batch in (3, 9):  # 3 approved systems, then 12
+        for i in range(batch):
+            system = make_system(manager, f"System {len(counts)}-{i}")
+            services.approve_ai_system(manager, system, version=1)
+        with CaptureQueriesContext(connection) as queries:
+            found = work(manager)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] and found == []
