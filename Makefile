@@ -51,7 +51,7 @@ lint: $(VENV)/.installed ## ruff, then the layering contracts in pyproject.toml 
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-bench: setup
+bench: setup ## the API latency benchmark (SQLite; see docs/operations.md for the others)
 	$(BIN)/python bench/api_latency.py
 
 clean:
