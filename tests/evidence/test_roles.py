@@ -1,5 +1,5 @@
-"""Who may add evidence (DESIGN roles): members who create records; viewers and external auditors read and
-download only. Another organisation's evidence is not found."""
+"""Who may add evidence (docs/architecture.md, "Roles"): members who create records; viewers and external auditors
+read and download only. Another organisation's evidence is not found."""
 
 import io
 
