@@ -1,13 +1,19 @@
 """REST endpoints of AI risk management and impact assessment (ISO/IEC 42001 6.1.1–6.1.4, 8.2–8.4, A.5):
 /api/v1/orgs/{org}/risk-methodology, risks, risk-assessments, impact-assessments, risk-library."""
 
-from django.http import Http404
-from ninja import Query, Router, Status
+from typing import Literal
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from forty2.api.common import Page, json_response, org_membership
+from forty2.core.spreadsheets import CONTENT_TYPES
+from forty2.records.io import ImportResult
 
 from . import assessments as ia_services
-from . import library, queries, runs, services
+from . import importexport, library, queries, runs, services
 from . import methodology as methodologies
 from .models import Impact, ImpactAssessment, Risk, RiskMethodology, TreatmentAction
 from .schemas import (
@@ -336,3 +342,43 @@ def delete_impact(request, org: str, ia_pk: int, pk: int):
     m = org_membership(request, org)
     ia_services.delete_impact(m, _impact(m, ia_pk, pk))
     return Status(204, None)
+
+
+# --- import and export (CSV/XLSX, all-or-nothing; large files become a job) ------------------------------------
+
+class RiskImportOut(Schema):
+    imported: int
+    created: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+
+
+@router.post("{org}/risks/import", response={200: RiskImportOut, 202: dict}, summary="Import risks from CSV or XLSX",
+             description="All-or-nothing: any problem answers 422 naming each spreadsheet row and column, and "
+                         "nothing is saved. Large files (unless dry_run) are queued: 202 with the job, whose "
+                         "status is at GET /orgs/{org}/jobs/{id}.")
+def import_risks(request, org: str, file: File[UploadedFile], update_existing: Form[bool] = False,
+                 dry_run: Form[bool] = False):
+    from forty2.records import jobs as import_jobs
+
+    m = org_membership(request, org)
+    result = import_jobs.import_or_queue(importexport.IMPORT_KIND, m, file, file.name or "",
+                                         update_existing=update_existing, dry_run=dry_run,
+                                         update_hint="send update_existing=true")
+    if not isinstance(result, ImportResult):
+        return Status(202, {"id": result.pk, "kind": result.kind, "status": result.status,
+                            "total": result.total, "url": f"/api/v1/orgs/{org}/jobs/{result.pk}"})
+    return {"imported": result.imported, "created": result.created, "updated": result.updated,
+            "unchanged": result.unchanged, "dry_run": result.dry_run}
+
+
+@router.get("{org}/risks/export", response={200: None}, summary="Export risks as CSV or XLSX",
+            description="Same filters as the list; the columns re-import unchanged.")
+def export_risks(request, org: str, filters: Query[RiskFilters], format: Literal["csv", "xlsx"] = "csv"):
+    m = org_membership(request, org)
+    qs = queries.risks(m.organization, filters.dict(exclude={"limit", "offset"}, exclude_none=True))
+    response = HttpResponse(importexport.export_risks(m, qs, format), content_type=CONTENT_TYPES[format])
+    response["Content-Disposition"] = (f'attachment; filename="{m.organization.slug}-risks-'
+                                       f'{timezone.localdate():%Y-%m-%d}.{format}"')
+    return response

@@ -17,7 +17,7 @@ class RiskConfig(AppConfig):
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
-        from . import checks, receivers, work
+        from . import checks, importexport, receivers, work
         from .cli import ExportRisks, ImportRisks
         from .wording import register_history_wording
 
@@ -25,6 +25,7 @@ class RiskConfig(AppConfig):
         record_changed.connect(receivers.propose_treating_controls, dispatch_uid="risk-soa-proposal")
         receivers.register_justifications()
         checks.register_clause_checks()
+        importexport.register_import_job()
         IMPORT_KINDS["risks"], EXPORT_KINDS["risks"] = ImportRisks(), ExportRisks()
         register_history_wording()
         web.register_nav("risks", "Risks and impacts", "risk:risk_list", order=30)

@@ -21,6 +21,16 @@ def read_rows(fileobj, filename_or_format: str) -> list[dict]:
     return io.read_rows(RISK, fileobj, filename_or_format)
 
 
+#: the background-job kind of large risk imports (registered in forty2/risk/apps.py)
+IMPORT_KIND = "risk.import_risks"
+
+
+def register_import_job() -> None:
+    from forty2.records.jobs import register_import
+
+    register_import(IMPORT_KIND, SPEC, label="Risk import", update_hint="tick ‘Update existing risks’")
+
+
 def import_risks(membership, rows, **options) -> io.ImportResult:
     return io.import_rows(SPEC, membership, rows, **options)
 
