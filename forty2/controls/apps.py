@@ -10,10 +10,12 @@ class ControlsConfig(AppConfig):
         """What the SoA, the clause conformity and readiness add to the shared faces (docs/architecture.md,
         "Registering an app")."""
         from forty2.api.registry import register_router
+        from forty2.inventory.management.commands._common import EXPORT_KINDS
         from forty2.web import registry as web
 
         # links registers, on import, SoA entries and clause assessments as records evidence may support
         from . import links, readiness  # noqa: F401
+        from .cli import ExportSoa
 
         web.register_nav("controls", "Controls (SoA)", "controls:soa", order=40)
         web.register_dashboard_panel("readiness", "controls/_readiness_panel.html",
@@ -31,3 +33,4 @@ class ControlsConfig(AppConfig):
             subjects={"soa": "Statement of Applicability", "soa_entry": "SoA entry", "clause_assessment": "Clause"},
         )
         register_router("/orgs/", "forty2.controls.api:router", order=40)
+        EXPORT_KINDS["soa"] = ExportSoa()

@@ -57,9 +57,12 @@ def _yes_no(value) -> str:
 
 
 def export_soa(membership, fmt: str) -> tuple[bytes, str, str]:
-    """(bytes, content type, file name) of the SoA as CSV or XLSX."""
+    """(bytes, content type, file name) of the SoA as CSV or XLSX; the role must allow exports."""
+    from forty2.tenancy.access import require
+
     from . import queries
 
+    require(membership, "export_records")
     fmt = format_of(fmt)
     org = membership.organization
     rows = []

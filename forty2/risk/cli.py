@@ -2,13 +2,12 @@
 of the ``import`` and ``export`` commands, registered in :class:`forty2.risk.apps.RiskConfig` (ISO/IEC 42001 6.1.2,
 7.5). All-or-nothing, the same report and exit codes as ``forty2 import ai-systems``."""
 
-import os
 import sys
 from pathlib import Path
 
 from forty2.core.errors import Forty2Error
 from forty2.core.spreadsheets import ImportFailed
-from forty2.inventory.management.commands._common import acting_membership, describe
+from forty2.inventory.management.commands._common import acting_membership, describe, write_export
 
 from . import importexport, queries
 from .models import Level, RiskStatus
@@ -91,16 +90,8 @@ class ExportRisks:
             data = importexport.export_risks(membership, qs, fmt, bom=output != "-")
         except Forty2Error as exc:
             command.fail(exc.message)
+        write_export(command, output, data)
         if output == "-":
-            command.stdout.write(data.decode("utf-8"), ending="")
             return
-        path = Path(output)
-        temporary = path.with_name(f".{path.name}.partial")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            command.fail(f"cannot write {output}: {exc.strerror or exc}")
         count = qs.count()
         command.stdout.write(f"exported {count} risk{'s' if count != 1 else ''} to {output}")

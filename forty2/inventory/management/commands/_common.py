@@ -31,3 +31,22 @@ def describe(problem: dict) -> str:
     where = ", ".join(part for part in (f"row {problem['row']}" if problem.get("row") else "",
                                         f"column {problem['column']}" if problem.get("column") else "") if part)
     return f"{where}: {problem['message']}" if where else problem["message"]
+
+
+def write_export(command, output: str, data: bytes) -> None:
+    """Write an export to ``output`` ('-' is standard output) through a temporary file, so an interrupted write
+    never leaves half a file under the wanted name."""
+    import os
+    from pathlib import Path
+
+    if output == "-":
+        command.stdout.write(data.decode("utf-8"), ending="")
+        return
+    path = Path(output)
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        command.fail(f"cannot write {output}: {exc.strerror or exc}")
