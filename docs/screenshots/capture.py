@@ -14,9 +14,9 @@ import subprocess
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 OUT = Path(__file__).resolve().parent
@@ -39,10 +39,25 @@ def sign_in(driver, base, email, password=PASSWORD):
     submit(driver, "button[type=submit]")
 
 
+def left_page(element):
+    """True once ``element``'s page has been replaced. Chromium may answer a node of a page being replaced with a
+    general "does not belong to the document" error instead of a stale-element one: both mean it is gone."""
+
+    def gone(_driver):
+        try:
+            element.is_enabled()
+        except WebDriverException:  # StaleElementReferenceException is one
+            return True
+        return False
+
+    return gone
+
+
 def submit(driver, selector="form.form button[type=submit].button--primary"):
     button = driver.find_element(By.CSS_SELECTOR, selector)
     button.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 20).until(left_page(button))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def shot(driver, name, full_page=False):

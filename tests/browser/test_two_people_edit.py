@@ -2,8 +2,8 @@
 both survive without a conflict screen; the same field gives the three-way choice (ISO/IEC 42001 7.5.3)."""
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from forty2.inventory.models import AISystem
@@ -24,11 +24,26 @@ def type_into(driver, name, text):
     field.send_keys(text)
 
 
+def left_page(element):
+    """True once ``element``'s page has been replaced. Chromium may answer a node of a page being replaced with a
+    general "does not belong to the document" error instead of a stale-element one: both mean it is gone."""
+
+    def gone(_driver):
+        try:
+            element.is_enabled()
+        except WebDriverException:  # StaleElementReferenceException is one
+            return True
+        return False
+
+    return gone
+
+
 def save(driver):
     """Submit and wait for the next page (the old form element goes stale once it has loaded)."""
     button = driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit].button--primary")
     button.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 20).until(left_page(button))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def test_different_fields_merge_and_the_same_field_offers_a_choice(browser_for, member):
