@@ -42,6 +42,8 @@ class AiactConfig(AppConfig):
         record_checking.connect(receivers.refuse_operating_a_prohibited_system, dispatch_uid="aiact-prohibited")
         record_changed.connect(receivers.rederive_on_change, dispatch_uid="aiact-profile")
         receivers.register_tier_choices()
+        web.register_record_section("aisystem", "ai_act", "aiact/_system_section.html", dashboard.system_section,
+                                    order=10)
         web.register_dashboard_panel("ai_risk", "aiact/_org_summary.html", dashboard.risk_summary, order=30)
         web.register_history(
             phrases={"ai_act.classify": "classified {} under the EU AI Act",

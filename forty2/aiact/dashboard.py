@@ -33,3 +33,12 @@ def work(membership) -> list:
                      reverse("aiact:result", args=[org.slug, c.ai_system_id]),
                      detail=f"Classification {c.version}: {TIER_LABELS.get(c.tier, c.tier)}")
             for c in waiting]
+
+
+def system_section(request, membership, system) -> dict:
+    """The "EU AI Act" and "Risk profile" sections of an AI system's page (registered in aiact/apps.py)."""
+    from forty2.tenancy.roles import can
+
+    return {"system": system, "current": queries.current(system.organization, system), "org": system.organization,
+            "may_classify": membership is not None and system.archived_at is None
+            and can(membership, "edit_record", system)}

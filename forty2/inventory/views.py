@@ -59,6 +59,9 @@ def system_list(request, membership):
         state["ordering"] = ""
     qs = queries.ai_systems(org, **params)
     page = paginate(request, qs)
+    tier = AI_SYSTEM.by_name["ai_act_tier"]  # its labels come from the app that derives it
+    for system in page:
+        system.tier_label = tier.choice_label(system.ai_act_tier) or system.ai_act_tier
     filters = {k: state[k] for k in FILTER_KEYS}
     context = {
         "page": page, "state": state, "nav_active": "ai_systems", "tab": "systems",

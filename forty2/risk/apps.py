@@ -17,7 +17,7 @@ class RiskConfig(AppConfig):
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
-        from . import checks, importexport, receivers, work
+        from . import checks, importexport, receivers, sections, work
         from .cli import ExportRisks, ImportRisks
         from .wording import register_history_wording
 
@@ -28,6 +28,8 @@ class RiskConfig(AppConfig):
         importexport.register_import_job()
         IMPORT_KINDS["risks"], EXPORT_KINDS["risks"] = ImportRisks(), ExportRisks()
         register_history_wording()
+        web.register_record_section("aisystem", "risks", "risk/_system_section_body.html", sections.system_section,
+                                    order=20)
         web.register_nav("risks", "Risks and impacts", "risk:risk_list", order=30)
         web.register_record_url("risk", lambda org, pk: reverse("risk:risk_detail", args=[org, int(pk)]))
         web.register_record_url("impactassessment", lambda org, pk: reverse("risk:ia_detail", args=[org, int(pk)]))

@@ -163,3 +163,29 @@ def record_url(org_slug: str, object_type: str, object_id: str) -> str | None:
         return build(org_slug, object_id)
     except Exception:  # a malformed id in an old event: no link rather than a broken page
         return None
+
+
+# --- Sections of a record's page ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RecordSection:
+    """A section another app adds to a record's page (the EU AI Act classification and the risks on an AI
+    system's page): ``context(request, membership, obj)`` returns the template's data, or None to leave it out."""
+
+    key: str
+    template: str
+    context: Callable
+    order: int = 100
+
+
+RECORD_SECTIONS: dict[str, dict[str, RecordSection]] = {}
+
+
+def register_record_section(object_type: str, key: str, template: str, context: Callable, *,
+                            order: int = 100) -> None:
+    """Add a section to the page of every ``object_type`` record, so the record's app need not know yours."""
+    RECORD_SECTIONS.setdefault(object_type, {})[key] = RecordSection(key, template, context, order)
+
+
+def record_sections(object_type: str) -> list[RecordSection]:
+    return sorted(RECORD_SECTIONS.get(object_type, {}).values(), key=lambda s: (s.order, s.key))

@@ -5,9 +5,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from forty2.aiact import queries
 from forty2.aiact.labels import GPAI_LABELS, LEVEL_LABELS, ROUTE_LABELS, TIER_LABELS
-from forty2.tenancy.roles import can
 
 register = template.Library()
 
@@ -47,16 +45,6 @@ def isodate(value):
 def applies_now(value) -> bool:
     day = isodate(value)
     return day is not None and day <= timezone.localdate()
-
-
-@register.inclusion_tag("aiact/_system_section.html", takes_context=True)
-def ai_act_section(context, system):
-    """The "EU AI Act" and "Risk profile" sections of an AI system's page."""
-    membership = getattr(context.get("request"), "membership", None)
-    current = queries.current(system.organization, system)
-    return {"system": system, "current": current, "org": system.organization,
-            "may_classify": membership is not None and system.archived_at is None
-            and can(membership, "edit_record", system)}
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from forty2.web import history, registry
 
@@ -39,6 +40,19 @@ def panel(context, template_name, data):
     panel_template = context.template.engine.get_template(template_name)
     with context.push(data):
         return panel_template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def record_sections(context, object_type, obj):
+    """The sections other apps registered for this kind of record's page (forty2/web/registry.py), in order."""
+    request = context.get("request")
+    membership = getattr(request, "membership", None)
+    html = []
+    for section in registry.record_sections(object_type):
+        data = section.context(request, membership, obj)
+        if data is not None:
+            html.append(panel(context, section.template, data))
+    return mark_safe("".join(html))  # each part is a rendered, autoescaped template
 
 
 @register.simple_tag
