@@ -2,7 +2,7 @@
 ``export`` command registered in :class:`forty2.controls.apps.ControlsConfig` (ISO/IEC 42001 6.1.3 d, 7.5)."""
 
 from forty2.core.errors import Forty2Error
-from forty2.inventory.management.commands._common import acting_membership, write_export
+from forty2.inventory.management.commands._common import acting_membership, export_format, write_export
 
 from .importexport import export_soa
 
@@ -22,10 +22,7 @@ class ExportSoa:
         return p
 
     def handle(self, command, *, org, output, format=None, as_email=None, **_options):
-        fmt = format or (output.rsplit(".", 1)[-1].lower() if output.lower().endswith((".csv", ".xlsx"))
-                         else "csv")
-        if output == "-" and fmt == "xlsx":
-            command.fail("XLSX cannot be written to standard output; give -o FILE.xlsx")
+        fmt = export_format(command, output, format)
         membership = acting_membership(command, org, as_email)
         try:
             data, _content_type, _name = export_soa(membership, fmt)

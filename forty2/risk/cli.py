@@ -7,7 +7,12 @@ from pathlib import Path
 
 from forty2.core.errors import Forty2Error
 from forty2.core.spreadsheets import ImportFailed
-from forty2.inventory.management.commands._common import acting_membership, describe, write_export
+from forty2.inventory.management.commands._common import (
+    acting_membership,
+    describe,
+    export_format,
+    write_export,
+)
 
 from . import importexport, queries
 from .models import Level, RiskStatus
@@ -79,10 +84,7 @@ class ExportRisks:
         return p
 
     def handle(self, command, *, org, output, format=None, as_email=None, **filters):
-        fmt = format or (output.rsplit(".", 1)[-1].lower() if output.lower().endswith((".csv", ".xlsx"))
-                         else "csv")
-        if output == "-" and fmt == "xlsx":
-            command.fail("XLSX cannot be written to standard output; give -o FILE.xlsx")
+        fmt = export_format(command, output, format)
         membership = acting_membership(command, org, as_email)
         params = {k: v for k, v in filters.items() if k in ("q", "status", "level", "overdue", "ordering") and v}
         try:

@@ -33,6 +33,14 @@ def describe(problem: dict) -> str:
     return f"{where}: {problem['message']}" if where else problem["message"]
 
 
+def export_format(command, output: str, format: str | None) -> str:
+    """The format asked for, else the file name's, else CSV; XLSX cannot go to standard output."""
+    fmt = format or (output.rsplit(".", 1)[-1].lower() if output.lower().endswith((".csv", ".xlsx")) else "csv")
+    if output == "-" and fmt == "xlsx":
+        command.fail("XLSX cannot be written to standard output; give -o FILE.xlsx")
+    return fmt
+
+
 def write_export(command, output: str, data: bytes) -> None:
     """Write an export to ``output`` ('-' is standard output) through a temporary file, so an interrupted write
     never leaves half a file under the wanted name."""

@@ -4,8 +4,6 @@ ISO/IEC 42001 4.1, A.4.2 and 7.5: the register as documented information a perso
 the columns are the import's, so an export re-imports with ``--update-existing``.
 """
 
-import os
-from pathlib import Path
 
 from forty2.core.commands import Forty2Command, OneLineParser
 from forty2.core.errors import Forty2Error
@@ -14,7 +12,7 @@ from forty2.inventory.definitions import AI_SYSTEM
 from forty2.inventory.importexport import export_register
 from forty2.records import filters
 
-from ._common import EXPORT_KINDS, acting_membership
+from ._common import EXPORT_KINDS, acting_membership, export_format, write_export
 
 
 class Command(Forty2Command):
@@ -47,10 +45,7 @@ class Command(Forty2Command):
         if kind in EXPORT_KINDS:
             return EXPORT_KINDS[kind].handle(self, org=org, output=output, format=format, as_email=as_email,
                                              **options)
-        fmt = format or (output.rsplit(".", 1)[-1].lower() if output.lower().endswith((".csv", ".xlsx"))
-                         else "csv")
-        if output == "-" and fmt == "xlsx":
-            self.fail("XLSX cannot be written to standard output; give -o FILE.xlsx")
+        fmt = export_format(self, output, format)
         membership = acting_membership(self, org, as_email)
         try:
             wanted = filters.parse(AI_SYSTEM, {k: options.get(k) for k in filters.param_names(AI_SYSTEM)})
@@ -59,16 +54,8 @@ class Command(Forty2Command):
             qs = queries.ai_systems(membership.organization, **wanted)
         except Forty2Error as exc:
             self.fail(exc.message)
+        write_export(self, output, data)
         if output == "-":
-            self.stdout.write(data.decode("utf-8"), ending="")
             return
-        path = Path(output)
-        temporary = path.with_name(f".{path.name}.partial")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            self.fail(f"cannot write {output}: {exc.strerror or exc}")
         count = qs.count()
         self.stdout.write(f"exported {count} AI system{'s' if count != 1 else ''} to {output}")
