@@ -11,7 +11,7 @@ from forty2.records import filters as kit_filters
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
-from forty2.web.forms import add_service_errors
+from forty2.web.forms import add_service_errors, run_and_report
 from forty2.web.listing import is_htmx_fragment, paginate, querystring, sort_columns
 
 from . import annex, queries, services
@@ -156,17 +156,12 @@ def risk_edit(request, membership, pk):
 @org_view()
 def risk_accept(request, membership, pk):
     """POST only: accept the risk as shown (the version the page was rendered with)."""
-    org = membership.organization
     risk = _get(membership, pk)
-    if request.method == "POST":
-        try:
-            services.accept_risk(membership, risk, version=_version(request), note=request.POST.get("note", ""))
-            messages.success(request, "Risk accepted. The acceptance turns stale if the risk changes.")
-        except StaleVersion:
-            messages.error(request, "The risk changed since you opened it; review it again before accepting.")
-        except Forty2Error as exc:
-            messages.error(request, exc.message)
-    return redirect("risk:risk_detail", org=org.slug, pk=pk)
+    run_and_report(request, lambda: services.accept_risk(membership, risk, version=_version(request),
+                                                         note=request.POST.get("note", "")),
+                   success="Risk accepted. The acceptance turns stale if the risk changes.",
+                   stale="The risk changed since you opened it; review it again before accepting.")
+    return redirect("risk:risk_detail", org=membership.organization.slug, pk=pk)
 
 
 @org_view()
@@ -213,12 +208,8 @@ def action_delete(request, membership, pk, action_pk):
     action = TreatmentAction.objects.for_org(org).filter(risk_id=pk, pk=action_pk).select_related("risk").first()
     if action is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            services.delete_action(membership, action)
-            messages.success(request, "Action removed from the treatment plan.")
-        except Forty2Error as exc:
-            messages.error(request, exc.message)
+    run_and_report(request, lambda: services.delete_action(membership, action),
+                   success="Action removed from the treatment plan.")
     return redirect("risk:risk_detail", org=org.slug, pk=pk)
 
 
@@ -228,10 +219,7 @@ def action_status(request, membership, pk, action_pk):
     action = TreatmentAction.objects.for_org(org).filter(risk_id=pk, pk=action_pk).first()
     if action is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            services.update_action(membership, action, {"status": request.POST.get("status", "")},
-                                   version=_version(request))
-        except Forty2Error as exc:
-            messages.error(request, exc.message)
+    run_and_report(request, lambda: services.update_action(membership, action,
+                                                           {"status": request.POST.get("status", "")},
+                                                           version=_version(request)))
     return redirect("risk:risk_detail", org=org.slug, pk=pk)

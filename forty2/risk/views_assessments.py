@@ -11,13 +11,14 @@ from forty2.core.queries import org_events
 from forty2.inventory.models import AISystem
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
-from forty2.web.forms import add_service_errors
+from forty2.web.forms import add_service_errors, run_and_report
 from forty2.web.listing import paginate, querystring
 
 from . import assessments, queries
 from . import methodology as methodologies
 from .forms import AssessmentForm, ImpactForm
 from .models import AssessmentKind, Impact, ImpactAssessment, ImpactGroup
+from .views import _version
 
 
 @org_view()
@@ -41,13 +42,6 @@ def _get(membership, pk) -> ImpactAssessment:
         return queries.assessment(membership.organization, pk)
     except ImpactAssessment.DoesNotExist:
         raise Http404 from None
-
-
-def _version(request) -> int:
-    try:
-        return int(request.POST["version"])
-    except (KeyError, TypeError, ValueError):
-        return -1
 
 
 @org_view()
@@ -126,18 +120,12 @@ def ia_edit(request, membership, pk):
 
 @org_view()
 def ia_approve(request, membership, pk):
-    org = membership.organization
     ia = _get(membership, pk)
-    if request.method == "POST":
-        try:
-            assessments.approve_assessment(membership, ia, version=_version(request),
-                                           note=request.POST.get("note", ""))
-            messages.success(request, "Impact assessment approved.")
-        except StaleVersion:
-            messages.error(request, "The assessment changed since you opened it; review it again before approving.")
-        except Forty2Error as exc:
-            messages.error(request, exc.message)
-    return redirect("risk:ia_detail", org=org.slug, pk=pk)
+    run_and_report(request, lambda: assessments.approve_assessment(membership, ia, version=_version(request),
+                                                                   note=request.POST.get("note", "")),
+                   success="Impact assessment approved.",
+                   stale="The assessment changed since you opened it; review it again before approving.")
+    return redirect("risk:ia_detail", org=membership.organization.slug, pk=pk)
 
 
 @org_view()
@@ -161,10 +149,5 @@ def impact_delete(request, membership, pk, impact_pk):
     impact = Impact.objects.for_org(org).filter(assessment_id=pk, pk=impact_pk).first()
     if impact is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            assessments.delete_impact(membership, impact)
-            messages.success(request, "Impact removed.")
-        except Forty2Error as exc:
-            messages.error(request, exc.message)
+    run_and_report(request, lambda: assessments.delete_impact(membership, impact), success="Impact removed.")
     return redirect("risk:ia_detail", org=org.slug, pk=pk)

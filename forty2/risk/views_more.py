@@ -6,19 +6,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from forty2.core.errors import Forty2Error, StaleVersion
+from forty2.core.errors import Forty2Error
 from forty2.core.spreadsheets import ImportFailed
 from forty2.records import io
 from forty2.tenancy.models import Role
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
-from forty2.web.forms import add_service_errors
+from forty2.web.forms import add_service_errors, run_and_report
 
 from . import importexport, library, queries, runs
 from . import methodology as methodologies
 from .forms import RunForm
 from .models import Level, RiskMethodology
-from .views import list_state
+from .views import _version, list_state
 
 
 def grid(m: RiskMethodology, cells: dict) -> list[dict]:
@@ -194,19 +194,11 @@ def methodology_approve(request, membership, pk):
     version = RiskMethodology.objects.for_org(org).filter(pk=pk).first()
     if version is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            v = int(request.POST.get("version", "-1"))
-        except ValueError:
-            v = -1
-        try:
-            methodologies.approve_version(membership, version, version=v, note=request.POST.get("note", ""))
-            messages.success(request, f"Version {version.number} is now in force. Risks scored under earlier "
-                                      "versions are flagged for re-assessment.")
-        except StaleVersion:
-            messages.error(request, "The draft changed since you opened it; review it again.")
-        except Forty2Error as exc:
-            messages.error(request, exc.message)
+    run_and_report(request, lambda: methodologies.approve_version(membership, version, version=_version(request),
+                                                                  note=request.POST.get("note", "")),
+                   success=f"Version {version.number} is now in force. Risks scored under earlier versions are "
+                           "flagged for re-assessment.",
+                   stale="The draft changed since you opened it; review it again.")
     return redirect("risk:methodology", org=org.slug)
 
 

@@ -15,3 +15,25 @@ def add_service_errors(form, exc: Forty2Error, aliases: dict | None = None) -> N
         field = loc[1] if len(loc) > 1 else None
         field = (aliases or {}).get(field, field)
         form.add_error(field if field in form.fields else None, error["msg"])
+
+
+def run_and_report(request, do, *, success: str = "", stale: str = ""):
+    """A button that posts and returns to its page: on POST run the service (``do()``) and say in a message what
+    happened — ``success``, ``stale`` for a record changed meanwhile, or the service's own refusal."""
+    from django.contrib import messages
+
+    from forty2.core.errors import StaleVersion
+
+    if request.method != "POST":
+        return None
+    try:
+        result = do()
+    except StaleVersion as exc:
+        messages.error(request, stale or exc.message)
+        return None
+    except Forty2Error as exc:
+        messages.error(request, exc.message)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
