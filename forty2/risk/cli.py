@@ -2,15 +2,12 @@
 of the ``import`` and ``export`` commands, registered in :class:`forty2.risk.apps.RiskConfig` (ISO/IEC 42001 6.1.2,
 7.5). All-or-nothing, the same report and exit codes as ``forty2 import ai-systems``."""
 
-import sys
-from pathlib import Path
 
 from forty2.core.errors import Forty2Error
-from forty2.core.spreadsheets import ImportFailed
 from forty2.inventory.management.commands._common import (
     acting_membership,
-    describe,
     export_format,
+    import_file,
     write_export,
 )
 
@@ -39,29 +36,13 @@ class ImportRisks:
 
     def handle(self, command, *, file, org, as_email=None, format=None, update_existing=False, dry_run=False):
         membership = acting_membership(command, org, as_email)
-        if file == "-":
-            if not format:
-                command.fail("give --format csv|xlsx when reading standard input")
-            stream, source = sys.stdin.buffer, "stdin"
-        else:
-            path = Path(file)
-            if not path.is_file():
-                command.fail(f"no such file: {file}")
-            stream, source = path.open("rb"), path.name
-        try:
-            with stream:
-                rows = importexport.read_rows(stream, format or file)
-            result = importexport.import_risks(membership, rows, update_existing=update_existing, dry_run=dry_run,
-                                               source=source, progress=lambda d, t: command.progress(d, t,
-                                                                                                     "importing"))
-        except ImportFailed as exc:
-            if len(exc.problems) > 1 or exc.problems[0].get("row"):
-                for problem in exc.problems:
-                    command.stderr.write(describe(problem))
-            command.fail(exc.message)
-        except Forty2Error as exc:
-            command.fail(exc.message)
-        command.stdout.write(result.summary())
+
+        def run(stream, fmt, source):
+            return importexport.import_risks(membership, importexport.read_rows(stream, fmt),
+                                             update_existing=update_existing, dry_run=dry_run, source=source,
+                                             progress=lambda d, t: command.progress(d, t, "importing"))
+
+        import_file(command, file, format, run)
 
 
 class ExportRisks:

@@ -6,12 +6,9 @@ this app is listed before the register in INSTALLED_APPS so Django finds this co
 
 import argparse
 import importlib
-from pathlib import Path
 
 from forty2.controls.importexport import import_iso27001_soa
-from forty2.core.errors import Forty2Error
-from forty2.core.spreadsheets import ImportFailed
-from forty2.inventory.management.commands._common import acting_membership, describe
+from forty2.inventory.management.commands._common import acting_membership, import_file
 
 RegisterImport = importlib.import_module("forty2.inventory.management.commands.import").Command
 
@@ -37,16 +34,5 @@ class Command(RegisterImport):
         if kind != "iso27001-soa":
             return super().handle(*args, kind=kind, **options)
         membership = acting_membership(self, options["org"], options.get("as_email"))
-        path = Path(options["file"])
-        if not path.is_file():
-            self.fail(f"no such file: {options['file']}")
-        try:
-            with path.open("rb") as stream:
-                result = import_iso27001_soa(membership, stream, path.name, dry_run=options.get("dry_run", False))
-        except ImportFailed as exc:
-            for problem in exc.problems:
-                self.stderr.write(describe(problem))
-            self.fail(exc.message)
-        except Forty2Error as exc:
-            self.fail(exc.message)
-        self.stdout.write(result.summary())
+        import_file(self, options["file"], None, lambda stream, _fmt, source: import_iso27001_soa(
+            membership, stream, source, dry_run=options.get("dry_run", False)))

@@ -58,3 +58,34 @@ def write_export(command, output: str, data: bytes) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         command.fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def import_file(command, file: str, format: str | None, run) -> None:
+    """Open ``file`` ('-' is standard input, which needs ``format``), call ``run(stream, format_or_name, source)``
+    and report: the summary, or every problem (row and column) on stderr and one line with exit code 2."""
+    import sys
+    from pathlib import Path
+
+    from forty2.core.errors import Forty2Error
+    from forty2.core.spreadsheets import ImportFailed
+
+    if file == "-":
+        if not format:
+            command.fail("give --format csv|xlsx when reading standard input")
+        stream, source = sys.stdin.buffer, "stdin"
+    else:
+        path = Path(file)
+        if not path.is_file():
+            command.fail(f"no such file: {file}")
+        stream, source = path.open("rb"), path.name
+    try:
+        with stream:
+            result = run(stream, format or file, source)
+    except ImportFailed as exc:
+        if len(exc.problems) > 1 or exc.problems[0].get("row"):
+            for problem in exc.problems:
+                command.stderr.write(describe(problem))
+        command.fail(exc.message)
+    except Forty2Error as exc:
+        command.fail(exc.message)
+    command.stdout.write(result.summary())

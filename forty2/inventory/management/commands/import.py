@@ -3,14 +3,11 @@
 ISO/IEC 42001 4.1 and A.4.2: an organisation's existing inventory of AI systems becomes its register.
 """
 
-import sys
-from pathlib import Path
 
 from forty2.core.commands import Forty2Command, OneLineParser
-from forty2.core.errors import Forty2Error
-from forty2.inventory.importexport import ImportFailed, import_ai_systems, read_rows
+from forty2.inventory.importexport import import_ai_systems, read_rows
 
-from ._common import IMPORT_KINDS, acting_membership, describe
+from ._common import IMPORT_KINDS, acting_membership, import_file
 
 DESCRIPTION = """Import AI systems from a .csv (UTF-8, comma or semicolon separated) or .xlsx file (first sheet).
 The header row names the columns (name and purpose are required); see `forty2 export ai-systems` for the
@@ -44,26 +41,10 @@ class Command(Forty2Command):
             return IMPORT_KINDS[kind].handle(self, file=file, org=org, as_email=as_email, format=format,
                                              update_existing=update_existing, dry_run=dry_run)
         membership = acting_membership(self, org, as_email)
-        if file == "-":
-            if not format:
-                self.fail("give --format csv|xlsx when reading standard input")
-            stream, source = sys.stdin.buffer, "stdin"
-        else:
-            path = Path(file)
-            if not path.is_file():
-                self.fail(f"no such file: {file}")
-            stream, source = path.open("rb"), path.name
-        try:
-            with stream:
-                rows = read_rows(stream, format or file)
-            result = import_ai_systems(membership, rows, update_existing=update_existing, dry_run=dry_run,
-                                       source=source, progress=lambda done, total: self.progress(
-                                           done, total, "importing"))
-        except ImportFailed as exc:
-            if len(exc.problems) > 1 or exc.problems[0].get("row"):
-                for problem in exc.problems:
-                    self.stderr.write(describe(problem))
-            self.fail(exc.message)
-        except Forty2Error as exc:
-            self.fail(exc.message)
-        self.stdout.write(result.summary())
+
+        def run(stream, fmt, source):
+            return import_ai_systems(membership, read_rows(stream, fmt), update_existing=update_existing,
+                                     dry_run=dry_run, source=source,
+                                     progress=lambda done, total: self.progress(done, total, "importing"))
+
+        import_file(self, file, format, run)
