@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +66,49 @@ class postgres_scratch:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+@contextmanager
+def bench_env():
+    """(environment, database label) for a throw-away data dir, and a scratch database on the PostgreSQL server
+    that DATABASE_URL names (dropped at the end)."""
+    env = {**os.environ, "FORTY2_DATA_DIR": tempfile.mkdtemp(prefix="forty2-bench-"), "FORTY2_LOG_LEVEL": "WARNING"}
+    scratch_db = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        scratch_db = postgres_scratch(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = scratch_db.url
+    try:
+        yield env, "PostgreSQL" if scratch_db else "SQLite"
+    finally:
+        if scratch_db:
+            scratch_db.drop()
+
+
+@contextmanager
+def gunicorn(env, workers: int):
+    """`forty2 serve` (no task worker) on a free port; yields one keep-alive connection to it."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "forty2.cli", "serve", "--port", str(port), "--workers",
+                               str(workers), "--no-worker"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def report(results: dict, width: int = 22) -> None:
+    print(f"{'call':{width}} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7}")
+    for name, values in results.items():
+        print(f"{name:{width}} {percentile(values, 50):7.2f} {percentile(values, 95):7.2f} "
+              f"{percentile(values, 99):7.2f} {statistics.fmean(values):7.2f}")
+
+
 def percentile(values, pct):
     values = sorted(values)
     k = max(0, min(len(values) - 1, round(pct / 100 * (len(values) - 1))))
@@ -89,54 +133,27 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     opts = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="forty2-bench-")
-    env = {**os.environ, "FORTY2_DATA_DIR": data_dir, "FORTY2_LOG_LEVEL": "WARNING"}
-    scratch_db = None
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        # a throw-away database on the given server, dropped at the end
-        scratch_db = postgres_scratch(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = scratch_db.url
-    token = seed(env, opts.systems)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "forty2.cli", "serve", "--port", str(port), "--workers",
-                               str(opts.workers), "--no-worker"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        base = "/api/v1/orgs/bench/ai-systems"
-        for _ in range(20):  # warm-up
-            timed(conn, "GET", base + "?limit=50", headers)
-        list_label = f"list (50 of {opts.systems})"
-        results = {"list (30)": [], list_label: [], "read": [], "create": [], "patch": []}
-        ids = [item["id"] for item in timed(conn, "GET", base + "?limit=500", headers)[1]["items"]]
-        for i in range(opts.requests):
-            results["list (30)"].append(timed(conn, "GET", base + "?limit=30", headers)[0])
-            results[list_label].append(timed(conn, "GET", base + "?limit=50", headers)[0])
-            results["read"].append(timed(conn, "GET", f"{base}/{ids[i % len(ids)]}", headers)[0])
-            ms, created = timed(conn, "POST", base, headers, {"name": f"Bench new {i}", "purpose": "timing"})
-            results["create"].append(ms)
-            ms, _ = timed(conn, "PATCH", f"{base}/{created['id']}", headers,
-                          {"version": created["version"], "lifecycle_stage": "deployment"})
-            results["patch"].append(ms)
-        db = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
-        print(f"Forty2 API latency via gunicorn ({opts.workers} workers, {db}, {opts.requests} requests each), ms")
-        print(f"{'call':22} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7}")
-        for name, values in results.items():
-            print(f"{name:22} {percentile(values, 50):7.2f} {percentile(values, 95):7.2f} "
-                  f"{percentile(values, 99):7.2f} {statistics.fmean(values):7.2f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        if scratch_db:
-            scratch_db.drop()
-
+    with bench_env() as (env, db):
+        token = seed(env, opts.systems)
+        with gunicorn(env, opts.workers) as conn:
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            base = "/api/v1/orgs/bench/ai-systems"
+            for _ in range(20):  # warm-up
+                timed(conn, "GET", base + "?limit=50", headers)
+            list_label = f"list (50 of {opts.systems})"
+            results = {"list (30)": [], list_label: [], "read": [], "create": [], "patch": []}
+            ids = [item["id"] for item in timed(conn, "GET", base + "?limit=500", headers)[1]["items"]]
+            for i in range(opts.requests):
+                results["list (30)"].append(timed(conn, "GET", base + "?limit=30", headers)[0])
+                results[list_label].append(timed(conn, "GET", base + "?limit=50", headers)[0])
+                results["read"].append(timed(conn, "GET", f"{base}/{ids[i % len(ids)]}", headers)[0])
+                ms, created = timed(conn, "POST", base, headers, {"name": f"Bench new {i}", "purpose": "timing"})
+                results["create"].append(ms)
+                ms, _ = timed(conn, "PATCH", f"{base}/{created['id']}", headers,
+                              {"version": created["version"], "lifecycle_stage": "deployment"})
+                results["patch"].append(ms)
+    print(f"Forty2 API latency via gunicorn ({opts.workers} workers, {db}, {opts.requests} requests each), ms")
+    report(results)
 
 if __name__ == "__main__":
     main()

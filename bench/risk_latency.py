@@ -11,19 +11,12 @@ ANALYZE gives the planner the statistics a running database has (without them Po
 """
 
 import argparse
-import http.client
 import json
-import os
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import free_port, percentile, postgres_scratch, run, timed  # noqa: E402
+from api_latency import bench_env, gunicorn, percentile, report, run, timed  # noqa: E402
 
 SEED = """
 import json
@@ -64,79 +57,49 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     opts = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="forty2-bench-")
-    env = {**os.environ, "FORTY2_DATA_DIR": data_dir, "FORTY2_LOG_LEVEL": "WARNING"}
-    scratch_db = None
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        scratch_db = postgres_scratch(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = scratch_db.url
-    server = None
-    try:
+    with bench_env() as (env, db):
         run(["migrate", "--verbosity", "0"], env)
         run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"],
             env)
         tokens = json.loads(run(["shell", "-c", SEED.replace("ROWS", str(opts.rows))], env).splitlines()[-1])
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "forty2.cli", "serve", "--port", str(port), "--workers",
-                                   str(opts.workers), "--no-worker"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        results = {}
-        for slug, n in (("small", 50), ("large", opts.rows)):
-            headers = {"Authorization": f"Bearer {tokens[slug]}", "Content-Type": "application/json"}
-            systems, risks = f"/api/v1/orgs/{slug}/ai-systems?limit=50", f"/api/v1/orgs/{slug}/risks?limit=50"
-            for _ in range(10):  # warm-up
-                timed(conn, "GET", systems, headers)
-                timed(conn, "GET", risks, headers)
-            sys_label, risk_label = f"AI systems 50 of {n}", f"risks 50 of {n}"
-            results[sys_label], results[risk_label] = [], []
-            for _ in range(opts.requests):
-                results[sys_label].append(timed(conn, "GET", systems, headers)[0])
-                results[risk_label].append(timed(conn, "GET", risks, headers)[0])
-            if slug == "large":
-                items = timed(conn, "GET", risks, headers)[1]["items"]
-                patch = f"risk PATCH ({n} risks)"
-                results[patch] = []
-                for i in range(opts.requests):
-                    item = items[i % len(items)]
-                    ms, body = timed(conn, "PATCH", f"/api/v1/orgs/{slug}/risks/{item['id']}", headers,
-                                     {"version": item["version"], "residual_likelihood": "1" if i % 2 else "2"})
-                    item["version"] = body["version"]
-                    results[patch].append(ms)
-                systems_page = timed(conn, "GET", systems, headers)[1]["items"]
-                system_patch = f"AI system PATCH ({n})"
-                results[system_patch] = []
-                for i in range(opts.requests):
-                    item = systems_page[i % len(systems_page)]
-                    ms, body = timed(conn, "PATCH", f"/api/v1/orgs/{slug}/ai-systems/{item['id']}", headers,
-                                     {"version": item["version"], "geography": f"Region {i}"})
-                    item["version"] = body["version"]
-                    results[system_patch].append(ms)
-        db = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
-        print(f"Forty2 risk register API via gunicorn ({opts.workers} workers, {db}, {opts.requests} requests "
-              "each), ms")
-        print(f"{'call':26} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7}")
-        for name, values in results.items():
-            print(f"{name:26} {percentile(values, 50):7.2f} {percentile(values, 95):7.2f} "
-                  f"{percentile(values, 99):7.2f} {statistics.fmean(values):7.2f}")
-        for n in (50, opts.rows):
-            ratio = percentile(results[f"risks 50 of {n}"], 50) / percentile(results[f"AI systems 50 of {n}"], 50)
-            print(f"risk list p50 / AI-system list p50 at {n} rows: {ratio:.2f} (target ≤ 1.5)")
-        flat = percentile(results[f"risks 50 of {opts.rows}"], 50) / percentile(results["risks 50 of 50"], 50)
-        print(f"risk list p50 at {opts.rows} rows / at 50 rows: {flat:.2f} (flat ≈ 1)")
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        if scratch_db:
-            scratch_db.drop()
-
+        with gunicorn(env, opts.workers) as conn:
+            results = {}
+            for slug, n in (("small", 50), ("large", opts.rows)):
+                headers = {"Authorization": f"Bearer {tokens[slug]}", "Content-Type": "application/json"}
+                systems, risks = f"/api/v1/orgs/{slug}/ai-systems?limit=50", f"/api/v1/orgs/{slug}/risks?limit=50"
+                for _ in range(10):  # warm-up
+                    timed(conn, "GET", systems, headers)
+                    timed(conn, "GET", risks, headers)
+                sys_label, risk_label = f"AI systems 50 of {n}", f"risks 50 of {n}"
+                results[sys_label], results[risk_label] = [], []
+                for _ in range(opts.requests):
+                    results[sys_label].append(timed(conn, "GET", systems, headers)[0])
+                    results[risk_label].append(timed(conn, "GET", risks, headers)[0])
+                if slug == "large":
+                    items = timed(conn, "GET", risks, headers)[1]["items"]
+                    patch = f"risk PATCH ({n} risks)"
+                    results[patch] = []
+                    for i in range(opts.requests):
+                        item = items[i % len(items)]
+                        ms, body = timed(conn, "PATCH", f"/api/v1/orgs/{slug}/risks/{item['id']}", headers,
+                                         {"version": item["version"], "residual_likelihood": "1" if i % 2 else "2"})
+                        item["version"] = body["version"]
+                        results[patch].append(ms)
+                    systems_page = timed(conn, "GET", systems, headers)[1]["items"]
+                    system_patch = f"AI system PATCH ({n})"
+                    results[system_patch] = []
+                    for i in range(opts.requests):
+                        item = systems_page[i % len(systems_page)]
+                        ms, body = timed(conn, "PATCH", f"/api/v1/orgs/{slug}/ai-systems/{item['id']}", headers,
+                                         {"version": item["version"], "geography": f"Region {i}"})
+                        item["version"] = body["version"]
+                        results[system_patch].append(ms)
+    print(f"Forty2 risk register API via gunicorn ({opts.workers} workers, {db}, {opts.requests} requests "
+          "each), ms")
+    report(results, width=26)
+    for n in (50, opts.rows):
+        ratio = percentile(results[f"risks 50 of {n}"], 50) / percentile(results[f"AI systems 50 of {n}"], 50)
+        print(f"risk list p50 / AI-system list p50 at {n} rows: {ratio:.2f} (target ≤ 1.5)")
 
 if __name__ == "__main__":
     main()

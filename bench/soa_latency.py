@@ -9,16 +9,10 @@ Prints p50/p95/p99; never fails on timing.
 """
 
 import argparse
-import http.client
-import os
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 
-from api_latency import free_port, percentile, postgres_scratch, run, timed
+from api_latency import bench_env, gunicorn, percentile, run, timed
 
 SEED = """
 import datetime as dt
@@ -79,60 +73,35 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     opts = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="forty2-bench-")
-    env = {**os.environ, "FORTY2_DATA_DIR": data_dir, "FORTY2_LOG_LEVEL": "WARNING"}
-    scratch_db = None
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        scratch_db = postgres_scratch(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = scratch_db.url
-    server = None
-    try:
+    with bench_env() as (env, db):
         started = time.perf_counter()
         token, big_token = seed(env)
         seeded = time.perf_counter() - started
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "forty2.cli", "serve", "--port", str(port), "--workers",
-                                   str(opts.workers), "--no-worker"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        small = {"Authorization": f"Bearer {token}"}
-        big = {"Authorization": f"Bearer {big_token}"}
-        calls = {
-            "AI systems (30)": ("/api/v1/orgs/bench/ai-systems?limit=50", small),
-            "SoA (38 + 2 own)": ("/api/v1/orgs/bench/soa", small),
-            "clauses (32)": ("/api/v1/orgs/bench/clause-assessments", small),
-            "readiness (5k sys, 1k ev)": ("/api/v1/orgs/big/readiness", big),
-        }
-        for path, headers in calls.values():  # warm-up
-            for _ in range(10):
-                timed(conn, "GET", path, headers)
-        results = {name: [] for name in calls}
-        for _ in range(opts.requests):
-            for name, (path, headers) in calls.items():
-                results[name].append(timed(conn, "GET", path, headers)[0])
-        db = "PostgreSQL" if scratch_db else "SQLite"
-        print(f"Forty2 SoA/readiness latency via gunicorn ({opts.workers} workers, {db}, {opts.requests} requests "
-              f"each; seeded in {seeded:.0f} s), ms")
-        print(f"{'call':28} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7} {'p50 vs list':>12}")
-        reference = percentile(results["AI systems (30)"], 50)
-        for name, values in results.items():
-            p50 = percentile(values, 50)
-            print(f"{name:28} {p50:7.2f} {percentile(values, 95):7.2f} {percentile(values, 99):7.2f} "
-                  f"{statistics.fmean(values):7.2f} {p50 / reference:11.2f}x")
-        print("targets: SoA and clause list p50 within 1.5x of the AI system list; readiness under 100 ms")
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        if scratch_db:
-            scratch_db.drop()
-
+        with gunicorn(env, opts.workers) as conn:
+            small = {"Authorization": f"Bearer {token}"}
+            big = {"Authorization": f"Bearer {big_token}"}
+            calls = {
+                "AI systems (30)": ("/api/v1/orgs/bench/ai-systems?limit=30", small),
+                "SoA (38 + 2 own)": ("/api/v1/orgs/bench/soa", small),
+                "clauses (32)": ("/api/v1/orgs/bench/clause-assessments", small),
+                "readiness (5k sys, 1k ev)": ("/api/v1/orgs/big/readiness", big),
+            }
+            for path, headers in calls.values():  # warm-up
+                for _ in range(10):
+                    timed(conn, "GET", path, headers)
+            results = {name: [] for name in calls}
+            for _ in range(opts.requests):
+                for name, (path, headers) in calls.items():
+                    results[name].append(timed(conn, "GET", path, headers)[0])
+    print(f"Forty2 SoA/readiness latency via gunicorn ({opts.workers} workers, {db}, {opts.requests} requests "
+          f"each; seeded in {seeded:.0f} s), ms")
+    print(f"{'call':28} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7} {'p50 vs list':>12}")
+    reference = percentile(results["AI systems (30)"], 50)
+    for name, values in results.items():
+        p50 = percentile(values, 50)
+        print(f"{name:28} {p50:7.2f} {percentile(values, 95):7.2f} {percentile(values, 99):7.2f} "
+              f"{statistics.fmean(values):7.2f} {p50 / reference:11.2f}x")
+    print("targets: SoA and clause list p50 within 1.5x of the AI system list; readiness under 100 ms")
 
 if __name__ == "__main__":
     main()
