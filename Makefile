@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= forty2-demo-password
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench demo assets migrate clean browser
+.PHONY: setup run test lint audit bench demo assets migrate clean browser
 
 setup: $(VENV)/.installed assets migrate ## venv, locked dependencies, front-end assets, migrations (idempotent)
 
@@ -50,6 +50,9 @@ test: $(VENV)/.installed assets browser ## the whole suite (SQLite unless DATABA
 lint: $(VENV)/.installed ## ruff, then the layering contracts in pyproject.toml (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+
+audit: $(VENV)/.installed ## supply chain: bandit, pip-audit over requirements.lock, npm audit (tools/supply_chain.py)
+	$(BIN)/python tools/supply_chain.py
 
 bench: setup ## the API latency benchmark (SQLite; see docs/operations.md for the others)
 	$(BIN)/python bench/api_latency.py

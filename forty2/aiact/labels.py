@@ -61,4 +61,5 @@ def annex_iii_point_codes(area: str) -> list[str]:
     return [f"{number}({letter})" for letter in letters] if letters else [str(number)]
 
 
-assert {code for area in ANNEX_III_AREAS for code in annex_iii_point_codes(area)} == set(ANNEX_III_POINTS)
+if {code for area in ANNEX_III_AREAS for code in annex_iii_point_codes(area)} != set(ANNEX_III_POINTS):
+    raise ImportError("aiact/labels.py: the Annex III areas do not cover exactly the Annex III points")

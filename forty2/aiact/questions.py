@@ -133,7 +133,8 @@ QUESTIONS: list[dict] = [
        "recognition (recital 18)."),
 ]
 
-assert [q["key"] for q in QUESTIONS] and {q["key"] for q in QUESTIONS} == set(ANSWER_FIELDS)
+if not QUESTIONS or {q["key"] for q in QUESTIONS} != set(ANSWER_FIELDS):
+    raise ImportError("aiact/questions.py: the questions must ask exactly the answer fields")
 
 
 def relevant_questions(partial_answers: dict) -> list[str]:

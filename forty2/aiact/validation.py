@@ -135,7 +135,8 @@ class Answers:
         return data
 
 
-assert {f.name for f in fields(Answers)} == set(ANSWER_FIELDS)
+if {f.name for f in fields(Answers)} != set(ANSWER_FIELDS):
+    raise ImportError("aiact/validation.py: Answers must hold exactly the answer fields")
 
 
 def _err(loc: list, msg: str, type_: str) -> dict:

@@ -133,7 +133,7 @@ def load_yaml(text: str):
     refuse_xml(text)
     check_yaml_events(text)
     try:
-        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=StrictLoader)  # noqa: S506  # nosec B506 - StrictLoader is a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise _yaml_problem(exc) from None
     except RecursionError:
