@@ -10,7 +10,7 @@ COMMANDS = {
     "demo": "load the demo organisations (idempotent)",
     "createadmin": "create an organisation owner",
     "invite": "invite a person to an organisation",
-    "token": "create, list or revoke API tokens",
+    "token": "create, list or revoke API tokens",  # nosec B105 - help text
     "audit": "verify the audit log's hash chains",
     "import": "import records from CSV/XLSX (all-or-nothing)",
     "export": "export records to CSV/XLSX",

@@ -183,9 +183,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/15m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
+    "reset_password": "20/m/ip,5/m/key",  # nosec B105 - rate limits, not passwords
+    "reset_password_from_key": "20/m/ip",  # nosec B105
+    "change_password": "5/m/user",  # nosec B105
     # Invitation links that are unknown, used, expired or revoked: slows anyone guessing tokens.
     "invitation_failed": "10/m/ip,50/h/ip",
 }

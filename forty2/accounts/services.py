@@ -14,7 +14,7 @@ from forty2.core.errors import InvalidInput, field_error
 
 from .models import ApiToken, User, token_digest
 
-TOKEN_PREFIX = "f2_"
+TOKEN_PREFIX = "f2_"  # nosec B105 - the public prefix that marks a token, not a secret
 
 
 def set_password(user: User, password: str, *, via: str, actor=None, validate: bool = True) -> User:

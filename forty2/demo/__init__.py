@@ -8,7 +8,7 @@ This package is also a Django app (for the ``forty2 demo`` command), and Django 
 before the models are ready: the builder, which uses them, is imported when :func:`build` runs.
 """
 
-DEFAULT_PASSWORD = "forty2-demo-password"
+DEFAULT_PASSWORD = "forty2-demo-password"  # nosec B105 - the documented demo password (README)
 
 
 def build(password: str | None = None, progress=None):

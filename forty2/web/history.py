@@ -41,7 +41,7 @@ BASE_WORDING = {
         "auth.login_failed": "failed to sign in",
         "auth.login_locked": "was refused sign-in while locked out",
         "user.create": "created the account of {}",
-        "user.set_password": "set the password of {}",
+        "user.set_password": "set the password of {}",  # nosec B105 - wording
         "user.update": "changed the profile of {}",
         "organization.update": "changed the settings of {}",
         "invitation.create": "invited {}",
@@ -50,13 +50,13 @@ BASE_WORDING = {
         "invitation.accept": "accepted the invitation of {}",
         "organization.create": "created the organisation {}",
     },
-    "subjects": {"membership": "People", "api_token": "API token", "auth": "Sign-in", "user": "Account",
+    "subjects": {"membership": "People", "api_token": "API token", "auth": "Sign-in", "user": "Account",  # nosec B105 - wording
                  "organization": "Organisation",
                  "invitation": "Invitation"},
     "short_verbs": {"create": "created", "update": "changed", "approve": "approved", "archive": "archived",
                     "delete": "deleted", "import": "imported", "revoke": "revoked", "login": "signed in",
                     "logout": "signed out", "login_failed": "failed", "login_locked": "refused while locked out",
-                    "set_password": "password set", "resend": "re-sent", "accept": "accepted"},
+                    "set_password": "password set", "resend": "re-sent", "accept": "accepted"},  # nosec B105 - wording
     "field_labels": {"expires_at": "Access ends", "user": "Person", "organization": "Organisation", "role": "Role",
                      "api_tokens_revoked": "API tokens revoked", "note": "Note",
                      "full_name": "Name", "require_totp": "Two-factor authentication required",

@@ -16,7 +16,7 @@ from forty2.web.forms import add_service_errors
 from .decorators import org_view
 
 #: session key of a just-created secret, shown on the next page view of the tokens page and then dropped
-NEW_TOKEN_KEY = "forty2_new_api_token"
+NEW_TOKEN_KEY = "forty2_new_api_token"  # nosec B105 - a session key name
 
 
 class TokenForm(forms.Form):
