@@ -36,4 +36,28 @@ def forty2_deploy_checks(app_configs=None, **kwargs):
     if not settings.REDIS_URL and settings.IS_POSTGRES:
         warn(6, "Throttling and lockout state lives in the database cache.",
              "That is correct but slower; set REDIS_URL to share it through Redis.")
+    problem = csp_problem()
+    if problem:
+        warn(9, f"The Content-Security-Policy {problem}.",
+             "Keep csp.middleware.CSPMiddleware and the CONTENT_SECURITY_POLICY of forty2/settings.py: scripts and "
+             "styles from 'self' only, never 'unsafe-inline' or 'unsafe-eval' (OWASP ASVS 5.0 V3.4.3).")
     return found
+
+
+#: Sources that would let an injected inline script or style run (or load from anywhere).
+LOOSE_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:", "data:"}
+
+
+def csp_problem() -> str | None:
+    """What is wrong with the Content-Security-Policy, or None when scripts and styles are held to 'self'."""
+    if "csp.middleware.CSPMiddleware" not in settings.MIDDLEWARE:
+        return "is not sent (csp.middleware.CSPMiddleware is not in MIDDLEWARE)"
+    directives = (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("DIRECTIVES") or {}
+    for name in ("script-src", "style-src"):
+        sources = directives.get(name) or directives.get("default-src")
+        if not sources:
+            return f"sets no {name} (nor default-src)"
+        loose = sorted(LOOSE_SOURCES & set(sources))
+        if loose:
+            return f"allows {' '.join(loose)} in {name}"
+    return None
