@@ -98,3 +98,25 @@ def test_a_loosened_policy_is_reported(settings, change, problem):
 def test_a_missing_csp_middleware_is_reported(settings):
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "csp.middleware.CSPMiddleware"]
     assert "is not sent" in csp_problem()
+
+
+def test_an_openid_connect_provider_outside_form_action_is_reported(settings):
+    """Browsers apply form-action to the redirect that follows a form post (Chromium refuses it): allauth's
+    sign-in form posts to Forty2, which redirects to the provider, so the provider's origin must be allowed."""
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [
+        {"provider_id": "corp", "settings": {"server_url": "https://id.example.com/realms/corp"}}]}}
+    warnings = [m for m in run_checks(include_deployment_checks=True) if m.id == "forty2.W010"]
+    assert len(warnings) == 1 and "https://id.example.com" in warnings[0].msg
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+        **settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "form-action": ["'self'", "https://id.example.com"]}}
+    assert not [m for m in run_checks(include_deployment_checks=True) if m.id == "forty2.W010"]
+
+
+def test_extra_form_action_origins_come_from_the_environment(tmp_path):
+    script = ("import django\ndjango.setup()\nfrom django.conf import settings\n"
+              "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])")
+    base = {k: v for k, v in os.environ.items() if not k.startswith("FORTY2_")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**base, "FORTY2_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "forty2.settings",
+                               "FORTY2_CSP_FORM_ACTION": "https://id.example.com, https://login.example.org"})
+    assert done.stdout.strip().splitlines()[-1] == "[\"'self'\", 'https://id.example.com', 'https://login.example.org']"
