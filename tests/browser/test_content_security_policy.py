@@ -71,12 +71,32 @@ def owner(browser_for, member):
 
 
 def test_main_pages_load_without_a_single_violation(owner):
-    pages = ["/o/acme/", "/o/acme/ai-systems/", "/o/acme/ai-systems/?ordering=-name",
-             f"/o/acme/ai-systems/{owner.system.pk}/", f"/o/acme/ai-systems/{owner.system.pk}/edit",
-             "/o/acme/controls/", "/o/acme/risks/", "/o/acme/risks/heatmap", "/o/acme/risks/new",
-             "/o/acme/catalog/iso-iec-42001-2023/", "/o/acme/members/", "/profile/"]
+    sid = owner.system.pk
+    pages = ["/o/acme/", "/o/acme/ai-systems/", "/o/acme/ai-systems/?ordering=-name", f"/o/acme/ai-systems/{sid}/",
+             f"/o/acme/ai-systems/{sid}/edit", f"/o/acme/ai-systems/{sid}/ai-act/questionnaire",
+             "/o/acme/controls/", "/o/acme/controls/clauses/", "/o/acme/controls/readiness/",
+             "/o/acme/risks/", "/o/acme/risks/heatmap", "/o/acme/risks/new", "/o/acme/risk-profile/",
+             "/o/acme/catalog/", "/o/acme/catalog/iso-iec-42001-2023/", "/o/acme/catalog/iso-iec-42001-2023/6.1.2/",
+             "/o/acme/evidence/", "/o/acme/evidence/new", "/o/acme/jobs/", "/o/acme/members/",
+             "/o/acme/audit-log/", "/o/acme/tokens/", "/my-work/", "/profile/", "/accounts/2fa/",
+             "/accounts/password/change/"]
     found = {path: visit(owner, path) for path in pages}
     assert {path: v for path, v in found.items() if v} == {}
+
+    owner.delete_all_cookies()  # signed out: the sign-in pages
+    found = {path: visit(owner, path) for path in ["/accounts/login/", "/accounts/password/reset/"]}
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_htmx_posts_the_ai_act_questionnaire_under_the_policy(owner):
+    """hx-post with the form's CSRF token: the questions re-render in place as the answers change."""
+    assert visit(owner, f"/o/acme/ai-systems/{owner.system.pk}/ai-act/questionnaire") == []
+    owner.execute_script("window.__swaps = 0; document.body.addEventListener('htmx:afterSwap', "
+                         "function () { window.__swaps += 1; })")
+    owner.find_element(By.CSS_SELECTOR, "#questions input[type=radio], #questions input[type=checkbox]").click()
+    WebDriverWait(owner, 20).until(lambda d: d.execute_script("return window.__swaps") >= 1)
+    assert owner.find_elements(By.CSS_SELECTOR, "#questions .field")
+    assert violations(owner) == []
 
 
 def test_htmx_filters_and_sorts_the_register_under_the_policy(owner):
