@@ -220,18 +220,23 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],  # data: for the TOTP QR code of two-factor set-up
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],  # no page uses <base>: an injected one could not redirect relative URLs
         # Extra origins a form may post (or be redirected) to, e.g. an OpenID Connect provider's origin.
         "form-action": ["'self'", *env_list("FORTY2_CSP_FORM_ACTION")],
         "frame-ancestors": ["'none'"],
     },
 }
-# includeSubDomains and preload bind every host of the parent domain, which Forty2 (usually one host of a
-# client's domain) cannot know about: they are opt-in, and Django's reminders about them (security.W005, W021)
-# are silenced. HSTS itself (FORTY2_HSTS_SECONDS) and the HTTPS redirect are still checked by `check --deploy`.
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FORTY2_HSTS_INCLUDE_SUBDOMAINS")
+# HSTS (FORTY2_HSTS_SECONDS, a year or more in production) covers Forty2's host and its subdomains; preload is an
+# enrolment of the whole registrable domain in browsers' built-in lists, the domain owner's decision, not Forty2's:
+# opt-in, and Django's reminder about it (security.W021) is silenced.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FORTY2_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("FORTY2_HSTS_PRELOAD")
-SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if SESSION_COOKIE_SECURE:
+    # __Host- cookies are only accepted over HTTPS, for this exact host and path /: a sibling subdomain cannot
+    # plant or overwrite them (ASVS 5.0 V3.3.1). Changing the name signs everyone out once.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_HOST = env("FORTY2_EMAIL_HOST")

@@ -43,6 +43,9 @@ def forty2_deploy_checks(app_configs=None, **kwargs):
         warn(9, f"The Content-Security-Policy {problem}.",
              "Keep csp.middleware.CSPMiddleware and the CONTENT_SECURITY_POLICY of forty2/settings.py: scripts and "
              "styles from 'self' only, never 'unsafe-inline' or 'unsafe-eval' (OWASP ASVS 5.0 V3.4.3).")
+    if 0 < settings.SECURE_HSTS_SECONDS < HSTS_YEAR:
+        warn(11, f"HSTS lasts {settings.SECURE_HSTS_SECONDS} seconds, less than a year.",
+             f"Set FORTY2_HSTS_SECONDS={HSTS_YEAR} once HTTPS works (OWASP ASVS 5.0 V3.4.1).")
     for origin in oidc_origins_outside_form_action():
         warn(10, f"Sign-in through the OpenID Connect provider at {origin} would be blocked by the "
                  "Content-Security-Policy (form-action).",
@@ -66,6 +69,8 @@ def oidc_origins_outside_form_action() -> list[str]:
             missing.append(origin)
     return missing
 
+
+HSTS_YEAR = 365 * 24 * 3600
 
 #: Sources that would let an injected inline script or style run (or load from anywhere).
 LOOSE_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:", "data:"}

@@ -38,7 +38,7 @@ def assert_strict(response):
     assert policy["script-src"] == ["'self'"], "scripts only from Forty2's own static files"
     assert policy["style-src"] == ["'self'"], "styles only from Forty2's own static files"
     assert policy["object-src"] == ["'none'"]
-    assert policy["base-uri"] == ["'self'"]
+    assert policy["base-uri"] == ["'none'"]  # ASVS 5.0 V3.4.3: object-src and base-uri 'none'
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["form-action"][0] == "'self'"
     assert set(policy["img-src"]) == {"'self'", "data:"}
@@ -224,3 +224,17 @@ def test_a_stray_inline_script_is_refused_by_the_policy_not_just_the_scan(owner)
     assert not any(v.startswith(("'nonce-", "'sha")) for v in policy["script-src"])
     assert Client().get("/accounts/login/").headers["Content-Security-Policy"] \
         == owner.get("/o/acme/").headers["Content-Security-Policy"]
+
+
+def test_an_https_page_carries_every_security_header(owner, settings):
+    """With the production settings (FORTY2_HSTS_SECONDS a year): OWASP ASVS 5.0 V3.4.1 (HSTS with subdomains),
+    V3.4.3 (CSP), V3.4.4 (nosniff), V3.4.5 (Referrer-Policy), V3.4.6 (frame-ancestors), V3.4.8 (COOP)."""
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = owner.get("/o/acme/", secure=True)
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert_strict(response)
