@@ -43,13 +43,13 @@ def forty2_deploy_checks(app_configs=None, **kwargs):
         warn(9, f"The Content-Security-Policy {problem}.",
              "Keep csp.middleware.CSPMiddleware and the CONTENT_SECURITY_POLICY of forty2/settings.py: scripts and "
              "styles from 'self' only, never 'unsafe-inline' or 'unsafe-eval' (OWASP ASVS 5.0 V3.4.3).")
-    if 0 < settings.SECURE_HSTS_SECONDS < HSTS_YEAR:
-        warn(11, f"HSTS lasts {settings.SECURE_HSTS_SECONDS} seconds, less than a year.",
-             f"Set FORTY2_HSTS_SECONDS={HSTS_YEAR} once HTTPS works (OWASP ASVS 5.0 V3.4.1).")
     for origin in oidc_origins_outside_form_action():
         warn(10, f"Sign-in through the OpenID Connect provider at {origin} would be blocked by the "
                  "Content-Security-Policy (form-action).",
              f"Add {origin} to FORTY2_CSP_FORM_ACTION (comma-separated origins).")
+    if 0 < settings.SECURE_HSTS_SECONDS < HSTS_YEAR:
+        warn(11, f"HSTS lasts {settings.SECURE_HSTS_SECONDS} seconds, less than a year.",
+             f"Set FORTY2_HSTS_SECONDS={HSTS_YEAR} once HTTPS works (OWASP ASVS 5.0 V3.4.1).")
     return found
 
 
