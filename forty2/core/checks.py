@@ -1,5 +1,7 @@
 """What a production install still lacks: ``forty2 check --deploy`` (Django's checks plus these)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
@@ -36,4 +38,54 @@ def forty2_deploy_checks(app_configs=None, **kwargs):
     if not settings.REDIS_URL and settings.IS_POSTGRES:
         warn(6, "Throttling and lockout state lives in the database cache.",
              "That is correct but slower; set REDIS_URL to share it through Redis.")
+    problem = csp_problem()
+    if problem:
+        warn(9, f"The Content-Security-Policy {problem}.",
+             "Keep csp.middleware.CSPMiddleware and the CONTENT_SECURITY_POLICY of forty2/settings.py: scripts and "
+             "styles from 'self' only, never 'unsafe-inline' or 'unsafe-eval' (OWASP ASVS 5.0 V3.4.3).")
+    for origin in oidc_origins_outside_form_action():
+        warn(10, f"Sign-in through the OpenID Connect provider at {origin} would be blocked by the "
+                 "Content-Security-Policy (form-action).",
+             f"Add {origin} to FORTY2_CSP_FORM_ACTION (comma-separated origins).")
+    if 0 < settings.SECURE_HSTS_SECONDS < HSTS_YEAR:
+        warn(11, f"HSTS lasts {settings.SECURE_HSTS_SECONDS} seconds, less than a year.",
+             f"Set FORTY2_HSTS_SECONDS={HSTS_YEAR} once HTTPS works (OWASP ASVS 5.0 V3.4.1).")
     return found
+
+
+def oidc_origins_outside_form_action() -> list[str]:
+    """Origins of configured OpenID Connect providers missing from the policy's form-action: the sign-in form
+    posts to Forty2, which redirects to the provider, and browsers apply form-action to that redirect."""
+    directives = (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("DIRECTIVES") or {}
+    allowed = set(directives.get("form-action") or [])
+    if "*" in allowed or not allowed:
+        return []
+    providers = getattr(settings, "SOCIALACCOUNT_PROVIDERS", None) or {}
+    missing = []
+    for app in (providers.get("openid_connect") or {}).get("APPS") or []:
+        url = urlsplit(str((app.get("settings") or {}).get("server_url") or ""))
+        origin = f"{url.scheme}://{url.netloc}" if url.scheme and url.netloc else None
+        if origin and origin not in allowed and f"{url.scheme}:" not in allowed and origin not in missing:
+            missing.append(origin)
+    return missing
+
+
+HSTS_YEAR = 365 * 24 * 3600
+
+#: Sources that would let an injected inline script or style run (or load from anywhere).
+LOOSE_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:", "data:"}
+
+
+def csp_problem() -> str | None:
+    """What is wrong with the Content-Security-Policy, or None when scripts and styles are held to 'self'."""
+    if "csp.middleware.CSPMiddleware" not in settings.MIDDLEWARE:
+        return "is not sent (csp.middleware.CSPMiddleware is not in MIDDLEWARE)"
+    directives = (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("DIRECTIVES") or {}
+    for name in ("script-src", "style-src"):
+        sources = directives.get(name) or directives.get("default-src")
+        if not sources:
+            return f"sets no {name} (nor default-src)"
+        loose = sorted(LOOSE_SOURCES & set(sources))
+        if loose:
+            return f"allows {' '.join(loose)} in {name}"
+    return None

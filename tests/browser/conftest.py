@@ -28,6 +28,7 @@ def browser_for(live_server):
         options.binary_location = CHROMIUM
         for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
             options.add_argument(arg)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console messages, CSP violations among them
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         drivers.append(driver)
         client = Client()
