@@ -34,6 +34,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def get_reset_password_from_key_url(self, key):
+        """The reset link from FORTY2_SITE_URL, never the request's Host header (a forged Host would send the
+        key to another site)."""
+        from urllib.parse import quote
+
+        from django.urls import reverse
+
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL.rstrip("/") + path.replace("UID-KEY", quote(key))
+
     def pre_authenticate(self, request, **credentials):
         """Record attempts refused by the lockout (ACCOUNT_RATE_LIMITS "login_failed"): they never reach
         Django's authenticate(), so no ``auth.login_failed`` event would show that guessing goes on."""
