@@ -13,9 +13,11 @@ organisation trusts (issue #14, finding 1):
   address; a link that went out through the configured SMTP server does. An account whose address was never
   proven (``User.email_verified_at``: a mailed invitation, or a password reset by mail) cannot accept an
   invitation whose link was shown, and nobody sets the password of an existing account through such a link;
-- the inviter must still be an active owner when the link is used (finding 6). The raw token exists only in the link: the database
-keeps its SHA-256 digest, as for API tokens (forty2/accounts/models.py), and nothing logs it. Re-sending makes a
-new token, so the old link dies. Every write is audited on the organisation's chain, in the same transaction.
+- the inviter must still be an active owner when the link is used (finding 6).
+
+The raw token exists only in the link: the database keeps its SHA-256 digest, as for API tokens
+(forty2/accounts/models.py), and nothing logs it. Re-sending makes a new token, so the old link dies. Every
+write is audited on the organisation's chain, in the same transaction.
 
 Mail goes through Django's configured backend: SMTP when ``FORTY2_EMAIL_HOST`` is set, else a file in the
 data dir (forty2/settings.py). Without SMTP the caller also gets the link back to pass on by hand.

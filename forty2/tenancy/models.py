@@ -32,15 +32,15 @@ class Organization(models.Model):
     require_totp_for_tokens = models.BooleanField("require two-factor authentication for API tokens",
                                                   default=False)
 
-    @property
-    def tokens_need_totp(self) -> bool:
-        return self.require_totp or self.require_totp_for_tokens
-
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def tokens_need_totp(self) -> bool:
+        return self.require_totp or self.require_totp_for_tokens
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -78,7 +78,8 @@ def test_a_password_only_session_is_refused_by_the_api_where_totp_is_required(ow
     assert viewer.get("/o/acme/")["Location"] == "/o/acme/two-factor/"  # the pages send them to set it up
     listing = viewer.get("/api/v1/orgs/acme/ai-systems")
     assert listing.status_code == 403 and "requires two-factor authentication" in listing.json()["detail"]
-    created = viewer.post("/api/v1/orgs/acme/ai-systems", {"name": "Sneaky", "purpose": "Sneaky purpose."}, content_type="application/json")
+    created = viewer.post("/api/v1/orgs/acme/ai-systems", {"name": "Sneaky", "purpose": "Sneaky purpose."},
+                          content_type="application/json")
     assert created.status_code == 403
     assert owner.get("/api/v1/orgs/acme/ai-systems").status_code == 200  # with TOTP the session works
     assert viewer.get("/api/v1/me/work").json()["count"] == 0
