@@ -122,3 +122,10 @@ def test_bad_arguments_exit_2_with_one_line(contributor, globex, args, message):
 def test_malformed_command_lines_exit_2(contributor, args):
     code, _out, _err = token_cmd(*args)
     assert code == 2
+
+
+def test_no_token_for_a_member_without_totp_where_the_organisation_requires_it(contributor):
+    tenancy.update_settings(contributor.organization, require_totp_for_tokens=True)
+    code, out, err = token_cmd("create", "--email", "eng@acme.example", "--org", "acme")
+    assert code == 2 and out == "" and "requires two-factor authentication for API tokens" in err
+    assert not ApiToken.objects.exists()
