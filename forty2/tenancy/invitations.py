@@ -75,7 +75,8 @@ class AddressNotProven(PermissionDenied):
 #: signed in as an account whose address was never proven, with a link that was not mailed
 NOT_PROVEN = ("Your e-mail address has not been confirmed yet, so this invitation cannot give your account "
               "access. Confirm it: sign out, choose “Forgot your password?” on the sign-in page and set a "
-              "new password from the link mailed to you. Then sign in and open this invitation again.")
+              "new password from the link mailed to you (no mail? ask your Forty2 administrator). Then sign in and "
+              "open this invitation again.")
 #: not signed in, the address has an account without a password, the link was not mailed
 CLAIM_BY_MAIL = ("This address already has a Forty2 account. Its password can only be set from a link mailed to "
                  "the address: choose “Forgot your password?” on the sign-in page, then sign in and open "

@@ -54,7 +54,9 @@ def update_settings(org: Organization, *, actor=None, actor_membership=None, **v
 
     - ``require_totp``: every member needs TOTP for the pages, the API with a session, and API tokens; members
       without it are asked to set it up when they next open the organisation (forty2/web/decorators.py);
-    - ``require_totp_for_tokens``: creating or using an API token needs TOTP, even where the pages do not."""
+    - ``require_totp_for_tokens``: creating or using an API token needs TOTP, even where the pages do not.
+
+    An owner without TOTP cannot turn a requirement on: they would lock themselves (and their token) out."""
     if actor_membership is not None and (not can(actor_membership, "manage_settings")
                                          or actor_membership.organization_id != org.pk):
         raise PermissionDenied("Only an owner may change the organisation's settings.")
@@ -69,6 +71,10 @@ def update_settings(org: Organization, *, actor=None, actor_membership=None, **v
             if value is not None and getattr(org, key) != bool(value):
                 changes[key] = [getattr(org, key), bool(value)]
                 setattr(org, key, bool(value))
+        turned_on = any(after for _before, after in changes.values())
+        if turned_on and actor_membership is not None and not accounts.has_totp(actor_membership.user):
+            raise Conflict("Set up two-factor authentication (an authenticator app) on your own account before "
+                           "requiring it: otherwise you would lock yourself out, your API tokens included.")
         if changes:
             org.save(update_fields=list(changes))
             audit.record("organization.update", org=org, actor=actor, obj=org, changes=changes)

@@ -219,8 +219,12 @@ def settings_form(request, membership):
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
-            org = tenancy_services.update_settings(org, actor=request.user, actor_membership=membership,
-                                                   **form.cleaned_data)
+            try:
+                org = tenancy_services.update_settings(org, actor=request.user, actor_membership=membership,
+                                                       **form.cleaned_data)
+            except Forty2Error as exc:
+                messages.error(request, exc.message)
+                return redirect("web:members", org=org.slug)
             said = ["Two-factor authentication is now required for every member." if org.require_totp
                     else "Two-factor authentication is no longer required for every member."]
             if not org.require_totp:

@@ -117,6 +117,10 @@ def _owner_client(member):
 def test_an_owner_requires_totp_for_tokens_on_the_people_page_audited(member, person):
     owner, client = _owner_client(member)
     _token, raw = tenancy.create_token(person, name="CI")
+    refused = client.post("/o/acme/members/settings", {"require_totp_for_tokens": "on"}, follow=True)
+    assert "before requiring it" in refused.content.decode()  # the owner would lock themselves out
+    assert not Organization.objects.get(slug="acme").require_totp_for_tokens
+    Authenticator.objects.create(user=owner.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert client.post("/o/acme/members/settings", {"require_totp_for_tokens": "on"}).status_code == 302
     org = Organization.objects.get(slug="acme")
     assert org.require_totp_for_tokens and not org.require_totp
@@ -143,8 +147,11 @@ def test_the_setting_through_the_api_is_for_owners(owner_api, api_as):
     viewer = api_as(Role.VIEWER, email="viewer@acme.example")
     assert viewer.patch("/orgs/acme/settings", {"require_totp_for_tokens": True}).status_code == 403
     assert owner_api.patch("/orgs/acme/settings", {"nope": True}).status_code == 422
+    # an owner without TOTP would lock their own token out: refused
+    assert owner_api.patch("/orgs/acme/settings", {"require_totp_for_tokens": True}).status_code == 409
+    Authenticator.objects.create(user=owner_api.membership.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     changed = owner_api.patch("/orgs/acme/settings", {"require_totp_for_tokens": True})
     assert changed.status_code == 200 and changed.json_body["require_totp_for_tokens"] is True
     assert AuditEvent.objects.filter(action="organization.update").count() == 1
-    # the owner's own token now needs TOTP too
-    assert owner_api.get("/orgs/acme/settings").status_code == 401
+    assert viewer.get("/orgs/acme/settings").status_code == 401  # the viewer has no TOTP: their token stops
+    assert owner_api.get("/orgs/acme/settings").status_code == 200
