@@ -211,7 +211,9 @@ def person_names(events) -> dict:
 
 
 def actor_name(event, names: dict) -> str:
-    """Who did it, by name (the stored address when they have none, or "system")."""
+    """Who did it, by name (the stored address when they have none, or "system"). Pages show the stored
+    address next to it ({% actor %} in forty2/web/templatetags/forty2_ui.py): a display name is anyone's to
+    choose, the address in the hashed event is not (issue #14, finding 12c)."""
     return names.get((PERSON, event.actor_id)) or event.actor_label
 
 
