@@ -50,7 +50,8 @@ def _secret_key():
 SECRET_KEY = _secret_key()
 SECRET_KEY_FROM_ENV = bool(env("FORTY2_SECRET_KEY"))
 DEBUG = env_bool("FORTY2_DEBUG")
-ALLOWED_HOSTS = env_list("FORTY2_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# Not "testserver" (Django's test client): tests add it themselves (the TESTING block below).
+ALLOWED_HOSTS = env_list("FORTY2_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("FORTY2_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("FORTY2_SITE_URL", "http://127.0.0.1:8000")
 
@@ -180,6 +181,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forty2] "  # not the request's host name (issue #14, finding 9)
 # Throttling and lockout live in the shared cache (database or Redis), so every process sees them.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -307,18 +309,25 @@ TIME_ZONE = env("FORTY2_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# --- Logging: secrets in request paths (invitation tokens, password-reset keys) never reach a log line ------
+# (issue #14, finding 8): RedactSecrets (forty2/core/accesslog.py) rewrites them as "…" on the console handler
+# and on the loggers that print request paths.
+_REDACT = {"filters": ["redact_secrets"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "forty2.core.accesslog.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", **_REDACT}},
     "root": {"handlers": ["console"], "level": env("FORTY2_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR", **_REDACT}, "django.security.csrf": _REDACT,
+                "django.server": _REDACT, "django.security": _REDACT},
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 
 if TESTING:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # Django's test client
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -39,7 +39,9 @@ def run_forty2(data_dir, *args, timeout=120) -> subprocess.CompletedProcess:
 
 
 def run_script(data_dir, script, *args, timeout=120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", script, *map(str, args)], env=forty2_env(data_dir),
+    """Run ``script`` in a Python of the install; Django's test Client there needs "testserver" allowed."""
+    env = {**forty2_env(data_dir), "FORTY2_ALLOWED_HOSTS": "localhost,127.0.0.1,testserver"}
+    return subprocess.run([sys.executable, "-c", script, *map(str, args)], env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 

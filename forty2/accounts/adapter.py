@@ -34,6 +34,24 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def get_reset_password_from_key_url(self, key):
+        """The reset link from FORTY2_SITE_URL, never the request's Host header (a forged Host would send the
+        key to another site; issue #14, finding 9)."""
+        from urllib.parse import quote
+
+        from django.urls import reverse
+
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL.rstrip("/") + path.replace("UID-KEY", quote(key))
+
+    def send_mail(self, template_prefix, email, context):
+        """Mails name the site from FORTY2_SITE_URL ("Hello from …"), not from the request's Host header."""
+        from types import SimpleNamespace
+        from urllib.parse import urlsplit
+
+        site = SimpleNamespace(name="Forty2", domain=urlsplit(settings.SITE_URL).netloc)
+        return super().send_mail(template_prefix, email, {"current_site": site, **context})
+
     def pre_authenticate(self, request, **credentials):
         """Record attempts refused by the lockout (ACCOUNT_RATE_LIMITS "login_failed"): they never reach
         Django's authenticate(), so no ``auth.login_failed`` event would show that guessing goes on."""

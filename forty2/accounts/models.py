@@ -32,6 +32,10 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
+    #: when the person proved they receive mail at ``email`` (a password reset by mail, or an invitation link
+    #: that was mailed, never one shown to an owner). Until then no second organisation may grant the account
+    #: access (forty2/tenancy/invitations.py): whoever set its password may not own the address.
+    email_verified_at = models.DateTimeField("address proven at", null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

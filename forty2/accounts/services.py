@@ -15,6 +15,44 @@ from forty2.core.errors import InvalidInput, field_error
 from .models import ApiToken, User, token_digest
 
 TOKEN_PREFIX = "f2_"  # nosec B105 - the public prefix that marks a token, not a secret
+#: the longest an API token may live; every token expires (there is no "never")
+TOKEN_MAX_DAYS = 366
+
+
+def has_totp(user) -> bool:
+    """Whether the person has an authenticator app (TOTP) enrolled: allauth then asks for a code at every
+    sign-in, so a session of theirs has passed two-factor authentication."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return user is not None and user.is_authenticated and is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
+def mark_address_proven(user: User, *, via: str) -> User:
+    """Remember that the person showed they read mail sent to their address (``via``: "password_reset",
+    "invitation_mail"), audited on the installation chain. Needed before a second organisation may grant the
+    account access (forty2/tenancy/invitations.py)."""
+    if user.email_verified_at is None:
+        with transaction.atomic():
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+            audit.record("user.address_proven", actor=user, obj=user, changes={"via": via})
+    return user
+
+
+def revoke_all_tokens(user: User, *, reason: str, actor=None) -> int:
+    """Revoke every usable API token of the person (after a password reset or change: a token made by whoever
+    knew the old password must not outlive it). Each revocation is audited on its organisation's chain."""
+    count = 0
+    with transaction.atomic():
+        for token in (ApiToken.objects.select_for_update().select_related("organization")
+                      .filter(user=user, revoked_at__isnull=True)):
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record("api_token.revoke", org=token.organization, actor=actor or user, obj=token,
+                         changes={"prefix": token.prefix, "reason": reason})
+            count += 1
+    return count
 
 
 def set_password(user: User, password: str, *, via: str, actor=None, validate: bool = True) -> User:
@@ -32,6 +70,9 @@ def set_password(user: User, password: str, *, via: str, actor=None, validate: b
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record("user.set_password", actor=actor, obj=user, changes={"via": via})
+        # A new password ends what the old one opened: its API tokens now; its sessions at their next request,
+        # because Django's session auth hash derives from the password hash.
+        revoke_all_tokens(user, reason=f"password set ({via})", actor=actor)
     return user
 
 
@@ -69,9 +110,17 @@ def update_profile(user: User, *, full_name: str, actor=None) -> User:
 
 def create_token(*, user: User, organization, name: str = "API token", expires_in_days: int | None = 90,
                  actor=None) -> tuple[ApiToken, str]:
-    """Create a token and return it with the raw secret, which is shown once and never stored."""
+    """Create a token and return it with the raw secret, which is shown once and never stored.
+
+    Every token expires: ``expires_in_days`` is 1 to :data:`TOKEN_MAX_DAYS`. Who may hold one (an active
+    member, with TOTP where the organisation asks for it) is checked one layer up, by
+    :func:`forty2.tenancy.services.create_token`."""
+    if (not isinstance(expires_in_days, int) or isinstance(expires_in_days, bool)
+            or not 1 <= expires_in_days <= TOKEN_MAX_DAYS):
+        raise InvalidInput([field_error("expires_in_days", f"A token lives 1 to {TOKEN_MAX_DAYS} days; every "
+                                                           "token expires.")])
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires_at = timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
+    expires_at = timezone.now() + dt.timedelta(days=expires_in_days)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, organization=organization, name=name[:100],
                                         prefix=raw[:10], digest=token_digest(raw), expires_at=expires_at)

@@ -60,3 +60,25 @@ _HANDLERS = []
 for signal, action in CREDENTIAL_EVENTS.items():
     _HANDLERS.append(_credential_event(action))  # keep a strong reference
     signal.connect(_HANDLERS[-1], dispatch_uid=action)
+
+
+@receiver(account_signals.password_reset, dispatch_uid="forty2.password_reset.credentials")
+def on_password_reset(sender, request=None, user=None, **kwargs):
+    """A reset from the mailed link proves the address and ends what the old password opened: every API
+    token now (audited), every session at its next request (Django's session hash follows the password)."""
+    if user is not None:
+        from .services import mark_address_proven, revoke_all_tokens
+
+        mark_address_proven(user, via="password_reset")
+        revoke_all_tokens(user, reason="password reset", actor=user)
+
+
+@receiver(account_signals.password_changed, dispatch_uid="forty2.password_changed.credentials")
+@receiver(account_signals.password_set, dispatch_uid="forty2.password_set.credentials")
+def on_password_changed(sender, request=None, user=None, **kwargs):
+    """A person changing their own password keeps this session (allauth updates its hash) and loses the
+    others and every API token."""
+    if user is not None:
+        from .services import revoke_all_tokens
+
+        revoke_all_tokens(user, reason="password changed", actor=user)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
-from forty2.tenancy.access import membership_for
+from forty2.tenancy.access import membership_for, require_session_mfa
 from forty2.tenancy.models import Membership
 
 
@@ -50,13 +50,16 @@ class Page(Schema):
 
 def org_membership(request, slug: str) -> Membership:
     """The caller's membership in ``slug``. A token only reaches the organisation it was issued for;
-    anything else answers 404, exactly as an unknown organisation."""
+    anything else answers 404, exactly as an unknown organisation. A session (the browsable docs, the pages'
+    scripts) meets the organisation's two-factor requirement as the pages do: 403 without TOTP."""
     token = getattr(request, "api_token", None)
     if token is not None:
         if token.organization.slug != slug:
             raise Http404("No such organisation.")
-        return token.membership  # checked active by authenticate_token for this very request
-    return membership_for(request.user, slug)
+        return token.membership  # checked active (and TOTP where required) by authenticate_token
+    membership = membership_for(request.user, slug)
+    require_session_mfa(membership)
+    return membership
 
 
 def paginate(qs, page: Page, serialize) -> dict[str, Any]:

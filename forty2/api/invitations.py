@@ -1,7 +1,8 @@
 """/api/v1/orgs/{org}/invitations: invite people, re-send and revoke (owners only; ISO/IEC 42001 5.3, 7.4).
 
 The link comes back in ``link`` only when no mail server is configured (or the mail failed), for the owner to
-pass on, exactly as the People page shows it; otherwise it exists only in the mail. Roles carry a plain-words
+pass on, exactly as the People page shows it; otherwise it exists only in the mail. Links are built from
+FORTY2_SITE_URL, never from the request's Host header. Roles carry a plain-words
 ``role_description`` (forty2/tenancy/roles.py)."""
 
 from datetime import datetime
@@ -80,10 +81,6 @@ def _get(membership, pk: int) -> Invitation:
     return inv
 
 
-def _base(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 @router.get("{org}/invitations", response=InvitationList, summary="List invitations")
 def list_invitations(request, org: str, filters: Query[InvitationFilters]):
     membership = _owner(request, org)
@@ -101,7 +98,7 @@ def create_invitation(request, org: str, body: InvitationIn):
     membership = _owner(request, org)
     sent = invitations.invite(membership.organization, email=body.email, role=body.role,
                               access_expires_at=body.access_expires_at, actor=membership.user,
-                              actor_membership=membership, base_url=_base(request))
+                              actor_membership=membership)
     return json_response(_sent_out(sent), status=201)
 
 
@@ -109,8 +106,7 @@ def create_invitation(request, org: str, body: InvitationIn):
              summary="Re-send an invitation (the old link stops working)")
 def resend_invitation(request, org: str, invitation_id: int):
     membership = _owner(request, org)
-    sent = invitations.resend(_get(membership, invitation_id), actor=membership.user, actor_membership=membership,
-                              base_url=_base(request))
+    sent = invitations.resend(_get(membership, invitation_id), actor=membership.user, actor_membership=membership)
     return json_response(_sent_out(sent))
 
 

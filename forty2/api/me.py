@@ -5,6 +5,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from forty2.accounts.services import has_totp
 from forty2.tenancy import work
 from forty2.tenancy.models import Membership
 
@@ -33,6 +34,8 @@ def my_work(request):
         found = work.items_for([token.membership])
     else:
         memberships = list(Membership.objects.active().filter(user=request.user).select_related("organization"))
+        if not has_totp(request.user):  # organisations requiring two-factor stay closed to this session
+            memberships = [m for m in memberships if not m.organization.require_totp]
         found = work.items_for(memberships, user=request.user)
     items = [{"organization": i.organization.slug, "kind": i.kind, "title": i.title,
               "url": request.build_absolute_uri(i.url) if i.url else "", "due": i.due, "overdue": i.overdue,

@@ -1,6 +1,7 @@
 """gunicorn's access log without secrets in addresses: invitation links and password-reset keys carry a token
 in the path, which must never reach a log (docs/operations.md, "People and access")."""
 
+import logging
 import re
 
 from gunicorn.glogging import Logger
@@ -32,3 +33,20 @@ class _RedactedRequest:
 
     def __init__(self, req):
         self.headers = [(name, redact(value)) for name, value in getattr(req, "headers", [])]
+
+
+class RedactSecrets(logging.Filter):
+    """A logging filter for the application's own log: a record whose message holds a secret path (Django's
+    "Forbidden (CSRF …): /invitations/<token>/", "Not Found: …") is rewritten with the secret as "…". Set on
+    the console handler and on the loggers that name request paths (forty2/settings.py, LOGGING), so a
+    handler attached later (a test's capture, an operator's file handler on those loggers) sees it redacted too.
+    """
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is logged as it is
+            return True
+        if any(marker in message for marker in MARKERS):
+            record.msg, record.args = redact(message), ()
+        return True

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from forty2.accounts.services import mark_token_used, usable_token
+from forty2.accounts.services import has_totp, mark_token_used, usable_token
 from forty2.core.errors import PermissionDenied
 
 from .models import Membership
@@ -30,7 +30,8 @@ def authenticate_token(raw: str):
     """The usable API token for this secret, or None; ``token.membership`` is the caller's active membership.
 
     Two indexed lookups per request (the token by digest, then the membership it was issued under): a token
-    only lives as long as its owner's membership of that organisation."""
+    only lives as long as its owner's membership of that organisation. Where the organisation requires TOTP
+    (for everyone or for tokens) a token works only while its holder has TOTP enrolled (one more query)."""
     token = usable_token(raw)
     if token is None:
         return None
@@ -38,7 +39,19 @@ def authenticate_token(raw: str):
                   .filter(user_id=token.user_id, organization_id=token.organization_id).first())
     if membership is None:
         return None
+    if membership.organization.tokens_need_totp and not has_totp(token.user):
+        return None  # the organisation requires two-factor authentication: a token is no way around it
     membership.user = token.user
     token.membership, token.organization = membership, membership.organization
     mark_token_used(token)
     return token
+
+
+def require_session_mfa(membership: Membership) -> None:
+    """A browser session reaches an organisation that requires two-factor authentication only when its person
+    has TOTP enrolled (allauth then asked for a code at sign-in), exactly as the pages insist
+    (forty2/web/decorators.py); the API must not be the way around it (issue #14, finding 3)."""
+    org = membership.organization
+    if org.require_totp and not has_totp(membership.user):
+        raise PermissionDenied(f"{org.name} requires two-factor authentication: set up an authenticator app "
+                               f"(TOTP) at /o/{org.slug}/two-factor/ and sign in again.")

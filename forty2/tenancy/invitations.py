@@ -2,9 +2,22 @@
 7.4 communication).
 
 An owner invites an e-mail address; the person opens the link, sets a display name and a password (or signs in
-with the account they already have) and becomes a member. The raw token exists only in the link: the database
-keeps its SHA-256 digest, as for API tokens (forty2/accounts/models.py), and nothing logs it. Re-sending makes a
-new token, so the old link dies. Every write is audited on the organisation's chain, in the same transaction.
+with the account they already have) and becomes a member.
+
+Accounts are installation-wide, so an owner of one organisation must never get hold of an account another
+organisation trusts (issue #14, finding 1):
+
+- an existing account joins another organisation only by accepting while signed in as itself (the People page's
+  "Add a person" invites it too, it never adds the membership directly);
+- a link shown to the inviting owner (no SMTP, the demo, a failed mail) proves nothing about who reads the
+  address; a link that went out through the configured SMTP server does. An account whose address was never
+  proven (``User.email_verified_at``: a mailed invitation, or a password reset by mail) cannot accept an
+  invitation whose link was shown, and nobody sets the password of an existing account through such a link;
+- the inviter must still be an active owner when the link is used (finding 6).
+
+The raw token exists only in the link: the database keeps its SHA-256 digest, as for API tokens
+(forty2/accounts/models.py), and nothing logs it. Re-sending makes a new token, so the old link dies. Every
+write is audited on the organisation's chain, in the same transaction.
 
 Mail goes through Django's configured backend: SMTP when ``FORTY2_EMAIL_HOST`` is set, else a file in the
 data dir (forty2/settings.py). Without SMTP the caller also gets the link back to pass on by hand.
@@ -29,7 +42,7 @@ from forty2.accounts.models import User, token_digest
 from forty2.core import audit
 from forty2.core.errors import Conflict, Forty2Error, InvalidInput, PermissionDenied, field_error
 
-from .models import Invitation, InvitationState, Membership, Organization
+from .models import Invitation, InvitationState, Membership, Organization, Role
 from .roles import describe
 from .services import _check_role, _require_owner
 
@@ -54,6 +67,22 @@ class SignInRequired(Forty2Error):
     """The invited address already has an account with a password: its owner signs in to accept."""
 
 
+class AddressNotProven(PermissionDenied):
+    """The account exists but nobody ever proved they read its mail, and this link was shown to an owner
+    rather than mailed: accepting it would let whoever holds the link claim the account's access."""
+
+
+#: signed in as an account whose address was never proven, with a link that was not mailed
+NOT_PROVEN = ("Your e-mail address has not been confirmed yet, so this invitation cannot give your account "
+              "access. Confirm it: sign out, choose “Forgot your password?” on the sign-in page and set a "
+              "new password from the link mailed to you (no mail? ask your Forty2 administrator). Then sign in and "
+              "open this invitation again.")
+#: not signed in, the address has an account without a password, the link was not mailed
+CLAIM_BY_MAIL = ("This address already has a Forty2 account. Its password can only be set from a link mailed to "
+                 "the address: choose “Forgot your password?” on the sign-in page, then sign in and open "
+                 "this invitation again.")
+
+
 @dataclass
 class Sent:
     """What an invite or re-send produced. ``link`` is for the owner to pass on when mail is not configured
@@ -66,11 +95,11 @@ class Sent:
 
 @dataclass
 class Added:
-    """What adding a person on the People page did: a membership for an existing account (with a notice by
-    mail), or an invitation for a new address."""
+    """What adding a person on the People page did: always an invitation; ``existing_account`` tells whether
+    the address already has an account (its owner accepts signed in)."""
 
-    membership: Membership | None = None
-    sent: Sent | None = None
+    sent: Sent
+    existing_account: bool = False
 
 
 def mail_configured() -> bool:
@@ -131,6 +160,9 @@ def _mail_invitation(inv: Invitation, raw: str, base_url: str | None) -> Sent:
                "access_expires_at": inv.access_expires_at, "email": inv.email}
     sent = _send(f"Invitation to {org.name} on Forty2", "tenancy/invitation_email.txt", context, inv.email)
     show = not (sent and mail_configured())
+    if inv.mailed != (not show):
+        inv.mailed = not show
+        Invitation.objects.filter(pk=inv.pk).update(mailed=inv.mailed)
     return Sent(inv, link if show else None, sent)
 
 
@@ -166,23 +198,15 @@ def invite(org: Organization, *, email: str, role: str, actor=None, actor_member
 
 def add_person(org: Organization, *, email: str, role: str, actor=None, actor_membership=None,
                expires_at: dt.datetime | None = None, base_url: str | None = None) -> Added:
-    """The People page's "Add a person": an address with an account becomes a member at once and is told by
-    mail; any other address is invited and becomes a member when it accepts."""
+    """The People page's "Add a person": every address is invited. A person who already has an account
+    accepts while signed in as themselves; access is never granted to an account without its owner's say
+    (issue #14, finding 1)."""
     _require_owner(actor_membership, org)
     email = _clean_email(email)
-    user = User.objects.filter(email__iexact=email).first()
-    if not _has_account(user):
-        return Added(sent=invite(org, email=email, role=role, actor=actor, actor_membership=actor_membership,
-                                 access_expires_at=expires_at, base_url=base_url))
-    from .services import add_member
-
-    membership = add_member(org, email=email, role=role, actor=actor, actor_membership=actor_membership,
-                            expires_at=expires_at)
-    context = {"inviter": _who(actor), "org": org, "role": membership.get_role_display(),
-               "role_description": describe(role), "access_expires_at": expires_at,
-               "link": _base(base_url) + reverse("web:dashboard", args=[org.slug]), "email": email}
-    _send(f"You now have access to {org.name} on Forty2", "tenancy/added_email.txt", context, email)
-    return Added(membership=membership)
+    existing = User.objects.filter(email__iexact=email, is_active=True).exists()
+    sent = invite(org, email=email, role=role, actor=actor, actor_membership=actor_membership,
+                  access_expires_at=expires_at, base_url=base_url)
+    return Added(sent=sent, existing_account=existing)
 
 
 def _lock(invitation: Invitation) -> Invitation:
@@ -199,8 +223,8 @@ def resend(invitation: Invitation, *, actor=None, actor_membership=None, base_ur
         if not inv.is_pending:
             raise Conflict(f"The invitation of {inv.email} was {inv.get_state_display().lower()}; "
                            "there is nothing to re-send.")
-        inv.digest, inv.expires_at, inv.sent_at = token_digest(raw), _expiry(), timezone.now()
-        inv.save(update_fields=["digest", "expires_at", "sent_at"])
+        inv.digest, inv.expires_at, inv.sent_at, inv.mailed = token_digest(raw), _expiry(), timezone.now(), False
+        inv.save(update_fields=["digest", "expires_at", "sent_at", "mailed"])
         audit.record("invitation.resend", org=inv.organization, actor=actor, obj=inv,
                      changes={"email": inv.email, "expires_at": inv.expires_at})
     return _mail_invitation(inv, raw, base_url)
@@ -227,9 +251,19 @@ def find(raw: str) -> Invitation | None:
         return None
     inv = (Invitation.objects.select_related("organization", "invited_by")
            .filter(digest=token_digest(raw)).first())
-    if inv is None or inv.state != InvitationState.INVITED:
+    if inv is None or inv.state != InvitationState.INVITED or not _inviter_may_invite(inv):
         return None
     return inv
+
+
+def _inviter_may_invite(inv: Invitation) -> bool:
+    """The owner who sent the link is still an active owner of the organisation (issue #14, finding 6): an
+    owner demoted, removed or whose access ended cannot grant access any more. Invitations from the
+    command line (no inviter) come from the installation's administrator."""
+    if inv.invited_by_id is None:
+        return True
+    return Membership.objects.active().filter(organization_id=inv.organization_id, user_id=inv.invited_by_id,
+                                              role=Role.OWNER).exists()
 
 
 def needs_sign_in(inv: Invitation) -> bool:
@@ -237,18 +271,39 @@ def needs_sign_in(inv: Invitation) -> bool:
     return _has_account(User.objects.filter(email__iexact=inv.email).first())
 
 
+def obstacle(inv: Invitation, user=None) -> str | None:
+    """Why this visitor cannot accept ``inv`` although the link is good, in words; None when they can.
+    (A wrong address and "sign in first" are told by the page itself.)"""
+    if user is not None and user.is_authenticated:
+        if user.email.lower() == inv.email.lower() and not _address_trusted(user, inv):
+            return NOT_PROVEN
+        return None
+    account = User.objects.filter(email__iexact=inv.email).first()
+    if account is not None and not _has_account(account) and not _address_trusted(account, inv):
+        return CLAIM_BY_MAIL
+    return None
+
+
+def _address_trusted(account: User, inv: Invitation) -> bool:
+    """An existing account may gain access through ``inv`` only when its address was proven, or this very
+    link was mailed (whoever opens it reads that mailbox)."""
+    return account.email_verified_at is not None or inv.mailed
+
+
 def accept(raw: str, *, user=None, full_name: str = "", password: str | None = None) -> Membership:
     """Accept the invitation in one transaction: the account (new, or the signed-in ``user``), the membership
     and the invitation marked accepted, all audited, or none of it.
 
-    A signed-in person accepts only an invitation sent to their own address (:class:`WrongAddress`). Without
-    one, the invited address sets ``full_name`` and ``password`` (the password validators of a reset apply);
-    an address that already has an account must sign in first (:class:`SignInRequired`)."""
+    A signed-in person accepts only an invitation sent to their own address (:class:`WrongAddress`), and only
+    when their address was proven or this link was mailed (:class:`AddressNotProven`). Without one, the invited
+    address sets ``full_name`` and ``password`` (the password validators of a reset apply); an address that
+    already has an account must sign in first (:class:`SignInRequired`), and an existing account without a
+    password is claimed only through a mailed link. The inviter must still be an active owner."""
     full_name = " ".join((full_name or "").split())
     with transaction.atomic():
         inv = (Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by")
                .filter(digest=token_digest(raw or "")).first()) if raw and len(raw) <= 100 else None
-        if inv is None or inv.state != InvitationState.INVITED:
+        if inv is None or inv.state != InvitationState.INVITED or not _inviter_may_invite(inv):
             raise InvitationUnusable()
         if inv.access_expires_at is not None and inv.access_expires_at <= timezone.now():
             raise InvitationUnusable()
@@ -258,6 +313,8 @@ def accept(raw: str, *, user=None, full_name: str = "", password: str | None = N
                 raise WrongAddress(f"This invitation is for another e-mail address. You are signed in as "
                                    f"{user.email}; sign out and open the link again as the invited person.")
             account = user
+            if not _address_trusted(account, inv):
+                raise AddressNotProven(NOT_PROVEN)
             if full_name and full_name != account.full_name:
                 accounts.update_profile(account, full_name=full_name, actor=account)
         else:
@@ -266,6 +323,8 @@ def accept(raw: str, *, user=None, full_name: str = "", password: str | None = N
                 raise SignInRequired("You already have a Forty2 account: sign in, then accept the invitation.")
             if account is not None and not account.is_active:
                 raise InvitationUnusable()
+            if account is not None and not _address_trusted(account, inv):
+                raise AddressNotProven(CLAIM_BY_MAIL)
             errors = []
             if not full_name or len(full_name) > 150:
                 errors.append(field_error("full_name", "Enter your name as colleagues should see it "
@@ -279,6 +338,8 @@ def accept(raw: str, *, user=None, full_name: str = "", password: str | None = N
             elif account.full_name != full_name:
                 accounts.update_profile(account, full_name=full_name, actor=account)
             accounts.set_password(account, password, via="invitation", actor=account)
+        if inv.mailed:
+            accounts.mark_address_proven(account, via="invitation_mail")
         membership = Membership.objects.filter(user=account, organization=org).first()
         if membership is None:
             membership = Membership.objects.create(user=account, organization=org, role=inv.role,

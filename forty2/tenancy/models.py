@@ -27,12 +27,20 @@ class Organization(models.Model):
     #: every member must use TOTP before opening the organisation's pages (access to documented information,
     #: ISO/IEC 42001 7.5.3); API tokens are not affected
     require_totp = models.BooleanField("require two-factor authentication", default=False)
+    #: creating or using an API token needs TOTP on the token holder's account, even where the pages do not
+    #: require it (a bearer token outlives the session that made it); implied by ``require_totp``
+    require_totp_for_tokens = models.BooleanField("require two-factor authentication for API tokens",
+                                                  default=False)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def tokens_need_totp(self) -> bool:
+        return self.require_totp or self.require_totp_for_tokens
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -121,6 +129,9 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: the current link went out through the configured SMTP server and was never shown to anyone: accepting it
+    #: proves the address. A link shown to the inviting owner (no SMTP, the demo, a failed mail) proves nothing.
+    mailed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from forty2.accounts import services as accounts
 from forty2.accounts.models import ApiToken, User
 from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
 
-from .models import Membership, Organization, Role, slug_validator
+from .models import Invitation, Membership, Organization, Role, slug_validator
 from .roles import can
 
 
@@ -38,21 +39,60 @@ def create_organization(*, slug: str, name: str, actor=None) -> Organization:
 
 
 def set_require_totp(org: Organization, *, required: bool, actor=None, actor_membership=None) -> Organization:
-    """Whether every member must use two-factor authentication (TOTP) to open the organisation's pages; an
-    owner's setting (5.3), audited on the organisation's chain. Members without TOTP are asked to set it up
-    when they next open the organisation (forty2/web/decorators.py); API tokens are not affected."""
+    """Whether every member must use two-factor authentication (TOTP) to open the organisation's pages and its
+    API (session or token); see :func:`update_settings`."""
+    return update_settings(org, require_totp=required, actor=actor, actor_membership=actor_membership)
+
+
+#: the organisation's security settings an owner may change
+SETTINGS = ("require_totp", "require_totp_for_tokens")
+
+
+def update_settings(org: Organization, *, actor=None, actor_membership=None, **values) -> Organization:
+    """An owner's security settings of the organisation (5.3; access to documented information, 7.5.3),
+    audited on its chain when they change:
+
+    - ``require_totp``: every member needs TOTP for the pages, the API with a session, and API tokens; members
+      without it are asked to set it up when they next open the organisation (forty2/web/decorators.py);
+    - ``require_totp_for_tokens``: creating or using an API token needs TOTP, even where the pages do not.
+
+    An owner without TOTP cannot turn a requirement on: they would lock themselves (and their token) out."""
     if actor_membership is not None and (not can(actor_membership, "manage_settings")
                                          or actor_membership.organization_id != org.pk):
         raise PermissionDenied("Only an owner may change the organisation's settings.")
+    unknown = [key for key in values if key not in SETTINGS]
+    if unknown:
+        raise InvalidInput([field_error(key, "Not a setting of the organisation.", "extra_forbidden")
+                            for key in unknown])
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=org.pk)
-        if org.require_totp != bool(required):
-            before = org.require_totp
-            org.require_totp = bool(required)
-            org.save(update_fields=["require_totp"])
-            audit.record("organization.update", org=org, actor=actor, obj=org,
-                         changes={"require_totp": [before, org.require_totp]})
+        changes = {}
+        for key, value in values.items():
+            if value is not None and getattr(org, key) != bool(value):
+                changes[key] = [getattr(org, key), bool(value)]
+                setattr(org, key, bool(value))
+        turned_on = any(after for _before, after in changes.values())
+        if turned_on and actor_membership is not None and not accounts.has_totp(actor_membership.user):
+            raise Conflict("Set up two-factor authentication (an authenticator app) on your own account before "
+                           "requiring it: otherwise you would lock yourself out, your API tokens included.")
+        if changes:
+            org.save(update_fields=list(changes))
+            audit.record("organization.update", org=org, actor=actor, obj=org, changes=changes)
     return org
+
+
+def create_token(membership: Membership, *, name: str = "API token", expires_in_days: int = 90,
+                 actor=None) -> tuple[ApiToken, str]:
+    """An API token for an active member (their own), refused without TOTP where the organisation requires
+    two-factor authentication for everyone or for tokens (a bearer token must not be the way around it)."""
+    if not membership.is_active or not can(membership, "create_api_token"):
+        raise PermissionDenied("Only an active member may create an API token.")
+    org, user = membership.organization, membership.user
+    if org.tokens_need_totp and not accounts.has_totp(user):
+        raise PermissionDenied(f"{org.name} requires two-factor authentication for API tokens: set up an "
+                               "authenticator app (TOTP) on your account first.")
+    return accounts.create_token(user=user, organization=org, name=name, expires_in_days=expires_in_days,
+                                 actor=actor or user)
 
 
 def _check_role(role, expires_at):
@@ -67,7 +107,11 @@ def _check_role(role, expires_at):
 
 def add_member(org: Organization, *, email: str, role: str, actor=None, actor_membership=None,
                expires_at: dt.datetime | None = None, full_name: str = "") -> Membership:
-    """Give a person a role in ``org``; creates the user (without a password) when new."""
+    """Give a person a role in ``org``; creates the user (without a password) when new.
+
+    For the installation's administrator (``createadmin``, the demo). A person acting as owner
+    (``actor_membership``) may not hand an existing account access this way: an existing account joins another
+    organisation only by accepting an invitation signed in as itself (forty2/tenancy/invitations.py)."""
     _require_owner(actor_membership, org)
     _check_role(role, expires_at)
     email = (email or "").strip().lower()
@@ -75,6 +119,8 @@ def add_member(org: Organization, *, email: str, role: str, actor=None, actor_me
         raise InvalidInput([field_error("email", "Enter a valid e-mail address.")])
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
+        if user is not None and actor_membership is not None:
+            raise Conflict(f"{email} already has a Forty2 account: invite them; they accept signed in.")
         if user is None:
             user = User.objects.create_user(email, None, full_name=full_name)
             audit.record("user.create", actor=actor, obj=user, changes={"email": email})
@@ -100,6 +146,8 @@ def change_role(membership: Membership, *, role: str, expires_at=None, actor=Non
         audit.record("membership.update", org=m.organization, actor=actor, obj=m,
                      changes={"organization": m.organization.slug, "user": m.user.email,
                               **audit.diff(before, {"role": role, "expires_at": expires_at})})
+        if before["role"] == Role.OWNER and role != Role.OWNER:
+            revoke_invitations_by(m, actor=actor, reason="the inviter is no longer an owner")
     return m
 
 
@@ -124,7 +172,24 @@ def remove_member(membership: Membership, *, actor=None, actor_membership=None) 
         audit.record("membership.delete", org=m.organization, actor=actor, obj=m,
                      changes={"organization": m.organization.slug, "user": m.user.email, "role": m.role,
                               "api_tokens_revoked": revoked_count})
+        revoke_invitations_by(m, actor=actor, reason="the inviter was removed")
         m.delete()
+
+
+def revoke_invitations_by(membership: Membership, *, actor=None, reason: str) -> int:
+    """Revoke the pending invitations ``membership``'s person sent for its organisation, when they stop being
+    an owner: authority they lost must not live on in links (5.3). Accepting also re-checks the inviter
+    (forty2/tenancy/invitations.py), which covers an owner whose access simply expired."""
+    count = 0
+    for inv in (Invitation.objects.select_for_update().filter(
+            organization_id=membership.organization_id, invited_by_id=membership.user_id,
+            accepted_at__isnull=True, revoked_at__isnull=True)):
+        inv.revoked_at = timezone.now()
+        inv.save(update_fields=["revoked_at"])
+        audit.record("invitation.revoke", org=membership.organization, actor=actor, obj=inv,
+                     changes={"email": inv.email, "role": inv.role, "reason": reason})
+        count += 1
+    return count
 
 
 def _require_owner(actor_membership, org) -> None:

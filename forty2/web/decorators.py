@@ -2,18 +2,15 @@
 
 from functools import wraps
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import redirect
 
+from forty2.accounts.services import has_totp
 from forty2.tenancy.access import membership_for
 from forty2.tenancy.roles import can
 
-
-def has_totp(user) -> bool:
-    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
+__all__ = ["has_totp", "org_view"]
 
 
 def org_view(action: str = "view"):

@@ -43,6 +43,7 @@ BASE_WORDING = {
         "user.create": "created the account of {}",
         "user.set_password": "set the password of {}",  # nosec B105 - wording
         "user.update": "changed the profile of {}",
+        "user.address_proven": "proved the e-mail address of {}",
         "organization.update": "changed the settings of {}",
         "invitation.create": "invited {}",
         "invitation.resend": "re-sent the invitation of {}",
@@ -56,10 +57,13 @@ BASE_WORDING = {
     "short_verbs": {"create": "created", "update": "changed", "approve": "approved", "archive": "archived",
                     "delete": "deleted", "import": "imported", "revoke": "revoked", "login": "signed in",
                     "logout": "signed out", "login_failed": "failed", "login_locked": "refused while locked out",
-                    "set_password": "password set", "resend": "re-sent", "accept": "accepted"},  # nosec B105 - wording
+                    "set_password": "password set", "resend": "re-sent", "accept": "accepted",  # nosec B105 - wording
+                    "address_proven": "address proven"},
     "field_labels": {"expires_at": "Access ends", "user": "Person", "organization": "Organisation", "role": "Role",
                      "api_tokens_revoked": "API tokens revoked", "note": "Note",
                      "full_name": "Name", "require_totp": "Two-factor authentication required",
+                     "require_totp_for_tokens": "Two-factor authentication required for API tokens",
+                     "reason": "Reason", "via": "How",
                      "access_expires_at": "Access ends", "email": "E-mail address", "invitation": "Invitation"},
     "diff_suffixes": (".update", ".approve"),
     "plain_keys": ("organization", "user"),
@@ -207,7 +211,9 @@ def person_names(events) -> dict:
 
 
 def actor_name(event, names: dict) -> str:
-    """Who did it, by name (the stored address when they have none, or "system")."""
+    """Who did it, by name (the stored address when they have none, or "system"). Pages show the stored
+    address next to it ({% actor %} in forty2/web/templatetags/forty2_ui.py): a display name is anyone's to
+    choose, the address in the hashed event is not (issue #14, finding 12c)."""
     return names.get((PERSON, event.actor_id)) or event.actor_label
 
 

@@ -70,9 +70,11 @@ def invitation(request, token):
         return _unusable(request)
     user = request.user if request.user.is_authenticated else None
     wrong_address = user is not None and user.email.lower() != inv.email.lower()
-    sign_in_first = user is None and invitations.needs_sign_in(inv)
-    form = AcceptForm(request.POST or None) if user is None and not sign_in_first else None
-    if request.method == "POST" and not wrong_address and not sign_in_first and (form is None or form.is_valid()):
+    obstacle = None if wrong_address else invitations.obstacle(inv, user)
+    sign_in_first = user is None and not obstacle and invitations.needs_sign_in(inv)
+    form = AcceptForm(request.POST or None) if user is None and not sign_in_first and not obstacle else None
+    if (request.method == "POST" and not wrong_address and not sign_in_first and not obstacle
+            and (form is None or form.is_valid())):
         data = form.cleaned_data if form is not None else {}
         try:
             membership = invitations.accept(token, user=user, full_name=data.get("full_name", ""),
@@ -96,9 +98,11 @@ def invitation(request, token):
             return redirect("web:dashboard", org=org.slug)
     response = render(request, "web/invitation.html", {
         "inv": inv, "form": form, "wrong_address": wrong_address, "sign_in_first": sign_in_first,
-        "role_description": describe(inv.role)})
+        "obstacle": obstacle, "role_description": describe(inv.role)})
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address: never pass it on
+    # The token is in the address: requests from this page carry only the origin as Referer, never the path.
+    # Not "no-referrer": Chromium then sends "Origin: null" with the form and Django's CSRF check refuses it.
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

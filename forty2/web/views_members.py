@@ -40,8 +40,8 @@ def _expiry_widget(**attrs):
 
 class MemberForm(forms.Form):
     email = forms.EmailField(label="E-mail address",
-                             help_text="A new address gets an invitation to set a name and password; a person "
-                                       "who already has a Forty2 account gets access at once and a message.")
+                             help_text="The address gets an invitation: a new person sets a name and password; a "
+                                       "person who already has a Forty2 account accepts it signed in.")
     # Least privilege first: a person added by mistake can read, not change, the AIMS.
     role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER,
                              help_text="What the person may do (ISO/IEC 42001 5.3 roles and authorities). "
@@ -128,17 +128,14 @@ def members(request, membership):
         elif add_form.is_valid():
             try:
                 added = invitations.add_person(org, actor=request.user, actor_membership=membership,
-                                               base_url=request.build_absolute_uri("/"), **add_form.cleaned_data)
+                                               **add_form.cleaned_data)
             except Forty2Error as exc:
                 add_service_errors(add_form, exc, aliases={"access_expires_at": "expires_at"})
             else:
-                if added.membership is not None:
-                    m = added.membership
-                    messages.success(request, f"{m.user.get_full_name()} ({m.user.email}) already had an account "
-                                              f"and now has access as {m.get_role_display()}; they were told by "
-                                              "mail.")
-                else:
-                    _announce(request, org, added.sent, "Invitation")
+                _announce(request, org, added.sent, "Invitation")
+                if added.existing_account:
+                    messages.info(request, f"{added.sent.invitation.email} already has a Forty2 account: they get "
+                                           "access once they accept the invitation, signed in.")
                 return redirect("web:members", org=org.slug)
     by_name = Lower(Coalesce(NullIf("user__full_name", Value("")), "user__email"))
     people = Membership.objects.filter(organization=org).select_related("user").order_by(by_name, "user__email")
@@ -151,7 +148,7 @@ def members(request, membership):
         "rows": rows, "form": add_form, "role_form": role_form, "may_manage": may_manage,
         "invitations": _invitations(org) if may_manage else [], "new_link": new_link,
         "roles": [(Role(value).label, text) for value, text in DESCRIPTIONS.items()],
-        "settings_form": SettingsForm(initial={"require_totp": org.require_totp}),
+        "settings_form": SettingsForm(initial={key: getattr(org, key) for key in tenancy_services.SETTINGS}),
         "may_configure": can(membership, "manage_settings"), "nav_active": "people"})
     if new_link:
         response["Cache-Control"] = "no-store"  # the link must not come back from the browser's cache
@@ -194,8 +191,7 @@ def _invitation_action(request, membership, org, action):
         return redirect("web:members", org=org.slug)
     try:
         if action == "resend":
-            sent = invitations.resend(inv, actor=request.user, actor_membership=membership,
-                                      base_url=request.build_absolute_uri("/"))
+            sent = invitations.resend(inv, actor=request.user, actor_membership=membership)
             _announce(request, org, sent, "New invitation")
         else:
             invitations.revoke(inv, actor=request.user, actor_membership=membership)
@@ -209,20 +205,32 @@ class SettingsForm(forms.Form):
     require_totp = forms.BooleanField(
         label="Require two-factor authentication for every member", required=False,
         help_text="Members without an authenticator app (TOTP) are asked to set one up when they next open this "
-                  "organisation. API tokens keep working.")
+                  "organisation; until then the API refuses their session and their API tokens.")
+    require_totp_for_tokens = forms.BooleanField(
+        label="Require two-factor authentication for API tokens", required=False,
+        help_text="Only members with an authenticator app (TOTP) may create API tokens, and tokens of members "
+                  "without one stop working.")
 
 
 @org_view("manage_settings")
 def settings_form(request, membership):
-    """POST only: the organisation's two-factor requirement (audited)."""
+    """POST only: the organisation's two-factor requirements (audited)."""
     org = membership.organization
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
-            org = tenancy_services.set_require_totp(org, required=form.cleaned_data["require_totp"],
-                                                    actor=request.user, actor_membership=membership)
-            messages.success(request, "Two-factor authentication is now required for every member."
-                             if org.require_totp else "Two-factor authentication is no longer required.")
+            try:
+                org = tenancy_services.update_settings(org, actor=request.user, actor_membership=membership,
+                                                       **form.cleaned_data)
+            except Forty2Error as exc:
+                messages.error(request, exc.message)
+                return redirect("web:members", org=org.slug)
+            said = ["Two-factor authentication is now required for every member." if org.require_totp
+                    else "Two-factor authentication is no longer required for every member."]
+            if not org.require_totp:
+                said.append("API tokens need two-factor authentication." if org.require_totp_for_tokens
+                            else "API tokens do not need two-factor authentication.")
+            messages.success(request, " ".join(said))
     return redirect("web:members", org=org.slug)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from forty2.accounts import services as account_services
 from forty2.accounts.models import ApiToken
 from forty2.core.errors import Forty2Error
+from forty2.tenancy import services as tenancy_services
 from forty2.web.forms import add_service_errors
 
 from .decorators import org_view
@@ -33,7 +34,7 @@ def tokens(request, membership):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            token, raw = account_services.create_token(user=request.user, organization=org, **form.cleaned_data)
+            token, raw = tenancy_services.create_token(membership, actor=request.user, **form.cleaned_data)
         except Forty2Error as exc:
             add_service_errors(form, exc)
         else:
@@ -43,7 +44,9 @@ def tokens(request, membership):
     if new and new.get("org") != org.slug:
         new = None
     mine = ApiToken.objects.filter(user=request.user, organization=org).order_by("-created_at")
-    response = render(request, "web/tokens.html", {"form": form, "new": new, "tokens": mine})
+    needs_totp = org.tokens_need_totp and not account_services.has_totp(request.user)
+    response = render(request, "web/tokens.html", {"form": form, "new": new, "tokens": mine,
+                                                   "needs_totp": needs_totp})
     if new:
         response["Cache-Control"] = "no-store"  # the secret must not come back from the browser's cache
     return response

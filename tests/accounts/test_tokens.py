@@ -74,9 +74,18 @@ def test_expired_tokens_are_refused(contributor):
     assert "expired" in token_cmd("list", "--email", "eng@acme.example")[1]
 
 
-def test_days_zero_means_no_expiry(contributor):
-    token_cmd("create", "--email", "eng@acme.example", "--org", "acme", "--days", "0")
-    assert ApiToken.objects.get().expires_at is None
+@pytest.mark.parametrize("days", ["0", "-3", "367", "3000000"])
+def test_every_token_expires_and_absurd_days_are_one_line(contributor, days):
+    """Issue #14, finding 9: ``--days 0`` made a token that never expires, ``--days 3000000`` a traceback."""
+    code, out, err = token_cmd("create", "--email", "eng@acme.example", "--org", "acme", "--days", days)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and "--days must be 1 to 366" in err
+    assert not ApiToken.objects.exists()
+
+
+def test_the_longest_token_lives_366_days(contributor):
+    assert token_cmd("create", "--email", "eng@acme.example", "--org", "acme", "--days", "366")[0] == 0
+    assert (ApiToken.objects.get().expires_at - timezone.now()).days == 365  # 366 days less a moment
 
 
 def test_a_token_stops_reaching_the_organisation_when_the_membership_is_removed(member, contributor):
@@ -89,8 +98,7 @@ def test_a_token_stops_reaching_the_organisation_when_the_membership_is_removed(
     assert api.get("/orgs/acme/ai-systems").status_code == 401
     assert api.get("/catalog/frameworks").status_code == 401
     # and it stays revoked when the person is added again later
-    tenancy.add_member(owner.organization, email="eng@acme.example", role=Role.VIEWER, actor=owner.user,
-                       actor_membership=owner)
+    tenancy.add_member(owner.organization, email="eng@acme.example", role=Role.VIEWER)  # the administrator
     assert api.get("/orgs/acme/ai-systems").status_code == 401
 
 
@@ -114,3 +122,10 @@ def test_bad_arguments_exit_2_with_one_line(contributor, globex, args, message):
 def test_malformed_command_lines_exit_2(contributor, args):
     code, _out, _err = token_cmd(*args)
     assert code == 2
+
+
+def test_no_token_for_a_member_without_totp_where_the_organisation_requires_it(contributor):
+    tenancy.update_settings(contributor.organization, require_totp_for_tokens=True)
+    code, out, err = token_cmd("create", "--email", "eng@acme.example", "--org", "acme")
+    assert code == 2 and out == "" and "requires two-factor authentication for API tokens" in err
+    assert not ApiToken.objects.exists()

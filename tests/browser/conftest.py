@@ -23,7 +23,8 @@ def browser_for(live_server):
 
     drivers = []
 
-    def make(user):
+    def make(user=None):
+        """``user=None``: a fresh browser, signed out, with no cookies at all."""
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
@@ -31,12 +32,14 @@ def browser_for(live_server):
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console messages, CSP violations among them
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         drivers.append(driver)
+        driver.base = live_server.url
+        if user is None:
+            return driver
         client = Client()
         client.force_login(user)
         driver.get(live_server.url + "/robots.txt")
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session, "path": "/"})
-        driver.base = live_server.url
         return driver
 
     yield make

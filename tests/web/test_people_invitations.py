@@ -1,6 +1,7 @@
-"""People page: adding a new address sends an invitation (the link shown once when mail is not configured),
-an existing account gets access at once and a message; each person's state, re-send and revoke; one line per
-role saying what it may do (ISO/IEC 42001 5.3, 7.3, 7.4)."""
+"""People page: adding an address sends an invitation (the link shown once when mail is not configured, built
+from FORTY2_SITE_URL); an existing account is invited too and accepts signed in, it never gets access at once;
+each person's state, re-send and revoke; one line per role saying what it may do (ISO/IEC 42001 5.3, 7.3,
+7.4)."""
 
 import pytest
 from django.core import mail
@@ -25,7 +26,8 @@ def _add(client, email, role="contributor", expires=""):
     return client.post(PEOPLE, {"action": "add", "email": email, "role": role, "expires_at": expires})
 
 
-def test_adding_a_new_address_invites_it_and_shows_the_link_once(owner):
+def test_adding_a_new_address_invites_it_and_shows_the_link_once(owner, settings):
+    settings.SITE_URL = "https://forty2.example.org"
     response = _add(owner, "nora@acme.example")
     assert response.status_code == 302
     assert not User.objects.filter(email="nora@acme.example").exists()  # no account without a password
@@ -36,23 +38,27 @@ def test_adding_a_new_address_invites_it_and_shows_the_link_once(owner):
     assert "No mail server is configured: pass this link on to nora@acme.example" in html
     assert page["Cache-Control"] == "no-store"
     link = html.split('id="invitation-link">', 1)[1].split("<", 1)[0]
-    assert link.startswith("http://testserver/invitations/") and link in mail.outbox[0].body
+    # from the configured site address, never the request's Host header (issue #14, finding 9)
+    assert link.startswith("https://forty2.example.org/invitations/") and link in mail.outbox[0].body
     again = owner.get(PEOPLE).content.decode()
     assert link not in again  # shown once
     assert "nora@acme.example" in again and ">Invited<" in again
 
 
-def test_an_existing_account_gets_access_at_once_and_a_message(owner, member, globex):
+def test_an_existing_account_is_invited_and_gets_no_access_until_it_accepts(owner, member, globex):
+    """Issue #14, finding 1: adding an address that has an account used to add the membership at once."""
     other = member(Role.VIEWER, org=globex, email="consultant@example.com").user
     other.set_password("a-long-enough-passphrase-42")
     other.full_name = "Carla Diaz"
     other.save()
     response = _add(owner, "consultant@example.com", "aims_manager")
     assert response.status_code == 302
-    assert Membership.objects.get(user=other, organization__slug="acme").role == Role.AIMS_MANAGER
-    assert not Invitation.objects.exists()
+    assert not Membership.objects.filter(user=other, organization__slug="acme").exists()
+    inv = Invitation.objects.get()
+    assert inv.email == "consultant@example.com" and inv.role == Role.AIMS_MANAGER and inv.state == "invited"
     assert mail.outbox[0].to == ["consultant@example.com"] and "Acme" in mail.outbox[0].subject
-    assert "Carla Diaz (consultant@example.com) already had an account" in owner.get(PEOPLE).content.decode()
+    html = owner.get(PEOPLE).content.decode()
+    assert "already has a Forty2 account: they get access once they accept the invitation, signed in" in html
 
 
 def test_resend_gives_a_new_link_and_revoke_ends_it(owner):

@@ -1,6 +1,6 @@
 """An organisation may require two-factor authentication: the owner sets it on the People page (audited);
-members without TOTP, new ones included, are taken to set it up before they can use the organisation; API
-tokens keep working (ISO/IEC 42001 5.3, 7.5.3)."""
+members without TOTP, new ones included, are taken to set it up before they can use the organisation, and the
+API refuses their session and their tokens (issue #14, findings 3 and 9) (ISO/IEC 42001 5.3, 7.5.3)."""
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -61,11 +61,28 @@ def test_members_without_totp_are_asked_to_set_it_up_then_get_in(owner, web_as):
     assert viewer.get("/o/acme/two-factor/")["Location"] == "/o/acme/"
 
 
-def test_api_tokens_are_not_affected(owner, api_as):
+def test_api_tokens_need_totp_where_the_organisation_requires_it(owner, api_as):
     _give_totp(owner.membership.user)
     api = api_as(Role.VIEWER, email="script@acme.example")
     _require(owner)
+    assert api.get("/orgs/acme/ai-systems").status_code == 401  # the token's holder has no TOTP
+    _give_totp(api.membership.user)
     assert api.get("/orgs/acme/ai-systems").status_code == 200
+
+
+def test_a_password_only_session_is_refused_by_the_api_where_totp_is_required(owner, web_as):
+    """Issue #14, finding 3: the session cookie of a member without TOTP answered 200 and 201 on the API."""
+    _give_totp(owner.membership.user)
+    _require(owner)
+    viewer = web_as(Role.AIMS_MANAGER, email="pw.only@acme.example")
+    assert viewer.get("/o/acme/")["Location"] == "/o/acme/two-factor/"  # the pages send them to set it up
+    listing = viewer.get("/api/v1/orgs/acme/ai-systems")
+    assert listing.status_code == 403 and "requires two-factor authentication" in listing.json()["detail"]
+    created = viewer.post("/api/v1/orgs/acme/ai-systems", {"name": "Sneaky", "purpose": "Sneaky purpose."},
+                          content_type="application/json")
+    assert created.status_code == 403
+    assert owner.get("/api/v1/orgs/acme/ai-systems").status_code == 200  # with TOTP the session works
+    assert viewer.get("/api/v1/me/work").json()["count"] == 0
 
 
 def test_an_invited_person_sets_up_totp_before_using_the_organisation(owner):

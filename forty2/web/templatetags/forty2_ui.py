@@ -112,9 +112,14 @@ def change_rows(event):
 
 @register.simple_tag
 def actor(event):
-    """The event's actor by display name, the stored address on hover (one query; lists use history_items)."""
+    """The event's actor: display name and, visibly, the address stored in the hashed event. Anyone may choose
+    any display name, so the name alone could impersonate a colleague (issue #14, finding 12c); the address is
+    unique and cannot be changed by its owner (one query; lists use history_items)."""
     name = getattr(event, "actor_name", None) or history.actor_name(event, history.person_names([event]))
-    return format_html('<span class="person" title="{}">{}</span>', event.actor_label, name)
+    if name == event.actor_label or "@" not in (event.actor_label or ""):
+        return format_html('<span class="person">{}</span>', name)
+    return format_html('<span class="person">{} <span class="person__email">({})</span></span>', name,
+                       event.actor_label)
 
 
 @register.filter

@@ -5,6 +5,8 @@ It sits in ``tenancy`` because a token is issued to an active member of one orga
 from forty2.accounts import services
 from forty2.accounts.models import ApiToken, User
 from forty2.core.commands import Forty2Command
+from forty2.core.errors import Forty2Error
+from forty2.tenancy import services as tenancy_services
 from forty2.tenancy.models import Membership
 
 
@@ -17,7 +19,8 @@ class Command(Forty2Command):
         create.add_argument("--email", required=True)
         create.add_argument("--org", required=True)
         create.add_argument("--name", default="CLI token")
-        create.add_argument("--days", type=int, default=90, help="days until it expires (0: never)")
+        create.add_argument("--days", type=int, default=90,
+                            help=f"days until it expires, 1-{services.TOKEN_MAX_DAYS} (every token expires)")
         listing = sub.add_parser("list", help="list tokens of a user")
         listing.add_argument("--email", required=True)
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
@@ -33,15 +36,19 @@ class Command(Forty2Command):
         return user
 
     def do_create(self, email, org, name, days, **_):
-        if days < 0:
-            self.fail("--days must be 0 (never expires) or more")
+        if not 1 <= days <= services.TOKEN_MAX_DAYS:
+            self.fail(f"--days must be 1 to {services.TOKEN_MAX_DAYS}: every token expires "
+                      "(create a new one when it does)")
         user = self._user(email)
         membership = Membership.objects.active().select_related("organization").filter(
             user=user, organization__slug=org).first()
         if membership is None:
             self.fail(f"{email} is not an active member of organisation '{org}'")
-        _token, raw = services.create_token(user=user, organization=membership.organization, name=name,
-                                            expires_in_days=days or None)
+        membership.user = user
+        try:
+            _token, raw = tenancy_services.create_token(membership, name=name, expires_in_days=days)
+        except Forty2Error as exc:
+            self.fail(exc.message)
         self.stdout.write(raw)
 
     def do_list(self, email, **_):
