@@ -10,7 +10,8 @@ from django.http import Http404, HttpResponse
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
-from forty2.tenancy.access import membership_for
+from forty2.core.errors import PermissionDenied
+from forty2.tenancy.access import membership_for, sso_refusal
 from forty2.tenancy.models import Membership
 
 
@@ -50,13 +51,18 @@ class Page(Schema):
 
 def org_membership(request, slug: str) -> Membership:
     """The caller's membership in ``slug``. A token only reaches the organisation it was issued for;
-    anything else answers 404, exactly as an unknown organisation."""
+    anything else answers 404, exactly as an unknown organisation. A session not signed in through single
+    sign-on gets 403 from an organisation that admits nothing else."""
     token = getattr(request, "api_token", None)
     if token is not None:
         if token.organization.slug != slug:
             raise Http404("No such organisation.")
         return token.membership  # checked active by authenticate_token for this very request
-    return membership_for(request.user, slug)
+    membership = membership_for(request.user, slug)
+    refusal = sso_refusal(request, membership.organization)
+    if refusal:  # a browser session in an organisation that admits single sign-on only: 403 saying why
+        raise PermissionDenied(refusal)
+    return membership
 
 
 def paginate(qs, page: Page, serialize) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import datetime as dt
 from ninja import Router, Schema
 
 from forty2.tenancy import work
+from forty2.tenancy.access import sso_refusal
 from forty2.tenancy.models import Membership
 
 router = Router(tags=["My work"])
@@ -32,7 +33,8 @@ def my_work(request):
     if token is not None:
         found = work.items_for([token.membership])
     else:
-        memberships = list(Membership.objects.active().filter(user=request.user).select_related("organization"))
+        memberships = [m for m in Membership.objects.active().filter(user=request.user).select_related("organization")
+                       if not sso_refusal(request, m.organization)]  # single sign-on only: left out
         found = work.items_for(memberships, user=request.user)
     items = [{"organization": i.organization.slug, "kind": i.kind, "title": i.title,
               "url": request.build_absolute_uri(i.url) if i.url else "", "due": i.due, "overdue": i.overdue,

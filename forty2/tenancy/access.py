@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from forty2.accounts.services import mark_token_used, usable_token
+from forty2.accounts.sso import signed_in_with_sso
 from forty2.core.errors import PermissionDenied
 
 from .models import Membership
@@ -42,3 +43,14 @@ def authenticate_token(raw: str):
     token.membership, token.organization = membership, membership.organization
     mark_token_used(token)
     return token
+
+
+def sso_refusal(request, organization) -> str | None:
+    """Why this browser session may not open ``organization``, or None: an organisation that admits single
+    sign-on only refuses a session signed in any other way (``Organization.sso_only``). API tokens do not pass
+    here: in such an organisation they are made from single sign-on sessions only (see
+    :func:`forty2.tenancy.services.set_sso_only`)."""
+    if not organization.sso_only or signed_in_with_sso(request):
+        return None
+    return (f"{organization.name} admits members signed in with single sign-on only. Sign out, then use "
+            "“Sign in with …” on the sign-in page.")

@@ -27,6 +27,9 @@ class Organization(models.Model):
     #: every member must use TOTP before opening the organisation's pages (access to documented information,
     #: ISO/IEC 42001 7.5.3); API tokens are not affected
     require_totp = models.BooleanField("require two-factor authentication", default=False)
+    #: members open the organisation's pages and API only from a session signed in through single sign-on
+    #: (OpenID Connect, forty2/accounts/sso.py); turning it on revokes the organisation's API tokens
+    sso_only = models.BooleanField("single sign-on only", default=False)
 
     class Meta:
         ordering = ["name"]

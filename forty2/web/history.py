@@ -60,7 +60,10 @@ BASE_WORDING = {
     "field_labels": {"expires_at": "Access ends", "user": "Person", "organization": "Organisation", "role": "Role",
                      "api_tokens_revoked": "API tokens revoked", "note": "Note",
                      "full_name": "Name", "require_totp": "Two-factor authentication required",
-                     "access_expires_at": "Access ends", "email": "E-mail address", "invitation": "Invitation"},
+                     "access_expires_at": "Access ends", "email": "E-mail address", "invitation": "Invitation",
+                     # single sign-on (forty2/accounts/adapter.py, signals.py)
+                     "sso_only": "Single sign-on only", "method": "How", "provider": "Sign-in provider",
+                     "subject": "Provider's user id", "reason": "Reason"},
     "diff_suffixes": (".update", ".approve"),
     "plain_keys": ("organization", "user"),
 }
