@@ -61,6 +61,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     as a failed sign-in. Nothing is stored: no linked third-party account, no provider tokens, and the
     account's password is left as it is (OWASP ASVS 5.0 6.8.2, 6.8.4; ISO/IEC 42001 7.5.3 access control)."""
 
+    def list_apps(self, request, provider=None, client_id=None):
+        """Providers come from the environment only (forty2/accounts/sso_settings.py): a ``SocialApp`` row in
+        the database is never used, so no client secret needs to live there."""
+        from allauth.socialaccount.adapter import _build_apps_from_settings
+
+        found = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for apps in found.values() for app in apps]
+
     def is_open_for_signup(self, request, sociallogin):
         return False
 
@@ -82,6 +90,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             self._refuse(request, provider, "", "no_email")
         if not verified:
             self._refuse(request, provider, claimed, "unverified")
+        domains = sociallogin.provider.app.settings.get("email_domains") or []
+        if domains and verified.rsplit("@", 1)[-1].lower() not in domains:
+            self._refuse(request, provider, verified, "domain")
         user = User.objects.filter(email__iexact=verified.strip()).first()
         if user is None:
             self._refuse(request, provider, verified, "unknown")

@@ -12,9 +12,13 @@ One provider::
     FORTY2_OIDC_CLIENT_SECRET=…          (or FORTY2_OIDC_CLIENT_SECRET_FILE=/run/secrets/oidc)
     FORTY2_OIDC_NAME=Acme login          # the button says "Sign in with Acme login"
     FORTY2_OIDC_ID=sso                   # in the callback URL: <site>/accounts/oidc/sso/login/callback/
+    FORTY2_OIDC_DOMAINS=acme.example     # optional: the only e-mail domains this provider may vouch for
 
 Several: ``FORTY2_OIDC_PROVIDERS`` as a JSON list of objects with the keys ``id``, ``name``, ``issuer``,
-``client_id`` and ``client_secret`` or ``client_secret_file`` (it replaces the single-provider variables).
+``client_id``, ``client_secret`` or ``client_secret_file``, and optionally ``domains`` (a list); it replaces the
+single-provider variables. With several providers, give each its ``domains``: otherwise any of them could vouch
+for any address (OWASP ASVS 5.0 6.8.1). The issuer must be written exactly as the provider's discovery document
+and ID tokens give it (a trailing slash matters).
 """
 
 import json
@@ -48,9 +52,13 @@ def _app(entry: dict, where: str) -> dict:
     if not _ID.match(provider_id):
         raise OidcConfigError(f"{where}: id '{provider_id[:40]}' must be 1-40 lower-case letters, digits, "
                               "hyphens.")
-    issuer = str(entry.get("issuer") or "").strip().rstrip("/")
+    issuer = str(entry.get("issuer") or "").strip()
     if not re.match(r"^https?://[^/\s]+", issuer):
         raise OidcConfigError(f"{where}: issuer must be the provider's http(s) URL.")
+    domains = entry.get("domains") or []
+    if isinstance(domains, str):
+        domains = domains.split(",")
+    domains = sorted({str(d).strip().lower().lstrip("@") for d in domains if str(d).strip()})
     client_id = str(entry.get("client_id") or "").strip()
     if not client_id:
         raise OidcConfigError(f"{where}: client_id is missing.")
@@ -61,9 +69,13 @@ def _app(entry: dict, where: str) -> dict:
         "client_id": client_id,
         "secret": _secret(entry, where),
         "settings": {
-            "server_url": issuer,
+            "server_url": issuer.rstrip("/"),
+            # the ID token's "iss" must be the configured issuer exactly, whatever the discovery document says
+            "openid_configuration_overrides": {"issuer": issuer},
             "oauth_pkce_enabled": True,  # the code is bound to this browser's session (RFC 7636)
             "fetch_userinfo": True,
+            # the e-mail domains this provider may vouch for; empty: any (forty2/accounts/adapter.py)
+            "email_domains": domains,
         },
     }
 
@@ -84,7 +96,8 @@ def oidc_apps(environ) -> list[dict]:
         apps = [_app({"id": environ.get("FORTY2_OIDC_ID"), "name": environ.get("FORTY2_OIDC_NAME"),
                       "issuer": environ.get("FORTY2_OIDC_ISSUER"), "client_id": environ.get("FORTY2_OIDC_CLIENT_ID"),
                       "client_secret": environ.get("FORTY2_OIDC_CLIENT_SECRET"),
-                      "client_secret_file": environ.get("FORTY2_OIDC_CLIENT_SECRET_FILE")}, "FORTY2_OIDC_*")]
+                      "client_secret_file": environ.get("FORTY2_OIDC_CLIENT_SECRET_FILE"),
+                      "domains": environ.get("FORTY2_OIDC_DOMAINS")}, "FORTY2_OIDC_*")]
     else:
         apps = []
     ids = [app["provider_id"] for app in apps]

@@ -103,6 +103,17 @@ def test_an_unknown_address_is_refused_and_no_account_is_created(site, member):
     assert AuditEvent.objects.filter(action="auth.login_failed").latest("id").changes["reason"] == "unknown"
 
 
+def test_a_provider_limited_to_other_domains_cannot_vouch_for_an_address(site, idp, settings, member):
+    member(Role.OWNER, email="alice@acme.example")
+    apps = oidc_apps(idp.env(FORTY2_OIDC_DOMAINS="globex.example"))
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": apps, "OAUTH_PKCE_ENABLED": True}}
+    with requests.Session() as browser:
+        page = sso_sign_in(browser, site, "alice")
+        assert page.status_code == 403 and "may not sign in addresses like" in page.text
+        assert "/accounts/login/" in browser.get(f"{site}/o/acme/", timeout=30).url
+    assert AuditEvent.objects.filter(action="auth.login_failed").latest("id").changes["reason"] == "domain"
+
+
 def test_an_sso_only_organisation_refuses_a_password_session_and_admits_the_sso_one(site, member):
     alice = member(Role.OWNER, email="alice@acme.example").user
     alice.set_password("correct horse battery staple")

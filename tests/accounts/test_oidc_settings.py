@@ -30,7 +30,11 @@ def test_one_provider_from_the_environment():
     assert app["provider_id"] == "sso" and app["name"] == "Acme login"
     assert app["client_id"] == "forty2" and app["secret"] == SECRET
     assert app["settings"]["server_url"] == "https://login.example.com/realms/acme"
+    assert app["settings"]["openid_configuration_overrides"] == {"issuer": "https://login.example.com/realms/acme/"}
     assert app["settings"]["oauth_pkce_enabled"] is True
+    assert app["settings"]["email_domains"] == []
+    assert oidc_apps({**ONE, "FORTY2_OIDC_DOMAINS": "Acme.example, @acme.co.uk"})[0]["settings"][
+        "email_domains"] == ["acme.co.uk", "acme.example"]
     assert oidc_apps({}) == []
 
 
@@ -136,3 +140,28 @@ def test_a_stale_or_foreign_single_sign_on_step_does_not_count(settings, member,
     sso.remember_login(marked, user)
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
     assert not sso.signed_in_with_sso(marked)
+
+
+def test_without_a_provider_its_addresses_do_not_exist(client):
+    assert client.post("/accounts/oidc/sso/login/").status_code == 404
+    assert client.get("/accounts/oidc/sso/login/callback/?code=x&state=y").status_code == 404
+
+
+def test_a_provider_stored_in_the_database_is_ignored(client, db):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(provider="openid_connect", provider_id="sso", name="Rogue", client_id="x",
+                             secret="stored-secret", settings={"server_url": "https://rogue.example"})
+    assert client.post("/accounts/oidc/sso/login/").status_code == 404
+    assert "Rogue" not in client.get("/accounts/login/").content.decode()
+
+
+def test_a_forged_callback_is_refused_and_audited(client, settings, db):
+    from forty2.core.models import AuditEvent
+
+    configure(settings)
+    page = client.get("/accounts/oidc/sso/login/callback/?code=stolen&state=forged")
+    assert page.status_code == 401 and "Single sign-on did not complete" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+    event = AuditEvent.objects.filter(action="auth.login_failed").latest("id")
+    assert event.changes["method"] == "sso" and event.changes["provider"] == "sso"
