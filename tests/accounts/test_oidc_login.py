@@ -130,3 +130,28 @@ def test_an_sso_only_organisation_refuses_a_password_session_and_admits_the_sso_
         page = walk(browser, start_sso(browser, refused), login="alice", until=site)
         assert page.status_code == 200 and page.url == f"{site}/o/acme/"
         assert browser.get(f"{site}/api/v1/orgs/acme/audit-events", timeout=30).status_code == 200
+
+
+def test_a_member_with_two_factor_still_gives_the_code_after_single_sign_on(site, member):
+    """allauth's TOTP step follows the provider's sign-in, and the session still counts as single sign-on."""
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    alice = member(Role.OWNER, email="alice@acme.example").user
+    secret = generate_totp_secret()
+    TOTP.activate(alice, secret)
+    Organization.objects.filter(slug="acme").update(sso_only=True, require_totp=True)
+    with requests.Session() as browser:
+        page = sso_sign_in(browser, site, "alice")
+        assert "/accounts/2fa/authenticate/" in page.url  # not signed in yet
+        assert browser.get(f"{site}/o/acme/", timeout=30).url != f"{site}/o/acme/"
+        page = browser.get(f"{site}/accounts/2fa/authenticate/", timeout=30)
+        code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+        page = submit(browser, page, index=0, code=code)
+        assert page.status_code == 200 and page.url == f"{site}/o/acme/"
+    assert AuditEvent.objects.filter(action="auth.login").latest("id").changes["method"] == "sso"
