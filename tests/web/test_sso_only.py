@@ -167,3 +167,53 @@ def test_the_api_reads_and_changes_it(acme, member, owner_api):
     answer = session_api(by_sso, "/orgs/acme/settings/sso-only", "put", {"sso_only": False})
     assert answer.json() == {"sso_only": False}
     assert ApiToken.objects.filter(organization=acme, revoked_at__isnull=True).count() == 0
+
+
+def _page_paths(patterns, prefix=""):
+    """Every URL of the site as a path with sample values (organisation "acme", ids 1, strings "x")."""
+    import re
+
+    from django.urls import URLResolver
+
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _page_paths(pattern.url_patterns, route)
+        else:
+            route = re.sub(r"<slug:org>", "acme", route)
+            yield "/" + re.sub(r"<(?:int:)?\w+>|<(?:str|slug|path|uuid):\w+>", lambda m: "1" if "int:" in m[0]
+                               else "x", route).lstrip("^").rstrip("$")
+
+
+def test_every_page_and_api_operation_of_the_organisation_refuses_a_password_session(sso_only, member):
+    """Systematic: each URL under /o/<org>/ and each API operation under /orgs/{org} answers 403 (or 405/422
+    before reaching any data) to a session signed in by password, so a new page or endpoint is covered."""
+    import re
+
+    from django.urls import get_resolver
+
+    from forty2.api.urls import api
+
+    client = browser(sso_only.user, via_sso=False)
+    pages = sorted({p for p in _page_paths(get_resolver().url_patterns) if p.startswith("/o/acme/")})
+    assert len(pages) > 30
+    for path in pages:
+        answer = client.get(path)
+        if path == "/o/acme/two-factor/":  # shows nothing of the organisation: sends to its (refused) overview
+            assert answer.status_code == 302 and answer["Location"] == "/o/acme/"
+            continue
+        assert answer.status_code in (403, 405), (path, answer.status_code)
+    operations = [(method.lower(), path.replace("/api/v1", "").replace("{org}", "acme"))
+                  for path, item in api.get_openapi_schema()["paths"].items() if "{org}" in path
+                  for method in item]
+    assert len(operations) > 50
+    refused = 0
+    for method, path in operations:
+        path = re.sub(r"\{\w+\}", "1", path)  # other parameters: any value
+        answer = getattr(client, method)(f"/api/v1{path}", content_type="application/json", data={}) \
+            if method != "get" else client.get(f"/api/v1{path}")
+        assert answer.status_code in (403, 422), (method, path, answer.status_code)
+        refused += answer.status_code == 403
+    assert refused > len(operations) / 2
+    print(f"SSO only: {len(pages)} pages and {len(operations)} API operations refused a password session "
+          f"({refused} with 403)")
