@@ -59,7 +59,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ``email_verified: true`` — on every sign-in, so a provider that stops vouching for the address stops
     signing the person in. An unverified or unknown address is refused with a page that says why, and audited
     as a failed sign-in. Nothing is stored: no linked third-party account, no provider tokens, and the
-    account's password is left as it is (OWASP ASVS 5.0 6.8.2, 6.8.4; ISO/IEC 42001 7.5.3 access control)."""
+    account's password is left as it is. With several providers, each may be limited to its own e-mail domains
+    (OWASP ASVS 5.0 6.8.1; ISO/IEC 42001 7.5.3 access control)."""
 
     def list_apps(self, request, provider=None, client_id=None):
         """Providers come from the environment only (forty2/accounts/sso_settings.py): a ``SocialApp`` row in

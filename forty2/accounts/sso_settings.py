@@ -3,7 +3,7 @@
 Plain Python, no Django imports: the settings module calls :func:`oidc_apps` while it loads. The client secret
 is read from ``FORTY2_OIDC_CLIENT_SECRET`` or the file ``FORTY2_OIDC_CLIENT_SECRET_FILE`` and kept in the
 settings only: never in the database (no ``SocialApp`` rows), never in an error message or a log line
-(OWASP ASVS 5.0 13.3.1, secrets out of source code and databases).
+(OWASP ASVS 5.0 V13.3 secret management: the file can be one a secret store mounts).
 
 One provider::
 
