@@ -165,3 +165,12 @@ def test_a_forged_callback_is_refused_and_audited(client, settings, db):
     assert "_auth_user_id" not in client.session
     event = AuditEvent.objects.filter(action="auth.login_failed").latest("id")
     assert event.changes["method"] == "sso" and event.changes["provider"] == "sso"
+
+
+def test_the_error_report_hides_the_client_secret(settings):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    configure(settings)
+    settings.OIDC_APPS = oidc_apps(ONE)
+    shown = repr(SafeExceptionReporterFilter().get_safe_settings())
+    assert "login.example.com" in shown and SECRET not in shown
