@@ -38,8 +38,15 @@ def main(argv: list[str] | None = None) -> None:
     if argv[0] not in COMMANDS:
         sys.stderr.write(f"forty2: error: unknown command '{argv[0]}' (see forty2 --help)\n")
         sys.exit(2)
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings: a bad variable is one line, not a traceback
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"forty2: error: {exc}\n")
+        sys.exit(2)
     execute_from_command_line(["forty2", *argv])
 
 

@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+
+from forty2.accounts.sso_settings import OidcConfigError, oidc_apps
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",  # single sign-on (OpenID Connect): see "Single sign-on" below
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -197,6 +202,22 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("FORTY2_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Forty2"
+
+# --- Single sign-on: OpenID Connect through allauth's socialaccount (forty2/accounts/sso_settings.py) ----------
+# Providers come from FORTY2_OIDC_* (or FORTY2_OIDC_PROVIDERS, JSON) only; the client secret stays in memory,
+# never in the database. No sign-up: a sign-in maps to an existing account only through an e-mail address the
+# provider asserts verified (forty2/accounts/adapter.py, SocialAccountAdapter); nothing is linked or stored.
+try:
+    OIDC_APPS = oidc_apps(os.environ)
+except OidcConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+SOCIALACCOUNT_ADAPTER = "forty2.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS, "OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter maps verified addresses itself, without wiping passwords
+SOCIALACCOUNT_STORE_TOKENS = False  # the provider's access and refresh tokens are not kept
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST with the CSRF token
+SOCIALACCOUNT_REQUESTS_TIMEOUT = int(env("FORTY2_OIDC_TIMEOUT", "10"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

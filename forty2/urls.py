@@ -1,11 +1,13 @@
 from django.urls import include, path
 
-from forty2.accounts.views import email_management_disabled
+from forty2.accounts.views import email_management_disabled, sso_links_disabled
 from forty2.api.urls import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/email/", email_management_disabled, name="account_email"),
+    path("accounts/3rdparty/", sso_links_disabled, name="socialaccount_connections"),
+    path("accounts/3rdparty/signup/", sso_links_disabled, name="socialaccount_signup"),
     path("accounts/", include("allauth.urls")),
     path("o/<slug:org>/", include("forty2.aiact.urls")),  # …/ai-systems/<pk>/ai-act/ and …/risk-profile/
     path("o/<slug:org>/ai-systems/", include("forty2.inventory.urls")),

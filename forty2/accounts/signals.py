@@ -1,7 +1,8 @@
 """Sign-ins and credential changes go on the installation audit chain (docs/architecture.md, "Audit chain").
 
-The client address comes from allauth's ``get_client_ip``, which honours ``FORTY2_TRUSTED_PROXY_COUNT``
-behind a reverse proxy. Passwords, TOTP secrets and recovery codes are never recorded.
+Sign-ins through single sign-on say so (``method: sso``, the provider and its subject) and mark the session
+(:mod:`forty2.accounts.sso`). The client address comes from allauth's ``get_client_ip``, which honours
+``FORTY2_TRUSTED_PROXY_COUNT`` behind a reverse proxy. Passwords, TOTP secrets and recovery codes are never recorded.
 """
 
 from allauth.account import signals as account_signals
@@ -11,6 +12,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from forty2.core import audit
+
+from . import sso
 
 
 def client_ip(request) -> str:
@@ -24,7 +27,12 @@ def client_ip(request) -> str:
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    audit.record("auth.login", actor=user, obj=user, changes={"ip": client_ip(request)})
+    """Every sign-in, by password or single sign-on (then with the provider and the subject it named)."""
+    changes = {"ip": client_ip(request)}
+    step = sso.remember_login(request, user)
+    if step:
+        changes.update(method="sso", provider=step["provider"], subject=step["uid"])
+    audit.record("auth.login", actor=user, obj=user, changes=changes)
 
 
 @receiver(user_logged_out)

@@ -10,7 +10,8 @@ from django.http import Http404, HttpResponse
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
-from forty2.tenancy.access import membership_for, require_session_mfa
+from forty2.core.errors import PermissionDenied
+from forty2.tenancy.access import membership_for, require_session_mfa, sso_refusal
 from forty2.tenancy.models import Membership
 
 
@@ -51,7 +52,8 @@ class Page(Schema):
 def org_membership(request, slug: str) -> Membership:
     """The caller's membership in ``slug``. A token only reaches the organisation it was issued for;
     anything else answers 404, exactly as an unknown organisation. A session (the browsable docs, the pages'
-    scripts) meets the organisation's two-factor requirement as the pages do: 403 without TOTP."""
+    scripts) meets the organisation's two-factor requirement as the pages do (403 without TOTP), and a
+    session not signed in through single sign-on gets 403 from an organisation that admits nothing else."""
     token = getattr(request, "api_token", None)
     if token is not None:
         if token.organization.slug != slug:
@@ -59,6 +61,9 @@ def org_membership(request, slug: str) -> Membership:
         return token.membership  # checked active (and TOTP where required) by authenticate_token
     membership = membership_for(request.user, slug)
     require_session_mfa(membership)
+    refusal = sso_refusal(request, membership.organization)
+    if refusal:  # a browser session in an organisation that admits single sign-on only: 403 saying why
+        raise PermissionDenied(refusal)
     return membership
 
 

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from forty2.accounts.services import has_totp
 from forty2.tenancy import work
+from forty2.tenancy.access import sso_refusal
 from forty2.tenancy.models import Membership
 
 router = Router(tags=["My work"])
@@ -36,6 +37,7 @@ def my_work(request):
         memberships = list(Membership.objects.active().filter(user=request.user).select_related("organization"))
         if not has_totp(request.user):  # organisations requiring two-factor stay closed to this session
             memberships = [m for m in memberships if not m.organization.require_totp]
+        memberships = [m for m in memberships if not sso_refusal(request, m.organization)]  # SSO only
         found = work.items_for(memberships, user=request.user)
     items = [{"organization": i.organization.slug, "kind": i.kind, "title": i.title,
               "url": request.build_absolute_uri(i.url) if i.url else "", "due": i.due, "overdue": i.overdue,

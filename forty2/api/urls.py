@@ -82,6 +82,7 @@ registry.register_router("/orgs/", audit_router, order=25)
 registry.register_router("/me/", me_router, order=5)
 registry.register_router("/orgs/", "forty2.api.invitations:router", order=60)
 registry.register_router("/orgs/", "forty2.api.org_settings:router", order=61)
+registry.register_router("/orgs/", "forty2.api.sso:router", order=62)
 for entry in registry.routers():
     api.add_router(entry.prefix, entry.resolve())
 urlpatterns = api.urls

@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from forty2.accounts.services import has_totp, mark_token_used, usable_token
+from forty2.accounts.sso import signed_in_with_sso
 from forty2.core.errors import PermissionDenied
 
 from .models import Membership
@@ -55,3 +56,14 @@ def require_session_mfa(membership: Membership) -> None:
     if org.require_totp and not has_totp(membership.user):
         raise PermissionDenied(f"{org.name} requires two-factor authentication: set up an authenticator app "
                                f"(TOTP) at /o/{org.slug}/two-factor/ and sign in again.")
+
+
+def sso_refusal(request, organization) -> str | None:
+    """Why this browser session may not open ``organization``, or None: an organisation that admits single
+    sign-on only refuses a session signed in any other way (``Organization.sso_only``). API tokens do not pass
+    here: in such an organisation they are made from single sign-on sessions only (see
+    :func:`forty2.tenancy.services.set_sso_only`)."""
+    if not organization.sso_only or signed_in_with_sso(request):
+        return None
+    return (f"{organization.name} admits members signed in with single sign-on only. Sign out, then use "
+            "“Sign in with …” on the sign-in page.")

@@ -31,6 +31,9 @@ class Organization(models.Model):
     #: require it (a bearer token outlives the session that made it); implied by ``require_totp``
     require_totp_for_tokens = models.BooleanField("require two-factor authentication for API tokens",
                                                   default=False)
+    #: members open the organisation's pages and API only from a session signed in through single sign-on
+    #: (OpenID Connect, forty2/accounts/sso.py); turning it on revokes the organisation's API tokens
+    sso_only = models.BooleanField("single sign-on only", default=False)
 
     class Meta:
         ordering = ["name"]

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from forty2.accounts import services as accounts
+from forty2.accounts import sso
 from forty2.accounts.models import ApiToken, User
 from forty2.core import audit
 from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
@@ -93,6 +94,41 @@ def create_token(membership: Membership, *, name: str = "API token", expires_in_
                                "authenticator app (TOTP) on your account first.")
     return accounts.create_token(user=user, organization=org, name=name, expires_in_days=expires_in_days,
                                  actor=actor or user)
+
+
+def set_sso_only(org: Organization, *, required: bool, signed_in_with_sso: bool, actor=None,
+                 actor_membership=None) -> Organization:
+    """Whether members open the organisation's pages and API only from a session signed in through single
+    sign-on (OpenID Connect): an owner's setting (5.3, 7.5.3 access control), audited on the organisation's chain.
+
+    Turning it on needs a configured provider and is done from a session signed in through it, so the owner
+    proves that the way in works before closing the others. It revokes every API token of the organisation
+    (tokens made after a password sign-in would outlive the rule); members create new ones after signing in
+    with single sign-on, where the tokens page is the only place that makes them (the ``forty2 token`` command
+    stays with the operator)."""
+    if actor_membership is not None and (not can(actor_membership, "manage_settings")
+                                         or actor_membership.organization_id != org.pk):
+        raise PermissionDenied("Only an owner may change the organisation's settings.")
+    required = bool(required)
+    if required and not org.sso_only:
+        if not sso.providers():
+            raise InvalidInput([field_error("sso_only", "No single sign-on provider is configured on this "
+                                                        "installation (FORTY2_OIDC_ISSUER and related settings).")])
+        if not signed_in_with_sso:
+            raise InvalidInput([field_error("sso_only", "Sign in with single sign-on first, then turn this on: "
+                                                        "that proves it works for you before other ways in close.")])
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=org.pk)
+        if org.sso_only != required:
+            before = org.sso_only
+            org.sso_only = required
+            org.save(update_fields=["sso_only"])
+            changes = {"sso_only": [before, required]}
+            if required:
+                tokens = ApiToken.objects.filter(organization=org, revoked_at__isnull=True)
+                changes["api_tokens_revoked"] = tokens.update(revoked_at=timezone.now())
+            audit.record("organization.update", org=org, actor=actor, obj=org, changes=changes)
+    return org
 
 
 def _check_role(role, expires_at):

@@ -64,7 +64,10 @@ BASE_WORDING = {
                      "full_name": "Name", "require_totp": "Two-factor authentication required",
                      "require_totp_for_tokens": "Two-factor authentication required for API tokens",
                      "reason": "Reason", "via": "How",
-                     "access_expires_at": "Access ends", "email": "E-mail address", "invitation": "Invitation"},
+                     "access_expires_at": "Access ends", "email": "E-mail address", "invitation": "Invitation",
+                     # single sign-on (forty2/accounts/adapter.py, signals.py)
+                     "sso_only": "Single sign-on only", "method": "How", "provider": "Sign-in provider",
+                     "subject": "Provider's user id"},
     "diff_suffixes": (".update", ".approve"),
     "plain_keys": ("organization", "user"),
 }

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from forty2.core.queries import org_events
 from forty2.tenancy import work
+from forty2.tenancy.access import sso_refusal
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 
@@ -31,14 +32,17 @@ def home(request):
                        .order_by("organization__name"))
     if len(memberships) == 1:
         return redirect("web:dashboard", org=memberships[0].organization.slug)
-    organizations = [m.organization for m in memberships]
+    # an organisation that admits single sign-on only shows no figures to a session signed in otherwise
+    refused = {m.organization_id for m in memberships if sso_refusal(request, m.organization)}
+    organizations = [m.organization for m in memberships if m.organization_id not in refused]
     columns, figures = [], []
     for entry in registry.portfolio_figures():  # each app fills its columns for every row in one query
         columns += entry.labels
         figures.append((entry, entry.figures(organizations)))
     rows = [{"membership": m,
              "figures": [n for entry, by_org in figures
-                         for n in by_org.get(m.organization_id, (0,) * len(entry.labels))]}
+                         for n in by_org.get(m.organization_id, ("–" if m.organization_id in refused else 0,)
+                                             * len(entry.labels))]}
             for m in memberships]
     return render(request, "web/portfolio.html", {"rows": rows, "columns": columns})
 
@@ -90,8 +94,9 @@ def audit_log(request, membership):
 @login_required
 def my_work(request):
     """What waits for the signed-in person across their organisations (forty2/tenancy/work.py)."""
-    memberships = (Membership.objects.active().filter(user=request.user).select_related("organization", "user")
-                   .order_by("organization__name"))
+    memberships = [m for m in Membership.objects.active().filter(user=request.user)
+                   .select_related("organization", "user").order_by("organization__name")
+                   if not sso_refusal(request, m.organization)]
     items = work.items_for(memberships, user=request.user)
     return render(request, "web/my_work.html", {"items": items, "nav_active": "my_work"})
 

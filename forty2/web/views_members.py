@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from forty2.accounts import sso
 from forty2.core.errors import Forty2Error
 from forty2.tenancy import invitations
 from forty2.tenancy import services as tenancy_services
@@ -148,7 +149,8 @@ def members(request, membership):
         "rows": rows, "form": add_form, "role_form": role_form, "may_manage": may_manage,
         "invitations": _invitations(org) if may_manage else [], "new_link": new_link,
         "roles": [(Role(value).label, text) for value, text in DESCRIPTIONS.items()],
-        "settings_form": SettingsForm(initial={key: getattr(org, key) for key in tenancy_services.SETTINGS}),
+        "settings_form": SettingsForm(initial={key: getattr(org, key)
+                                               for key in (*tenancy_services.SETTINGS, "sso_only")}),
         "may_configure": can(membership, "manage_settings"), "nav_active": "people"})
     if new_link:
         response["Cache-Control"] = "no-store"  # the link must not come back from the browser's cache
@@ -210,6 +212,16 @@ class SettingsForm(forms.Form):
         label="Require two-factor authentication for API tokens", required=False,
         help_text="Only members with an authenticator app (TOTP) may create API tokens, and tokens of members "
                   "without one stop working.")
+    sso_only = forms.BooleanField(
+        label="Single sign-on only", required=False,
+        help_text="Members open this organisation only after signing in with single sign-on; a password sign-in "
+                  "is refused here, with the reason. Turning it on revokes this organisation's API tokens: members "
+                  "create new ones after signing in with single sign-on. Turn it on from a single sign-on session.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sso.providers() and not self.initial.get("sso_only"):
+            del self.fields["sso_only"]  # no provider configured: nothing to choose
 
 
 @org_view("manage_settings")
@@ -217,20 +229,35 @@ def settings_form(request, membership):
     """POST only: the organisation's two-factor requirements (audited)."""
     org = membership.organization
     if request.method == "POST":
-        form = SettingsForm(request.POST)
+        form = SettingsForm(request.POST, initial={"sso_only": org.sso_only})
         if form.is_valid():
-            try:
-                org = tenancy_services.update_settings(org, actor=request.user, actor_membership=membership,
-                                                       **form.cleaned_data)
-            except Forty2Error as exc:
-                messages.error(request, exc.message)
-                return redirect("web:members", org=org.slug)
-            said = ["Two-factor authentication is now required for every member." if org.require_totp
-                    else "Two-factor authentication is no longer required for every member."]
-            if not org.require_totp:
-                said.append("API tokens need two-factor authentication." if org.require_totp_for_tokens
-                            else "API tokens do not need two-factor authentication.")
-            messages.success(request, " ".join(said))
+            values = {key: form.cleaned_data[key] for key in tenancy_services.SETTINGS}
+            changed = any(getattr(org, key) != value for key, value in values.items())
+            sso_changed = "sso_only" in form.fields and form.cleaned_data["sso_only"] != org.sso_only
+            if changed or not sso_changed:
+                try:
+                    org = tenancy_services.update_settings(org, actor=request.user, actor_membership=membership,
+                                                           **values)
+                except Forty2Error as exc:
+                    messages.error(request, exc.message)
+                    return redirect("web:members", org=org.slug)
+                said = ["Two-factor authentication is now required for every member." if org.require_totp
+                        else "Two-factor authentication is no longer required for every member."]
+                if not org.require_totp:
+                    said.append("API tokens need two-factor authentication." if org.require_totp_for_tokens
+                                else "API tokens do not need two-factor authentication.")
+                messages.success(request, " ".join(said))
+            if sso_changed:
+                try:
+                    org = tenancy_services.set_sso_only(org, required=form.cleaned_data["sso_only"],
+                                                        signed_in_with_sso=sso.signed_in_with_sso(request),
+                                                        actor=request.user, actor_membership=membership)
+                except Forty2Error as exc:
+                    messages.error(request, exc.errors[0]["msg"] if getattr(exc, "errors", None) else exc.message)
+                else:
+                    messages.success(request, "Only single sign-on opens this organisation now; its API tokens "
+                                              "are revoked." if org.sso_only else
+                                     "Members may open this organisation after any sign-in again.")
     return redirect("web:members", org=org.slug)
 
 
