@@ -235,7 +235,8 @@ def classify(data: bytes) -> str | None:
     found = ACTIVE_MARKUP.search(data)
     if found:
         line = data[:found.start()].count(b"\n") + 1
-        raise Refused(f"is not an allowed type: it contains web page markup or script ({found.group(0)[:20].decode('utf-8', 'replace')!r} on "
+        markup = found.group(0)[:20].decode("utf-8", "replace")
+        raise Refused(f"is not an allowed type: it contains web page markup or script ({markup!r} on "
                       f"line {line}); text, CSV, Markdown and JSON evidence may not hold HTML, SVG, XML or "
                       "script.", "file_active_content")
     if text.lstrip().startswith(("{", "[")):
