@@ -56,11 +56,12 @@ OOXML = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessingm
          "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 ODF = {mime for mime in ALLOWED if mime.startswith("application/vnd.oasis.opendocument.")}
-#: text that a browser could run or render as a page: refused anywhere in text, CSV, Markdown and JSON
-ACTIVE_MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed|xml|\?xml|meta|a\s|img\s"
+#: text that a browser could run or render as a page: refused anywhere in text, CSV, Markdown and JSON (a tag
+#: starts with ``<`` and its name at once: ``x < a`` is prose, not markup)
+ACTIVE_MARKUP = re.compile(rb"<(!doctype|html|head|body|script|svg|iframe|object|embed|xml|\?xml|meta|a\s|img\s"
                            rb"|div|style|link|form)", re.IGNORECASE)
 #: HTML a browser's sniffer finds at the start of a file: refused in the first bytes of a PDF or an image
-HTML_START = re.compile(rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed)", re.IGNORECASE)
+HTML_START = re.compile(rb"<(!doctype|html|head|body|script|iframe|svg|object|embed)", re.IGNORECASE)
 HTML_START_BYTES = 1024
 #: final extensions that run or render when opened: refused whatever the content (``report.pdf.exe``)
 EXECUTABLE = {"exe", "com", "bat", "cmd", "scr", "pif", "msi", "msp", "msc", "dll", "sys", "cpl", "lnk", "inf",

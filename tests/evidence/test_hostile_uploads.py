@@ -182,7 +182,8 @@ def test_legitimate_files_still_pass(owner_api):
     files = {"validation.pdf": (PDF, "application/pdf"), "procedure.docx": (docx(), "wordprocessingml"),
              "register.xlsx": (xlsx.getvalue(), "spreadsheetml"), "diagram.png": (PNG, "image/png"),
              "photo.jpeg": (JPEG, "image/jpeg"), "photo.jpg": (JPEG + b"1", "image/jpeg"),
-             "systems.csv": (b"name,owner\nTriage,ana\n", "text/plain"), "notes.txt": (b"Plain notes", "text/plain"),
+             "systems.csv": (b"name,owner\nTriage,ana\n", "text/plain"),
+             "notes.txt": (b"Plain notes: scores < a threshold, x <b y", "text/plain"),
              "README.md": (b"# Heading\n\n* a list with `code` and a < b > c\n", "text/plain"),
              "results.json": (b'{"accuracy": 0.93}', "application/json"),
              "results-as-text.txt": (b'{"accuracy": 0.94}', "text/plain"), "minutes.odt": (odt, "opendocument.text")}
