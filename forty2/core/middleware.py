@@ -55,8 +55,12 @@ def refuse(request, status: int, message: str, *, field: str | None = None):
             return HttpResponse(json.dumps(body), status=422, content_type="application/json")
         return HttpResponse(json.dumps({"detail": message}), status=status, content_type="application/json")
     titles = {400: "The request cannot be read", 411: "The request has no length", 413: "The request is too large"}
-    return render(request, "request_refused.html", {"title": titles.get(status, "The request was refused"),
-                                                    "message": message}, status=400 if field else status)
+    status = 400 if field else status
+    try:
+        return render(request, "request_refused.html", {"title": titles.get(status, "The request was refused"),
+                                                        "message": message}, status=status)
+    except Exception:  # the page could not be drawn (e.g. no static manifest): the reason still reaches the user
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def upload_limit() -> int:

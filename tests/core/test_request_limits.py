@@ -186,3 +186,14 @@ def test_a_chunked_body_is_read_no_further_than_the_limit(owner_api):
     assert ok.status_code == 200 and seen["title"] == "Fine"
     unknown = middleware(_chunked_request("/accounts/login/", b"title=x", terminated=False))
     assert unknown.status_code == 411
+
+
+def test_the_refusal_still_says_why_when_the_page_cannot_be_drawn(client, monkeypatch):
+    from forty2.core import middleware
+
+    def broken(*args, **kwargs):
+        raise ValueError("Missing staticfiles manifest entry")
+
+    monkeypatch.setattr(middleware, "render", broken)
+    r = client.post("/accounts/login/", {"login": "a@example.com", "password": "x" * (100 * 1024)})
+    assert r.status_code == 413 and "the limit is 65536 bytes" in r.content.decode()
