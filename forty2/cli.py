@@ -15,6 +15,7 @@ COMMANDS = {
     "import": "import records from CSV/XLSX (all-or-nothing)",
     "export": "export records to CSV/XLSX",
     "catalog": "import, export and inspect standards catalogs",
+    "evidence": "add evidence files (checked like uploads)",
     "check": "check the installation (--deploy: production readiness)",
     "shell": "open a Python shell with Forty2 loaded",
     "collectstatic": "collect static files",

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forty2.core.middleware.RequestLimits",  # request size limit on every path (before any body is read)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -313,10 +314,24 @@ STORAGES = {
     "default": FILES_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# --- Uploads and request sizes (issue #14, findings 8b and 10; OWASP ASVS 5.0 V5.2.1, V4.1) ----------------------
+# ONE limit for an uploaded file (evidence and every stored upload), the same on the page, the API and the CLI;
+# the request size limit of the upload URLs below is this plus room for the form's other fields.
+FORTY2_MAX_UPLOAD_BYTES = int(env("FORTY2_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+# spreadsheets read by imports (CSV/XLSX); at most FORTY2_MAX_UPLOAD_BYTES
+FORTY2_MAX_IMPORT_BYTES = min(10 * 1024 * 1024, FORTY2_MAX_UPLOAD_BYTES)
+# a request body from someone not signed in (sign-in, password reset, invitation) is refused above this
+FORTY2_MAX_ANONYMOUS_BODY_BYTES = int(env("FORTY2_MAX_ANONYMOUS_BODY_BYTES", str(64 * 1024)))
+# every other request body of a signed-in user (forms, JSON); also Django's limit for non-file form data
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FORTY2_MAX_IMPORT_BYTES = 10 * 1024 * 1024
-FORTY2_MAX_UPLOAD_BYTES = int(env("FORTY2_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# the URLs that receive files (regular expressions on the path): evidence, evidence versions and the imports
+FORTY2_UPLOAD_PATHS = [
+    r"^/o/[^/]+/evidence/(new|\d+/)$",
+    r"^/api/v1/orgs/[^/]+/evidence(/\d+/versions)?$",
+    r"^/o/[^/]+/[\w-]+/import[\w-]*/?$",
+    r"^/api/v1/orgs/[^/]+/[\w-]+/import$",
+]
 
 # --- Tasks (Django tasks API; database backend) ------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

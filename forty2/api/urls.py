@@ -4,7 +4,9 @@
 import json
 import logging
 
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import Http404, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -68,6 +70,20 @@ def http_error(request, exc):
         return api.create_response(request, {"detail": [{"loc": ["body"], "msg": msg, "type": "json_invalid"}]},
                                    status=422)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+@api.exception_handler(UnreadablePostError)
+def unreadable_form(request, exc):
+    """Form data that cannot be parsed (normally answered earlier by forty2.core.middleware.RequestLimits)."""
+    return api.create_response(request, {"detail": f"The uploaded form cannot be read ({exc})."}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return api.create_response(request, {"detail": f"The request body is over the limit ({exc})."}, status=413)
 
 
 @api.exception_handler(Exception)

@@ -11,7 +11,9 @@ formula injection (OWASP): a text cell that starts with ``= + - @`` (or a tab/CR
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -22,7 +24,15 @@ from .errors import InvalidInput
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
-MAX_UNZIPPED_BYTES = 40 * 1024 * 1024  # an XLSX expanding beyond this is refused (zip bomb)
+# XLSX zip-bomb limits (issue #14 finding 9), checked on the zip's directory before openpyxl inflates anything,
+# sized from what an import can use: MAX_ROWS rows of a few dozen columns
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024  # all parts together
+MAX_SHEET_BYTES = 24 * 1024 * 1024  # one worksheet part (10,000 rows x 25 cells is about 9 MB of XML)
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024  # xl/sharedStrings.xml
+MAX_SHARED_STRINGS = MAX_ROWS * 25  # strings in it (counted while inflating, at most the bytes above)
+MAX_OTHER_PART_BYTES = 4 * 1024 * 1024  # styles, theme, workbook, relationships...
+MAX_RATIO = 100  # inflated / compressed, for parts over 1 MB
+MAX_PARTS = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITERS = (",", ";", "\t")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -163,22 +173,72 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def _part_limit(name: str) -> tuple[int, str]:
+    if name == "xl/sharedStrings.xml":
+        return MAX_SHARED_STRINGS_BYTES, "shared strings"
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        return MAX_SHEET_BYTES, "sheet"
+    return MAX_OTHER_PART_BYTES, "part"
+
+
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s/>]")
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """Strings in the shared-strings part, counted while inflating it in chunks (its size is already bounded)."""
+    count, tail = 0, b""
+    with archive.open(info) as part:
+        while chunk := part.read(1024 * 1024):
+            buffer = tail + chunk
+            count += sum(1 for m in _SHARED_STRING.finditer(buffer) if m.end() > len(tail))
+            if count > MAX_SHARED_STRINGS:
+                break
+            tail = buffer[-40:]
+    return count
+
+
 def _check_zip(data: bytes) -> None:
+    """Refuse an XLSX zip bomb quickly: part count, each part's declared size (shared strings, sheets, the rest),
+    the total and the compression ratio from the zip's directory, then the number of shared strings."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         fail("This is an Excel 97-2003 (.xls) workbook; save it as .xlsx and try again.")
     if not data.startswith(b"PK"):
         fail("The file is not an XLSX workbook (it is not a zip archive). Save the sheet as .xlsx, "
              "or upload CSV with the .csv extension.")
+    too_big = None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            expanded = sum(info.file_size for info in infos)
+            for info in infos:
+                limit, what = _part_limit(info.filename)
+                if info.file_size > limit:
+                    too_big = (f"The workbook's {what} '{info.filename[:80]}' expands to "
+                               f"{info.file_size / 2**20:.0f} MB; at most {limit // 2**20} MB can be imported. "
+                               "Remove unused sheets, rows and formatting, or import CSV.")
+                elif info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    too_big = (f"The workbook's {what} '{info.filename[:80]}' compresses more than {MAX_RATIO} to "
+                               "1; it looks like a zip bomb and cannot be imported.")
+                if too_big:
+                    break
+            if too_big is None and len(infos) > MAX_PARTS:
+                too_big = f"The workbook has {len(infos)} parts; at most {MAX_PARTS} can be imported."
+            if too_big is None and expanded > MAX_UNZIPPED_BYTES:
+                too_big = (f"The workbook expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB; it cannot be "
+                           "imported.")
+            if too_big is None and "xl/sharedStrings.xml" in names:
+                count = _count_shared_strings(archive, archive.getinfo("xl/sharedStrings.xml"))
+                if count > MAX_SHARED_STRINGS:
+                    too_big = (f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts (shared "
+                               f"strings); an import reads at most {MAX_ROWS:,} rows. Remove unused sheets or "
+                               "import CSV.")
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
         fail("The XLSX workbook is damaged (the zip archive cannot be read). Save it again and retry.")
+    if too_big:
+        fail(too_big)
     if "[Content_Types].xml" not in names:
         fail("The zip archive is not an XLSX workbook. Save the sheet as .xlsx and try again.")
-    if expanded > MAX_UNZIPPED_BYTES:
-        fail(f"The workbook expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB; it cannot be imported.")
 
 
 def read_xlsx(data: bytes) -> Table:

@@ -82,7 +82,9 @@ def _form_data(request) -> dict:
 
 @router.post("{org}/evidence", response={201: dict}, summary="Add evidence (multipart: a file, or a link)",
              description="multipart/form-data with `title` and either `file` (checked by content: PDF, images, "
-                         "Office/OpenDocument, JSON, text/CSV; at most 25 MB by default) or `url`; optional "
+                         "Office/OpenDocument, JSON, text/CSV; the name's extension must match the content; at most "
+                         "`FORTY2_MAX_UPLOAD_BYTES`, 25 MB by default, else 422; a request body over that plus 1 MB "
+                         "is 413) or `url`; optional "
                          "`description`, `owner`, `effective_date`, `valid_until`, and `record_type` + "
                          "`object_id` to link it at once. Identical content is stored once per organisation.")
 def evidence_create(request, org: str):

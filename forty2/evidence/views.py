@@ -15,7 +15,7 @@ from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
 
 from . import links as linkables
-from . import services
+from . import services, storage
 from .api import download_response
 from .definitions import EVIDENCE, EVIDENCE_REQUEST
 from .models import Evidence, EvidenceLink, EvidenceRequest, EvidenceVersion
@@ -24,8 +24,13 @@ _Base = record_form(EVIDENCE)
 
 
 class EvidenceForm(_Base):
-    file = forms.FileField(label="File", required=False, help_text="PDF, image, Office or OpenDocument file, JSON, "
-                           "text or CSV; judged by its content, at most 25 MB. Leave empty for a link.")
+    file = forms.FileField(label="File", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "PDF, image, Office or OpenDocument file, JSON, text or CSV; judged by its content, and its name must "
+            f"end in the matching extension; at most {storage.upload_limit_text()}. Leave empty for a link.")
 
     def service_data(self) -> dict:
         upload = self.cleaned_data.pop("file", None)
@@ -104,14 +109,22 @@ def evidence_detail(request, membership, pk):
             return redirect("evidence:detail", org=org.slug, pk=pk)
         except Forty2Error as exc:
             add_service_errors(form, exc)
+    upload_error = None
     if request.method == "POST" and request.FILES.get("file"):
-        try:
-            services.add_file_version(membership, e, name=request.FILES["file"].name, fileobj=request.FILES["file"],
-                                      version=int(request.POST.get("version") or -1))
-            messages.success(request, "New file version uploaded.")
-        except Forty2Error as exc:
-            messages.error(request, exc.message)
-        return redirect("evidence:detail", org=org.slug, pk=pk)
+        upload = request.FILES["file"]
+        version = _version(request)
+        if version < 0:
+            upload_error = ("The upload did not say which version of the evidence you were looking at (the "
+                            "'version' field is missing or not a number). Reload the page and upload again.")
+        else:
+            try:
+                services.add_file_version(membership, e, name=upload.name, fileobj=upload, version=version)
+                messages.success(request, "New file version uploaded.")
+                return redirect("evidence:detail", org=org.slug, pk=pk)
+            except Forty2Error as exc:
+                upload_error = "; ".join(err["msg"] for err in exc.errors) if hasattr(exc, "errors") else \
+                    exc.message
+        e = _get(membership, pk)
     supports = []
     for link in EvidenceLink.objects.filter(evidence=e):
         kind = linkables.KINDS.get(link.record_type)
@@ -121,6 +134,7 @@ def evidence_detail(request, membership, pk):
     return render(request, "evidence/detail.html", {
         "e": e, "versions": EvidenceVersion.objects.filter(evidence=e).select_related("uploaded_by"),
         "supports": supports, "nav_active": "controls", "may_edit": can(membership, "edit_record", e), "form": form,
+        "upload_error": upload_error,
         "history": org_events(org, object_type="evidence", object_id=e.pk)[:30]})
 
 
@@ -148,10 +162,9 @@ def requests_page(request, membership):
 
 
 def _version(request) -> int:
-    try:
-        return int(request.POST["version"])
-    except (KeyError, TypeError, ValueError):
-        return -1
+    """The version the form was read at, or -1 when it is missing or not a whole number."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else -1
 
 
 @org_view("create_record")

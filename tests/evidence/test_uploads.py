@@ -53,9 +53,9 @@ def test_content_that_does_not_match_an_allowed_type_is_refused(owner_api):
 
 
 def test_an_oversized_file_is_refused(owner_api, settings):
-    settings.FORTY2_MAX_EVIDENCE_BYTES = 1000
+    settings.FORTY2_MAX_UPLOAD_BYTES = 1000
     r = upload(owner_api, "big.txt", b"a" * 1001)
-    assert r.status_code == 422 and "larger than the limit" in r.json()["detail"][0]["msg"]
+    assert r.status_code == 422 and "larger than the limit of 1000 bytes" in r.json()["detail"][0]["msg"]
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.txt", "..\\boot.txt", "/abs.txt", "C:evil.txt",
