@@ -5,6 +5,7 @@ and ``core`` (the audit log itself) knows nothing above it (docs/architecture.md
 
 from forty2.core import audit
 from forty2.core.commands import Forty2Command
+from forty2.tenancy.chains import chain_labels
 from forty2.tenancy.models import Organization
 
 
@@ -22,8 +23,8 @@ class Command(Forty2Command):
             organization = Organization.objects.filter(slug=org).first()
             if organization is None:
                 self.fail(f"no organisation with slug '{org}'")
-        labels = None if organization else {audit.chain_for(o): o.slug for o in Organization.objects.all()}
-        reports = audit.verify(organization, labels=labels)
+        labels, required = chain_labels()  # a chain cut short with its head or deleted whole is broken
+        reports = audit.verify(organization, labels=labels, required=required)
         broken = [r for r in reports if not r.ok]
         for report in broken:
             self.stderr.write(report.line())
