@@ -41,6 +41,10 @@ class AnchorError(Exception):
     """A one-line problem with a key, an anchor file or a sink; never contains key material."""
 
 
+class HeadMismatch(AnchorError):
+    """A chain's head does not name its own last event: a failed check, not bad input."""
+
+
 # --- Keys ------------------------------------------------------------------------------------------------------
 
 def key_path() -> Path:
@@ -131,7 +135,7 @@ def build_statement(labels: dict[str, str] | None = None, org_ids: dict[str, int
         event = AuditEvent.objects.filter(chain=head.chain, seq=head.seq).only("hash", "created_at").first()
         label = labels.get(head.chain, head.chain)
         if event is None or event.hash != head.hash:
-            raise AnchorError(f"the head of chain {label} does not match its event at seq {head.seq}; "
+            raise HeadMismatch(f"the head of chain {label} does not match its event at seq {head.seq}; "
                               "run forty2 audit verify")
         chains.append({
             "chain": head.chain, "label": label, "organization_id": org_ids.get(head.chain),

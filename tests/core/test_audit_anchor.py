@@ -286,7 +286,7 @@ def test_the_mail_sink_sends_the_signed_anchor(history, tmp_path):
 def test_anchoring_refuses_a_head_that_does_not_match_its_event(history, acme):
     sql("UPDATE core_chainhead SET hash = %s WHERE chain = %s", ["0" * 64, acme_chain(acme)])
     code, _out, err = run("anchor", "-o", "-")
-    assert code == 2 and "the head of chain acme does not match its event" in err
+    assert code == 1 and "the head of chain acme does not match its event" in err
 
 
 def test_the_configured_sink_is_used_without_options(history, tmp_path):

@@ -49,6 +49,8 @@ class Command(Forty2Command):
             if action == "anchor":
                 return self.anchor(options.get("output"), options.get("sink"))
             return self.anchor_key(options.get("public_out"))
+        except anchor.HeadMismatch as exc:
+            self.fail(str(exc), code=1)
         except anchor.AnchorError as exc:
             self.fail(str(exc))
 
