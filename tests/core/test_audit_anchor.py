@@ -325,3 +325,10 @@ def test_chain_heads_are_unchanged_by_anchoring(history):
     before = list(ChainHead.objects.values_list("chain", "seq", "hash"))
     run("anchor", "-o", "-")
     assert list(ChainHead.objects.values_list("chain", "seq", "hash")) == before
+
+
+def test_verify_needs_a_trusted_key_and_never_trusts_the_anchors_own(anchored, settings, tmp_path):
+    """The public key inside an anchor is whoever signed it; without a trusted key verify refuses (exit 2)."""
+    settings.FORTY2_ANCHOR_KEY_FILE = tmp_path / "nowhere" / "anchor_key.pem"
+    code, _out, err = run("verify", "--anchor", str(anchored))
+    assert code == 2 and "no public key to check the anchor: pass --public-key FILE" in err
