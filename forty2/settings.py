@@ -340,6 +340,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FORTY2_JOB_HEARTBEAT_SECONDS = float(env("FORTY2_JOB_HEARTBEAT_SECONDS", "5"))
 FORTY2_JOB_HEARTBEAT_TIMEOUT = float(env("FORTY2_JOB_HEARTBEAT_TIMEOUT", "120"))
 
+# --- Audit anchors: the chains' heads signed outside the database (ISO/IEC 42001 7.5.3; issue #14) ------------
+# The Ed25519 private key lives in a file, never in the database (created 0600 on first use); the worker writes
+# a signed anchor every FORTY2_ANCHOR_EVERY_SECONDS (0: never) to each sink of FORTY2_ANCHOR_SINK, a comma-
+# separated list of dir:PATH, s3:BUCKET/PREFIX (object lock: mode and retention below) and mail:ADDRESS.
+FORTY2_ANCHOR_KEY_FILE = Path(env("FORTY2_ANCHOR_KEY_FILE", str(DATA_DIR / "anchor_key.pem")))
+FORTY2_ANCHOR_SINK = env("FORTY2_ANCHOR_SINK", f"dir:{DATA_DIR / 'anchors'}")
+FORTY2_ANCHOR_EVERY_SECONDS = float(env("FORTY2_ANCHOR_EVERY_SECONDS", "3600"))
+FORTY2_ANCHOR_S3_LOCK_MODE = env("FORTY2_ANCHOR_S3_LOCK_MODE", "COMPLIANCE")
+FORTY2_ANCHOR_S3_RETAIN_DAYS = int(env("FORTY2_ANCHOR_S3_RETAIN_DAYS", "2557"))
+FORTY2_ANCHOR_S3 = {  # the S3 client for s3: sinks; the same endpoint and credentials as file storage
+    "endpoint_url": env("FORTY2_S3_ENDPOINT_URL"), "region_name": env("FORTY2_S3_REGION"),
+    "aws_access_key_id": env("FORTY2_S3_ACCESS_KEY"), "aws_secret_access_key": env("FORTY2_S3_SECRET_KEY"),
+}
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("FORTY2_TIME_ZONE", "UTC")
 USE_I18N = True

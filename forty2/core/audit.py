@@ -22,7 +22,11 @@ INSTALLATION = "installation"
 
 
 def chain_for(org) -> str:
-    return f"org:{org.pk}" if org is not None else INSTALLATION
+    return chain_for_id(org.pk) if org is not None else INSTALLATION
+
+
+def chain_for_id(org_id) -> str:
+    return f"org:{org_id}"
 
 
 def _jsonable(value):
@@ -114,6 +118,8 @@ class ChainReport:
     def line(self) -> str:
         if self.ok:
             return f"{self.label}: {self.events} events, intact"
+        if self.broken_event_id is None:
+            return f"broken ({self.label}): {self.reason}"
         return f"broken at event {self.broken_event_id} ({self.label}, seq {self.broken_seq}): {self.reason}"
 
 
@@ -158,7 +164,12 @@ def _check_event(event, expected_seq, prev_hash) -> str:
     return ""
 
 
-def verify_chain(chain: str, label: str) -> ChainReport:
+def verify_chain(chain: str, label: str, *, required: bool = False) -> ChainReport:
+    """Recompute one chain and compare its end with its ``ChainHead``.
+
+    Broken (finding 5 of issue #14): a link that does not recompute; a head that names another end; events
+    without a head (the newest events and the head deleted together); and, when ``required``, no chain at all
+    (every event and the head deleted)."""
     report = ChainReport(chain=chain, label=label, events=0)
     prev_hash, expected, last = GENESIS, 1, None
     for event in AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
@@ -169,21 +180,33 @@ def verify_chain(chain: str, label: str) -> ChainReport:
         report.events += 1
         prev_hash, expected, last = event.hash, expected + 1, event
     head = ChainHead.objects.filter(chain=chain).first()
-    if head and (last is None or head.seq != last.seq or head.hash != last.hash):
+    if head is None and last is not None:
+        report.broken_event_id, report.broken_seq = last.pk, last.seq
+        report.reason = (f"the chain head is missing but the chain has {report.events} events "
+                         "(newest events and the head removed)")
+    elif head is None and required:
+        report.broken_seq = 0
+        report.reason = "the chain is missing: no events and no chain head (chain removed)"
+    elif head and (last is None or head.seq != last.seq or head.hash != last.hash):
         report.broken_event_id = last.pk if last else None
         report.broken_seq = last.seq if last else 0
         report.reason = f"chain head records seq {head.seq} but the last event is seq {report.events} (events removed)"
     return report
 
 
-def verify(org=None, labels: dict[str, str] | None = None) -> list[ChainReport]:
+def verify(org=None, labels: dict[str, str] | None = None, required=()) -> list[ChainReport]:
     """Recompute every chain (or one organisation's) and report the first broken link of each.
 
     ``labels`` names chains for people (``{"org:3": "acme-health"}``); the caller passes them because
-    ``core`` knows nothing of organisations beyond their primary key. Unnamed chains keep their id."""
+    ``core`` knows nothing of organisations beyond their primary key. Unnamed chains keep their id.
+    ``required`` lists the chains that must exist (every organisation's, the installation's): the caller
+    knows which organisations were created, and a chain deleted whole is then reported, not skipped."""
+    required = set(required)
     if org is not None:
-        return [verify_chain(chain_for(org), org.slug)]
+        chain = chain_for(org)
+        return [verify_chain(chain, org.slug, required=chain in required)]
     labels = labels or {}
     chains = set(ChainHead.objects.values_list("chain", flat=True))
     chains |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
-    return [verify_chain(c, labels.get(c, c)) for c in sorted(chains)]
+    chains |= required
+    return [verify_chain(c, labels.get(c, c), required=c in required) for c in sorted(chains)]

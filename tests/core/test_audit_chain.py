@@ -34,7 +34,7 @@ def sql(statement, params=()):
 
 @pytest.fixture
 def history(member, acme, globex):
-    """Five AI systems in Acme (events 1..n of its chain) and one in Globex."""
+    """Five AI systems in Acme (events 1..n of its chain, after its creation and its owner) and one in Globex."""
     owner = member(Role.OWNER)
     for i in range(5):
         services.create_ai_system(owner, {"name": f"System {i}", "purpose": "p"})
@@ -45,7 +45,7 @@ def history(member, acme, globex):
 def test_an_untouched_log_verifies_and_prints_a_summary(history):
     code, out, err = verify()
     assert code == 0, err
-    assert "acme: 6 events, intact" in out
+    assert "acme: 7 events, intact" in out
     assert "globex: " in out and "installation: " in out
     total = AuditEvent.objects.count()
     assert out.strip().splitlines()[-1] == f"OK: 3 chain(s), {total} events verified"
@@ -116,7 +116,7 @@ def test_org_option_checks_only_that_organisation(history, globex):
     sql("UPDATE core_auditevent SET action = %s WHERE id = %s", ["tampered", foreign.pk])
     code, out, _err = verify("--org", "acme")
     assert code == 0
-    assert "acme: 6 events, intact" in out and "globex" not in out
+    assert "acme: 7 events, intact" in out and "globex" not in out
     code, _out, err = verify("--org", "globex")
     assert code == 1 and f"broken at event {foreign.pk} (globex, seq 1)" in err
 

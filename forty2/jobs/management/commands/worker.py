@@ -1,7 +1,9 @@
 """forty2 worker: run queued tasks (imports now; exports and reports next) from the database queue.
 
 At start, and then every half heartbeat timeout, it fails the jobs whose worker stopped
-(:func:`forty2.jobs.services.fail_stale`), on SQLite and PostgreSQL alike.
+(:func:`forty2.jobs.services.fail_stale`), on SQLite and PostgreSQL alike. Unless ``--batch``, it also writes a
+signed anchor of the audit chains at start and every FORTY2_ANCHOR_EVERY_SECONDS to FORTY2_ANCHOR_SINK
+(ISO/IEC 42001 7.5.3; :mod:`forty2.tenancy.anchoring`).
 """
 
 import logging
@@ -13,6 +15,7 @@ from django.db import connections
 
 from forty2.core.commands import Forty2Command
 from forty2.jobs.services import fail_stale
+from forty2.tenancy.anchoring import PeriodicAnchor
 
 logger = logging.getLogger("forty2.jobs")
 
@@ -52,10 +55,11 @@ class Command(Forty2Command):
         failed = fail_stale()
         if failed:
             self.stderr.write(f"Failed {failed} job{'s' if failed != 1 else ''} whose worker had stopped.")
-        sweeper = None
+        sweeper = anchors = None
         if not batch:
             sweeper = Sweeper(max(settings.FORTY2_JOB_HEARTBEAT_TIMEOUT / 2, 1.0))
             sweeper.start()
+            anchors = PeriodicAnchor.start_if_enabled()
         kwargs = {"queue_name": queue}
         if batch:
             kwargs["batch"] = True
@@ -64,3 +68,5 @@ class Command(Forty2Command):
         finally:
             if sweeper is not None:
                 sweeper.stop()
+            if anchors is not None:
+                anchors.stop()
