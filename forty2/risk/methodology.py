@@ -317,7 +317,8 @@ def may_approve(membership, m: RiskMethodology) -> tuple[bool, str]:
     if not can(membership, "approve"):
         return False, "Only owners and AIMS managers approve the risk methodology."
     loosened = loosenings(current(membership.organization), m)
-    if loosened and not approvals.may_approve(membership, four_eyes=True, record_type=METHODOLOGY.name, obj=m):
+    if loosened and not approvals.may_approve(membership, four_eyes=True, record_type=METHODOLOGY.name, obj=m,
+                                              last_editor_id=m.created_by_id):
         return False, (f"Version {m.number} loosens the approval rules ({'; '.join(loosened)}), and you wrote or "
                        "changed it: another owner or AIMS manager must review and approve it (four-eyes rule).")
     return True, ""
