@@ -55,3 +55,12 @@ def test_the_owner_of_either_side_may_link_and_unlink(owner_api, api_as):
     r = uploader.post(f"/orgs/acme/evidence/{mine['id']}/links", {"record_type": "soa_entry", "object_id": entry["id"]})
     assert r.status_code == 201, r.json_body
     assert _unlink(uploader, mine, entry).status_code == 204
+
+
+def test_the_page_offers_unlink_only_where_it_would_be_allowed(owner_api, api_as, client):
+    entry = owner_api.get("/orgs/acme/soa/A.5.2").json_body
+    _evidence(owner_api, record_type="soa_entry", object_id=entry["id"])
+    client.force_login(api_as(Role.CONTRIBUTOR).membership.user)
+    assert "Unlink" not in client.get("/o/acme/controls/A.5.2/").content.decode()
+    client.force_login(owner_api.membership.user)
+    assert "Unlink" in client.get("/o/acme/controls/A.5.2/").content.decode()
