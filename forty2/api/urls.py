@@ -17,10 +17,11 @@ from . import registry
 from .audit import router as audit_router
 from .auth import AUTH
 from .me import router as me_router
+from .parser import CheckedJsonParser, UnstorableText
 
 log = logging.getLogger("forty2.api")
 
-api = NinjaAPI(title="Forty2 API", version="1", urls_namespace="api", auth=AUTH,
+api = NinjaAPI(title="Forty2 API", version="1", urls_namespace="api", auth=AUTH, parser=CheckedJsonParser(),
                description="Forty2 AI Management System (ISO/IEC 42001) REST API. "
                            "Authenticate with `Authorization: Bearer <token>` (`forty2 token create`).")
 
@@ -64,6 +65,8 @@ def not_found(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     cause = exc.__cause__
+    if exc.status_code == 400 and isinstance(cause, UnstorableText):  # a lone surrogate or NUL (forty2/api/parser.py)
+        return api.create_response(request, {"detail": cause.detail()}, status=422)
     if exc.status_code == 400 and isinstance(cause, ValueError | UnicodeDecodeError):
         msg = f"Malformed JSON: {cause}" if isinstance(cause, json.JSONDecodeError) else \
             "The request body is not valid UTF-8 JSON."

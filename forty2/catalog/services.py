@@ -7,18 +7,52 @@ from django.db import transaction
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, StaleVersion, field_error
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion, field_error
 from forty2.records.validation import clean, clean_note
 from forty2.tenancy.access import require
+from forty2.tenancy.roles import can
 
 from . import inference as inference_rules
 from .definitions import REQUIREMENT_STATUS
 from .models import ConformityStatus, InferenceRejection, RequirementStatus, StatusSource
 
-#: owner, AIMS manager and contributor may record a status (docs/architecture.md "Roles": they create and edit
-#: records)
+#: owner, AIMS manager and contributor may record a status (docs/architecture.md, "Roles": they create and edit
+#: records) — a contributor only on a requirement whose record they own (:func:`may_set_status`)
 SET_STATUS = "create_record"
 NOTE_MAX = 5000
+
+#: finders of the record that answers for a requirement in an organisation, registered by the apps above (the
+#: clause assessment of an ISO/IEC 42001 clause, the SoA entry of an Annex A control): ``find(org, requirement)``
+#: returns the record or None
+STATUS_OWNERS: list = []
+
+
+def register_status_owner(find) -> None:
+    """Let an app above name the record whose editors may set a requirement's status (forty2/controls/apps.py)."""
+    if find not in STATUS_OWNERS:
+        STATUS_OWNERS.append(find)
+
+
+def may_set_status(membership, requirement) -> bool:
+    """A status is part of the record that answers for the requirement (A.3.2, 9.1): owners and AIMS managers set
+    any; a contributor only where they may edit that record (a clause or control they own). A requirement no
+    record answers for is set by owners and AIMS managers."""
+    if not can(membership, SET_STATUS):
+        return False
+    if can(membership, "edit_any_record"):
+        return True
+    for find in STATUS_OWNERS:
+        record = find(membership.organization, requirement)
+        if record is not None:
+            return can(membership, "edit_record", record)
+    return False
+
+
+def _require_status_rights(membership, requirement) -> None:
+    require(membership, SET_STATUS)
+    if not may_set_status(membership, requirement):
+        raise PermissionDenied(f"You may set the status only of a clause or control you own; ask the owner of "
+                               f"{_label(requirement)} or an AIMS manager.")
 
 
 def _label(requirement) -> str:
@@ -75,7 +109,7 @@ def set_status(membership, requirement, *, status: str, note: str = "", version:
                source: str = StatusSource.ASSESSED) -> RequirementStatus:
     """Record the organisation's own assessment (or an imported one) of ``requirement``. ``version``, when
     given, must be the one the caller read."""
-    require(membership, SET_STATUS)
+    _require_status_rights(membership, requirement)
     cleaned = _check(membership, requirement, status, note if note is not None else "")
     with transaction.atomic():
         current = _locked(membership, requirement)
@@ -106,7 +140,7 @@ def _inference(membership, target, source):
 def confirm_inference(membership, target, *, source, note: str = "") -> RequirementStatus:
     """Accept what ``source``'s status implies for ``target``: the status is stored as inferred, with the
     path, the relationship and who confirmed it."""
-    require(membership, SET_STATUS)
+    _require_status_rights(membership, target)
     with transaction.atomic():
         current = _locked(membership, target)
         found = _inference(membership, target, source)
@@ -136,7 +170,7 @@ def confirm_inference(membership, target, *, source, note: str = "") -> Requirem
 
 def reject_inference(membership, target, *, source, note: str = "") -> InferenceRejection:
     """Turn down (or, for a review suggestion, dismiss) what ``source``'s status implies for ``target``."""
-    require(membership, SET_STATUS)
+    _require_status_rights(membership, target)
     with transaction.atomic():
         _locked(membership, target)
         found = _inference(membership, target, source)

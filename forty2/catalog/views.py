@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from forty2.core.errors import Forty2Error, InvalidInput
 from forty2.core.queries import org_events
-from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
 
@@ -107,7 +106,7 @@ def framework_detail(request, membership, framework):
 def _requirement_context(membership, req, form=None):
     org = membership.organization
     status = queries.status_of(org, req)
-    may_edit = can(membership, services.SET_STATUS)
+    may_edit = services.may_set_status(membership, req)
     inferred = status is not None and status.source == StatusSource.INFERRED
     # An inferred status's note is about the inference (often the automatic sentence), not the person's own
     # assessment: never carry it into the form, where saving would store it as their note.

@@ -1,7 +1,10 @@
-"""SoA entries and clause assessments as records evidence supports (ISO/IEC 42001 6.1.3, 9.1)."""
+"""SoA entries and clause assessments as records evidence supports (ISO/IEC 42001 6.1.3, 9.1), and as the records
+that answer for a requirement's status in the catalog (who may set it:
+:func:`forty2.catalog.services.may_set_status`)."""
 
 from django.urls import reverse
 
+from forty2.catalog.services import register_status_owner
 from forty2.evidence import links
 
 from .models import ClauseAssessment, SoAEntry
@@ -27,5 +30,16 @@ def _clause_url(org, pk):
     return reverse("controls:clause", args=[org.slug, ref]) if ref else None
 
 
-links.register("soa_entry", "SoA entry", names=_entries, url=_entry_url)
-links.register("clause_assessment", "Clause", names=_clauses, url=_clause_url)
+links.register("soa_entry", "SoA entry", names=_entries, url=_entry_url,
+               get=lambda org, pk: SoAEntry.objects.for_org(org).filter(pk=pk).first())
+links.register("clause_assessment", "Clause", names=_clauses, url=_clause_url,
+               get=lambda org, pk: ClauseAssessment.objects.for_org(org).filter(pk=pk).first())
+
+
+def _answers_for(org, requirement):
+    """The clause assessment of an ISO/IEC 42001 clause, or the SoA entry of an Annex A control; None otherwise."""
+    found = ClauseAssessment.objects.for_org(org).filter(requirement=requirement).first()
+    return found or SoAEntry.objects.for_org(org).filter(requirement=requirement).first()
+
+
+register_status_owner(_answers_for)

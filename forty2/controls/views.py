@@ -243,10 +243,10 @@ def clause(request, membership, ref):
     initial = {"status": row.status_value, "note": row.note, "owner": a.owner.email if a.owner_id else ""}
     form = ClauseForm(request.POST or None, initial=initial)
     form.fields["owner"].choices = people_choices(org, a.owner)
-    may_edit = can(membership, "create_record")
+    may_edit = can(membership, "edit_record", a)
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied("Your role may not assess clauses.")
+            raise PermissionDenied("You may assess only clauses you own.")
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in ("status", "note")}
             data["owner"] = form.cleaned_data["owner"] or None

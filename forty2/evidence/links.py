@@ -2,7 +2,8 @@
 
 ``controls`` registers ``soa_entry`` and ``clause_assessment``; the risk app registers ``risk`` and
 ``impact_assessment``, the audit app ``audit``. Each kind gives a function that returns the names of one
-organisation's records by id (so a link to another organisation's record is refused) and one for its page.
+organisation's records by id (so a link to another organisation's record is refused), one for its page, and
+one that loads the record (so linking and unlinking can ask who may edit it, :func:`forty2.evidence.services.link`).
 """
 
 from collections.abc import Callable
@@ -15,10 +16,11 @@ class Linkable:
     label: str
     names: Callable  # (org, ids) -> {id: name}
     url: Callable | None = None  # (org, pk) -> URL
+    get: Callable | None = None  # (org, pk) -> the record, or None
 
 
 KINDS: dict[str, Linkable] = {}
 
 
-def register(key: str, label: str, *, names, url=None) -> None:
-    KINDS[key] = Linkable(key, label, names, url)
+def register(key: str, label: str, *, names, url=None, get=None) -> None:
+    KINDS[key] = Linkable(key, label, names, url, get)

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, field_error
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
 from forty2.files import services as files
 from forty2.records import writes
 from forty2.tenancy.access import require
+from forty2.tenancy.roles import can
 
 from . import links as linkables
 from . import storage
@@ -131,13 +132,34 @@ def _kind(record_type: str):
     return kind
 
 
-def link(membership, evidence: Evidence, record_type: str, object_id: int) -> EvidenceLink:
-    """Let ``evidence`` support one record of the organisation (one piece supports many records)."""
+def may_link(membership, evidence: Evidence, record_type: str, object_id: int) -> bool:
+    """Whether ``membership`` may let ``evidence`` support (or stop supporting) one record: a link changes both,
+    so it needs the right to edit one of them — the evidence (its owner or uploader) or the record it supports
+    (its owner). Owners and AIMS managers may always; a contributor who owns neither may not (A.3.2)."""
+    if not can(membership, "create_record"):
+        return False
+    if can(membership, "edit_record", evidence):
+        return True
+    kind = linkables.KINDS.get(record_type)
+    record = kind.get(membership.organization, object_id) if kind is not None and kind.get else None
+    return record is not None and can(membership, "edit_record", record)
+
+
+NOT_YOURS = ("You may link or unlink only evidence you own or uploaded, or evidence of a record you own; ask the "
+             "owner of the evidence or of the record, or an AIMS manager.")
+
+
+def link(membership, evidence: Evidence, record_type: str, object_id: int, *, requested=False) -> EvidenceLink:
+    """Let ``evidence`` support one record of the organisation (one piece supports many records). ``requested``:
+    the link answers an evidence request for that record, which an AIMS manager made (see
+    :func:`fulfil_request`)."""
     require(membership, "create_record")
     kind = _kind(record_type)
     names = kind.names(membership.organization, [object_id])
     if object_id not in names:
         raise InvalidInput([field_error("object_id", f"No {kind.label.lower()} with id {object_id}.", "not_found")])
+    if not requested and not may_link(membership, evidence, record_type, object_id):
+        raise PermissionDenied(NOT_YOURS)
     with transaction.atomic():
         found, created = EvidenceLink.objects.get_or_create(
             organization=membership.organization, evidence=evidence, record_type=record_type, object_id=object_id,
@@ -149,7 +171,10 @@ def link(membership, evidence: Evidence, record_type: str, object_id: int) -> Ev
 
 
 def unlink(membership, evidence: Evidence, record_type: str, object_id: int) -> None:
+    """Stop ``evidence`` supporting one record (same rule as :func:`link`)."""
     require(membership, "create_record")
+    if not may_link(membership, evidence, record_type, object_id):
+        raise PermissionDenied(NOT_YOURS)
     with transaction.atomic():
         deleted, _ = EvidenceLink.objects.filter(organization=membership.organization, evidence=evidence,
                                                  record_type=record_type, object_id=object_id).delete()
@@ -208,7 +233,7 @@ def fulfil_request(membership, request: EvidenceRequest, evidence: Evidence) -> 
         raise Conflict(f"This request is already {request.get_status_display().lower()}.")
     with transaction.atomic():
         if request.record_type and request.object_id:
-            link(membership, evidence, request.record_type, request.object_id)
+            link(membership, evidence, request.record_type, request.object_id, requested=True)
         EvidenceRequest.objects.filter(pk=request.pk).update(status=RequestStatus.FULFILLED, evidence=evidence,
                                                              version=request.version + 1,
                                                              updated_at=timezone.now())

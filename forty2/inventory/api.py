@@ -31,7 +31,7 @@ from .schemas import (
     SupplierPatch,
     SystemQuery,
     linked_out,
-    system_out,
+    systems_out,
 )
 
 router = Router(tags=["AI system register"])
@@ -48,27 +48,32 @@ def _system(membership, pk, *, include_archived=False, links=True):
         raise Http404 from None
 
 
+def _out(systems) -> list[dict]:
+    """Systems as the API shows them, with the approval state their page shows (one query for the page)."""
+    return systems_out(systems, services.approval_states(systems))
+
+
 @router.get("{org}/ai-systems", response=AISystemList, summary="List AI systems")
 def list_ai_systems(request, org: str, filters: Query[SystemFilters]):
     m = org_membership(request, org)
     params = filters.dict(exclude={"limit", "offset"})
     qs = queries.ai_systems(m.organization, prefetch_links=False, **params)
     page = queries.attach_links(list(qs[filters.offset: filters.offset + filters.limit]))
-    return json_response({"items": [system_out(s) for s in page], "count": qs.count()})
+    return json_response({"items": _out(page), "count": qs.count()})
 
 
 @router.post("{org}/ai-systems", response={201: AISystemOut}, summary="Register an AI system")
 def create_ai_system(request, org: str, body: AISystemIn):
     m = org_membership(request, org)
     system = services.create_ai_system(m, body.dict(exclude_unset=True))
-    return json_response(system_out(queries.attach_links([system])[0]), status=201)
+    return json_response(_out(queries.attach_links([system]))[0], status=201)
 
 
 @router.get("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Read an AI system")
 def get_ai_system(request, org: str, system_id: int):
     m = org_membership(request, org)
     system = _system(m, system_id)
-    return with_etag(json_response(system_out(system)), system)
+    return with_etag(json_response(_out([system])[0]), system)
 
 
 @router.patch("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Change an AI system")
@@ -79,7 +84,7 @@ def patch_ai_system(request, org: str, system_id: int, body: AISystemPatch):
     # an archived system is found, so the service can answer 409 "archived" rather than a puzzling 404
     system = services.update_ai_system(m, _system(m, system_id, include_archived=True, links=False), data,
                                        version=version)
-    return with_etag(json_response(system_out(queries.attach_links([system])[0])), system)
+    return with_etag(json_response(_out(queries.attach_links([system]))[0]), system)
 
 
 @router.delete("{org}/ai-systems/{int:system_id}", response={204: None}, summary="Archive an AI system")
@@ -100,14 +105,14 @@ class ApproveIn(StrictSchema):
 def approve_ai_system(request, org: str, system_id: int, body: ApproveIn):
     m = org_membership(request, org)
     system = services.approve_ai_system(m, _system(m, system_id, links=False), version=body.version, note=body.note)
-    return json_response(system_out(queries.attach_links([system])[0]))
+    return json_response(_out(queries.attach_links([system]))[0])
 
 
 @router.post("{org}/ai-systems/{int:system_id}/restore", response=AISystemOut, summary="Restore an archived AI system")
 def restore_ai_system(request, org: str, system_id: int):
     m = org_membership(request, org)
     system = services.restore_ai_system(m, _system(m, system_id, include_archived=True, links=False))
-    return json_response(system_out(queries.attach_links([system])[0]))
+    return json_response(_out(queries.attach_links([system]))[0])
 
 
 def _linked_routes(path: str, model, schema_in, schema_patch, label: str):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from forty2.core.errors import Conflict, PermissionDenied
 from forty2.records import approvals, writes
+from forty2.records.definition import LINKS
 from forty2.tenancy.access import require
 from forty2.tenancy.roles import can
 
@@ -135,6 +136,20 @@ def approve_ai_system(membership, system: AISystem, *, version: int, note: str =
 def approval_state(system: AISystem) -> approvals.ApprovalState:
     """Whether the system's approval still covers its content (stale after a later edit)."""
     return approvals.state(AI_SYSTEM.name, system, approved_content(system))
+
+
+_LINK_FIELDS = [(f.name, f.out_name) for f in AI_SYSTEM.fields if f.kind == LINKS]
+
+
+def approval_states(systems) -> dict[int, str]:
+    """{pk: "approved" | "stale" | "none"} — the approval state each system's page shows (ISO/IEC 42001 7.5.2; issue
+    #14 finding 12a), for systems with their links attached (``queries.attach_links``), in one query."""
+    def content(system):
+        links = {name: sorted(item["id"] for item in system.links[out]) for name, out in _LINK_FIELDS}
+        return approved_content(system, links)
+
+    found = approvals.states(AI_SYSTEM.name, systems, content)
+    return {pk: "none" if st.approval is None else "stale" if st.stale else "approved" for pk, st in found.items()}
 
 
 # --- for apps above the register (EU AI Act, risk profile) ---------------------------------------------------

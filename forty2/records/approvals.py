@@ -1,9 +1,15 @@
 """The one approval pattern (ISO/IEC 42001 5.3, 7.5.2; A.3.2 roles and responsibilities).
 
 An approval records who approved, when, the record's version and a hash of the approved content, with an
-optional note. It turns *stale* when the content no longer hashes the same; under the four-eyes rule the
-approver must differ from the record's last editor; withdrawal is audited. Services call :func:`approve` and
-:func:`withdraw` inside their transaction; pages and the API ask :func:`state` and :func:`may_approve`.
+optional note. It turns *stale* when the content no longer hashes the same; withdrawal is audited. Services call
+:func:`approve` and :func:`withdraw` inside their transaction; pages and the API ask :func:`state` (or
+:func:`states` for a page of records) and :func:`may_approve`.
+
+Segregation of duties (A.3.2; four-eyes rule): the approver must differ from *everyone* who edited the record
+since its last approval, not only from the last editor — otherwise a second person's small edit would let the
+author approve their own work. The write path notes each editor (:func:`note_edit`, one
+:class:`~forty2.records.models.RecordEditor` row per record and person); a service whose child records are part
+of a parent's content notes the parent too.
 """
 
 import hashlib
@@ -17,12 +23,12 @@ from forty2.core import audit
 from forty2.core.errors import PermissionDenied
 from forty2.tenancy.roles import can
 
-from .models import Approval
+from .models import Approval, RecordEditor
 from .validation import clean_note
 
 NOTE_MAX = 2000
-FOUR_EYES_MESSAGE = ("You made the last change to this record, so someone else with an approver's role must "
-                     "review and approve it (four-eyes rule).")
+FOUR_EYES_MESSAGE = ("You changed this record since it was last approved, so someone else with an approver's role "
+                     "must review and approve it (four-eyes rule).")
 
 
 def content_hash(content: dict) -> str:
@@ -31,11 +37,50 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def may_approve(membership, *, last_editor_id=None, four_eyes: bool = False, action: str = "approve") -> bool:
-    """The one rule: the role may approve, and under four eyes the approver is not the last editor."""
+def note_edit(user, record_type: str, obj, *, at=None) -> None:
+    """Remember that ``user`` changed ``obj`` (now, or ``at``); one upsert, inside the caller's transaction."""
+    if user is None or obj.pk is None:
+        return
+    now = at or timezone.now()
+    RecordEditor.objects.bulk_create(
+        [RecordEditor(organization_id=obj.organization_id, record_type=record_type, object_id=obj.pk, user=user,
+                      edited_at=now, created_at=now, updated_at=now)],
+        update_conflicts=True, unique_fields=["organization", "record_type", "object_id", "user"],
+        update_fields=["edited_at", "updated_at"])
+
+
+def last_approved_at(record_type: str, obj, kind: str = "approval"):
+    """When ``obj`` was last approved (``kind``), the approval in force or one since withdrawn; None if never."""
+    return (Approval.objects.filter(organization_id=obj.organization_id, record_type=record_type, object_id=obj.pk,
+                                    kind=kind).order_by("-approved_at").values_list("approved_at", flat=True).first())
+
+
+def editors_since_approval(record_type: str, obj, kind: str = "approval") -> set:
+    """The ids of everyone who edited ``obj`` since its last approval of ``kind`` (since it was created if it was
+    never approved)."""
+    if obj.pk is None:
+        return set()
+    edits = RecordEditor.objects.filter(organization_id=obj.organization_id, record_type=record_type,
+                                        object_id=obj.pk)
+    since = last_approved_at(record_type, obj, kind)
+    if since is not None:
+        edits = edits.filter(edited_at__gt=since)
+    return set(edits.values_list("user_id", flat=True))
+
+
+def may_approve(membership, *, last_editor_id=None, four_eyes: bool = False, action: str = "approve",
+                record_type: str = "", obj=None, kind: str = "approval") -> bool:
+    """The one rule: the role may approve, and under four eyes the approver edited nothing of the record since
+    its last approval (``record_type`` + ``obj``: everyone the write path noted) and is not ``last_editor_id``
+    (the author of a record the write path does not write, e.g. an EU AI Act classification)."""
     if not can(membership, action):
         return False
-    return not (four_eyes and last_editor_id is not None and last_editor_id == membership.user.pk)
+    if not four_eyes:
+        return True
+    blocked = {last_editor_id} if last_editor_id is not None else set()
+    if record_type and obj is not None:
+        blocked |= editors_since_approval(record_type, obj, kind)
+    return membership.user.pk not in blocked
 
 
 def current(record_type: str, obj, kind: str = "approval") -> Approval | None:
@@ -61,6 +106,23 @@ def state(record_type: str, obj, content: dict, kind: str = "approval") -> Appro
     return ApprovalState(approval, approval is not None and approval.content_hash != content_hash(content))
 
 
+def states(record_type: str, objs, content, kind: str = "approval") -> dict:
+    """{pk: ApprovalState} for a page of records in one query; ``content(obj)`` gives each record's content
+    (computed from what the caller already loaded, so a list stays a fixed number of queries)."""
+    objs = list(objs)
+    if not objs:
+        return {}
+    found = {a.object_id: a for a in Approval.objects.select_related("approved_by").filter(
+        organization_id=objs[0].organization_id, record_type=record_type, kind=kind, withdrawn_at__isnull=True,
+        object_id__in=[o.pk for o in objs])}
+    out = {}
+    for obj in objs:
+        approval = found.get(obj.pk)
+        out[obj.pk] = ApprovalState(approval, approval is not None and approval.content_hash != content_hash(
+            content(obj)))
+    return out
+
+
 def approve(membership, record_type: str, obj, *, content: dict, kind: str = "approval", note: str = "",
             four_eyes: bool = False, last_editor_id=None, action: str = "approve", four_eyes_message: str = "",
             audit_action: str = "", object_repr: str = "") -> Approval:
@@ -70,7 +132,8 @@ def approve(membership, record_type: str, obj, *, content: dict, kind: str = "ap
     the caller's own event (e.g. an update that set the status) already says so."""
     if not can(membership, action):
         raise PermissionDenied("Your role may not approve this; an owner or AIMS manager can.")
-    if not may_approve(membership, last_editor_id=last_editor_id, four_eyes=four_eyes, action=action):
+    if not may_approve(membership, last_editor_id=last_editor_id, four_eyes=four_eyes, action=action,
+                       record_type=record_type, obj=obj, kind=kind):
         raise PermissionDenied(four_eyes_message or FOUR_EYES_MESSAGE)
     note = clean_note(note, NOTE_MAX)
     now = timezone.now()

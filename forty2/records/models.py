@@ -42,3 +42,25 @@ class Approval(OrgOwned):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class RecordEditor(OrgOwned):
+    """Who changed a record, and when they last did (ISO/IEC 42001 5.3, A.3.2 segregation of duties).
+
+    One row per record and person, written by the records kit's write path (:mod:`forty2.records.writes`) and by
+    services whose child records are part of a parent's content (an impact of an impact assessment). Under the
+    four-eyes rule the approver must differ from everyone who edited the record since its last approval
+    (:func:`forty2.records.approvals.editors_since_approval`), not only from the last editor.
+    """
+
+    record_type = models.CharField(max_length=50)
+    object_id = models.BigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    edited_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "record_type", "object_id", "user"],
+                                               name="record_editor_unique")]
+
+    def __str__(self):
+        return f"{self.user_id} edited {self.record_type} {self.object_id}"

@@ -6,6 +6,7 @@ the caller spelled it (API 422, inline form errors, import problems per row and 
 
 import datetime as dt
 
+from forty2.core import text
 from forty2.core.errors import InvalidInput, field_error
 from forty2.tenancy.models import Membership, Role
 
@@ -30,8 +31,8 @@ def _text(f, key, value, errors):
         errors.append(field_error(key, "This field is required and may not be blank.", "missing"))
     elif f.max_length and len(value) > f.max_length:
         errors.append(field_error(key, f"At most {f.max_length} characters (got {len(value)}).", "string_too_long"))
-    elif "\x00" in value:
-        errors.append(field_error(key, "May not contain NUL characters.", "string_type"))
+    elif text.problem(value):  # a NUL or a lone surrogate cannot be stored (forty2/core/text.py)
+        errors.append(field_error(key, text.problem(value), "string_type"))
     elif f.kind == URL and value and not value.lower().startswith(("https://", "http://")):
         errors.append(field_error(key, "Must be an http(s) link.", "url_parsing"))
     else:
@@ -87,8 +88,8 @@ def _date(f, key, value, errors):
 def _person(rt, f, org, key, value, errors, members):
     if value in (None, ""):
         return None
-    if "\x00" in str(value):  # PostgreSQL cannot even compare text holding NUL
-        errors.append(field_error(key, "May not contain NUL characters.", "string_type"))
+    if text.problem(str(value)):  # PostgreSQL cannot even compare text holding NUL
+        errors.append(field_error(key, text.problem(str(value)), "string_type"))
         return BAD
     email = str(value).strip().lower()
     if members is not None:
@@ -192,8 +193,8 @@ def clean_note(note, max_length: int, key: str = "note") -> str:
     if not isinstance(note, str):
         raise InvalidInput([field_error(key, "Must be text.", "string_type")])
     note = note.strip()
-    if "\x00" in note:
-        raise InvalidInput([field_error(key, "May not contain NUL characters.", "string_type")])
+    if text.problem(note):
+        raise InvalidInput([field_error(key, text.problem(note), "string_type")])
     if len(note) > max_length:
         raise InvalidInput([field_error(key, f"At most {max_length} characters (got {len(note)}).",
                                         "string_too_long")])

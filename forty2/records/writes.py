@@ -20,6 +20,7 @@ from forty2.core import audit
 from forty2.core.errors import Conflict, EditConflict, InvalidInput, StaleVersion
 from forty2.tenancy.access import require
 
+from .approvals import note_edit
 from .definition import DATE, LINKS, MULTI, PERSON, RecordType
 from .validation import clean
 
@@ -151,6 +152,7 @@ def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, *
         write.changes = snapshot(rt, obj, _link_ids(rt, cleaned, {}))
         rules.after_diff(write)
         audit.record(write.action, org=org, actor=membership.user, obj=obj, changes=write.changes)
+        note_edit(membership.user, rt.name, obj)  # the four-eyes rule counts the author among the editors
         rules.after_save(write)
         record_changed.send(sender=rt.model, record_type=rt, write=write)
     return obj
@@ -253,6 +255,7 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
             current.updated_at = timezone.now()
             current.save()
             audit.record(write.action, org=org, actor=membership.user, obj=current, changes=write.changes)
+            note_edit(membership.user, rt.name, current)
             rules.after_save(write)
             record_changed.send(sender=rt.model, record_type=rt, write=write)
     current.changed_by_write = bool(write.changes)

@@ -11,11 +11,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from forty2.core.errors import Conflict, InvalidInput, field_error
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
 from forty2.inventory.models import AISystem
 from forty2.records import approvals, writes
 from forty2.tenancy.access import require
 from forty2.tenancy.models import Membership, Role
+from forty2.tenancy.roles import can
 
 from . import methodology as methodologies
 from . import services
@@ -24,8 +25,9 @@ from .models import AssessmentKind, Impact, ImpactAssessment, ImpactLevel, Risk
 
 HIGH = {ImpactLevel.HIGH, ImpactLevel.CRITICAL}
 APPROVAL = "approval"
-FOUR_EYES = ("You made the last change to this impact assessment, and the methodology asks for four eyes "
-             "(four-eyes rule): another owner or AIMS manager must review and approve it.")
+FOUR_EYES = ("You changed this impact assessment or its impacts since it was last approved, and the methodology "
+             "asks for four eyes (four-eyes rule): another owner or AIMS manager, who changed nothing of it, must "
+             "review and approve it.")
 
 
 def fria_required(system) -> bool:
@@ -114,9 +116,18 @@ def approval_state(ia: ImpactAssessment) -> approvals.ApprovalState:
     return approvals.state(IMPACT_ASSESSMENT.name, ia, approved_content(ia))
 
 
+def may_approve(membership, ia: ImpactAssessment, m=None) -> bool:
+    """Whether ``membership`` may approve ``ia`` now: an approver's role and, under the methodology's four-eyes
+    rule, no edit of the assessment or its impacts since its last approval (A.3.2 segregation of duties)."""
+    m = m or methodologies.current(membership.organization)
+    return approvals.may_approve(membership, four_eyes=m.impact_four_eyes, last_editor_id=ia.last_edited_by_id,
+                                 record_type=IMPACT_ASSESSMENT.name, obj=ia)
+
+
 def approve_assessment(membership, ia: ImpactAssessment, *, version: int, note: str = "") -> ImpactAssessment:
     """Sign off the assessment as it is now (A.5.3). Under the methodology's four-eyes rule the approver must
-    not be its last editor. Sets the next review by the methodology's interval when none is due later."""
+    differ from everyone who edited it or its impacts since its last approval. Sets the next review by the
+    methodology's interval when none is due later."""
     require(membership, "approve")
     org = membership.organization
     m = methodologies.current(org)
@@ -145,14 +156,30 @@ def approve_assessment(membership, ia: ImpactAssessment, *, version: int, note: 
 
 # --- impacts ----------------------------------------------------------------------------------------------------
 
+def _edited(membership, assessment_id) -> None:
+    """An impact is part of its assessment's content: its edit is an edit of the assessment (four-eyes rule)."""
+    now = timezone.now()
+    ImpactAssessment.objects.filter(pk=assessment_id).update(last_edited_by=membership.user, updated_at=now)
+    approvals.note_edit(membership.user, IMPACT_ASSESSMENT.name,
+                        ImpactAssessment(pk=assessment_id, organization_id=membership.organization.pk), at=now)
+
+
 class ImpactRules(writes.Rules):
+    """An impact belongs to its assessment: adding or changing one needs the right to edit the assessment (a
+    contributor's own assessment; owners and AIMS managers any), so nobody becomes its editor by the side door."""
+
+    def check(self, write):
+        if not can(write.membership, "edit_record", write.obj.assessment):
+            raise PermissionDenied("You may add or change impacts only in impact assessments you created; ask its "
+                                   "author or an AIMS manager.")
+
     def after_save(self, write):
-        # an edited impact is an edit of the assessment: the four-eyes rule looks at who touched it last
-        ImpactAssessment.objects.filter(pk=write.obj.assessment_id).update(last_edited_by=write.actor,
-                                                                           updated_at=timezone.now())
+        _edited(write.membership, write.obj.assessment_id)
 
 
 def add_impact(membership, ia: ImpactAssessment, data: dict) -> Impact:
+    if ia.organization_id != membership.organization.pk:
+        raise PermissionDenied("Not this organisation's impact assessment.")
     return writes.create(IMPACT, membership, data, rules=ImpactRules(), assessment=ia)
 
 
@@ -163,7 +190,7 @@ def update_impact(membership, impact: Impact, data: dict, *, version: int) -> Im
 def delete_impact(membership, impact: Impact) -> None:
     with transaction.atomic():
         writes.delete(IMPACT, membership, impact, extra=lambda i: {"assessment": i.assessment_id})
-        ImpactAssessment.objects.filter(pk=impact.assessment_id).update(last_edited_by=membership.user)
+        _edited(membership, impact.assessment_id)
 
 
 def offer_fria(system) -> bool:

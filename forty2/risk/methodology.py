@@ -13,10 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, field_error
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
 from forty2.records import approvals, writes
 from forty2.tenancy.access import require
 from forty2.tenancy.models import Role
+from forty2.tenancy.roles import can
 
 from .definitions import METHODOLOGY
 from .models import Level, MethodologyStatus, Risk, RiskMethodology
@@ -261,9 +262,72 @@ def update_version(membership, m: RiskMethodology, data: dict, *, version: int) 
     return writes.update(METHODOLOGY, membership, m, plain, version=version, rules=MethodologyRules(structure))
 
 
+# --- loosening the approval rules (A.3.2 segregation of duties) -------------------------------------------------
+
+RANK = {level: i for i, level in enumerate(LEVELS)}
+
+
+def _covering(i: int, n: int, n_old: int) -> range:
+    """The rows (or columns) of an ``n_old``-level scale that overlap level ``i`` of an ``n``-level one."""
+    return range(i * n_old // n, -(-(i + 1) * n_old // n))
+
+
+def _matrix_lowered(old: list, new: list) -> bool:
+    """Whether the new matrix rates some part of the likelihood × consequence plane lower than every cell of the
+    old one covering it (on the same grid: any cell lowered)."""
+    if not old or not new:
+        return False
+    n_l, n_c, o_l, o_c = len(new), len(new[0]), len(old), len(old[0])
+    for i in range(n_l):
+        for j in range(n_c):
+            floor = min(RANK[old[a][b]] for a in _covering(i, n_l, o_l) for b in _covering(j, n_c, o_c))
+            if RANK[new[i][j]] < floor:
+                return True
+    return False
+
+
+def loosenings(in_force: RiskMethodology, draft: RiskMethodology) -> list[str]:
+    """What ``draft`` makes easier than the version in force, in words: four eyes switched off, a level made
+    acceptable, accepted by risk owners or by more roles, or the matrix rating risks lower. Empty when it
+    loosens nothing."""
+    found = []
+    if in_force.impact_four_eyes and not draft.impact_four_eyes:
+        found.append("impact assessments would no longer need four eyes")
+    for level in LEVELS:
+        old, new = in_force.acceptance.get(level) or {}, draft.acceptance.get(level) or {}
+        if not new.get("acceptable"):
+            continue
+        label = level_label(level).lower()
+        if not old.get("acceptable"):
+            found.append(f"{label} risks would become acceptable")
+            continue
+        if new.get("risk_owner") and not old.get("risk_owner"):
+            found.append(f"risk owners could accept {label} risks")
+        added = [dict(Role.choices)[r] for r in new.get("roles") or [] if r not in (old.get("roles") or [])]
+        if added:
+            found.append(f"{', '.join(added)} could accept {label} risks")
+    if _matrix_lowered(in_force.matrix, draft.matrix):
+        found.append("the matrix would rate some risks at a lower level")
+    return found
+
+
+def may_approve(membership, m: RiskMethodology) -> tuple[bool, str]:
+    """(allowed, reason): an approver's role; and a version that loosens the approval rules of the version in
+    force needs four eyes whatever its own flags say: its approver edited nothing of it."""
+    if not can(membership, "approve"):
+        return False, "Only owners and AIMS managers approve the risk methodology."
+    loosened = loosenings(current(membership.organization), m)
+    if loosened and not approvals.may_approve(membership, four_eyes=True, record_type=METHODOLOGY.name, obj=m,
+                                              last_editor_id=m.created_by_id):
+        return False, (f"Version {m.number} loosens the approval rules ({'; '.join(loosened)}), and you wrote or "
+                       "changed it: another owner or AIMS manager must review and approve it (four-eyes rule).")
+    return True, ""
+
+
 def approve_version(membership, m: RiskMethodology, *, version: int, note: str = "") -> RiskMethodology:
     """Approve a draft: it becomes current, the previous one is superseded, and risks scored under older
-    versions are flagged for re-assessment (never rescaled)."""
+    versions are flagged for re-assessment (never rescaled). A draft that loosens the approval rules of the
+    version in force (:func:`loosenings`) is approved only by someone who did not edit it (A.3.2)."""
     require(membership, "approve")
     org = membership.organization
     with transaction.atomic():
@@ -272,6 +336,9 @@ def approve_version(membership, m: RiskMethodology, *, version: int, note: str =
             raise writes.stale(METHODOLOGY, locked, org, {}, version)
         if locked.status != MethodologyStatus.DRAFT:
             raise Conflict(f"Version {locked.number} is already {locked.get_status_display().lower()}.")
+        allowed, reason = may_approve(membership, locked)
+        if not allowed:
+            raise PermissionDenied(reason)
         now = timezone.now()
         previous = list(RiskMethodology.objects.for_org(org).filter(status=MethodologyStatus.APPROVED))
         RiskMethodology.objects.filter(pk__in=[p.pk for p in previous]).update(

@@ -190,7 +190,17 @@ def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk
 # --- treatment actions ------------------------------------------------------------------------------------------
 
 class ActionRules(writes.Rules):
+    """A treatment action is part of its risk's treatment plan (6.1.3): adding one needs the right to edit the
+    risk (its owner or creator; owners and AIMS managers any). Changing one needs the right to edit the action
+    (its owner reports progress), which the write path checks."""
+
+    def check(self, write):
+        if write.created and not can(write.membership, "edit_record", write.obj.risk):
+            raise PermissionDenied("You may add treatment actions only to risks you own or created; ask the risk "
+                                   "owner or an AIMS manager.")
+
     def after_save(self, write):
+        approvals.note_edit(write.actor, RISK.name, write.obj.risk)
         refresh_acceptance(write.obj.risk)
 
 

@@ -51,6 +51,7 @@ def ia_detail(request, membership, pk):
     state = assessments.approval_state(ia)
     m = methodologies.current(org)
     impacts = list(ia.impacts.all())
+    may_approve = assessments.may_approve(membership, ia, m)
     return render(request, "risk/ia_detail.html", {
         "ia": ia, "nav_active": "risks", "approval": state, "methodology": m,
         "individual_impacts": [i for i in impacts if i.group == ImpactGroup.INDIVIDUALS],
@@ -58,9 +59,8 @@ def ia_detail(request, membership, pk):
         "risks": ia.risks.all(), "impact_form": ImpactForm(organization=org),
         "history": org_events(org, object_type="impactassessment", object_id=pk)[:50],
         "may_edit": can(membership, "edit_record", ia),
-        "may_approve": can(membership, "approve") and not (
-            m.impact_four_eyes and ia.last_edited_by_id == membership.user.pk),
-        "own_edit": m.impact_four_eyes and ia.last_edited_by_id == membership.user.pk,
+        "may_approve": may_approve,
+        "own_edit": can(membership, "approve") and not may_approve,
         "fria_required": assessments.fria_required(ia.ai_system)})
 
 

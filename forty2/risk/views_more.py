@@ -136,6 +136,9 @@ def methodology(request, membership):
     m = methodologies.current(org)
     versions = list(methodologies.versions(org))
     drafts = [v for v in versions if v.status == "draft"]
+    for d in drafts:  # what each draft loosens, and whether this member may approve it (four-eyes rule)
+        d.loosens = methodologies.loosenings(m, d)
+        d.may_approve, d.refusal = methodologies.may_approve(membership, d)
     return render(request, "risk/methodology.html", {
         "nav_active": "risks", "tab": "methodology", "m": m, "versions": versions, "drafts": drafts,
         "grid": grid(m, {}), "consequences": [(i + 1, c["label"]) for i, c in enumerate(m.consequence_scale)],

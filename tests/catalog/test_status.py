@@ -55,10 +55,11 @@ def test_a_heading_has_no_status_of_its_own(owner_api):
 
 
 @pytest.mark.parametrize("role, code", [
-    (Role.OWNER, 200), (Role.AIMS_MANAGER, 200), (Role.CONTRIBUTOR, 200),
+    (Role.OWNER, 200), (Role.AIMS_MANAGER, 200), (Role.CONTRIBUTOR, 403),  # a contributor: only what they own
     (Role.INTERNAL_AUDITOR, 403), (Role.EXTERNAL_AUDITOR, 403), (Role.VIEWER, 403),
 ])
 def test_who_may_set_a_status(api_as, role, code):
+    """tests/catalog/test_status_rights.py: a contributor sets the status of the clauses and controls they own."""
     api = api_as(role)
     assert api.get(URL).status_code == 200
     assert api.put(URL, {"status": "conforming"}).status_code == code

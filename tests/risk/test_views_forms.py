@@ -35,6 +35,7 @@ def test_methodology_form_refuses_a_bad_interval_and_saves_a_draft(owner_api):
     data["review_interval_days"] = "90"
     data["acc-low-acceptable"] = "1"
     data["acc-low-role-aims_manager"] = "1"
+    data["impact_four_eyes"] = "1"  # switching four eyes off would need a second approver (test_segregation_of_duties)
     r = browser.post("/o/acme/risks/methodology/new", data)
     assert r.status_code == 302
     draft = RiskMethodology.objects.get(number=2)
