@@ -69,8 +69,9 @@ def attach_systems(items: list[Risk]) -> list[Risk]:
     ids = [int(r.pk) for r in items]
     found = {pk: [] for pk in ids}
     if ids:
-        sql = ("SELECT l.risk_id"  # nosec B608 - only %s placeholders are formatted in; ids are bound, s.id, s.name FROM risk_risk_ai_systems l JOIN inventory_aisystem s "
-               f"ON s.id = l.aisystem_id WHERE l.risk_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY s.name")
+        placeholders = ", ".join(["%s"] * len(ids))  # only placeholders are formatted in; the ids are bound
+        sql = ("SELECT l.risk_id, s.id, s.name FROM risk_risk_ai_systems l JOIN inventory_aisystem s "
+               f"ON s.id = l.aisystem_id WHERE l.risk_id IN ({placeholders}) ORDER BY s.name")
         with connection.cursor() as cursor:
             cursor.execute(sql, ids)
             for rid, sid, name in cursor.fetchall():
