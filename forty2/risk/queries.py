@@ -70,7 +70,7 @@ def attach_systems(items: list[Risk]) -> list[Risk]:
     found = {pk: [] for pk in ids}
     if ids:
         placeholders = ", ".join(["%s"] * len(ids))  # only placeholders are formatted in; the ids are bound
-        sql = ("SELECT l.risk_id, s.id, s.name FROM risk_risk_ai_systems l JOIN inventory_aisystem s "
+        sql = ("SELECT l.risk_id, s.id, s.name FROM risk_risk_ai_systems l JOIN inventory_aisystem s "  # nosec B608
                f"ON s.id = l.aisystem_id WHERE l.risk_id IN ({placeholders}) ORDER BY s.name")
         with connection.cursor() as cursor:
             cursor.execute(sql, ids)
