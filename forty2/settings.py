@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
-from forty2.accounts.sso_settings import OidcConfigError, oidc_apps
+from forty2.accounts.sso_settings import OidcConfigError, oidc_apps, provider_origins
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -245,8 +245,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],  # data: for the TOTP QR code of two-factor set-up
         "object-src": ["'none'"],
         "base-uri": ["'none'"],  # no page uses <base>: an injected one could not redirect relative URLs
-        # Extra origins a form may post (or be redirected) to, e.g. an OpenID Connect provider's origin.
-        "form-action": ["'self'", *env_list("FORTY2_CSP_FORM_ACTION")],
+        # Where a form may post or be redirected to: the configured OpenID Connect providers' origins (sign-in
+        # redirects there), and any extra origins of FORTY2_CSP_FORM_ACTION.
+        "form-action": ["'self'", *provider_origins(OIDC_APPS), *env_list("FORTY2_CSP_FORM_ACTION")],
         "frame-ancestors": ["'none'"],
     },
 }

@@ -104,3 +104,15 @@ def oidc_apps(environ) -> list[dict]:
     if len(set(ids)) != len(ids):
         raise OidcConfigError("FORTY2_OIDC_PROVIDERS: every provider needs its own id.")
     return apps
+
+
+def provider_origins(apps: list[dict]) -> list[str]:
+    """The origins of the providers' issuers, for the Content-Security-Policy's form-action: the sign-in form
+    posts to Forty2, which redirects the browser to the provider, and browsers hold that redirect to the
+    form-action of the page the form was on."""
+    origins = []
+    for app in apps:
+        match = re.match(r"^(https?://[^/?#]+)", str((app.get("settings") or {}).get("server_url") or ""))
+        if match and match.group(1) not in origins:
+            origins.append(match.group(1))
+    return origins

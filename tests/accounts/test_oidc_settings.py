@@ -13,7 +13,7 @@ from django.test import RequestFactory
 
 from forty2.accounts import sso
 from forty2.accounts.checks import oidc_over_https
-from forty2.accounts.sso_settings import OidcConfigError, oidc_apps
+from forty2.accounts.sso_settings import OidcConfigError, oidc_apps, provider_origins
 
 SECRET = "very-secret-value-1234"
 ONE = {"FORTY2_OIDC_ISSUER": "https://login.example.com/realms/acme/", "FORTY2_OIDC_CLIENT_ID": "forty2",
@@ -52,6 +52,21 @@ def test_several_providers_as_json():
     apps = oidc_apps(env)
     assert [(a["provider_id"], a["name"], a["secret"]) for a in apps] == [("acme", "Acme", "s1"),
                                                                           ("globex", "single sign-on", "s2")]
+
+
+def test_the_providers_origins_may_receive_the_sign_in_redirect(tmp_path):
+    """The sign-in form posts to Forty2, which redirects to the provider: the policy's form-action must name the
+    provider's origin or browsers stop there (the deploy check's forty2.W010 would say so)."""
+    env = {"FORTY2_OIDC_PROVIDERS": '[{"id": "acme", "issuer": "https://a.example:8443/realms/x", '
+                                    '"client_id": "f2", "client_secret": "s1"}, {"id": "globex", '
+                                    '"issuer": "https://g.example", "client_id": "f2", "client_secret": "s2"}]'}
+    assert provider_origins(oidc_apps(env)) == ["https://a.example:8443", "https://g.example"]
+    script = ("from django.conf import settings; "
+              "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])")
+    run = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "forty2.settings",
+                                                     "FORTY2_DATA_DIR": str(tmp_path)})
+    assert run.stdout.strip() == "[\"'self'\", 'https://a.example:8443', 'https://g.example']", run.stderr
 
 
 @pytest.mark.parametrize(("env", "says"), [

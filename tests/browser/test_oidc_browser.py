@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from forty2.accounts.sso_settings import oidc_apps
+from forty2.accounts.sso_settings import oidc_apps, provider_origins
 from forty2.core.models import AuditEvent
 from forty2.tenancy.models import Role
 from tests.accounts.oidc_idp import PROVIDER_ID, OidcProvider
@@ -46,7 +46,12 @@ def click(driver, xpath):
 
 
 def test_a_member_signs_in_with_single_sign_on_in_a_browser(chromium, idp, live_server, settings, member):
-    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(idp.env()), "OAUTH_PKCE_ENABLED": True}}
+    apps = oidc_apps(idp.env())
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": apps, "OAUTH_PKCE_ENABLED": True}}
+    # as forty2/settings.py does for the providers of the environment: the sign-in redirect is a form action
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "form-action": [
+        *directives["form-action"], *provider_origins(apps)]}}
     member(Role.CONTRIBUTOR, email="alice@acme.example")
     wait = WebDriverWait(chromium, 30)
     chromium.get(f"{live_server.url}/accounts/login/")
