@@ -7,6 +7,8 @@ and derandomised: the same examples on every run, a few per operation. Each call
 rolled back, so every example sees the same records (a DELETE does not starve the examples after it).
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -20,8 +22,10 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from tests.security import targets
 
 OPERATIONS = targets.operations()
-#: positive examples (valid by the schema, real ids) and negative ones (invalid input) per operation
-EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 4}
+#: positive examples (valid by the schema, real ids) and negative ones (invalid input) per operation;
+#: FORTY2_FUZZ_EXAMPLES=<n> multiplies them for a deeper run outside CI
+_SCALE = int(os.environ.get("FORTY2_FUZZ_EXAMPLES", "1"))
+EXAMPLES = {GenerationMode.POSITIVE: 6 * _SCALE, GenerationMode.NEGATIVE: 4 * _SCALE}
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
