@@ -20,6 +20,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.security import targets
+from tests.security.world import keep_world_files, world_fixture  # noqa: F401 (fixtures)
 
 OPERATIONS = targets.operations()
 #: positive examples (valid by the schema, real ids) and negative ones (invalid input) per operation;

@@ -34,7 +34,7 @@ from forty2.tenancy.models import Role
 from forty2.tenancy.roles import RULES
 
 from . import targets
-from .conftest import OUTSIDERS, ROLES
+from .world import OUTSIDERS, ROLES, keep_world_files, world_fixture  # noqa: F401 (fixtures)
 
 READ_ONLY = [Role.INTERNAL_AUDITOR, Role.EXTERNAL_AUDITOR, Role.VIEWER]
 UNKNOWN_ORG = "no-such-organisation"

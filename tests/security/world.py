@@ -1,4 +1,5 @@
-"""One world for the isolation matrix and the API fuzzing: the demo organisations (built through the services),
+"""One world for the isolation matrix and the API fuzzing (import ``world_fixture`` and ``keep_world_files``
+into a test module): the demo organisations (built through the services),
 plus the people an attacker could be, built once per module and rolled back at its end.
 
 ``acme-health`` is the organisation under test: a member in every role (tenancy/roles.py RULES), an external
@@ -88,8 +89,8 @@ def build_world() -> World:
     return world
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
+@pytest.fixture(scope="module", name="world")
+def world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo organisations and the attackers, built once per module inside a transaction rolled back at the
     end (each test runs inside it, in its own savepoint)."""
     files = tmp_path_factory.mktemp("files")
@@ -104,7 +105,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             transaction.set_rollback(True)
 
 
-@pytest.fixture(autouse=True)
-def _files_in_tmp():
-    """The module's world keeps its stored files (evidence) for every test of the module."""
+@pytest.fixture(autouse=True, name="_files_in_tmp")
+def keep_world_files():
+    """Replaces tests/conftest.py's fixture in the modules that import it: the world keeps its stored files
+    (evidence) in its own directory for every test of the module."""
     yield
