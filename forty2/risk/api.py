@@ -195,7 +195,8 @@ def create_action(request, org: str, pk: int, body: ActionIn):
 
 
 def _action(m, risk_pk, pk) -> TreatmentAction:
-    return _get(TreatmentAction.objects.for_org(m.organization).filter(risk_id=risk_pk).select_related("risk"), pk)
+    # ``risk__pk``, not ``risk_id``: Django answers "none" for an id too large for the database (a 404, not a 500)
+    return _get(TreatmentAction.objects.for_org(m.organization).filter(risk__pk=risk_pk).select_related("risk"), pk)
 
 
 @router.patch("{org}/risks/{int:risk_pk}/actions/{int:pk}", summary="Change a treatment action")
@@ -325,7 +326,7 @@ def create_impact(request, org: str, pk: int, body: ImpactIn):
 
 
 def _impact(m, ia_pk, pk) -> Impact:
-    return _get(Impact.objects.for_org(m.organization).filter(assessment_id=ia_pk), pk)
+    return _get(Impact.objects.for_org(m.organization).filter(assessment__pk=ia_pk), pk)
 
 
 @router.patch("{org}/impact-assessments/{int:ia_pk}/impacts/{int:pk}", summary="Change an impact")
