@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from forty2.core.queries import org_events
 from forty2.tenancy.access import require
 
-from .common import Page, org_membership, paginate
+from .common import Page, UtcDatetime, org_membership, paginate
 
 router = Router(tags=["Audit log"])
 
@@ -20,8 +20,8 @@ class AuditFilters(Page):
     object_type: str | None = None
     object_id: str | None = None
     actor: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    since: UtcDatetime | None = None
+    until: UtcDatetime | None = None
 
 
 class AuditEventOut(Schema):

@@ -2,13 +2,14 @@
 
 See docs/architecture.md, "API conventions"."""
 
+import datetime as dt
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
 from forty2.core.errors import PermissionDenied
 from forty2.tenancy.access import membership_for, require_session_mfa, sso_refusal
@@ -24,6 +25,21 @@ def _no_nul(value):
         for item in value:
             _no_nul(item)
     return value
+
+
+def _in_utc(value):
+    """PostgreSQL refuses UTC offsets beyond ±15:59 that Python accepts (``+20:00`` answered 500): a moment is
+    taken in UTC; one that UTC cannot hold (year 1 at +01:00) is a 422."""
+    if value is not None and value.tzinfo is not None:
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError("This moment is outside the dates that can be stored.") from None
+    return value
+
+
+#: a date and time from a client (query parameter or body field), normalised to UTC
+UtcDatetime = Annotated[dt.datetime, AfterValidator(_in_utc)]
 
 
 class StrictSchema(Schema):

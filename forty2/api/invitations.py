@@ -15,7 +15,7 @@ from forty2.tenancy.access import require
 from forty2.tenancy.models import Invitation
 from forty2.tenancy.roles import describe
 
-from .common import Page, StrictSchema, json_response, org_membership, paginate
+from .common import Page, StrictSchema, UtcDatetime, json_response, org_membership, paginate
 
 router = Router(tags=["People"])
 
@@ -23,7 +23,7 @@ router = Router(tags=["People"])
 class InvitationIn(StrictSchema):
     email: str
     role: str
-    access_expires_at: datetime | None = None
+    access_expires_at: UtcDatetime | None = None
 
 
 class InvitationOut(Schema):

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
-from forty2.api.common import StrictSchema, json_response, org_membership
+from forty2.api.common import StrictSchema, json_response, org_membership, patch_version
 from forty2.catalog.models import Requirement
 from forty2.records.schemas import input_schemas
 
@@ -192,7 +192,7 @@ def soa_get(request, org: str, ref: str):
 def soa_patch(request, org: str, ref: str, body: SoAEntryPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = patch_version(request, data, ref)
     e = services.update_entry(m, _entry(m, ref), data, version=version)
     return json_response(queries.entry_out(queries.entry(m.organization, e.ref)))
 
@@ -309,7 +309,7 @@ def clause_get(request, org: str, ref: str):
 def clause_patch(request, org: str, ref: str, body: ClausePatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = patch_version(request, data, ref)
     try:
         row = clauses.update_clause(m, ref, data, version=version)
     except Requirement.DoesNotExist:

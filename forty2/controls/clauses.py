@@ -16,6 +16,7 @@ from forty2.catalog.models import ConformityStatus, Requirement, RequirementStat
 from forty2.core.errors import InvalidInput, StaleVersion, field_error
 from forty2.evidence.models import EvidenceLink
 from forty2.records import writes
+from forty2.tenancy.access import require
 
 from . import checks as clause_checks
 from .definitions import CLAUSE_ASSESSMENT
@@ -146,6 +147,8 @@ def update_clause(membership, ref: str, data: dict, *, version: int) -> ClauseRo
     requirement = clauses().filter(ref=ref).first()
     if requirement is None:
         raise Requirement.DoesNotExist(ref)
+    # a read-only role is refused even when nothing would change (issue #14: no 2xx on a write for them)
+    require(membership, catalog_services.SET_STATUS)
     unknown = set(data) - {"status", "note", "owner"}
     if unknown:
         raise InvalidInput([field_error(k, "Unknown field.", "extra_forbidden") for k in sorted(unknown)])

@@ -278,14 +278,20 @@ def read_xlsx(data: bytes) -> Table:
 
 # --- writing --------------------------------------------------------------------------------------
 
+def _needs_guard(value: str) -> bool:
+    """A formula character first, after any number of ``'``: text that already starts with ``'=`` is guarded too,
+    so that :func:`unguard` gives back exactly what was written (an export read back changes nothing)."""
+    return value.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def guard(value: str) -> str:
     """Neutralise text a spreadsheet program would run as a formula (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if _needs_guard(value) else value
 
 
 def unguard(value: str) -> str:
-    """Undo :func:`guard`: drop a ``'`` that precedes a formula character."""
-    if value.startswith("'") and value[1:2] and value[1] in "".join(FORMULA_STARTS):
+    """Undo :func:`guard`: drop the ``'`` it put before a formula character (or before ``'…=``)."""
+    if value.startswith("'") and _needs_guard(value):
         return value[1:]
     return value
 

@@ -34,7 +34,9 @@ class ImportOut(Schema):
     dry_run: bool
 
 
-class JobOut(Schema):
+class ImportJobOut(Schema):
+    """An AI-system import job (its own name: `JobOut` in the OpenAPI document is the jobs app's whole job)."""
+
     id: int
     status: str
     filename: str
@@ -60,7 +62,7 @@ class ExportFilters(SystemQuery):
     format: Literal["csv", "xlsx"] = "csv"
 
 
-@router.post("{org}/ai-systems/import", response={200: ImportOut, 202: JobOut},
+@router.post("{org}/ai-systems/import", response={200: ImportOut, 202: ImportJobOut},
              summary="Import AI systems from CSV or XLSX",
              description="All-or-nothing: every row is checked first; any problem answers 422 listing each "
                          "problem's spreadsheet row (header = row 1) and column, and nothing is saved. Files of "
@@ -76,7 +78,7 @@ def import_ai_systems(request, org: str, file: File[UploadedFile], update_existi
             "unchanged": result.unchanged, "dry_run": result.dry_run}
 
 
-@router.get("{org}/import-jobs/{int:job_id}", response=JobOut, summary="Status of a queued import",
+@router.get("{org}/import-jobs/{int:job_id}", response=ImportJobOut, summary="Status of a queued import",
             description="Kept for existing clients; GET /orgs/{org}/jobs/{id} answers every kind of job.")
 def import_job(request, org: str, job_id: int):
     m = org_membership(request, org)

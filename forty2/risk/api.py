@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from forty2.api.common import Page, json_response, org_membership
+from forty2.api.common import Page, json_response, org_membership, patch_version
 from forty2.core.spreadsheets import CONTENT_TYPES
 from forty2.records.io import ImportResult
 
@@ -89,7 +89,7 @@ def get_methodology_version(request, org: str, pk: int):
 def patch_methodology_version(request, org: str, pk: int, body: MethodologyPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = patch_version(request, data, pk)
     return json_response(methodologies.out(methodologies.update_version(m, _version(m, pk), data, version=version)))
 
 
@@ -165,7 +165,7 @@ def get_risk(request, org: str, pk: int):
 def patch_risk(request, org: str, pk: int, body: RiskPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = patch_version(request, data, pk)
     risk = services.update_risk(m, _risk(m, pk), data, version=version)
     return json_response(_risk_detail(risk))
 
@@ -195,14 +195,15 @@ def create_action(request, org: str, pk: int, body: ActionIn):
 
 
 def _action(m, risk_pk, pk) -> TreatmentAction:
-    return _get(TreatmentAction.objects.for_org(m.organization).filter(risk_id=risk_pk).select_related("risk"), pk)
+    # ``risk__pk``, not ``risk_id``: Django answers "none" for an id too large for the database (a 404, not a 500)
+    return _get(TreatmentAction.objects.for_org(m.organization).filter(risk__pk=risk_pk).select_related("risk"), pk)
 
 
 @router.patch("{org}/risks/{int:risk_pk}/actions/{int:pk}", summary="Change a treatment action")
 def patch_action(request, org: str, risk_pk: int, pk: int, body: ActionPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = patch_version(request, data, pk)
     return json_response(action_out(services.update_action(m, _action(m, risk_pk, pk), data, version=version)))
 
 
@@ -303,7 +304,7 @@ def get_assessment(request, org: str, pk: int):
 def patch_assessment(request, org: str, pk: int, body: AssessmentPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = patch_version(request, data, pk)
     ia_services.update_assessment(m, _ia(m, pk), data, version=version)
     return json_response(_ia_detail(_ia(m, pk)))
 
@@ -325,14 +326,14 @@ def create_impact(request, org: str, pk: int, body: ImpactIn):
 
 
 def _impact(m, ia_pk, pk) -> Impact:
-    return _get(Impact.objects.for_org(m.organization).filter(assessment_id=ia_pk), pk)
+    return _get(Impact.objects.for_org(m.organization).filter(assessment__pk=ia_pk), pk)
 
 
 @router.patch("{org}/impact-assessments/{int:ia_pk}/impacts/{int:pk}", summary="Change an impact")
 def patch_impact(request, org: str, ia_pk: int, pk: int, body: ImpactPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = patch_version(request, data, pk)
     return json_response(impact_out(ia_services.update_impact(m, _impact(m, ia_pk, pk), data, version=version)))
 
 

@@ -185,7 +185,7 @@ def action_add(request, membership, pk):
 def action_edit(request, membership, pk, action_pk):
     """Change an action's title, owner or due date (its status has its own quick control)."""
     org = membership.organization
-    action = TreatmentAction.objects.for_org(org).filter(risk_id=pk, pk=action_pk).select_related("risk").first()
+    action = TreatmentAction.objects.for_org(org).filter(risk__pk=pk, pk=action_pk).select_related("risk").first()
     if action is None:
         raise Http404
     form = ActionForm(request.POST or None, instance=action, organization=org)
@@ -205,7 +205,7 @@ def action_edit(request, membership, pk, action_pk):
 @org_view()
 def action_delete(request, membership, pk, action_pk):
     org = membership.organization
-    action = TreatmentAction.objects.for_org(org).filter(risk_id=pk, pk=action_pk).select_related("risk").first()
+    action = TreatmentAction.objects.for_org(org).filter(risk__pk=pk, pk=action_pk).select_related("risk").first()
     if action is None:
         raise Http404
     run_and_report(request, lambda: services.delete_action(membership, action),
@@ -216,7 +216,7 @@ def action_delete(request, membership, pk, action_pk):
 @org_view()
 def action_status(request, membership, pk, action_pk):
     org = membership.organization
-    action = TreatmentAction.objects.for_org(org).filter(risk_id=pk, pk=action_pk).first()
+    action = TreatmentAction.objects.for_org(org).filter(risk__pk=pk, pk=action_pk).first()
     if action is None:
         raise Http404
     run_and_report(request, lambda: services.update_action(membership, action,

@@ -146,7 +146,7 @@ def impact_add(request, membership, pk):
 @org_view()
 def impact_delete(request, membership, pk, impact_pk):
     org = membership.organization
-    impact = Impact.objects.for_org(org).filter(assessment_id=pk, pk=impact_pk).first()
+    impact = Impact.objects.for_org(org).filter(assessment__pk=pk, pk=impact_pk).first()
     if impact is None:
         raise Http404
     run_and_report(request, lambda: assessments.delete_impact(membership, impact), success="Impact removed.")

@@ -1,0 +1,201 @@
+"""Every API operation and every page of the live URL configuration, with their path parameters filled from
+real records of an organisation, so the isolation matrix and the API fuzzing cover new endpoints without being
+edited (docs/architecture.md, "Tenancy: isolation by construction").
+
+A path parameter is filled by what precedes it in the path: ``("risks", "pk")`` is a risk of the organisation,
+``("{kind}", "pk")`` a record of the linked kind before it. A new endpoint whose parameter has a new name or a
+new place fails with a message saying which entry to add to :func:`param_values`; it is never skipped.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from forty2.accounts.models import ApiToken
+from forty2.catalog.models import Framework, MappingSet, Requirement
+from forty2.controls.models import ClauseAssessment, JustificationLink, SoAEntry, SoAVersion
+from forty2.evidence.models import Evidence, EvidenceLink, EvidenceRequest
+from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
+from forty2.risk import library
+from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
+from forty2.tenancy.models import Invitation, Membership, Role
+
+FRAMEWORK = "iso-iec-42001-2023"
+API_PREFIX = "/api/v1"
+#: pages outside the organisations that the matrix does not walk: sign-in and account pages (allauth) and the API
+SKIPPED_PREFIXES = ("accounts/", "api/")
+
+
+class UnfilledParameter(Exception):
+    pass
+
+
+def param_values(org, job_id: int) -> tuple[dict, dict]:
+    """(path parameter values keyed by (what precedes it, its name), required query parameter values)."""
+    system = AISystem.objects.for_org(org).filter(archived_at__isnull=True).order_by("pk").first()
+    action = TreatmentAction.objects.for_org(org).order_by("pk").first()
+    impact = Impact.objects.for_org(org).order_by("pk").first()
+    link = JustificationLink.objects.for_org(org).select_related("entry").order_by("pk").first()
+    evidence = (Evidence.objects.for_org(org).filter(versions__isnull=False, links__isnull=False)
+                .order_by("pk").first())
+    evidence_link = EvidenceLink.objects.for_org(org).filter(evidence=evidence).order_by("pk").first()
+    clause = ClauseAssessment.objects.for_org(org).select_related("requirement").order_by("pk").first()
+    requirement = Requirement.objects.filter(framework__slug=FRAMEWORK).exclude(ref="").order_by("pk").first()
+    mapping = MappingSet.objects.select_related("source", "target").order_by("pk").first()
+    member = (Membership.objects.filter(organization=org, role=Role.VIEWER).order_by("pk").first())
+    token = ApiToken.objects.filter(organization=org, revoked_at__isnull=True).order_by("pk").first()
+    model = AIModel.objects.for_org(org).order_by("pk").first()
+    values = {
+        # API (/api/v1/…)
+        ("ai-systems", "system_id"): system.pk,
+        ("models", "pk"): model.pk,
+        ("datasets", "pk"): Dataset.objects.for_org(org).order_by("pk").first().pk,
+        ("suppliers", "pk"): Supplier.objects.for_org(org).order_by("pk").first().pk,
+        ("import-jobs", "job_id"): job_id,
+        ("jobs", "job_id"): job_id,
+        ("versions", "pk"): RiskMethodology.objects.for_org(org).order_by("-number").first().pk,
+        ("versions", "number"): SoAVersion.objects.for_org(org).order_by("-number").first().number,
+        ("risks", "pk"): action.risk_id,
+        ("risks", "risk_pk"): action.risk_id,
+        ("actions", "pk"): action.pk,
+        ("risk-library", "key"): library.ENTRIES[0].key,
+        ("risk-assessments", "pk"): RiskAssessmentRun.objects.for_org(org).order_by("pk").first().pk,
+        ("impact-assessments", "pk"): impact.assessment_id,
+        ("impact-assessments", "ia_pk"): impact.assessment_id,
+        ("impacts", "pk"): impact.pk,
+        ("soa", "ref"): link.entry.ref,
+        ("links", "link_id"): link.pk,
+        ("clause-assessments", "ref"): clause.requirement.ref,
+        ("evidence", "pk"): evidence.pk,
+        ("evidence-requests", "pk"): EvidenceRequest.objects.for_org(org).order_by("pk").first().pk,
+        ("invitations", "invitation_id"): Invitation.objects.filter(organization=org).order_by("pk").first().pk,
+        ("frameworks", "slug"): FRAMEWORK,
+        ("requirements", "framework"): FRAMEWORK,
+        ("requirements", "ref"): requirement.ref,
+        ("{framework}", "ref"): requirement.ref,
+        # pages (/o/<org>/…)
+        ("ai-systems", "pk"): system.pk,
+        ("ai-systems", "kind"): "models",
+        ("{kind}", "pk"): model.pk,
+        ("import", "job_id"): job_id,
+        ("mappings", "source"): mapping.source.slug,
+        ("{source}", "target"): mapping.target.slug,
+        ("catalog", "framework"): FRAMEWORK,
+        ("inferences", "action"): "confirm",
+        ("jobs", "pk"): job_id,
+        ("clauses", "ref"): clause.requirement.ref,
+        ("controls", "ref"): link.entry.ref,
+        ("{ref}", "action"): "link",
+        ("requests", "pk"): EvidenceRequest.objects.for_org(org).order_by("pk").first().pk,
+        ("library", "key"): library.ENTRIES[0].key,
+        ("methodology", "pk"): RiskMethodology.objects.for_org(org).order_by("-number").first().pk,
+        ("assessments", "pk"): RiskAssessmentRun.objects.for_org(org).order_by("pk").first().pk,
+        ("impacts", "impact_pk"): impact.pk,
+        ("actions", "action_pk"): action.pk,
+        ("members", "pk"): member.pk,
+        ("tokens", "pk"): token.pk,
+        ("invitations", "token"): "no-such-invitation-token",
+    }
+    query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id}
+    assert SoAEntry.objects.for_org(org).filter(ref=link.entry.ref).exists()
+    assert Framework.objects.filter(slug=FRAMEWORK).exists()
+    return values, query
+
+
+_PARAM = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
+
+
+def fill(template: str, values: dict, org_slug: str) -> str:
+    """``template`` with each parameter replaced; UnfilledParameter names what is missing."""
+    segments = template.split("/")
+    out = []
+    for i, seg in enumerate(segments):
+        m = _PARAM.fullmatch(seg)
+        if m is None:
+            out.append(seg)
+            continue
+        name = m.group(1) or m.group(2)
+        if name == "org":
+            out.append(org_slug)
+            continue
+        before = segments[i - 1] if i else ""
+        pm = _PARAM.fullmatch(before)
+        key = ("{" + (pm.group(1) or pm.group(2)) + "}", name) if pm else (before, name)
+        if key not in values:
+            raise UnfilledParameter(
+                f"{template}: no value for the path parameter {name!r} after {key[0]!r}; add {key!r} to "
+                f"tests/security/targets.py param_values() (a real record of the organisation)")
+        out.append(str(values[key]))
+    return "/".join(out)
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    template: str  # the OpenAPI path, /api/v1/…
+    spec: dict
+
+    @property
+    def label(self):
+        return f"{self.method} {self.template}"
+
+    @property
+    def is_write(self):
+        return self.method != "GET"
+
+    @property
+    def org_scoped(self):
+        return "{org}" in self.template
+
+
+def openapi_document() -> dict:
+    from forty2.api.urls import api
+
+    return api.get_openapi_schema()
+
+
+def operations(doc: dict | None = None) -> list[Operation]:
+    doc = doc or openapi_document()
+    return [Operation(method.upper(), path, op) for path, ops in doc["paths"].items()
+            for method, op in ops.items() if method.upper() in {"GET", "POST", "PUT", "PATCH", "DELETE"}]
+
+
+@dataclass(frozen=True)
+class Page:
+    route: str  # "o/<slug:org>/risks/<int:pk>/"
+    name: str
+    callback: object
+
+    @property
+    def org_scoped(self):
+        return "<slug:org>" in self.route
+
+    @property
+    def action(self):
+        """The role action org_view() requires (forty2/web/decorators.py), or None for pages outside it."""
+        return getattr(self.callback, "org_action", None)
+
+
+def pages() -> list[Page]:
+    found = []
+
+    def walk(patterns, prefix, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                route = prefix + str(p.pattern)
+                if route.startswith(SKIPPED_PREFIXES):
+                    continue
+                walk(p.url_patterns, route, p.namespace or namespace)
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                if route.startswith(SKIPPED_PREFIXES):
+                    continue
+                found.append(Page(route, f"{namespace}:{p.name}" if namespace else p.name, p.callback))
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def page_url(page: Page, values: dict, org_slug: str) -> str:
+    return "/" + fill(page.route, values, org_slug)
