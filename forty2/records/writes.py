@@ -20,6 +20,7 @@ from forty2.core import audit
 from forty2.core.errors import Conflict, EditConflict, InvalidInput, StaleVersion
 from forty2.tenancy.access import require
 
+from . import staging
 from .definition import DATE, LINKS, MULTI, PERSON, RecordType
 from .validation import clean
 
@@ -45,6 +46,12 @@ class Write:
     @property
     def org(self):
         return self.membership.organization
+
+    @property
+    def staged(self) -> bool:
+        """The record belongs to an import not yet published (:mod:`forty2.records.staging`): a receiver that
+        changes other records defers that work with :func:`forty2.records.staging.after_publish`."""
+        return getattr(self.obj, "import_stage_id", None) is not None
 
     @property
     def actor(self):
@@ -139,6 +146,8 @@ def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, *
     with name_clash_is_bad_input(lambda: clean(rt, org, data)), transaction.atomic():
         cleaned = clean(rt, org, data)
         obj = rt.model(organization=org, **initial)
+        if staging.current() is not None and hasattr(obj, "import_stage_id"):
+            obj.import_stage_id = staging.current()  # hidden until the import is published
         if hasattr(obj, "created_by_id") and "created_by" not in initial:
             obj.created_by = membership.user
         write = Write(rt, membership, obj, cleaned, created=True, action=f"{rt.name}.create")

@@ -1,0 +1,153 @@
+"""Large imports written in short batches, visible all at once (ISO/IEC 42001 7.5.3, 8.1; issue #14 finding 11).
+
+An import used to be one transaction: on SQLite it held the only write lock, on PostgreSQL the organisation's audit
+chain lock, for the whole file, and everybody else's edits waited or failed. Now:
+
+1. the rows are written in short transactions (:data:`BATCH` rows each), through the same services as before;
+   every record they create carries the import's :class:`~forty2.records.models.ImportStage` and is hidden from
+   every query (the models' default manager, :class:`StagedManager`) except the importer's own;
+2. the rows' audit events are held back (:func:`forty2.core.audit.deferred`) instead of locking the chain;
+3. publishing is one short transaction: the updates of existing records, one ``UPDATE … SET import_stage = NULL``
+   per model, the held events appended in order (the chain stays gapless) and the import's summary event;
+4. a failed, dry or interrupted import is discarded: its staged rows are deleted in short batches — by the
+   importer itself, or, when its process was killed, by the worker's sweep (:func:`sweep`) once the stage's
+   heartbeat is older than ``FORTY2_JOB_HEARTBEAT_TIMEOUT``.
+"""
+
+import contextvars
+import datetime as dt
+import logging
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from forty2.tenancy.models import OrgQuerySet
+
+from .models import Approval, ImportStage
+
+logger = logging.getLogger(__name__)
+
+#: rows written per transaction; each batch holds the write lock (SQLite) for a fraction of a second
+BATCH = 100
+#: staged rows deleted per transaction when a stage is discarded
+DISCARD_BATCH = 500
+
+class _Writing:
+    def __init__(self, stage_id: int):
+        self.stage_id, self.callbacks = stage_id, []
+
+
+_current: contextvars.ContextVar[_Writing | None] = contextvars.ContextVar("forty2_import_stage", default=None)
+
+
+class StagedManager(models.Manager.from_queryset(OrgQuerySet)):
+    """The default manager of a record type an import may create: rows of an unpublished import are hidden,
+    except from the import writing them (the stage of the current context)."""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        writing_now = _current.get()
+        if writing_now is None:
+            return qs.filter(import_stage__isnull=True)
+        return qs.filter(models.Q(import_stage__isnull=True) | models.Q(import_stage=writing_now.stage_id))
+
+
+def stage_field():
+    """The column a stageable model adds: ``import_stage = staging.stage_field()``."""
+    return models.ForeignKey(ImportStage, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                             editable=False)
+
+
+def staged_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if any(f.name == "import_stage" for f in m._meta.concrete_fields)]
+
+
+def current() -> int | None:
+    """The stage the current context writes into, if any."""
+    writing_now = _current.get()
+    return writing_now.stage_id if writing_now else None
+
+
+def after_publish(callback) -> bool:
+    """Run ``callback()`` in the publishing transaction instead of now, when the current context writes into a
+    stage (a change to other, visible records that must not happen unless the import is published). Returns
+    False (nothing deferred) outside an import: the caller does the work at once."""
+    writing_now = _current.get()
+    if writing_now is None:
+        return False
+    writing_now.callbacks.append(callback)
+    return True
+
+
+def pending_callbacks() -> list:
+    writing_now = _current.get()
+    return writing_now.callbacks if writing_now else []
+
+
+def open_stage(membership, label: str) -> ImportStage:
+    with transaction.atomic():
+        return ImportStage.objects.create(organization=membership.organization, created_by=membership.user,
+                                          label=label[:255], heartbeat_at=timezone.now())
+
+
+@contextmanager
+def writing(stage: ImportStage):
+    """Records created in this context join ``stage`` (see :func:`forty2.records.writes.create`)."""
+    token = _current.set(_Writing(stage.pk))
+    try:
+        yield stage
+    finally:
+        _current.reset(token)
+
+
+def beat(stage: ImportStage) -> None:
+    """Call inside each batch's transaction: the importer is alive."""
+    ImportStage.objects.filter(pk=stage.pk).update(heartbeat_at=timezone.now())
+
+
+def publish(stage: ImportStage) -> int:
+    """Make the stage's rows visible to everyone (inside the caller's transaction); returns how many."""
+    count = 0
+    for model in staged_models():
+        count += model._base_manager.filter(import_stage=stage.pk).update(import_stage=None)
+    ImportStage.objects.filter(pk=stage.pk).delete()
+    return count
+
+
+def discard(stage_id: int) -> int:
+    """Delete the stage's rows in short transactions, then the stage; returns how many rows."""
+    count = 0
+    for model in staged_models():
+        object_type = model._meta.model_name
+        while True:
+            with transaction.atomic():
+                ids = list(model._base_manager.filter(import_stage=stage_id).values_list("pk", flat=True)
+                           [:DISCARD_BATCH])
+                if not ids:
+                    break
+                Approval.objects.filter(record_type__in=(object_type, _record_type(model)), object_id__in=ids).delete()
+                model._base_manager.filter(pk__in=ids).delete()
+                count += len(ids)
+    with transaction.atomic():
+        ImportStage.objects.filter(pk=stage_id).delete()
+    return count
+
+
+def _record_type(model) -> str:
+    """The records kit's name of a model's type, as approvals store it (``AI system`` → ``ai_system``)."""
+    return str(model._meta.verbose_name).lower().replace(" ", "_").replace("-", "_")
+
+
+def sweep(timeout: float | None = None) -> int:
+    """Discard the stages whose importer stopped (killed process, lost database); returns how many stages.
+    Registered with the job worker's periodic sweep (:mod:`forty2.records.apps`)."""
+    timeout = settings.FORTY2_JOB_HEARTBEAT_TIMEOUT if timeout is None else timeout
+    cutoff = timezone.now() - dt.timedelta(seconds=max(timeout, 0))
+    stale = list(ImportStage.objects.filter(heartbeat_at__lt=cutoff).values_list("pk", flat=True))
+    for stage_id in stale:
+        rows = discard(stage_id)
+        logger.warning("Discarded import stage %s (%s rows): its importer stopped", stage_id, rows)
+    return len(stale)
