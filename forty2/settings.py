@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "forty2.core.middleware.RejectNul",
+    "forty2.core.middleware.BusyDatabase",  # a lock timeout is a 503 "busy, retry" (issue #14)
     "forty2.api.limits.ApiBodyLimits",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,7 +132,10 @@ else:
                 # transaction, so the audit chain is read and extended under that lock
                 # (docs/architecture.md, "Audit chain").
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # Busy timeout (issue #14, finding 11): imports write in short batches, so a writer waits a
+                # fraction of a second; one that still waits this long answers 503 "busy, retry"
+                # (forty2.core.middleware.BusyDatabase), never a 500.
+                "timeout": float(env("FORTY2_SQLITE_BUSY_TIMEOUT", "10")),
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
         }
@@ -270,6 +274,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # by any worker ("the worker stopped"), on SQLite and PostgreSQL alike (forty2/jobs).
 FORTY2_JOB_HEARTBEAT_SECONDS = float(env("FORTY2_JOB_HEARTBEAT_SECONDS", "5"))
 FORTY2_JOB_HEARTBEAT_TIMEOUT = float(env("FORTY2_JOB_HEARTBEAT_TIMEOUT", "120"))
+# Crash safety (issue #14): stored bytes without their record, older than this (seconds), are removed by the
+# worker's sweep (forty2/files/services.py sweep_orphans), at most every FORTY2_ORPHAN_SWEEP_SECONDS.
+FORTY2_ORPHAN_FILE_AGE = float(env("FORTY2_ORPHAN_FILE_AGE", "3600"))
+FORTY2_ORPHAN_SWEEP_SECONDS = float(env("FORTY2_ORPHAN_SWEEP_SECONDS", "3600"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("FORTY2_TIME_ZONE", "UTC")

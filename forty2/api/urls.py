@@ -4,12 +4,14 @@
 import json
 import logging
 
+from django.db import OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from forty2.core.errors import Conflict, InvalidInput, PermissionDenied
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, is_busy
+from forty2.core.middleware import busy_response
 
 from . import registry
 from .audit import router as audit_router
@@ -68,6 +70,14 @@ def http_error(request, exc):
         return api.create_response(request, {"detail": [{"loc": ["body"], "msg": msg, "type": "json_invalid"}]},
                                    status=422)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(OperationalError)
+def database_error(request, exc):
+    """A lock timeout (SQLite busy, PostgreSQL lock_timeout) is "busy, retry" (503), not a fault."""
+    if is_busy(exc):
+        return busy_response(api=True)
+    return unexpected(request, exc)
 
 
 @api.exception_handler(Exception)

@@ -56,3 +56,17 @@ def kinds() -> list[JobKind]:
 def label_of(kind: str) -> str:
     found = _KINDS.get(kind)
     return found.label if found else kind
+
+
+#: what the worker's periodic sweep also cleans up (e.g. the stages of interrupted imports), registered by the
+#: apps above this one in ``AppConfig.ready()``: name → function returning how many things it removed
+_SWEEPS: dict[str, Callable[[], int]] = {}
+
+
+def register_sweep(name: str, sweep: Callable[[], int]) -> None:
+    """Have every ``forty2 worker`` call ``sweep()`` at start and periodically (:func:`forty2.jobs.services.sweep`)."""
+    _SWEEPS[name] = sweep
+
+
+def sweeps() -> dict[str, Callable[[], int]]:
+    return dict(_SWEEPS)

@@ -15,10 +15,9 @@ web page and the API:
   published at once (:mod:`forty2.records.staging`).
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import logging
 
 from django.db import transaction
 

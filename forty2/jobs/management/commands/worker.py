@@ -1,7 +1,8 @@
 """forty2 worker: run queued tasks (imports now; exports and reports next) from the database queue.
 
-At start, and then every half heartbeat timeout, it fails the jobs whose worker stopped
-(:func:`forty2.jobs.services.fail_stale`), on SQLite and PostgreSQL alike.
+At start, and then every half heartbeat timeout, it fails the jobs whose worker stopped and cleans up after
+crashes (:func:`forty2.jobs.services.sweep`: stale jobs, interrupted imports, orphaned files), on SQLite and
+PostgreSQL alike.
 """
 
 import logging
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from forty2.core.commands import Forty2Command
-from forty2.jobs.services import fail_stale
+from forty2.jobs.services import sweep
 
 logger = logging.getLogger("forty2.jobs")
 
@@ -34,7 +35,7 @@ class Sweeper:
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                fail_stale()
+                sweep()
             except Exception:  # a locked or lost database: try again next time
                 logger.exception("Sweeping stale jobs failed")
             finally:
@@ -49,7 +50,7 @@ class Command(Forty2Command):
         parser.add_argument("--batch", action="store_true", help="exit when the queue is empty")
 
     def handle(self, *args, queue, batch, **options):
-        failed = fail_stale()
+        failed = sweep()
         if failed:
             self.stderr.write(f"Failed {failed} job{'s' if failed != 1 else ''} whose worker had stopped.")
         sweeper = None
