@@ -278,6 +278,8 @@ FORTY2_JOB_HEARTBEAT_TIMEOUT = float(env("FORTY2_JOB_HEARTBEAT_TIMEOUT", "120"))
 # worker's sweep (forty2/files/services.py sweep_orphans), at most every FORTY2_ORPHAN_SWEEP_SECONDS.
 FORTY2_ORPHAN_FILE_AGE = float(env("FORTY2_ORPHAN_FILE_AGE", "3600"))
 FORTY2_ORPHAN_SWEEP_SECONDS = float(env("FORTY2_ORPHAN_SWEEP_SECONDS", "3600"))
+# Imports write this many rows per short transaction (forty2/records/staging.py), so other edits never wait long.
+FORTY2_IMPORT_BATCH_ROWS = int(env("FORTY2_IMPORT_BATCH_ROWS", "100"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("FORTY2_TIME_ZONE", "UTC")

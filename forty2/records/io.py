@@ -389,10 +389,10 @@ def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existi
     try:
         with staging.writing(stage), audit.deferred(org) as held:
             importer = _Importer(spec, membership, update_existing, result, update_hint, held)
-            done = 0
+            done, batch = 0, staging.batch_rows()
             while done < total and len(importer.problems) < MAX_PROBLEMS:
                 with transaction.atomic():
-                    for row in rows[done:done + staging.BATCH]:
+                    for row in rows[done:done + batch]:
                         done += 1
                         importer.row(row.get(ROW_KEY, done + 1), row)
                         if len(importer.problems) >= MAX_PROBLEMS:

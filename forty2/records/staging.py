@@ -3,7 +3,7 @@
 An import used to be one transaction: on SQLite it held the only write lock, on PostgreSQL the organisation's audit
 chain lock, for the whole file, and everybody else's edits waited or failed. Now:
 
-1. the rows are written in short transactions (:data:`BATCH` rows each), through the same services as before;
+1. the rows are written in short transactions (:func:`batch_rows` rows each), through the same services as before;
    every record they create carries the import's :class:`~forty2.records.models.ImportStage` and is hidden from
    every query (the models' default manager, :class:`StagedManager`) except the importer's own;
 2. the rows' audit events are held back (:func:`forty2.core.audit.deferred`) instead of locking the chain;
@@ -30,8 +30,13 @@ from .models import Approval, ImportStage
 
 logger = logging.getLogger(__name__)
 
-#: rows written per transaction; each batch holds the write lock (SQLite) for a fraction of a second
-BATCH = 100
+
+
+def batch_rows() -> int:
+    """Rows written per transaction (``FORTY2_IMPORT_BATCH_ROWS``, default 100): each batch holds SQLite's write
+    lock for a fraction of a second (about 3 ms a row)."""
+    return max(int(settings.FORTY2_IMPORT_BATCH_ROWS), 1)
+
 #: staged rows deleted per transaction when a stage is discarded
 DISCARD_BATCH = 500
 

@@ -23,8 +23,8 @@ from forty2.tenancy.models import Role
 
 
 @pytest.fixture(autouse=True)
-def small_batches(monkeypatch):
-    monkeypatch.setattr(staging, "BATCH", 5)
+def small_batches(settings):
+    settings.FORTY2_IMPORT_BATCH_ROWS = 5
 
 
 def rows(n, **extra):
