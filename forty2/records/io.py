@@ -387,7 +387,7 @@ def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existi
     stage = staging.open_stage(membership, label)
     published = False
     try:
-        with staging.writing(stage), audit.deferred(org) as held:
+        with staging.kept_alive(stage), staging.writing(stage), audit.deferred(org) as held:
             importer = _Importer(spec, membership, update_existing, result, update_hint, held)
             done, batch = 0, staging.batch_rows()
             while done < total and len(importer.problems) < MAX_PROBLEMS:
@@ -408,6 +408,7 @@ def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existi
             if dry_run:
                 return result
             with transaction.atomic():
+                staging.still_there(stage)
                 importer.apply_updates()
                 if importer.problems:
                     raise ImportFailed(importer.problems)

@@ -17,13 +17,15 @@ chain lock, for the whole file, and everybody else's edits waited or failed. Now
 import contextvars
 import datetime as dt
 import logging
+import threading
 from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
+from forty2.core.errors import Forty2Error
 from forty2.tenancy.models import OrgQuerySet
 
 from .models import Approval, ImportStage
@@ -108,9 +110,50 @@ def writing(stage: ImportStage):
         _current.reset(token)
 
 
+GONE = ("The import stopped for longer than the worker waits and was discarded; nothing was saved. "
+        "Import the file again.")
+
+
 def beat(stage: ImportStage) -> None:
-    """Call inside each batch's transaction: the importer is alive."""
-    ImportStage.objects.filter(pk=stage.pk).update(heartbeat_at=timezone.now())
+    """Call inside each batch's transaction: the importer is alive. Raises when the stage was discarded meanwhile
+    (the sweep took the importer for dead), so that the batch rolls back and the import fails whole."""
+    if not ImportStage.objects.filter(pk=stage.pk).update(heartbeat_at=timezone.now()):
+        raise Forty2Error(GONE)
+
+
+def still_there(stage: ImportStage) -> None:
+    """Call in the publishing transaction: lock the stage, or fail if it was discarded."""
+    if not ImportStage.objects.select_for_update().filter(pk=stage.pk).exists():
+        raise Forty2Error(GONE)
+
+
+@contextmanager
+def kept_alive(stage: ImportStage):
+    """While the import runs, a daemon thread with its own connection bumps the stage's heartbeat every
+    ``FORTY2_JOB_HEARTBEAT_SECONDS``, so the sweep discards a stage only when its process is gone (like a job's
+    heartbeat, :mod:`forty2.jobs.runner`); on SQLite a beat that cannot get the write lock is skipped."""
+    interval = settings.FORTY2_JOB_HEARTBEAT_SECONDS
+    stop = threading.Event()
+
+    def loop():
+        try:
+            while not stop.wait(interval):
+                try:
+                    ImportStage.objects.filter(pk=stage.pk).update(heartbeat_at=timezone.now())
+                except DatabaseError as exc:
+                    logger.debug("Heartbeat of import stage %s skipped: %s", stage.pk, exc)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=loop, name=f"import-stage-{stage.pk}", daemon=True) if interval > 0 else None
+    if thread:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if thread:
+            thread.join(timeout=interval + 30)
 
 
 def publish(stage: ImportStage) -> int:

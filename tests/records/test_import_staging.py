@@ -9,6 +9,7 @@ import pytest
 
 from forty2.controls.models import JustificationLink, SoAEntry
 from forty2.core import audit
+from forty2.core.errors import Forty2Error
 from forty2.core.models import AuditEvent
 from forty2.core.spreadsheets import ImportFailed
 from forty2.inventory import services as systems
@@ -134,4 +135,19 @@ def test_the_stage_of_a_killed_import_is_discarded_by_the_workers_sweep(member, 
     jobs.sweep()
     assert AISystem._base_manager.count() == 0
     assert not ImportStage.objects.exists()
+    assert all(report.ok for report in audit.verify())
+
+
+def test_an_import_whose_stage_was_swept_meanwhile_fails_whole(member):
+    """An importer the sweep took for dead (stalled longer than the heartbeat timeout) must not publish the rest."""
+    owner = member(Role.OWNER)
+
+    def progress(done, total):
+        if done == 10:
+            staging.discard(ImportStage.objects.get().pk)
+
+    with pytest.raises(Forty2Error) as failed:
+        import_ai_systems(owner, rows(23), progress=progress)
+    assert failed.value.message == staging.GONE
+    assert AISystem._base_manager.count() == 0
     assert all(report.ok for report in audit.verify())
