@@ -151,3 +151,16 @@ def test_an_import_whose_stage_was_swept_meanwhile_fails_whole(member):
     assert failed.value.message == staging.GONE
     assert AISystem._base_manager.count() == 0
     assert all(report.ok for report in audit.verify())
+
+
+def test_a_name_an_unpublished_import_holds_is_a_409_not_a_500(owner_api):
+    owner = owner_api.membership
+    stage = staging.open_stage(owner, "Import in progress")
+    with staging.writing(stage), audit.deferred(owner.organization):
+        systems.create_ai_system(owner, {"name": "Triage", "purpose": "Imported"})
+
+    r = owner_api.post("/orgs/acme/ai-systems", {"name": "Triage", "purpose": "Typed by a colleague"})
+
+    assert r.status_code == 409
+    assert r.json_body["detail"] == ("An import running now adds an AI system with this name; try again once it has "
+                                     "finished.")
