@@ -280,6 +280,8 @@ FORTY2_ORPHAN_FILE_AGE = float(env("FORTY2_ORPHAN_FILE_AGE", "3600"))
 FORTY2_ORPHAN_SWEEP_SECONDS = float(env("FORTY2_ORPHAN_SWEEP_SECONDS", "3600"))
 # Imports write this many rows per short transaction (forty2/records/staging.py), so other edits never wait long.
 FORTY2_IMPORT_BATCH_ROWS = int(env("FORTY2_IMPORT_BATCH_ROWS", "100"))
+# …and on SQLite leave the write lock free this long (seconds) between batches, so waiting writers get it.
+FORTY2_IMPORT_PAUSE_SECONDS = float(env("FORTY2_IMPORT_PAUSE_SECONDS", "0.12"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("FORTY2_TIME_ZONE", "UTC")

@@ -398,6 +398,7 @@ def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existi
                         if len(importer.problems) >= MAX_PROBLEMS:
                             break
                     staging.beat(stage)
+                staging.let_others_write()
                 if progress:
                     progress(done, total)
             if len(importer.problems) >= MAX_PROBLEMS:

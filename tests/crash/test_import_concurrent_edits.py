@@ -2,9 +2,10 @@
 finding 11: an import was one transaction; on SQLite concurrent PATCHes failed with "database is locked", on
 PostgreSQL they waited minutes for the organisation's audit chain).
 
-Two real processes on the run's database (file-based SQLite, or PostgreSQL): an importer that, half way through,
-waits for a colleague's edits to finish, and the colleague, whose database gives up waiting after 3 s (SQLite busy
-timeout, PostgreSQL ``lock_timeout``) — so an import that held the database would make the edits fail."""
+Two real processes on the run's database (file-based SQLite, or PostgreSQL): an importer, and a colleague who
+starts editing when the import is half way and whose database gives up waiting after 3 s (SQLite busy timeout,
+PostgreSQL ``lock_timeout``) — so an import that held the database, or starved other writers between its batches,
+would make the edits fail. The importer publishes only once the edits are done, so they surely ran during it."""
 
 import sys
 
@@ -14,7 +15,7 @@ from .conftest import PREAMBLE, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-ROWS, BATCH = 400, 40
+ROWS, BATCH = 800, 40
 
 SETUP = PREAMBLE + """
 from forty2.inventory import services
@@ -31,7 +32,8 @@ if mode == "fail":
 
 def progress(done, total):
     if done >= total // 2 and not half_way.exists():
-        half_way.touch()  # the colleague edits now; the import goes on once they are done
+        half_way.touch()  # the colleague edits now, while the second half is written
+    if done == total:  # the last batch is written: publish only once the colleague is done
         deadline = time.monotonic() + 120
         while not go.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
