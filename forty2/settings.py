@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response: see the CSP block below
     "forty2.core.middleware.RejectNul",
+    "forty2.core.middleware.BusyDatabase",  # a lock timeout is a 503 "busy, retry" (issue #14)
     "forty2.api.limits.ApiBodyLimits",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,7 +140,10 @@ else:
                 # transaction, so the audit chain is read and extended under that lock
                 # (docs/architecture.md, "Audit chain").
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # Busy timeout (issue #14, finding 11): imports write in short batches, so a writer waits a
+                # fraction of a second; one that still waits this long answers 503 "busy, retry"
+                # (forty2.core.middleware.BusyDatabase), never a 500.
+                "timeout": float(env("FORTY2_SQLITE_BUSY_TIMEOUT", "10")),
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
         }
@@ -340,6 +344,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # by any worker ("the worker stopped"), on SQLite and PostgreSQL alike (forty2/jobs).
 FORTY2_JOB_HEARTBEAT_SECONDS = float(env("FORTY2_JOB_HEARTBEAT_SECONDS", "5"))
 FORTY2_JOB_HEARTBEAT_TIMEOUT = float(env("FORTY2_JOB_HEARTBEAT_TIMEOUT", "120"))
+# Crash safety (issue #14): stored bytes without their record, older than this (seconds), are removed by the
+# worker's sweep (forty2/files/services.py sweep_orphans), at most every FORTY2_ORPHAN_SWEEP_SECONDS.
+FORTY2_ORPHAN_FILE_AGE = float(env("FORTY2_ORPHAN_FILE_AGE", "3600"))
+FORTY2_ORPHAN_SWEEP_SECONDS = float(env("FORTY2_ORPHAN_SWEEP_SECONDS", "3600"))
+# Imports write this many rows per short transaction (forty2/records/staging.py), so other edits never wait long.
+FORTY2_IMPORT_BATCH_ROWS = int(env("FORTY2_IMPORT_BATCH_ROWS", "100"))
+# …and on SQLite leave the write lock free this long (seconds) between batches, so waiting writers get it.
+FORTY2_IMPORT_PAUSE_SECONDS = float(env("FORTY2_IMPORT_PAUSE_SECONDS", "0.12"))
 
 # --- Audit anchors: the chains' heads signed outside the database (ISO/IEC 42001 7.5.3; issue #14) ------------
 # The Ed25519 private key lives in a file, never in the database (created 0600 on first use); the worker writes

@@ -5,13 +5,15 @@ import json
 import logging
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import OperationalError
 from django.http import Http404, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from forty2.core.errors import Conflict, InvalidInput, PermissionDenied
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, is_busy
+from forty2.core.middleware import busy_response
 
 from . import registry
 from .audit import router as audit_router
@@ -87,6 +89,14 @@ def unreadable_form(request, exc):
 @api.exception_handler(RequestDataTooBig)
 def too_big(request, exc):
     return api.create_response(request, {"detail": f"The request body is over the limit ({exc})."}, status=413)
+
+
+@api.exception_handler(OperationalError)
+def database_error(request, exc):
+    """A lock timeout (SQLite busy, PostgreSQL lock_timeout) is "busy, retry" (503), not a fault."""
+    if is_busy(exc):
+        return busy_response(api=True)
+    return unexpected(request, exc)
 
 
 @api.exception_handler(Exception)

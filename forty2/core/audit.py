@@ -5,9 +5,11 @@ commit together or not at all. Appends to one chain are serialised: SQLite takes
 ``BEGIN IMMEDIATE``; PostgreSQL takes a transaction-level advisory lock keyed on the chain.
 """
 
+import contextvars
 import datetime as dt
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,6 +61,13 @@ def record(action: str, *, org=None, actor=None, obj=None, object_type: str = ""
     chain = chain_for(org)
     changes = _jsonable(changes or {})
     actor_label = getattr(actor, "email", "") or (str(actor) if actor else "system")
+    held = _deferred.get()
+    if held is not None and held.chain == chain:
+        pending = AuditEvent(chain=chain, organization=org, actor=actor, actor_label=actor_label, action=action,
+                             object_type=object_type, object_id=str(object_id), object_repr=object_repr[:300],
+                             changes=changes)
+        held.events.append(pending)
+        return pending
     # Inside a service's transaction no savepoint is needed: if anything fails, the change and its event
     # roll back together.
     with transaction.atomic(savepoint=False):
@@ -94,6 +103,70 @@ def record(action: str, *, org=None, actor=None, obj=None, object_type: str = ""
         else:
             ChainHead.objects.create(chain=chain, seq=seq, hash=digest)
     return event
+
+
+class Deferred:
+    """The events of one chain held back by :func:`deferred`, in the order they were recorded."""
+
+    def __init__(self, chain: str):
+        self.chain, self.events = chain, []
+
+    def mark(self) -> int:
+        return len(self.events)
+
+    def forget_since(self, mark: int) -> None:
+        """Drop the events recorded since ``mark`` (their writes were rolled back to a savepoint)."""
+        del self.events[mark:]
+
+
+_deferred: contextvars.ContextVar[Deferred | None] = contextvars.ContextVar("forty2_audit_deferred", default=None)
+
+
+@contextmanager
+def deferred(org):
+    """Hold back the events of ``org``'s chain recorded in this context (a large import's rows, written in short
+    batches that stay invisible until the import is published), so that the chain is not locked for the whole
+    import; :func:`append_held` appends them, gapless and in order, in the transaction that publishes the rows.
+    Events never appended (the import failed) leave no trace on the chain, like the rows they describe."""
+    held = Deferred(chain_for(org))
+    token = _deferred.set(held)
+    try:
+        yield held
+    finally:
+        _deferred.reset(token)
+
+
+def append_held(held: Deferred, batch_size: int = 500) -> int:
+    """Append the held events to their chain in one go (inside the caller's transaction): one chain lock, one
+    head read, the hashes computed in order, bulk inserts, one head update. Returns how many."""
+    events = held.events
+    if not events:
+        return 0
+    with transaction.atomic(savepoint=False):
+        _lock_chain(held.chain)
+        head = ChainHead.objects.filter(chain=held.chain).first()
+        seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS)
+        created_at = timezone.now()
+        for event in events:
+            seq += 1
+            payload = {
+                "chain": held.chain, "seq": seq, "organization_id": event.organization_id,
+                "created_at": created_at.astimezone(dt.UTC).isoformat(), "actor_id": event.actor_id,
+                "actor": event.actor_label, "action": event.action, "object_type": event.object_type,
+                "object_id": event.object_id, "object_repr": event.object_repr, "changes": event.changes,
+                "prev_hash": prev_hash,
+            }
+            event.seq, event.created_at, event.prev_hash = seq, created_at, prev_hash
+            event.canonical = canonical_text(payload)
+            event.hash = prev_hash = compute_hash(prev_hash, event.canonical)
+        AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+        if head:
+            ChainHead.objects.filter(chain=held.chain).update(seq=seq, hash=prev_hash)
+        else:
+            ChainHead.objects.create(chain=held.chain, seq=seq, hash=prev_hash)
+    count = len(events)
+    held.events = []
+    return count
 
 
 def diff(before: dict, after: dict) -> dict:

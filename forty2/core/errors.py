@@ -48,3 +48,23 @@ class InvalidInput(Forty2Error):
 
 def field_error(field: str, msg: str, type_: str = "value_error", loc_prefix: str = "body") -> dict:
     return {"loc": [loc_prefix, field], "msg": msg, "type": type_}
+
+
+#: what a person is told when the database stayed busy longer than its timeout (issue #14, finding 11)
+BUSY_MESSAGE = "The database is busy; nothing was saved. Try again in a moment."
+BUSY_RETRY_AFTER = "2"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "busy, retry" rather than a fault: SQLite's lock timeout ("database is
+    locked"), PostgreSQL's lock timeout (SQLSTATE 55P03) or a deadlock victim (40P01)."""
+    from django.db import OperationalError
+
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__ or exc
+    if getattr(cause, "pgcode", None) in ("55P03", "40P01") or getattr(getattr(cause, "diag", None),
+                                                                          "sqlstate", None) in ("55P03", "40P01"):
+        return True
+    text = str(exc).lower()
+    return "database is locked" in text or "database table is locked" in text or "lock timeout" in text

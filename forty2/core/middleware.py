@@ -1,6 +1,7 @@
 """Request guards that run before any view: NUL characters in the URL (:class:`RejectNul`; PostgreSQL cannot store
-or even compare text holding NUL, so such input would otherwise end as a 500) and the request size limit with
-clear answers for unreadable form data (:class:`RequestLimits`).
+or even compare text holding NUL, so such input would otherwise end as a 500), the request size limit with
+clear answers for unreadable form data (:class:`RequestLimits`), and a lock timeout answered as 503 "busy,
+retry" (:class:`BusyDatabase`).
 """
 
 import io
@@ -170,3 +171,32 @@ class RequestLimits:
                 return refuse(request, 400, f"The name of the file in '{key[:80]}' is not valid UTF-8 (or holds the "
                                             "replacement character U+FFFD); rename the file.", field=key)
         return None
+
+
+class BusyDatabase:
+    """A database that stayed locked longer than its busy timeout answers 503 "busy, retry" with Retry-After,
+    never a 500 (issue #14, finding 11); nothing was saved, the transaction was rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .errors import is_busy
+
+        if not is_busy(exception):
+            return None
+        return busy_response(request.path.startswith("/api/"))
+
+
+def busy_response(api: bool) -> HttpResponse:
+    from .errors import BUSY_MESSAGE, BUSY_RETRY_AFTER
+
+    if api:
+        response = HttpResponse(json.dumps({"detail": BUSY_MESSAGE}), status=503, content_type="application/json")
+    else:
+        response = HttpResponse(BUSY_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = BUSY_RETRY_AFTER
+    return response

@@ -5,6 +5,7 @@ file system or in an S3-compatible bucket. Files are content-addressed by SHA-25
 uploading the same bytes twice gives the same :class:`~forty2.files.models.StoredFile`.
 """
 
+import datetime as dt
 import hashlib
 import logging
 import tempfile
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from forty2.core.errors import InvalidInput, field_error
 from forty2.tenancy.models import Membership, Organization
@@ -138,3 +140,44 @@ def _delete_bytes(path: str) -> None:
         storage().delete(path)
     except Exception:  # the row is gone; a leftover blob is harmless and logged
         logger.exception("Could not delete stored file %s", path)
+
+
+def sweep_orphans(min_age: float | None = None) -> int:
+    """Remove what an interrupted upload left behind (issue #14: SIGKILL in the middle of an evidence upload):
+    stored files no record points at, and bytes in storage without their :class:`StoredFile` row (written just
+    before a transaction that never committed). Only what is older than ``min_age`` seconds (default
+    ``FORTY2_ORPHAN_FILE_AGE``) is touched, so an upload still in its transaction is left alone. Such leftovers
+    are never listed or counted anywhere (lists read the records, not the storage). Returns how many were removed.
+    The job worker runs it periodically (:func:`forty2.jobs.services.sweep`)."""
+    min_age = settings.FORTY2_ORPHAN_FILE_AGE if min_age is None else min_age
+    cutoff = timezone.now() - dt.timedelta(seconds=max(min_age, 0))
+    removed = 0
+    for stored in StoredFile.objects.filter(created_at__lt=cutoff).iterator():
+        if not is_referenced(stored) and delete_if_unreferenced(stored):
+            removed += 1
+    backend = storage()
+    known = {f"org-{o}/{s[:2]}/{s}" for o, s in StoredFile.objects.values_list("organization_id", "sha256")}
+    try:
+        orgs, _files = backend.listdir("")
+    except (FileNotFoundError, NotImplementedError):
+        return removed
+    for org_dir in orgs:
+        if not org_dir.startswith("org-"):
+            continue
+        prefixes, _files = backend.listdir(org_dir)
+        for prefix in prefixes:
+            _dirs, names = backend.listdir(f"{org_dir}/{prefix}")
+            for name in names:
+                path = f"{org_dir}/{prefix}/{name}"
+                if path in known:
+                    continue
+                try:
+                    if backend.get_modified_time(path) >= cutoff:
+                        continue
+                except (NotImplementedError, OSError):
+                    continue
+                org_id = int(org_dir[4:]) if org_dir[4:].isdigit() else -1
+                if not StoredFile.objects.filter(organization_id=org_id, sha256=name).exists():  # stored meanwhile
+                    _delete_bytes(path)
+                    removed += 1
+    return removed

@@ -7,6 +7,7 @@ systems: data, tooling, computing), A.6 (AI system life cycle), A.10 (third-part
 from django.conf import settings
 from django.db import models
 
+from forty2.records import staging
 from forty2.tenancy.models import OrgOwned
 
 
@@ -170,6 +171,10 @@ class AISystem(OrgOwned):
     ai_act_tier = models.CharField("EU AI Act tier", max_length=32, blank=True, db_index=True)
     risk_profile_level = models.CharField(max_length=16, blank=True)
     risk_profile_reasons = models.JSONField(default=list, blank=True)
+    # A large import's rows stay hidden until it is published (forty2/records/staging.py).
+    import_stage = staging.stage_field()
+
+    objects = staging.StagedManager()
 
     class Meta:
         verbose_name = "AI system"

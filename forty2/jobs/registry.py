@@ -24,7 +24,9 @@ class JobKind:
     #: the role action (forty2/tenancy/roles.py) a member needs to start the job and to see it
     action: str = "view"
     #: run the function and record its outcome in one transaction (all-or-nothing). A long read-only job
-    #: (an export) sets False so that, on SQLite, it does not hold the single write lock while it works.
+    #: (an export) sets False so that, on SQLite, it does not hold the single write lock while it works; so does
+    #: an import, which writes in short batches and records its success itself (``JobContext.finish``) in the
+    #: transaction that publishes its rows (forty2/records/staging.py).
     atomic: bool = True
     #: a template included on the job's page for its outcome (the result's words, links onward, the problem
     #: list); it gets ``job``. Empty: a generic rendering of the result and the problems.
@@ -56,3 +58,17 @@ def kinds() -> list[JobKind]:
 def label_of(kind: str) -> str:
     found = _KINDS.get(kind)
     return found.label if found else kind
+
+
+#: what the worker's periodic sweep also cleans up (e.g. the stages of interrupted imports), registered by the
+#: apps above this one in ``AppConfig.ready()``: name → function returning how many things it removed
+_SWEEPS: dict[str, Callable[[], int]] = {}
+
+
+def register_sweep(name: str, sweep: Callable[[], int]) -> None:
+    """Have every ``forty2 worker`` call ``sweep()`` at start and periodically (:func:`forty2.jobs.services.sweep`)."""
+    _SWEEPS[name] = sweep
+
+
+def sweeps() -> dict[str, Callable[[], int]]:
+    return dict(_SWEEPS)

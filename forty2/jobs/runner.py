@@ -80,6 +80,7 @@ class JobContext:
 
     def __init__(self, job: Job, membership: Membership, heartbeat: Heartbeat):
         self.job, self.membership, self._heartbeat = job, membership, heartbeat
+        self.finished = False
 
     @property
     def params(self) -> dict:
@@ -93,9 +94,20 @@ class JobContext:
         """Report progress; written by the heartbeat thread, never inside the job's transaction."""
         self._heartbeat.progress(done, total)
 
+    def finish(self, result: dict) -> None:
+        """Record the job's success inside the caller's transaction, for a non-atomic kind that commits its work
+        itself (an import publishing its rows): raises :class:`Abandoned` when the job was failed meanwhile (as
+        stale), so that the caller's transaction rolls back and "nothing was saved" stays true."""
+        if not transitions.succeed(self.job, result, self._heartbeat.total):
+            raise Abandoned
+        self.finished = True
 
-class _Abandoned(Exception):
+
+class Abandoned(Exception):
     """The job was failed as stale while it ran: roll its work back."""
+
+
+_Abandoned = Abandoned
 
 
 def _member(job: Job) -> Membership | None:
@@ -136,7 +148,7 @@ def run(job_id: int) -> str:
                     raise _Abandoned
         else:
             result = kind.run(context) or {}
-            if not transitions.succeed(job, result, heartbeat.total):
+            if not context.finished and not transitions.succeed(job, result, heartbeat.total):
                 return JobStatus.FAILED
     except _Abandoned:
         return JobStatus.FAILED

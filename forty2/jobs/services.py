@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.files.services import store
+from forty2.files.services import store, sweep_orphans
 from forty2.tenancy.access import require
 
 from . import registry, runner, transitions
@@ -87,3 +87,32 @@ def fail_orphaned() -> int:
     """Fail every running job: ``forty2 serve`` calls it before starting its single SQLite worker, when any
     "running" job can only have been left by the worker it replaces."""
     return fail_stale(timeout=0)
+
+
+_last_file_sweep: float | None = None
+
+
+def sweep() -> int:
+    """The worker's periodic clean-up after crashes (issue #14): fail stale jobs, run the sweeps other apps
+    registered (the stages of killed imports, :mod:`forty2.records.staging`), and, at most every
+    ``FORTY2_ORPHAN_SWEEP_SECONDS``, remove stored bytes without their record (:func:`sweep_orphans`). Each part
+    runs on its own, so one failing (a locked database) does not stop the others; returns how many jobs failed."""
+    import time
+
+    global _last_file_sweep
+    failed = fail_stale()
+    for name, function in registry.sweeps().items():
+        try:
+            function()
+        except Exception:
+            logger.exception("Sweep %s failed", name)
+    now = time.monotonic()
+    if _last_file_sweep is None or now - _last_file_sweep >= settings.FORTY2_ORPHAN_SWEEP_SECONDS:
+        _last_file_sweep = now
+        try:
+            removed = sweep_orphans()
+            if removed:
+                logger.warning("Removed %s stored file(s) left behind by interrupted uploads", removed)
+        except Exception:
+            logger.exception("Sweeping orphaned files failed")
+    return failed

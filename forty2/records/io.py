@@ -11,8 +11,11 @@ web page and the API:
   ``;``. Linked records must exist already (an import never creates them, so a typo adds no phantom record).
 * Problems name the spreadsheet row (the header is row 1) and the column; after the first problem the other rows
   are still checked, then nothing is saved. A dry run does all the work and rolls it back, so its counts are exact.
+* A large file never holds the database for long: rows are written in short batches into a hidden stage and
+  published at once (:mod:`forty2.records.staging`).
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,8 +36,11 @@ from forty2.core.spreadsheets import (
 from forty2.tenancy.access import require
 from forty2.tenancy.models import Membership
 
+from . import staging
 from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, LINKS, MULTI, PERSON, RecordType
 from .validation import clean
+
+logger = logging.getLogger(__name__)
 
 MAX_PROBLEMS = 500
 ROW_KEY = "_row"
@@ -264,8 +270,12 @@ class ImportSpec:
     key_field: str = "name"
 
 
-class _RollBack(Exception):
-    """Leave the import's transaction without saving (problems found, or a dry run)."""
+class _Undo(Exception):
+    """Roll an update's check back to its savepoint (it is applied when the import is published)."""
+
+    def __init__(self, changed: bool):
+        super().__init__()
+        self.changed = changed
 
 
 def _service_problems(spec, number: int, exc: InvalidInput) -> list[dict]:
@@ -280,15 +290,16 @@ def _service_problems(spec, number: int, exc: InvalidInput) -> list[dict]:
 
 
 class _Importer:
-    def __init__(self, spec: ImportSpec, membership, update_existing, result, update_hint):
+    def __init__(self, spec: ImportSpec, membership, update_existing, result, update_hint, held):
         self.spec, self.membership, self.org = spec, membership, membership.organization
-        self.update_existing, self.result, self.update_hint = update_existing, result, update_hint
+        self.update_existing, self.result, self.update_hint, self.held = update_existing, result, update_hint, held
         self.links = LinkIndex(spec.rt, self.org, spec.resolvers)
         self.live = spec.existing(self.org)
         self.members = {m.user.email.lower(): m for m in
                         Membership.objects.active().filter(organization=self.org).select_related("user")}
         self.first_row: dict[str, int] = {}
         self.problems: list[dict] = []
+        self.updates: list[tuple[int, object, dict]] = []
 
     def row(self, number: int, row: dict) -> None:
         rt, key_field = self.spec.rt, self.spec.key_field
@@ -315,56 +326,116 @@ class _Importer:
         self.problems += found
 
     def _save(self, number: int, data: dict, instance) -> list[dict]:
+        """Create the record (staged: hidden until the import is published), or check the update with every rule
+        of the service and roll it back; the updates are applied when the import is published."""
         try:
             if instance is None:
                 self.spec.create(self.membership, data)
                 self.result.created += 1
+            elif self._check_update(instance, data):
+                self.updates.append((number, instance, data))
+                self.result.updated += 1
             else:
-                saved = self.spec.update(self.membership, instance, data, version=instance.version)
-                if saved.version != instance.version:
-                    self.result.updated += 1
-                else:
-                    self.result.unchanged += 1
+                self.result.unchanged += 1
         except InvalidInput as exc:
             return _service_problems(self.spec, number, exc)
         except Forty2Error as exc:  # e.g. a status this member may not set, or a concurrent change
             return [problem(number, None, exc.message)]
         return []
 
+    def _check_update(self, instance, data: dict) -> bool:
+        """Whether the update would change the record (its errors raised as the service raises them)."""
+        events, calls = self.held.mark(), len(staging.pending_callbacks())
+        try:
+            with transaction.atomic():
+                saved = self.spec.update(self.membership, instance, data, version=instance.version)
+                raise _Undo(saved.version != instance.version)
+        except _Undo as undo:
+            return undo.changed
+        finally:
+            self.held.forget_since(events)
+            del staging.pending_callbacks()[calls:]
+
+    def apply_updates(self) -> None:
+        for number, instance, data in self.updates:
+            try:
+                self.spec.update(self.membership, instance, data, version=instance.version)
+            except InvalidInput as exc:
+                self.problems += _service_problems(self.spec, number, exc)
+            except Forty2Error as exc:  # the record changed since the import checked it
+                self.problems.append(problem(number, None, exc.message))
+
 
 def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existing: bool = False,
                 dry_run: bool = False, source: str = "", progress: Callable[[int, int], None] | None = None,
-                update_hint: str = "import with --update-existing") -> ImportResult:
-    """Save every row in one transaction, or nothing; one ``<type>.import`` summary event besides the rows'
-    own events. ``update_hint`` says, in the words of the caller's face, how to let a row update a record."""
+                update_hint: str = "import with --update-existing",
+                on_publish: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Save every row, or nothing; one ``<type>.import`` summary event besides the rows' own events.
+    ``update_hint`` says, in the words of the caller's face, how to let a row update a record.
+
+    The rows are written in short transactions into a stage hidden from everyone else and published at once
+    (:mod:`forty2.records.staging`), so a large import never holds the database (SQLite's write lock, the
+    organisation's audit chain) for long. ``on_publish(result)`` runs inside the publishing transaction (a job
+    records its success there); raising from it publishes nothing."""
     rt = spec.rt
     require(membership, "import_records")
     if not rows:
         raise ImportFailed([problem(None, None, f"There are no {rt.plural} to import.")])
+    org = membership.organization
     result, total = ImportResult(dry_run=dry_run, noun=rt.label, nouns=rt.plural), len(rows)
+    label = f"Import of {total} {rt.plural}" + (f" from {source}" if source else "")
+    stage = staging.open_stage(membership, label)
+    published = False
     try:
-        with transaction.atomic():
-            importer = _Importer(spec, membership, update_existing, result, update_hint)
-            for done, row in enumerate(rows, start=1):
-                importer.row(row.get(ROW_KEY, done + 1), row)
+        with staging.kept_alive(stage), staging.writing(stage), audit.deferred(org) as held:
+            importer = _Importer(spec, membership, update_existing, result, update_hint, held)
+            done, batch = 0, staging.batch_rows()
+            while done < total and len(importer.problems) < MAX_PROBLEMS:
+                with transaction.atomic():
+                    for row in rows[done:done + batch]:
+                        done += 1
+                        importer.row(row.get(ROW_KEY, done + 1), row)
+                        if len(importer.problems) >= MAX_PROBLEMS:
+                            break
+                    staging.beat(stage)
+                staging.let_others_write()
                 if progress:
                     progress(done, total)
-                if len(importer.problems) >= MAX_PROBLEMS:
-                    importer.problems.append(problem(None, None, f"Stopped checking after {MAX_PROBLEMS} "
-                                                                 "problems; fix these and import again."))
-                    break
-            if importer.problems or dry_run:
-                raise _RollBack
-            audit.record(f"{rt.name}.import", org=membership.organization, actor=membership.user,
-                         object_type=rt.object_type,
-                         object_repr=f"Import of {total} {rt.plural}" + (f" from {source}" if source else ""),
-                         changes={"source": source[:200], "rows": total, "created": result.created,
-                                  "updated": result.updated, "unchanged": result.unchanged,
-                                  "update_existing": update_existing})
-    except _RollBack:
-        if importer.problems:
-            raise ImportFailed(importer.problems) from None
+            if len(importer.problems) >= MAX_PROBLEMS:
+                importer.problems.append(problem(None, None, f"Stopped checking after {MAX_PROBLEMS} "
+                                                             "problems; fix these and import again."))
+            if importer.problems:
+                raise ImportFailed(importer.problems)
+            if dry_run:
+                return result
+            with transaction.atomic():
+                staging.still_there(stage)
+                importer.apply_updates()
+                if importer.problems:
+                    raise ImportFailed(importer.problems)
+                staging.publish(stage)
+                for callback in staging.pending_callbacks():
+                    callback()
+                audit.record(f"{rt.name}.import", org=org, actor=membership.user, object_type=rt.object_type,
+                             object_repr=label,
+                             changes={"source": source[:200], "rows": total, "created": result.created,
+                                      "updated": result.updated, "unchanged": result.unchanged,
+                                      "update_existing": update_existing})
+                if on_publish:
+                    on_publish(result)
+                audit.append_held(held)
+            published = True
+    finally:
+        if not published:
+            _discard(stage)
     return result
+
+
+def _discard(stage) -> None:
+    try:
+        staging.discard(stage.pk)
+    except Exception:  # the database went away: the worker's sweep discards the stage later
+        logger.exception("Could not discard import stage %s; the sweep will", stage.pk)
 
 
 def _cell(f, obj, link_text) -> str:

@@ -27,7 +27,10 @@ def register_import(kind: str, spec: kit.ImportSpec, *, label: str, update_hint:
                     outcome_template: str = "") -> None:
     """Declare the job kind that imports ``spec``'s record type; call from the app's ``ready()``."""
     KINDS[kind] = (spec, update_hint)
-    registry.register(kind, label=label, run=run_import, action="import_records", outcome_template=outcome_template)
+    # not atomic: the import writes in short batches and publishes itself, recording the job's success in the
+    # publishing transaction (forty2/records/staging.py)
+    registry.register(kind, label=label, run=run_import, action="import_records", atomic=False,
+                      outcome_template=outcome_template)
 
 
 def import_or_queue(kind: str, membership, fileobj, filename: str, *, update_existing: bool = False,
@@ -65,7 +68,12 @@ def run_import(ctx) -> dict:
     params = ctx.params
     with ctx.open_input() as handle:
         rows = kit.read_rows(spec.rt, handle, params["format"])
+
+    def outcome(result) -> dict:
+        return {"rows": len(rows), "imported": result.imported, "created": result.created,
+                "updated": result.updated, "unchanged": result.unchanged}
+
     result = kit.import_rows(spec, ctx.membership, rows, update_existing=params.get("update_existing", False),
-                             source=params.get("filename", ""), update_hint=hint, progress=ctx.progress)
-    return {"rows": len(rows), "imported": result.imported, "created": result.created, "updated": result.updated,
-            "unchanged": result.unchanged}
+                             source=params.get("filename", ""), update_hint=hint, progress=ctx.progress,
+                             on_publish=lambda result: ctx.finish(outcome(result)))
+    return outcome(result)

@@ -64,3 +64,21 @@ class RecordEditor(OrgOwned):
 
     def __str__(self):
         return f"{self.user_id} edited {self.record_type} {self.object_id}"
+
+
+class ImportStage(models.Model):
+    """A large import being written in short batches (ISO/IEC 42001 7.5.3; see :mod:`forty2.records.staging`).
+
+    The rows it creates carry its id and stay hidden from every query until it is published in one small update;
+    a stage whose importer stopped (``heartbeat_at`` too old) is discarded, with its rows, by the worker's sweep.
+    """
+
+    organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.label or f"import stage {self.pk}"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from forty2.inventory.models import LifecycleStage
+from forty2.records import staging
 from forty2.tenancy.models import OrgOwned
 
 
@@ -124,6 +125,10 @@ class Risk(OrgOwned):
     library_key = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # A large import's rows stay hidden until it is published (forty2/records/staging.py).
+    import_stage = staging.stage_field()
+
+    objects = staging.StagedManager()
 
     class Meta:
         ordering = ["title"]

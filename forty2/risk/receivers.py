@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from forty2.core import audit
 from forty2.inventory.definitions import AI_SYSTEM
+from forty2.records import staging
 from forty2.tenancy.roles import can
 
 from .models import ImpactAssessment, Risk
@@ -45,13 +46,19 @@ def propose_treating_controls(sender, record_type, write, **kwargs) -> None:
     (ISO/IEC 42001 6.1.3 b-d); an entry already decided keeps its decision and gains the link. Deciding
     applicability is an AIMS manager's or owner's: a contributor's choices are proposed at an approver's next
     save of the risk."""
-    from forty2.controls.models import JustificationLink
-    from forty2.controls.services import propose_applicable
-
     from .definitions import RISK
 
     if record_type is not RISK or not can(write.membership, "edit_any_record"):
         return
+    if write.staged and staging.after_publish(lambda: _propose(write)):
+        return  # an import's risk: the SoA changes only if the import is published
+    _propose(write)
+
+
+def _propose(write) -> None:
+    from forty2.controls.models import JustificationLink
+    from forty2.controls.services import propose_applicable
+
     linked = set(JustificationLink.objects.filter(organization=write.org, record_type="risk", object_id=write.obj.pk)
                  .values_list("entry__ref", flat=True))
     for ref in write.obj.controls or []:

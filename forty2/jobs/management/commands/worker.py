@@ -1,9 +1,9 @@
 """forty2 worker: run queued tasks (imports now; exports and reports next) from the database queue.
 
-At start, and then every half heartbeat timeout, it fails the jobs whose worker stopped
-(:func:`forty2.jobs.services.fail_stale`), on SQLite and PostgreSQL alike. Unless ``--batch``, it also writes a
-signed anchor of the audit chains at start and every FORTY2_ANCHOR_EVERY_SECONDS to FORTY2_ANCHOR_SINK
-(ISO/IEC 42001 7.5.3; :mod:`forty2.tenancy.anchoring`).
+At start, and then every half heartbeat timeout, it fails the jobs whose worker stopped and cleans up after
+crashes (:func:`forty2.jobs.services.sweep`: stale jobs, interrupted imports, orphaned files), on SQLite and
+PostgreSQL alike. Unless ``--batch``, it also writes a signed anchor of the audit chains at start and every
+FORTY2_ANCHOR_EVERY_SECONDS to FORTY2_ANCHOR_SINK (ISO/IEC 42001 7.5.3; :mod:`forty2.tenancy.anchoring`).
 """
 
 import logging
@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from forty2.core.commands import Forty2Command
-from forty2.jobs.services import fail_stale
+from forty2.jobs.services import sweep
 from forty2.tenancy.anchoring import PeriodicAnchor
 
 logger = logging.getLogger("forty2.jobs")
@@ -37,7 +37,7 @@ class Sweeper:
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                fail_stale()
+                sweep()
             except Exception:  # a locked or lost database: try again next time
                 logger.exception("Sweeping stale jobs failed")
             finally:
@@ -52,7 +52,7 @@ class Command(Forty2Command):
         parser.add_argument("--batch", action="store_true", help="exit when the queue is empty")
 
     def handle(self, *args, queue, batch, **options):
-        failed = fail_stale()
+        failed = sweep()
         if failed:
             self.stderr.write(f"Failed {failed} job{'s' if failed != 1 else ''} whose worker had stopped.")
         sweeper = anchors = None
