@@ -4,7 +4,6 @@ a file, a write-once directory, an S3 bucket with object lock or an e-mail, and 
 names any truncation or rewrite since. Runs on SQLite and, with DATABASE_URL, on PostgreSQL; tampering is raw SQL
 as a DBA would do it."""
 
-import io
 import json
 import os
 import stat
@@ -12,30 +11,13 @@ import stat
 import pytest
 from botocore.stub import ANY, Stubber
 from django.core import mail
-from django.core.management import CommandError, call_command
-from django.db import connection
 
 from forty2.core import anchor, audit
 from forty2.core.models import AuditEvent, ChainHead
 from forty2.inventory import services
 from forty2.tenancy.models import Role
 
-
-def run(*args):
-    """(exit code, stdout, stderr) of ``forty2 audit ...``."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("audit", *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as exc:
-        code = exc.returncode
-        err.write(str(exc))
-    return code, out.getvalue(), err.getvalue()
-
-
-def sql(statement, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+from .chain_tools import run, sql
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,9 @@
 docs/architecture.md, "Audit chain"). Tampering is done the way an attacker with database access would: raw SQL."""
 
 import hashlib
-import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection
 
 from forty2.core import audit
@@ -14,22 +12,7 @@ from forty2.core.models import AuditEvent, ChainHead
 from forty2.inventory import services
 from forty2.tenancy.models import Role
 
-
-def verify(*args):
-    """(exit code, stdout, stderr) of ``forty2 audit verify``."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("audit", "verify", *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as exc:
-        code = exc.returncode
-        err.write(str(exc))
-    return code, out.getvalue(), err.getvalue()
-
-
-def sql(statement, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+from .chain_tools import sql, verify
 
 
 @pytest.fixture

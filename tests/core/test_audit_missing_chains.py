@@ -3,11 +3,8 @@ organisation whose whole chain was deleted, and a missing installation chain (IS
 docs/architecture.md, "Audit chain"). Tampering is raw SQL, as a DBA would do it; the tests run on SQLite and,
 with DATABASE_URL, on PostgreSQL."""
 
-import io
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import connection
 
 from forty2.core import audit
 from forty2.core.models import AuditEvent
@@ -15,21 +12,7 @@ from forty2.inventory import services
 from forty2.tenancy import services as tenancy
 from forty2.tenancy.models import Role
 
-
-def verify(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("audit", "verify", *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as exc:
-        code = exc.returncode
-        err.write(str(exc))
-    return code, out.getvalue(), err.getvalue()
-
-
-def sql(statement, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+from .chain_tools import sql, verify
 
 
 @pytest.fixture
