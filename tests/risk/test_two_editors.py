@@ -66,3 +66,20 @@ def test_the_same_field_offers_original_theirs_and_yours_naming_who_saved_theirs
     setup, action, x, y, bobs_x = CASES[kind]
     url, read = setup(two[0])
     same_field_offers_a_choice(*two, url, read, x, bobs_x, y, action, choice, "Alice Lovelace")
+
+
+def test_a_stale_form_without_its_merge_base_saves_nothing_and_names_the_changed_fields(two):
+    """A page opened before merging existed (or a tampered one) posts no base: nothing is overwritten."""
+    from tests.web.two_editors import opened
+
+    alice, bob = two
+    url, read = a_risk(alice)
+    bobs, alices = opened(bob, url), opened(alice, url)
+    alices["description"] = "Alerts drift after analyser changes."
+    assert alice.post(url, alices).status_code == 302
+    del bobs["base"]
+    bobs["description"] = "Bob's description"
+    page = bob.post(url, bobs)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Someone else changed this risk (Description)" in html
+    assert read().description == "Alerts drift after analyser changes."
