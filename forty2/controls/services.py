@@ -92,9 +92,12 @@ class EntryRules(writes.Rules):
         _bump(write.obj.soa_id)
 
 
-def update_entry(membership, entry: SoAEntry, data: dict, *, version: int) -> SoAEntry:
-    """Change an SoA entry; ``version`` is the entry's version as read (409 when stale)."""
-    return writes.update(SOA_ENTRY, membership, entry, data, version=version, rules=EntryRules())
+def update_entry(membership, entry: SoAEntry, data: dict, *, version: int, base: dict | None = None,
+                 resolved: dict | None = None) -> SoAEntry:
+    """Change an SoA entry; ``version`` is the entry's version as read (409 when stale, unless ``base``, the
+    edit page's snapshot, lets it merge field by field)."""
+    return writes.update(SOA_ENTRY, membership, entry, data, version=version, base=base, resolved=resolved,
+                         rules=EntryRules())
 
 
 def create_own_control(membership, data: dict) -> SoAEntry:

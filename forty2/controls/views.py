@@ -15,6 +15,7 @@ from forty2.core.queries import org_events
 from forty2.core.spreadsheets import ImportFailed
 from forty2.evidence.services import linked_to, not_linked_to
 from forty2.inventory.models import AISystem
+from forty2.records import forms as record_forms
 from forty2.records.forms import people_choices, record_form
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
@@ -71,28 +72,31 @@ def _version(request) -> int:
 
 @org_view()
 def entry(request, membership, ref):
-    """One control: its decision, implementation, justification links, evidence and history; edited in place."""
+    """One control: its decision, implementation, justification links, evidence and history; edited in place
+    with a field-level merge (records.forms.edit: a change someone else saved meanwhile is kept)."""
     org = membership.organization
     e = _entry(membership, ref)
     may_edit = can(membership, "edit_record", e)
-    form_class = OwnControlForm if e.own else AnnexEntryForm
-    form = form_class(request.POST or None, instance=e, organization=org)
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied("Your role may only edit controls you own.")
-        if form.is_valid():
-            try:
-                saved = services.update_entry(membership, e, form.service_data(), version=_version(request))
-                messages.success(request, "Changes saved." if saved.version != e.version else "Nothing changed.")
-                return redirect("controls:entry", org=org.slug, ref=saved.ref)
-            except StaleVersion:
-                form.add_error(None, "Someone else changed this control while you were editing it. Your changes "
-                                     "have not been saved; reload the page to see theirs.")
-            except Forty2Error as exc:
-                add_service_errors(form, exc)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("Your role may only edit controls you own.")
+
+    def save(data, version, base, resolved):
+        return services.update_entry(membership, e, data, version=version, base=base, resolved=resolved)
+
+    def reload():
+        return _entry(membership, ref)
+
+    edit = record_forms.edit(request, SOA_ENTRY, OwnControlForm if e.own else AnnexEntryForm, e, save,
+                             reload=reload, organization=org)
+    if edit.saved:
+        messages.success(request, "Changes saved." if edit.changed else "Nothing changed.")
+        return redirect("controls:entry", org=org.slug, ref=edit.saved.ref)
+    record_forms.explain_stale(edit, SOA_ENTRY, reload)
+    e = edit.form.instance  # after a merge, the entry as saved now
     requirement = e.requirement
     return render(request, "controls/entry.html", {
-        "e": e, "form": form, "may_edit": may_edit, "nav_active": "controls", "requirement": requirement,
+        "e": e, "form": edit.form, "edit": edit, "may_edit": may_edit, "nav_active": "controls",
+        "requirement": requirement,
         "evidence": linked_to(org, "soa_entry", e.pk), "other_evidence": not_linked_to(org, "soa_entry", e.pk),
         "may_link": can(membership, "create_record"),
         "systems": AISystem.objects.for_org(org).filter(archived_at__isnull=True).order_by("name").only("pk", "name"),

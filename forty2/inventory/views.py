@@ -131,14 +131,6 @@ def system_create(request, membership):
     return _render_form(request, form)
 
 
-def _edit_version(request, system) -> int:
-    """The version the form was rendered with; a missing or garbled one never overwrites silently."""
-    try:
-        return int(request.POST["version"])
-    except (KeyError, TypeError, ValueError):
-        return -1
-
-
 def _norm(value):
     if isinstance(value, list):
         value = sorted(value)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core import signing
 
+from forty2.core.queries import org_events
 from forty2.tenancy.models import Membership, Role
 
 from . import display
@@ -196,6 +197,7 @@ class ConflictRow:
     label: str
     options: list  # (choice, label, text)
     chosen: str = "yours"
+    by: object = None  # the audit event that saved "theirs": who and when
 
 
 @dataclass
@@ -230,11 +232,26 @@ def _resolutions(request, rt, obj) -> tuple[dict, dict, dict]:
     return values, choices, conflicts
 
 
-def _conflict_rows(rt, conflicts: dict, org, chosen: dict | None = None) -> list[ConflictRow]:
-    labels = {"yours": "Yours", "theirs": "Theirs (saved now)", "original": "Original"}
+def saved_by(obj, names) -> dict:
+    """{field: the newest audit event of ``obj`` that changed it}, read from the record's history (one query):
+    who saved the value a conflict screen calls "theirs". A field whose change is older than the last 50 events
+    falls back to the newest event."""
+    events = list(org_events(obj.organization, object_type=obj._meta.model_name, object_id=obj.pk)[:50])
+    found = {}
+    for event in events:
+        changes = event.changes if isinstance(event.changes, dict) else {}
+        for name in names:
+            if name in changes:
+                found.setdefault(name, event)
+    return {name: found.get(name) or (events[0] if events else None) for name in names}
+
+
+def _conflict_rows(rt, conflicts: dict, obj, chosen: dict | None = None) -> list[ConflictRow]:
+    labels = {"yours": "Yours", "theirs": "Theirs", "original": "Original"}
+    org, by = obj.organization, saved_by(obj, list(conflicts))
     return [ConflictRow(name, rt.by_name[name].label,
                         [(choice, labels[choice], display.plain_text(rt.by_name[name], sides[choice], org))
-                         for choice in CHOICES], (chosen or {}).get(name, "yours"))
+                         for choice in CHOICES], (chosen or {}).get(name, "yours"), by[name])
             for name, sides in conflicts.items()]
 
 
@@ -262,7 +279,7 @@ def edit(request, rt: RecordType, form_class, obj, save, *, reload, **form_kwarg
         form.fields.pop(name, None)
     state = Edit(form, version, request.POST.get("base", ""))
     if conflicts:  # shown again, choices kept, if something else on the form needs correcting
-        state.conflicts = _conflict_rows(rt, conflicts, obj.organization, choices)
+        state.conflicts = _conflict_rows(rt, conflicts, obj, choices)
         state.conflict_token = request.POST.get("conflicts", "")
     if not form.is_valid():
         return state
@@ -300,7 +317,22 @@ def _conflict_state(request, rt, form_class, current, data, base, exc, form_kwar
     form.add_error(None, f"Someone else changed this {rt.label} while you were editing it. Their changes and "
                          "yours have been combined; where you both changed the same field, choose the value "
                          "to keep, then save.")
-    rows = _conflict_rows(rt, by_api, current.organization)
+    rows = _conflict_rows(rt, by_api, current)
     token = signing.dumps({"type": rt.name, "pk": current.pk, "conflicts": by_api}, salt=CONFLICT_SALT,
                           compress=True)
     return Edit(form, current.version, sign_base(rt, current), rows, token)
+
+
+def explain_stale(state: Edit, rt: RecordType, reload) -> None:
+    """A form posted without its merge base (a page opened before an upgrade, or a tampered one) and a stale
+    version: nothing was saved. Say which of the person's fields someone else changed meanwhile; the next save
+    starts from the record as saved now, so it merges against what the person has now seen (ISO/IEC 42001
+    7.5.3). ``reload()`` reads the saved record."""
+    if state.stale is None:
+        return
+    current = reload()
+    changed = [rt.by_key[key].label for key in state.stale.fields if key in rt.by_key]
+    which = f" ({', '.join(changed)})" if changed else ""
+    state.form.add_error(None, f"Someone else changed this {rt.label}{which} while you were editing it. Nothing "
+                               "was saved; your input is below. Check it against the saved record, then save.")
+    state.version, state.base = current.version, sign_base(rt, current)

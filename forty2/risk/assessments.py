@@ -81,11 +81,13 @@ def create_assessment(membership, data: dict) -> ImpactAssessment:
     return writes.create(IMPACT_ASSESSMENT, membership, data, rules=AssessmentRules(), ai_system=system)
 
 
-def update_assessment(membership, ia: ImpactAssessment, data: dict, *, version: int) -> ImpactAssessment:
+def update_assessment(membership, ia: ImpactAssessment, data: dict, *, version: int, base: dict | None = None,
+                      resolved: dict | None = None) -> ImpactAssessment:
     if "ai_system" in data:
         raise InvalidInput([field_error("ai_system", "An assessment stays with its AI system; start a new one "
                                                      "for another system.", "immutable")])
-    return writes.update(IMPACT_ASSESSMENT, membership, ia, data, version=version, rules=AssessmentRules())
+    return writes.update(IMPACT_ASSESSMENT, membership, ia, data, version=version, base=base, resolved=resolved,
+                         rules=AssessmentRules())
 
 
 def link_risk(membership, ia: ImpactAssessment) -> Risk:

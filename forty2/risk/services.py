@@ -99,8 +99,11 @@ def create_risk(membership, data: dict, **initial) -> Risk:
                          methodology=methodologies.current(membership.organization), **initial)
 
 
-def update_risk(membership, risk: Risk, data: dict, *, version: int) -> Risk:
-    return writes.update(RISK, membership, risk, data, version=version, rules=RiskRules())
+def update_risk(membership, risk: Risk, data: dict, *, version: int, base: dict | None = None,
+                resolved: dict | None = None) -> Risk:
+    """Change a risk; with ``base`` (the edit page's snapshot) a stale version merges field by field."""
+    return writes.update(RISK, membership, risk, data, version=version, base=base, resolved=resolved,
+                         rules=RiskRules())
 
 
 def delete_risk(membership, risk: Risk) -> None:
@@ -210,8 +213,10 @@ def add_action(membership, risk: Risk, data: dict) -> TreatmentAction:
     return writes.create(ACTION, membership, data, rules=ActionRules(), risk=risk)
 
 
-def update_action(membership, action: TreatmentAction, data: dict, *, version: int) -> TreatmentAction:
-    return writes.update(ACTION, membership, action, data, version=version, rules=ActionRules())
+def update_action(membership, action: TreatmentAction, data: dict, *, version: int, base: dict | None = None,
+                  resolved: dict | None = None) -> TreatmentAction:
+    return writes.update(ACTION, membership, action, data, version=version, base=base, resolved=resolved,
+                         rules=ActionRules())
 
 
 def delete_action(membership, action: TreatmentAction) -> None:

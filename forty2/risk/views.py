@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from forty2.core.errors import Forty2Error, StaleVersion
+from forty2.core.errors import Forty2Error
 from forty2.core.queries import org_events
 from forty2.records import filters as kit_filters
+from forty2.records import forms as record_forms
 from forty2.tenancy.models import Membership
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
@@ -15,7 +16,7 @@ from forty2.web.forms import add_service_errors, run_and_report
 from forty2.web.listing import is_htmx_fragment, paginate, querystring, sort_columns
 
 from . import annex, queries, services
-from .definitions import RISK
+from .definitions import ACTION, RISK
 from .forms import ActionForm, RiskForm
 from .models import ActionStatus, Level, Risk, TreatmentAction
 
@@ -98,8 +99,6 @@ def _save(form, save):
         return None
     try:
         return save(form.service_data())
-    except StaleVersion:
-        raise
     except Forty2Error as exc:
         add_service_errors(form, exc)
     return None
@@ -133,24 +132,24 @@ def _version(request) -> int:
 
 @org_view()
 def risk_edit(request, membership, pk):
+    """Edit with a field-level merge: a change someone else saved meanwhile is kept (records.forms.edit)."""
     org = membership.organization
     risk = _get(membership, pk)
     if not can(membership, "edit_record", risk):
         raise PermissionDenied("Your role may only edit risks you own or created.")
-    form = RiskForm(request.POST or None, instance=risk, organization=org)
-    version = _version(request) if request.method == "POST" else risk.version
-    if request.method == "POST":
-        try:
-            saved = _save(form, lambda data: services.update_risk(membership, risk, data, version=version))
-        except StaleVersion as exc:
-            form.add_error(None, "Someone else changed this risk while you were editing it. Your changes are below "
-                                 "and have not been saved; check the risk in another tab, then save again to "
-                                 "replace their version with yours.")
-            version, saved = exc.current, None
-        if saved:
-            messages.success(request, "Changes saved." if saved.version != version else "Nothing changed.")
-            return redirect("risk:risk_detail", org=org.slug, pk=pk)
-    return _render_form(request, form, risk=risk, version=version)
+
+    def save(data, version, base, resolved):
+        return services.update_risk(membership, risk, data, version=version, base=base, resolved=resolved)
+
+    def reload():
+        return _get(membership, pk)
+
+    edit = record_forms.edit(request, RISK, RiskForm, risk, save, reload=reload, organization=org)
+    if edit.saved:
+        messages.success(request, "Changes saved." if edit.changed else "Nothing changed.")
+        return redirect("risk:risk_detail", org=org.slug, pk=pk)
+    record_forms.explain_stale(edit, RISK, reload)
+    return _render_form(request, edit.form, risk=risk, edit=edit)
 
 
 @org_view()
@@ -181,33 +180,40 @@ def action_add(request, membership, pk):
     return redirect("risk:risk_detail", org=org.slug, pk=pk)
 
 
-@org_view()
-def action_edit(request, membership, pk, action_pk):
-    """Change an action's title, owner or due date (its status has its own quick control)."""
-    org = membership.organization
-    action = TreatmentAction.objects.for_org(org).filter(risk__pk=pk, pk=action_pk).select_related("risk").first()
+def _action(membership, pk, action_pk) -> TreatmentAction:
+    action = TreatmentAction.objects.for_org(membership.organization).filter(
+        risk__pk=pk, pk=action_pk).select_related("risk").first()
     if action is None:
         raise Http404
-    form = ActionForm(request.POST or None, instance=action, organization=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_action(membership, action, form.service_data(), version=_version(request))
-            messages.success(request, "Action changed.")
-            return redirect("risk:risk_detail", org=org.slug, pk=pk)
-        except StaleVersion:
-            form.add_error(None, "Someone else changed this action; reload the risk and try again.")
-        except Forty2Error as exc:
-            add_service_errors(form, exc)
-    return render(request, "risk/action_form.html", {"form": form, "action": action, "risk": action.risk,
-                                                     "nav_active": "risks"})
+    return action
+
+
+@org_view()
+def action_edit(request, membership, pk, action_pk):
+    """Change an action's title, owner or due date (its status has its own quick control), with a field-level
+    merge (records.forms.edit)."""
+    org = membership.organization
+    action = _action(membership, pk, action_pk)
+
+    def save(data, version, base, resolved):
+        return services.update_action(membership, action, data, version=version, base=base, resolved=resolved)
+
+    def reload():
+        return _action(membership, pk, action_pk)
+
+    edit = record_forms.edit(request, ACTION, ActionForm, action, save, reload=reload, organization=org)
+    if edit.saved:
+        messages.success(request, "Action changed." if edit.changed else "Nothing changed.")
+        return redirect("risk:risk_detail", org=org.slug, pk=pk)
+    record_forms.explain_stale(edit, ACTION, reload)
+    return render(request, "risk/action_form.html", {"form": edit.form, "edit": edit, "action": action,
+                                                     "risk": action.risk, "nav_active": "risks"})
 
 
 @org_view()
 def action_delete(request, membership, pk, action_pk):
     org = membership.organization
-    action = TreatmentAction.objects.for_org(org).filter(risk__pk=pk, pk=action_pk).select_related("risk").first()
-    if action is None:
-        raise Http404
+    action = _action(membership, pk, action_pk)
     run_and_report(request, lambda: services.delete_action(membership, action),
                    success="Action removed from the treatment plan.")
     return redirect("risk:risk_detail", org=org.slug, pk=pk)
@@ -216,9 +222,7 @@ def action_delete(request, membership, pk, action_pk):
 @org_view()
 def action_status(request, membership, pk, action_pk):
     org = membership.organization
-    action = TreatmentAction.objects.for_org(org).filter(risk__pk=pk, pk=action_pk).first()
-    if action is None:
-        raise Http404
+    action = _action(membership, pk, action_pk)
     run_and_report(request, lambda: services.update_action(membership, action,
                                                            {"status": request.POST.get("status", "")},
                                                            version=_version(request)))

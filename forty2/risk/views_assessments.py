@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from forty2.core.errors import Forty2Error, StaleVersion
+from forty2.core.errors import Forty2Error
 from forty2.core.queries import org_events
 from forty2.inventory.models import AISystem
+from forty2.records import forms as record_forms
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors, run_and_report
@@ -16,6 +17,7 @@ from forty2.web.listing import paginate, querystring
 
 from . import assessments, queries
 from . import methodology as methodologies
+from .definitions import IMPACT_ASSESSMENT
 from .forms import AssessmentForm, ImpactForm
 from .models import AssessmentKind, Impact, ImpactAssessment, ImpactGroup
 from .views import _version
@@ -97,24 +99,24 @@ def ia_create(request, membership):
 
 @org_view()
 def ia_edit(request, membership, pk):
+    """Edit with a field-level merge: a change someone else saved meanwhile is kept (records.forms.edit)."""
     org = membership.organization
     ia = _get(membership, pk)
     if not can(membership, "edit_record", ia):
         raise PermissionDenied("Your role may only edit assessments you created.")
-    form = AssessmentForm(request.POST or None, instance=ia, organization=org)
-    version = _version(request) if request.method == "POST" else ia.version
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = assessments.update_assessment(membership, ia, form.service_data(), version=version)
-            messages.success(request, "Changes saved." if saved.version != version else "Nothing changed.")
-            return redirect("risk:ia_detail", org=org.slug, pk=pk)
-        except StaleVersion as exc:
-            form.add_error(None, "Someone else changed this assessment while you were editing it; save again to "
-                                 "replace their version with yours.")
-            version = exc.current
-        except Forty2Error as exc:
-            add_service_errors(form, exc)
-    return _render_form(request, form, ia=ia, version=version, system=ia.ai_system,
+
+    def save(data, version, base, resolved):
+        return assessments.update_assessment(membership, ia, data, version=version, base=base, resolved=resolved)
+
+    def reload():
+        return _get(membership, pk)
+
+    edit = record_forms.edit(request, IMPACT_ASSESSMENT, AssessmentForm, ia, save, reload=reload, organization=org)
+    if edit.saved:
+        messages.success(request, "Changes saved." if edit.changed else "Nothing changed.")
+        return redirect("risk:ia_detail", org=org.slug, pk=pk)
+    record_forms.explain_stale(edit, IMPACT_ASSESSMENT, reload)
+    return _render_form(request, edit.form, ia=ia, edit=edit, system=ia.ai_system,
                         fria=ia.kind == AssessmentKind.FRIA)
 
 

@@ -1,14 +1,20 @@
-"""Two people editing the same AI system in real browsers (issue "working together safely"): different fields
-both survive without a conflict screen; the same field gives the three-way choice (ISO/IEC 42001 7.5.3)."""
+"""Two people editing the same AI system, risk or SoA entry in real browsers (issue "working together safely",
+issue #15 "Edits lose work"): different fields both survive without a conflict screen; the same field gives the
+three-way choice, naming who saved "theirs" (ISO/IEC 42001 7.5.3)."""
 
 import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from forty2.controls import services as soa_services
+from forty2.controls.models import SoAEntry
 from forty2.inventory.models import AISystem
+from forty2.risk import services as risk_services
+from forty2.risk.models import Risk
 from forty2.tenancy.models import Role
 from tests.web.fixtures import make_system
+from tests.web.two_editors import named
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,6 +22,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def open_edit(driver, system):
     driver.get(f"{driver.base}/o/acme/ai-systems/{system.pk}/edit")
     assert "Edit" in driver.title
+
+
+def open_page(driver, path):
+    driver.get(driver.base + path)
+    assert driver.find_elements(By.NAME, "base"), driver.title  # the edit form, with its merge base
 
 
 def type_into(driver, name, text):
@@ -82,3 +93,79 @@ def test_different_fields_merge_and_the_same_field_offers_a_choice(browser_for, 
     system = AISystem.objects.get(pk=system.pk)
     assert system.purpose == "Alice's purpose." and system.business_unit == "Critical care"
     assert system.geography == "Ireland"
+
+
+def test_two_people_editing_a_risk_both_keep_their_changes_and_choose_on_the_same_field(browser_for, member):
+    alice, bob = named(member(Role.OWNER), "Alice Lovelace"), member(Role.AIMS_MANAGER)
+    risk = risk_services.create_risk(alice, {"title": "Model drift", "description": "Alerts drift."})
+    path = f"/o/acme/risks/{risk.pk}/edit"
+    a, b = browser_for(alice.user), browser_for(bob.user)
+
+    open_page(b, path)  # Bob opens the form first …
+    open_page(a, path)
+    type_into(a, "description", "Alerts drift after analyser changes.")
+    save(a)
+    assert "/edit" not in a.current_url
+    type_into(b, "treatment_plan", "Monthly checks with thresholds.")  # … and saves another field after Alice
+    save(b)
+    assert "/edit" not in b.current_url and "Choose what to keep" not in b.page_source
+    risk = Risk.objects.get(pk=risk.pk)
+    assert risk.description == "Alerts drift after analyser changes."  # Alice's change was not reverted
+    assert risk.treatment_plan == "Monthly checks with thresholds."
+
+    open_page(a, path)
+    open_page(b, path)
+    type_into(a, "description", "Alice's description.")
+    save(a)
+    type_into(b, "description", "Bob's description.")
+    type_into(b, "own_controls", "OC-7 drift runbook")
+    save(b)
+    conflict = b.find_element(By.ID, "conflict-description").text
+    for text in ("Alerts drift after analyser changes.", "Alice's description.", "Bob's description.",
+                 "Saved by Alice Lovelace"):
+        assert text in conflict
+    assert b.find_element(By.NAME, "own_controls").get_attribute("value") == "OC-7 drift runbook"
+    b.find_element(By.CSS_SELECTOR, "input[name=resolve_description][value=theirs]").click()
+    save(b)
+    assert "/edit" not in b.current_url
+    risk = Risk.objects.get(pk=risk.pk)
+    assert risk.description == "Alice's description." and risk.own_controls == "OC-7 drift runbook"
+    assert risk.treatment_plan == "Monthly checks with thresholds."
+
+
+def test_two_people_editing_an_soa_entry_both_keep_their_changes_and_choose_on_the_same_field(browser_for,
+                                                                                             member):
+    alice, bob = named(member(Role.OWNER), "Alice Lovelace"), member(Role.AIMS_MANAGER)
+    soa_services.ensure_soa(alice.organization)
+    path = "/o/acme/controls/A.6.2.4/"
+    a, b = browser_for(alice.user), browser_for(bob.user)
+
+    open_page(b, path)
+    open_page(a, path)
+    type_into(a, "justification", "Clinical models need verification.")
+    save(a)
+    assert "Changes saved" in a.page_source
+    type_into(b, "implementation", "Validation protocol")
+    save(b)
+    assert "Changes saved" in b.page_source and "Choose what to keep" not in b.page_source
+    entry = SoAEntry.objects.get(ref="A.6.2.4")
+    assert entry.justification == "Clinical models need verification."
+    assert entry.implementation == "Validation protocol"
+
+    open_page(a, path)
+    open_page(b, path)
+    type_into(a, "implementation", "Protocol signed off by the CMO")
+    save(a)
+    type_into(b, "implementation", "Protocol with external review")
+    type_into(b, "justification", "Every clinical model is verified.")
+    save(b)
+    conflict = b.find_element(By.ID, "conflict-implementation").text
+    for text in ("Validation protocol", "Protocol signed off by the CMO", "Protocol with external review",
+                 "Saved by Alice Lovelace"):
+        assert text in conflict
+    b.find_element(By.CSS_SELECTOR, "input[name=resolve_implementation][value=yours]").click()
+    save(b)
+    assert "Changes saved" in b.page_source
+    entry = SoAEntry.objects.get(ref="A.6.2.4")
+    assert entry.implementation == "Protocol with external review"
+    assert entry.justification == "Every clinical model is verified."
