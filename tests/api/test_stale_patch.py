@@ -105,3 +105,14 @@ def test_a_clause_status_changed_since_is_a_conflict_and_its_owner_merges(two, a
     refused = alice.patch(path, {"version": 1, "status": "conforming"})
     assert refused.status_code == 409 and refused.json_body["fields"] == {"status": "partial"}
     assert alice.get(path).json_body["status"] == "partial"
+
+
+def test_an_approval_is_of_the_version_read_never_merged(two):
+    """Approving is not a PATCH: someone else's change since the version read makes it a 409."""
+    alice, bob = two
+    sid = _system(alice)["id"]
+    assert bob.patch(f"/orgs/acme/ai-systems/{sid}", {"version": 1, "description": "Now also triages"}
+                     ).status_code == 200
+    r = alice.post(f"/orgs/acme/ai-systems/{sid}/approve", {"version": 1})
+    assert r.status_code == 409 and r.json_body["current_version"] == 2
+    assert alice.get(f"/orgs/acme/ai-systems/{sid}").json_body["status"] == "proposed"
