@@ -106,9 +106,39 @@ def with_etag(response, obj):
     return response
 
 
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+#: ``openapi_extra`` of every PATCH route: the If-Match header and the answers besides 200 (403 role, 404 not
+#: found, 409 a real conflict on a stale version, 422 bad input or no version), so the document tells the truth
+PATCH_ANSWERS = {
+    "parameters": [{"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+                    "description": "The record's ETag, instead of `version` in the body."}],
+    "responses": {
+        "403": {"description": "Your role may not change this record.",
+                "content": {"application/json": {"schema": _DETAIL}}},
+        "404": {"description": "No such record in this organisation.",
+                "content": {"application/json": {"schema": _DETAIL}}},
+        "409": {"description": "A field you send was changed by someone else since your version (a stale version "
+                               "is merged otherwise), or the record can no longer change. `fields` holds the "
+                               "saved values that differ from yours.",
+                "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["detail"],
+                    "properties": {"detail": {"type": "string"}, "current_version": {"type": "integer"},
+                                   "fields": {"type": "object"}}}}}},
+        "422": {"description": "Bad input, or no `version` (nor If-Match).",
+                "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["detail"],
+                    "properties": {"detail": {"type": "array", "items": {
+                        "type": "object", "required": ["loc", "msg", "type"],
+                        "properties": {"loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                                       "msg": {"type": "string"}, "type": {"type": "string"}}}}}}}}},
+    },
+}
+
+
 def patch_version(request, data: dict, pk) -> int:
     """The version a PATCH was based on: the body's ``version``, or ``If-Match`` with the record's ETag.
-    Neither is a 422 naming ``version``; an ETag of another record is a stale version (409 follows)."""
+    Neither is a 422 naming ``version``; an ETag of another record is an unknown version (409 follows). A stale
+    version is merged by the write path unless a field sent changed since (:func:`forty2.records.writes.update`)."""
     from forty2.core.errors import InvalidInput, field_error
 
     version = data.pop("version", None)

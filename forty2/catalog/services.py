@@ -106,9 +106,10 @@ def _save(current, membership, requirement, **values) -> RequirementStatus:
 
 
 def set_status(membership, requirement, *, status: str, note: str = "", version: int | None = None,
-               source: str = StatusSource.ASSESSED) -> RequirementStatus:
+               source: str = StatusSource.ASSESSED, also_changed: dict | None = None) -> RequirementStatus:
     """Record the organisation's own assessment (or an imported one) of ``requirement``. ``version``, when
-    given, must be the one the caller read."""
+    given, must be the one the caller read. ``also_changed`` is added to the audit event's changes (a caller's
+    record that changes with the status, e.g. the clause assessment's version)."""
     _require_status_rights(membership, requirement)
     cleaned = _check(membership, requirement, status, note if note is not None else "")
     with transaction.atomic():
@@ -125,6 +126,7 @@ def set_status(membership, requirement, *, status: str, note: str = "", version:
                         inferred_from=None, inferred_relationship="", inferred_from_status="",
                         confirmed_by=None, confirmed_at=None)
         changes = audit.diff(before, _snapshot(current))
+        changes.update(also_changed or {})
         _record("requirement_status.set", membership, requirement, changes)
     return current
 

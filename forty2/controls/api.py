@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
-from forty2.api.common import StrictSchema, json_response, org_membership, patch_version
+from forty2.api.common import PATCH_ANSWERS, StrictSchema, json_response, org_membership, patch_version
 from forty2.catalog.models import Requirement
 from forty2.records.schemas import input_schemas
 
@@ -188,7 +188,8 @@ def soa_get(request, org: str, ref: str):
 
 
 @router.patch("{org}/soa/{ref}", response=SoAEntryOut, summary="Change an SoA entry",
-              description="Excluding a control (`applicable: false`) needs a `justification` (422 otherwise).")
+              description="Excluding a control (`applicable: false`) needs a `justification` (422 otherwise).",
+              openapi_extra=PATCH_ANSWERS)
 def soa_patch(request, org: str, ref: str, body: SoAEntryPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
@@ -305,7 +306,8 @@ def clause_get(request, org: str, ref: str):
         raise Http404 from None
 
 
-@router.patch("{org}/clause-assessments/{ref}", response=ClauseOut, summary="Assess a clause")
+@router.patch("{org}/clause-assessments/{ref}", response=ClauseOut, summary="Assess a clause",
+              openapi_extra=PATCH_ANSWERS)
 def clause_patch(request, org: str, ref: str, body: ClausePatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from forty2.catalog import services as catalog_services
 from forty2.catalog.models import ConformityStatus, Requirement, RequirementStatus
 from forty2.core.errors import InvalidInput, StaleVersion, field_error
+from forty2.core.models import AuditEvent
 from forty2.evidence.models import EvidenceLink
 from forty2.records import writes
 from forty2.tenancy.access import require
@@ -140,6 +141,28 @@ def clause_row(org, ref: str) -> ClauseRow:
     raise Requirement.DoesNotExist(ref)
 
 
+#: the key of a ``requirement_status.set`` event made by :func:`update_clause` holding the clause assessment's
+#: version before and after
+VERSION_KEY = "assessment_version"
+
+
+def _refuse_conflict(org, requirement, current: ClauseAssessment, data: dict, given: int) -> None:
+    """A change made on the stale version ``given`` applies unless a field it sends (owner, status, note) was
+    changed by someone else since then to another value (409 naming the saved values): the records kit's rule
+    (:func:`forty2.records.writes.refuse_conflict`), with the status and note read from the requirement's
+    own events (the catalog's ``requirement_status.*``)."""
+    others = AuditEvent.objects.filter(organization=org, object_type="requirement", object_id=str(requirement.pk))
+    touched = writes.changed_since(CLAUSE_ASSESSMENT, current, given, names={"owner", "status", "note"},
+                                   others=others, counted_key=VERSION_KEY)
+    status = RequirementStatus.objects.for_org(org).filter(requirement=requirement).first()
+    saved = {"owner": current.owner.email if current.owner_id else None,
+             "status": status.status if status else ConformityStatus.NOT_ASSESSED.value,
+             "note": status.note if status else ""}
+    differing = {k: saved[k] for k, v in data.items() if not writes.same(v, saved[k])}
+    if touched is None or set(differing) & touched:
+        raise StaleVersion(current.version, given, fields=differing)
+
+
 def update_clause(membership, ref: str, data: dict, *, version: int) -> ClauseRow:
     """Record the gap assessment of one clause: ``status``, ``note`` (catalog) and ``owner`` (kit), in one
     transaction. ``version`` is the assessment's version as read."""
@@ -157,7 +180,8 @@ def update_clause(membership, ref: str, data: dict, *, version: int) -> ClauseRo
         current = writes.lock(CLAUSE_ASSESSMENT, org, ClauseAssessment.objects.get(
             organization=org, requirement=requirement).pk)
         if version != current.version:
-            raise StaleVersion(current.version, version)
+            _refuse_conflict(org, requirement, current, data, version)
+            version = current.version
         changed = False
         if "owner" in data:
             updated = writes.update(CLAUSE_ASSESSMENT, membership, current, {"owner": data["owner"]},
@@ -171,7 +195,11 @@ def update_clause(membership, ref: str, data: dict, *, version: int) -> ClauseRo
             new_note = data.get("note", before[1])
             new_note = "" if new_note is None else new_note
             if (new_status, (new_note or "").strip()) != before or (status and status.source != "assessed"):
-                catalog_services.set_status(membership, requirement, status=new_status, note=new_note)
+                # the assessment's version rises with the status: the event says so, so that a later change
+                # made on an older version knows what changed since (_refuse_conflict)
+                bump = {} if changed else {VERSION_KEY: [current.version, current.version + 1]}
+                catalog_services.set_status(membership, requirement, status=new_status, note=new_note,
+                                            also_changed=bump)
                 if not changed:
                     current.version += 1
                     current.updated_at = timezone.now()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from pydantic import Field, StrictInt
 
-from forty2.api.common import Page, StrictSchema, json_response, org_membership, patch_version
+from forty2.api.common import PATCH_ANSWERS, Page, StrictSchema, json_response, org_membership, patch_version
 from forty2.core.errors import InvalidInput, field_error
 from forty2.files import services as files
 from forty2.records.schemas import input_schemas
@@ -115,7 +115,7 @@ def evidence_get(request, org: str, pk: int):
     return json_response(data)
 
 
-@router.patch("{org}/evidence/{int:pk}", summary="Change evidence")
+@router.patch("{org}/evidence/{int:pk}", summary="Change evidence", openapi_extra=PATCH_ANSWERS)
 def evidence_patch(request, org: str, pk: int, body: EvidencePatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)

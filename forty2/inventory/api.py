@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt, create_model
 
 from forty2.api.common import (
+    PATCH_ANSWERS,
     Page,
     StrictSchema,
     json_response,
@@ -76,7 +77,8 @@ def get_ai_system(request, org: str, system_id: int):
     return with_etag(json_response(_out([system])[0]), system)
 
 
-@router.patch("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Change an AI system")
+@router.patch("{org}/ai-systems/{int:system_id}", response=AISystemOut, summary="Change an AI system",
+              openapi_extra=PATCH_ANSWERS)
 def patch_ai_system(request, org: str, system_id: int, body: AISystemPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
@@ -150,7 +152,7 @@ def _linked_routes(path: str, model, schema_in, schema_patch, label: str):
         return linked_out(get_obj(m, pk))
 
     @router.patch("{org}/" + path + "/{int:pk}", response=schema_out, summary=f"Change a {label}",
-                  operation_id=f"patch_{path}")
+                  operation_id=f"patch_{path}", openapi_extra=PATCH_ANSWERS)
     def patch_(request, org: str, pk: int, body: schema_patch):
         m = org_membership(request, org)
         data = body.dict(exclude_unset=True)

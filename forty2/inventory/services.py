@@ -113,11 +113,11 @@ def approve_ai_system(membership, system: AISystem, *, version: int, note: str =
     require(membership, "approve")
     with transaction.atomic():
         current = writes.lock(AI_SYSTEM, membership.organization, system.pk)
+        if version != current.version:  # an approval is of the version read: never merged onto a newer one
+            raise writes.stale(AI_SYSTEM, current, membership.organization, {}, version)
         if current.status != SystemStatus.APPROVED:
             return writes.update(AI_SYSTEM, membership, current, {"status": SystemStatus.APPROVED}, version=version,
                                  rules=SystemRules(note=note))
-        if version != current.version:
-            raise writes.stale(AI_SYSTEM, current, membership.organization, {}, version)
         if current.archived_at is not None:
             raise Conflict("This AI system is archived and can no longer be changed.")
         if approval_state(current).approved:

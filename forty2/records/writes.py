@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from forty2.core import audit
 from forty2.core.errors import Conflict, EditConflict, InvalidInput, StaleVersion
+from forty2.core.models import AuditEvent
 from forty2.tenancy.access import require
 
 from . import staging
@@ -40,6 +41,9 @@ class Write:
     obj: object
     cleaned: dict
     created: bool = False
+    #: the stale version an update was made on (None when it was the current one): a rule that writes more
+    #: than the declared fields checks those against :func:`changed_since` too
+    given: int | None = None
     before: dict = field(default_factory=dict)
     changes: dict = field(default_factory=dict)
     action: str = ""
@@ -226,6 +230,47 @@ def merge(rt: RecordType, current, cleaned: dict, base: dict, given: int) -> dic
     return keep
 
 
+def changed_since(rt: RecordType, current, given: int, *, names=None, others=None,
+                  counted_key: str | None = None) -> set[str] | None:
+    """The writable fields of ``current`` that may have changed since its version ``given``, read from the
+    audit history (ISO/IEC 42001 7.5.3): the record's events newest first, each carrying ``{field: [old, new]}``.
+
+    Only the write path's own ``<type>.update`` / ``.archive`` / ``.restore`` events are counted as one version
+    each; every other event on the record (an approval, a link, ``others``: events of a companion record whose
+    diff keys are this record's field names) is read but not counted, so the walk goes back at least to
+    ``given`` and may go further: a field is then reported changed when it was not (a 409 too many), never the
+    reverse. ``None`` when ``given`` cannot be a version of this record. ``names``: the keys to look for
+    (default: the writable fields); an event of ``others`` holding ``counted_key`` counts as one version."""
+    if not 1 <= given < current.version:
+        return None
+    counted = {f"{rt.name}.{a}" for a in ("update", "archive", "restore")}
+    events = list(AuditEvent.objects.filter(
+        organization=current.organization_id, object_type=current._meta.model_name, object_id=str(current.pk))
+        .order_by("-seq").values_list("seq", "action", "changes"))
+    if others is not None:
+        events = sorted(events + list(others.values_list("seq", "action", "changes")), reverse=True)
+    names, touched, remaining = set(names or rt.by_name), set(), current.version - given
+    for _seq, action, changes in events:
+        if remaining <= 0:
+            break
+        touched.update(k for k, v in (changes or {}).items() if k in names and isinstance(v, list) and len(v) == 2)
+        if action in counted or (counted_key and counted_key in (changes or {})):
+            remaining -= 1
+    return touched
+
+
+def refuse_conflict(rt: RecordType, current, org, data: dict, cleaned: dict, given: int) -> None:
+    """A PATCH on a stale version ``given``: 409 (:func:`stale`) when a field it sends was changed by someone
+    else since that version and now holds another value than the one sent; otherwise the PATCH applies (the
+    same rule as the edit pages' merge, with every sent field counted as the caller's change)."""
+    touched = changed_since(rt, current, given)
+    if touched is None:
+        raise stale(rt, current, org, data, given)
+    saved, wanted = snapshot(rt, current), snapshot_of_cleaned(rt, cleaned)
+    if any(name in touched and not same(value, saved.get(name)) for name, value in wanted.items()):
+        raise stale(rt, current, org, data, given)
+
+
 def same(a, b) -> bool:
     """Equal as a person sees it: blank text, None and an empty list are the same "nothing"."""
     def norm(v):
@@ -239,9 +284,11 @@ def same(a, b) -> bool:
 
 def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: dict | None = None,
            resolved: dict | None = None, rules: Rules = NO_RULES):
-    """Change the fields in ``data``. ``version`` must be the one the caller read (optimistic concurrency);
-    with ``base`` (the snapshot the caller's edit started from) a stale version is merged field by field
-    instead (:func:`merge`); ``resolved`` ({field: "original" | "theirs" | "yours"}) names the choices a person
+    """Change the fields in ``data``. ``version`` is the one the caller read (optimistic concurrency): a stale
+    one is applied when none of the fields in ``data`` changed since that version by the audit history, and
+    refused with StaleVersion (409) on a real conflict (:func:`refuse_conflict`, the API's PATCH rule); with
+    ``base`` (the snapshot the caller's edit started from) a stale version is merged field by field instead
+    (:func:`merge`); ``resolved`` ({field: "original" | "theirs" | "yours"}) names the choices a person
     made on a conflict, recorded with the change. A change that changes nothing saves nothing and records no
     event."""
     org = membership.organization
@@ -253,11 +300,17 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
             raise Conflict(f"This {rt.label} is archived and can no longer be changed.")
         merged = version != current.version
         if merged and base is None:
-            raise stale(rt, current, org, data, version)
-        cleaned = clean(rt, org, data, partial=True, instance=current)
-        if merged:
+            try:
+                cleaned = clean(rt, org, data, partial=True, instance=current)
+            except InvalidInput:  # bad input as well as stale: the version is the first thing to fix
+                raise stale(rt, current, org, data, version) from None
+            refuse_conflict(rt, current, org, data, cleaned, version)
+        else:
+            cleaned = clean(rt, org, data, partial=True, instance=current)
+        if merged and base is not None:
             cleaned = merge(rt, current, cleaned, base, version)
-        write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update")
+        write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update",
+                      given=version if merged else None)
         write.before = snapshot(rt, current)
         rules.check(write)
         record_checking.send(sender=rt.model, record_type=rt, write=write)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from forty2.api.common import Page, json_response, org_membership, patch_version
+from forty2.api.common import PATCH_ANSWERS, Page, json_response, org_membership, patch_version
 from forty2.core.spreadsheets import CONTENT_TYPES
 from forty2.records.io import ImportResult
 
@@ -85,7 +85,7 @@ def get_methodology_version(request, org: str, pk: int):
     return json_response(methodologies.out(_version(m, pk)))
 
 
-@router.patch("{org}/risk-methodology/versions/{int:pk}", summary="Change a draft version")
+@router.patch("{org}/risk-methodology/versions/{int:pk}", summary="Change a draft version", openapi_extra=PATCH_ANSWERS)
 def patch_methodology_version(request, org: str, pk: int, body: MethodologyPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
@@ -161,7 +161,7 @@ def get_risk(request, org: str, pk: int):
     return json_response(_risk_detail(_risk(m, pk)))
 
 
-@router.patch("{org}/risks/{int:pk}", response=RiskOut, summary="Change a risk")
+@router.patch("{org}/risks/{int:pk}", response=RiskOut, summary="Change a risk", openapi_extra=PATCH_ANSWERS)
 def patch_risk(request, org: str, pk: int, body: RiskPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
@@ -199,7 +199,8 @@ def _action(m, risk_pk, pk) -> TreatmentAction:
     return _get(TreatmentAction.objects.for_org(m.organization).filter(risk__pk=risk_pk).select_related("risk"), pk)
 
 
-@router.patch("{org}/risks/{int:risk_pk}/actions/{int:pk}", summary="Change a treatment action")
+@router.patch("{org}/risks/{int:risk_pk}/actions/{int:pk}", summary="Change a treatment action",
+              openapi_extra=PATCH_ANSWERS)
 def patch_action(request, org: str, risk_pk: int, pk: int, body: ActionPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
@@ -300,7 +301,7 @@ def get_assessment(request, org: str, pk: int):
     return json_response(_ia_detail(_ia(m, pk)))
 
 
-@router.patch("{org}/impact-assessments/{int:pk}", summary="Change an impact assessment")
+@router.patch("{org}/impact-assessments/{int:pk}", summary="Change an impact assessment", openapi_extra=PATCH_ANSWERS)
 def patch_assessment(request, org: str, pk: int, body: AssessmentPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)
@@ -329,7 +330,8 @@ def _impact(m, ia_pk, pk) -> Impact:
     return _get(Impact.objects.for_org(m.organization).filter(assessment__pk=ia_pk), pk)
 
 
-@router.patch("{org}/impact-assessments/{int:ia_pk}/impacts/{int:pk}", summary="Change an impact")
+@router.patch("{org}/impact-assessments/{int:ia_pk}/impacts/{int:pk}", summary="Change an impact",
+              openapi_extra=PATCH_ANSWERS)
 def patch_impact(request, org: str, ia_pk: int, pk: int, body: ImpactPatch):
     m = org_membership(request, org)
     data = body.dict(exclude_unset=True)

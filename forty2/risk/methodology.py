@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion, field_error
 from forty2.records import approvals, writes
 from forty2.tenancy.access import require
 from forty2.tenancy.models import Role
@@ -224,6 +224,12 @@ class MethodologyRules(writes.Rules):
                            "changes. Start a new version instead.")
         base = self.base if write.created else write.obj
         self.cleaned = check_structure(self.structure, base)
+        if write.given is not None and self.cleaned:  # a PATCH on a stale version: the structure merges too
+            touched = writes.changed_since(METHODOLOGY, write.obj, write.given, names=STRUCTURE)
+            now = structure_of(write.obj)
+            if touched is None or any(k in touched and now[k] != v for k, v in self.cleaned.items()):
+                raise StaleVersion(write.obj.version, write.given,
+                                   fields={k: now[k] for k, v in self.cleaned.items() if now[k] != v})
         if write.created:  # a new version starts as a copy of the one in force
             self.cleaned = {**structure_of(base), **self.cleaned}
         self.before = {} if write.created else structure_of(write.obj)

@@ -158,7 +158,7 @@ def test_patch_with_a_stale_version_is_409_and_changes_nothing(owner_api, unchan
     sid = owner_api.post(URL, VALID).json_body["id"]
     owner_api.patch(f"{URL}/{sid}", {"version": 1, "description": "first"})
     unchanged.take()
-    r = owner_api.patch(f"{URL}/{sid}", {"version": 1, "name": "Renamed"})
+    r = owner_api.patch(f"{URL}/{sid}", {"version": 1, "name": "Renamed", "description": "second"})
     assert r.status_code == 409
     assert "current is 2" in r.json_body["detail"]
 

@@ -35,7 +35,7 @@ def test_patch_needs_the_current_version(owner_api):
     ok = owner_api.patch(f"/orgs/acme/risks/{rid}", {"version": 1, "inherent_likelihood": "2",
                                                     "inherent_consequence": "2"})
     assert ok.status_code == 200 and ok.json_body["version"] == 2 and ok.json_body["inherent_level"] == "low"
-    stale = owner_api.patch(f"/orgs/acme/risks/{rid}", {"version": 1, "title": "Other"})
+    stale = owner_api.patch(f"/orgs/acme/risks/{rid}", {"version": 1, "title": "Other", "inherent_likelihood": "4"})
     assert stale.status_code == 409
     assert owner_api.get(f"/orgs/acme/risks/{rid}").json_body["title"] == "Bias"
 
