@@ -32,10 +32,10 @@ PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 def _key(key) -> str:
-    """A registry key in words: ``('phrases', 'risk.accept')`` reads "phrases 'risk.accept'"."""
+    """A registry key in words: ``("aisystem", "risks")`` reads 'aisystem/risks'; a history key is already words."""
     if isinstance(key, tuple):
-        return " ".join(str(part) if i == 0 and len(key) > 1 else repr(part) for i, part in enumerate(key))
-    return repr(key)
+        return repr("/".join(map(str, key)))
+    return key if "[" in str(key) else repr(key)
 
 
 def check_fieldsets(types: list[RecordType]) -> list[checks.CheckMessage]:
@@ -99,7 +99,7 @@ def check_history(types: list[RecordType]) -> list[checks.CheckMessage]:
             continue
         else:
             hint = "Key phrases by a record type's name, or register the subject with register_history(subjects=…)."
-        site = web.HISTORY_BY.registrant(("phrases", action))
+        site = web.HISTORY_BY.registrant(f"phrases[{action!r}]")
         found.append(checks.Error(
             f"History phrase '{action}' ({site}) is for '{prefix}', which is no record type.",
             hint=hint, obj=site.module if site else action, id="forty2.E105"))

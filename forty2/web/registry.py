@@ -152,7 +152,7 @@ def register_history(*, phrases: dict | None = None, subjects: dict | None = Non
                       ("links", links), ("key_prefixes", key_prefixes)):
         table = tables[name.upper()]
         for key, value in (new or {}).items():
-            HISTORY_BY.note((name, key), same=table.get(key, value) == value)
+            HISTORY_BY.note(f"{name}[{key!r}]", same=table.get(key, value) == value)
             table[key] = value
     DIFF_SUFFIXES.update(diff_suffixes)
     PLAIN_KEYS.update(plain_keys)
