@@ -207,3 +207,18 @@ def test_a_sign_in_provider_and_an_ai_models_provider_read_as_themselves():
 def test_registrants_are_remembered_per_key():
     assert str(web.NAVIGATION_BY.registrant("people")).startswith("forty2.web.apps (line ")
     assert any(r.name == "job kinds" for r in registry.ALL)
+
+
+@pytest.mark.django_db
+def test_forty2_serve_stops_at_start_up_on_a_broken_declaration(monkeypatch):
+    from forty2.jobs.management.commands import serve
+
+    def only_migrate(name, *args, **kwargs):
+        assert name == "migrate", f"serve went on to {name} despite the broken declaration"
+        return call_command(name, *args, **kwargs)
+
+    monkeypatch.setattr(serve, "call_command", only_migrate)
+    monkeypatch.setattr(web, "NAVIGATION", dict(web.NAVIGATION))
+    web.register_nav("people", "Personnel", "web:members")
+    with pytest.raises(SystemCheckError, match="forty2.E104"):
+        call_command("serve", "--no-worker")
