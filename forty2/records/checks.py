@@ -14,14 +14,17 @@ E103      a key registered twice, from two modules, in one of the registries (th
 E104      a navigation key registered twice: one section hides another ("people" hiding People)
 E105      history phrases for a record type that does not exist (``"aisystem.create"`` for ``ai_system``)
 E106      a record type whose app has no place in the layers of ``pyproject.toml`` (``[tool.importlinter]``)
+E107      two registered API routers declaring the same path (the later one is never reached)
 ========  ===================================================================================================
 """
 
+import re
 import tomllib
 from pathlib import Path
 
 from django.core import checks
 
+from forty2.api import registry as api_registry
 from forty2.core import registry
 from forty2.web import registry as web
 
@@ -145,7 +148,35 @@ def check_layers(types: list[RecordType], pyproject: Path | None = None) -> list
     return found
 
 
+def _operations(prefix: str, router):
+    """(method, path with its parameters unnamed) for every operation of a router and the routers it includes."""
+    for path, view in router.path_operations.items():
+        for operation in view.operations:
+            for method in operation.methods:
+                yield method, re.sub(r"\{[^}]*\}", "{}", prefix + path)
+    for sub_prefix, sub_router in getattr(router, "_routers", []):
+        yield from _operations(prefix + sub_prefix, sub_router)
+
+
+def check_api_operations() -> list[checks.CheckMessage]:
+    """E107: each path of ``/api/v1`` belongs to one registered router. Django sends a path to the first URL
+    pattern that matches it, so a second router's operations on the same path are never reached."""
+    found, owner, reported = [], {}, set()
+    for entry in api_registry.routers():
+        name = entry.router if isinstance(entry.router, str) else repr(entry.router)
+        for method, path in _operations(entry.prefix, entry.resolve()):
+            first = owner.setdefault(path, name)
+            if first != name and (path, name) not in reported:
+                reported.add((path, name))
+                found.append(checks.Error(
+                    f"API: /api/v1{path} is declared by the routers {first} and {name}; {method} of the second "
+                    "is never reached.", hint="Declare every operation on one path in one router.", obj=name,
+                    id="forty2.E107"))
+    return found
+
+
 def declarations(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Every check of this module, over the installed apps' record types and the registries."""
     types = record_types()
-    return [*check_fieldsets(types), *check_registries(), *check_history(types), *check_layers(types)]
+    return [*check_fieldsets(types), *check_registries(), *check_history(types), *check_layers(types),
+            *check_api_operations()]

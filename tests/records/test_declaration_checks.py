@@ -222,3 +222,19 @@ def test_forty2_serve_stops_at_start_up_on_a_broken_declaration(monkeypatch):
     web.register_nav("people", "Personnel", "web:members")
     with pytest.raises(SystemCheckError, match="forty2.E104"):
         call_command("serve", "--no-worker")
+
+
+def test_two_routers_declaring_the_same_path_are_reported(monkeypatch):
+    from ninja import Router
+
+    shadowed = Router()
+
+    @shadowed.post("{org}/risks")
+    def another_create(request, org: str):
+        return {}
+
+    monkeypatch.setattr(api_registry, "ROUTERS", list(api_registry.ROUTERS))
+    api_registry.register_router("/orgs/", shadowed, order=200)
+    [message] = _found("forty2.E107")
+    assert message.startswith("API: /api/v1/orgs/{}/risks is declared by the routers forty2.risk.api:router and ")
+    assert message.endswith("POST of the second is never reached.")
