@@ -9,8 +9,18 @@ from django.test import Client
 from django.utils import timezone
 
 from forty2.accounts.services import create_token
+from forty2.core import registry
 from forty2.tenancy import services as tenancy
 from forty2.tenancy.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _registrants_restored():
+    """What a test registers (a job kind, a navigation entry) is forgotten afterwards, so that no test leaves a
+    clash behind for ``forty2 check`` (forty2/core/registry.py)."""
+    state = registry.snapshot()
+    yield
+    registry.restore(state)
 
 
 class ApiClient:

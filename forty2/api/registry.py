@@ -8,6 +8,8 @@ URLs are first loaded.
 from dataclasses import dataclass
 from importlib import import_module
 
+from forty2.core.registry import Registrations
+
 
 @dataclass(frozen=True)
 class RouterEntry:
@@ -23,6 +25,8 @@ class RouterEntry:
 
 
 ROUTERS: list[RouterEntry] = []
+#: who registered each router: the same router from two places is reported by ``forty2 check``
+ROUTERS_BY = Registrations("API routers", skip=(__name__,))
 
 
 def register_router(prefix: str, router, *, order: int = 100) -> None:
@@ -32,7 +36,9 @@ def register_router(prefix: str, router, *, order: int = 100) -> None:
     every app is ready (schemas derived from record definitions then see what other apps registered).
 
     ``order`` places its operations in the OpenAPI document and the docs page; use the navigation's slots
-    (forty2/web/registry.py). Registering the same router again does nothing: ``ready()`` may run twice."""
+    (forty2/web/registry.py). Registering the same router again does nothing: ``ready()`` may run twice; from a
+    second place, ``forty2 check`` reports it with both registrants."""
+    ROUTERS_BY.note(router if isinstance(router, str) else f"{router!r}")
     if all(entry.router is not router for entry in ROUTERS):
         ROUTERS.append(RouterEntry(prefix, router, order))
 

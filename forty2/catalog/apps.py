@@ -59,7 +59,7 @@ class CatalogConfig(AppConfig):
                          "set": "status set", "confirm_inference": "inference confirmed",
                          "reject_inference": "inference rejected"},
             field_labels={"inference": "Inference", "from": "Inferred from", "from_status": "Its status",
-                          "provenance": "Mapping source"},
+                          "requirement_status.provenance": "Mapping source"},
             choices_of={"from_status": "inferred_from_status", "relationship": "inferred_relationship"},
             diff_suffixes=(".set", ".confirm_inference"),
             plain_keys=("inference",),

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from forty2.core.registry import Registrations
+
 
 @dataclass
 class Check:
@@ -57,7 +59,13 @@ CHECKS: dict[str, list[Check]] = {
 }
 
 
+#: who registered each (clause, code): replacing a built-in check above is the point of :func:`register`; a second
+#: app registering the same code is reported by ``forty2 check`` with both registrants
+CHECKS_BY = Registrations("clause checks", skip=(__name__,))
+
+
 def register(ref: str, check: Check) -> None:
     """Add a check to clause ``ref``, replacing one with the same code (an app now managing that record kind)."""
+    CHECKS_BY.note((ref, check.code))
     checks = [c for c in CHECKS.get(ref, []) if c.code != check.code]
     CHECKS[ref] = [*checks, check]

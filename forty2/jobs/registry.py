@@ -15,6 +15,8 @@ list, or any error with a message a person can act on); anything else is an inte
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from forty2.core.registry import Registrations
+
 
 @dataclass(frozen=True)
 class JobKind:
@@ -34,14 +36,15 @@ class JobKind:
 
 
 _KINDS: dict[str, JobKind] = {}
+#: who declared each kind (``forty2.records.jobs`` only passes an import's declaration on): a kind declared from
+#: two places is reported by ``forty2 check`` with both registrants
+KINDS_BY = Registrations("job kinds", skip=(__name__, "forty2.records.jobs"))
 
 
 def register(kind: str, *, label: str, run: Callable, action: str = "view", atomic: bool = True,
              outcome_template: str = "") -> JobKind:
-    """Declare a job kind (idempotent for the same function, so a re-run ``ready()`` is harmless)."""
-    existing = _KINDS.get(kind)
-    if existing is not None and existing.run is not run:
-        raise ValueError(f"job kind {kind!r} is already registered by {existing.run.__module__}")
+    """Declare a job kind (the same call again, from a re-run ``ready()``, is harmless)."""
+    KINDS_BY.note(kind)
     _KINDS[kind] = JobKind(kind=kind, label=label, run=run, action=action, atomic=atomic,
                            outcome_template=outcome_template)
     return _KINDS[kind]
@@ -63,10 +66,12 @@ def label_of(kind: str) -> str:
 #: what the worker's periodic sweep also cleans up (e.g. the stages of interrupted imports), registered by the
 #: apps above this one in ``AppConfig.ready()``: name → function returning how many things it removed
 _SWEEPS: dict[str, Callable[[], int]] = {}
+SWEEPS_BY = Registrations("worker sweeps", skip=(__name__,))
 
 
 def register_sweep(name: str, sweep: Callable[[], int]) -> None:
     """Have every ``forty2 worker`` call ``sweep()`` at start and periodically (:func:`forty2.jobs.services.sweep`)."""
+    SWEEPS_BY.note(name)
     _SWEEPS[name] = sweep
 
 

@@ -8,8 +8,17 @@ class RecordsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from forty2.jobs.registry import register_sweep
+        """The worker's sweep of interrupted imports; each record type's owners for the role rules (tenancy sits
+        below this kit, so the kit tells it); the declaration checks of ``forty2 check`` (forty2/records/checks.py)."""
+        from django.core import checks as django_checks
 
-        from . import staging
+        from forty2.jobs.registry import register_sweep
+        from forty2.tenancy.roles import register_owner_fields
+
+        from . import checks, staging
+        from .definition import record_types
 
         register_sweep("records.import_stages", staging.sweep)  # imports whose process was killed
+        for rt in record_types():
+            register_owner_fields(rt.model, rt.owner_fields)
+        django_checks.register(checks.declarations, "forty2")

@@ -23,8 +23,10 @@ kind           model field                                  service / API value
 =============  ===========================================  ==========================================
 """
 
+import importlib
+import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -154,6 +156,9 @@ class RecordType:
     def __post_init__(self):
         self.by_name: dict[str, Field] = {}
         self.by_key: dict[str, Field] = {}  # service names and API aliases
+        # Each field is a copy filled in from the model: the declaration stays as written, so one Field may
+        # serve two record types.
+        self.fields = [replace(f) for f in self.fields]
         for f in self.fields:
             attr = f.attr or f.name
             f.attr = attr
@@ -208,6 +213,16 @@ class RecordType:
         return list(self.fields)
 
     @property
+    def owner_fields(self) -> tuple[str, ...]:
+        """The model attributes (``owner_id``) of the people a record belongs to: whoever created it and every
+        person the definition lets people set (``tenancy.roles.is_assigned``: a contributor may edit what is
+        theirs, ISO/IEC 42001 5.3)."""
+        names = [f.model_field.attname for f in self.fields if f.kind == PERSON and not f.read_only]
+        if any(mf.name == "created_by" for mf in self.model._meta.concrete_fields):
+            names.insert(0, self.model._meta.get_field("created_by").attname)
+        return tuple(dict.fromkeys(names))
+
+    @property
     def object_type(self) -> str:
         return self.model._meta.model_name
 
@@ -217,6 +232,23 @@ class RecordType:
 
     def article(self) -> str:
         return "An" if self.label[:1].lower() in "aeio" or self.label.startswith("AI") else "A"
+
+
+def record_types() -> list["RecordType"]:
+    """Every record type the installed apps declare: the :class:`RecordType` objects in each app's
+    ``definitions`` module, found as Django's admin finds ``admin`` modules (for start-up checks and tables a
+    lower app keeps, without this kit importing any app by name)."""
+    from django.apps import apps
+
+    found: dict[int, RecordType] = {}
+    for config in apps.get_app_configs():
+        name = f"{config.name}.definitions"
+        if importlib.util.find_spec(name) is None:
+            continue
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, RecordType):
+                found.setdefault(id(value), value)
+    return list(found.values())
 
 
 class Choices:

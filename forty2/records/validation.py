@@ -87,6 +87,9 @@ def _date(f, key, value, errors):
 
 def _person(rt, f, org, key, value, errors, members):
     if value in (None, ""):
+        if f.required:  # Field(required=True): a record needs its person (ISO/IEC 42001 5.3)
+            errors.append(field_error(key, "This field is required and may not be blank.", "missing"))
+            return BAD
         return None
     if text.problem(str(value)):  # PostgreSQL cannot even compare text holding NUL
         errors.append(field_error(key, text.problem(str(value)), "string_type"))

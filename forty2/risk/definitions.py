@@ -12,8 +12,14 @@ from .models import Impact, ImpactAssessment, Risk, RiskAssessmentRun, RiskMetho
 
 SCORE_HELP = "1 is the lowest; the methodology's scale says what each number means (6.1.2)."
 
+
+def _risk_links(risk) -> dict:
+    """The risk's AI systems in one query (the write path's snapshot of its links)."""
+    return {"ai_system_ids": sorted(risk.ai_systems.values_list("pk", flat=True))}
+
+
 RISK = RecordType(
-    model=Risk, name="risk", label="risk", default_ordering="title", plural="risks",
+    model=Risk, name="risk", label="risk", default_ordering="title", plural="risks", load_links=_risk_links,
     fields=[
         Field("title", "Title", "A short name for the risk, e.g. 'Model drift after a change in lab equipment'.",
               required=True, sort=True, search=True),

@@ -29,13 +29,6 @@ REASSESSING = frozenset(SCORE_FIELDS) | {"next_review", "treatment_plan", "treat
 ACCEPTANCE = "acceptance"
 
 
-def _risk_links(risk) -> dict:
-    return {"ai_system_ids": sorted(risk.ai_systems.values_list("pk", flat=True))}
-
-
-RISK.load_links = _risk_links
-
-
 def check_scores(m, values: dict) -> list[dict]:
     """Errors for scores outside the methodology's scales, naming the field and the allowed range."""
     errors = []
@@ -115,7 +108,7 @@ def delete_risk(membership, risk: Risk) -> None:
 
 def accepted_content(risk: Risk) -> dict:
     """What an acceptance covers: the risk's content, its levels and its treatment actions."""
-    data = writes.snapshot(RISK, risk, _risk_links(risk))
+    data = writes.snapshot(RISK, risk, RISK.load_links(risk))
     data.update(inherent_level=risk.inherent_level, residual_level=risk.residual_level,
                 methodology=risk.methodology.number)
     data["actions"] = [writes.snapshot(ACTION, a) for a in risk.actions.order_by("pk")]

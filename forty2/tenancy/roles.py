@@ -59,8 +59,21 @@ def can(membership, action: str, obj=None) -> bool:
     return role in allowed
 
 
+#: model label ("risk.Risk") → the attributes holding the people a record of it belongs to (``owner_id``). The
+#: records kit fills it at start-up from each record type's definition (``RecordType.owner_fields``: whoever
+#: created it and every person field people set); tenancy sits below the records kit and never imports it.
+OWNER_FIELDS: dict[str, tuple[str, ...]] = {}
+#: for a model no record type declares
+DEFAULT_OWNER_FIELDS = ("created_by_id", "business_owner_id", "technical_owner_id", "owner_id", "assignee_id")
+
+
+def register_owner_fields(model, attributes) -> None:
+    """Name the attributes whose person a record of ``model`` belongs to (called by the records kit)."""
+    OWNER_FIELDS[model._meta.label] = tuple(attributes)
+
+
 def is_assigned(user, obj) -> bool:
-    """A record is a contributor's when they created it or are one of its named owners."""
-    owner_ids = {getattr(obj, f, None) for f in ("created_by_id", "business_owner_id", "technical_owner_id",
-                                                 "owner_id", "assignee_id")}
-    return user.pk in owner_ids
+    """A record is a contributor's when they created it or are one of its named owners (ISO/IEC 42001 5.3)."""
+    meta = getattr(obj, "_meta", None)
+    names = OWNER_FIELDS.get(meta.label, DEFAULT_OWNER_FIELDS) if meta is not None else DEFAULT_OWNER_FIELDS
+    return user.pk is not None and user.pk in {getattr(obj, name, None) for name in names}

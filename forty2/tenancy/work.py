@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from forty2.core.registry import Registrations
+
 
 @dataclass(frozen=True)
 class WorkItem:
@@ -31,10 +33,13 @@ class WorkItem:
 
 #: key → provider(membership) -> list[WorkItem]
 PROVIDERS: dict[str, Callable] = {}
+PROVIDERS_BY = Registrations("My work providers", skip=(__name__,))
 
 
 def register_work(key: str, provider: Callable) -> None:
-    """Add a provider of work items; registering the same key again replaces it."""
+    """Add a provider of work items; the same key from a second place replaces it and ``forty2 check`` reports
+    both registrants."""
+    PROVIDERS_BY.note(key)
     PROVIDERS[key] = provider
 
 

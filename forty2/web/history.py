@@ -66,8 +66,8 @@ BASE_WORDING = {
                      "reason": "Reason", "via": "How",
                      "access_expires_at": "Access ends", "email": "E-mail address", "invitation": "Invitation",
                      # single sign-on (forty2/accounts/adapter.py, signals.py)
-                     "sso_only": "Single sign-on only", "method": "How", "provider": "Sign-in provider",
-                     "subject": "Provider's user id"},
+                     "sso_only": "Single sign-on only", "method": "How", "auth.provider": "Sign-in provider",
+                     "auth.subject": "Provider's user id"},
     "diff_suffixes": (".update", ".approve"),
     "plain_keys": ("organization", "user"),
 }
@@ -108,7 +108,12 @@ def _prefixed(key: str):
     return None
 
 
-def field_label(key: str, model=None) -> str:
+def field_label(key: str, model=None, subject: str = "") -> str:
+    """The label of a key in an event's changes: registered for the event's subject (``"auth.provider"``: the
+    sign-in provider, not an AI model's provider), registered for every event, or the model field's name."""
+    scoped = registry.FIELD_LABELS.get(f"{subject}.{key}") if subject else None
+    if scoped:
+        return scoped
     if key in registry.FIELD_LABELS:
         return registry.FIELD_LABELS[key]
     prefixed = _prefixed(key)
@@ -252,9 +257,10 @@ def link_names(events) -> dict:
 
 def change_rows(event, names: dict | None = None) -> list[ChangeRow]:
     model = _model_of(event)
+    subject = event.action.split(".", 1)[0]
     rows = []
     for key, value in (event.changes or {}).items():
-        label = field_label(key, model)
+        label = field_label(key, model, subject)
         if _is_pair(event, key, value):
             before, after = value_text(key, value[0], model, names), value_text(key, value[1], model, names)
             if not before == after == "—":  # "none" becoming "an empty list" is no change a person would see

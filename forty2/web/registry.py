@@ -2,11 +2,15 @@
 
 ``web`` sits below the feature apps and knows none of them (docs/architecture.md, "Layers"). Each app fills
 these lists from its ``AppConfig.ready()``, so adding an area of the management system never means editing a
-central list. Registering the same key again replaces the entry: ``ready()`` may run more than once.
+central list. Each table remembers who registered each key (:class:`forty2.core.registry.Registrations`):
+registering the same key from a second place still replaces the entry, and ``forty2 check`` reports it
+naming both registrants (:mod:`forty2.records.checks`); ``ready()`` running again is no clash.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from forty2.core.registry import Registrations
 
 # --- Navigation --------------------------------------------------------------------------------------------
 
@@ -26,11 +30,14 @@ class NavEntry:
 #: Context 10, AI systems 20, Risks and impacts 30, Controls (SoA) 40, Documents 50, People 60,
 #: Audits and improvement 70, Certification 80, Standards catalog 90.
 NAVIGATION: dict[str, NavEntry] = {}
+NAVIGATION_BY = Registrations("navigation", skip=(__name__,))
 
 
 def register_nav(key: str, label: str, url_name: str, *, action: str = "view", order: int = 100) -> None:
     """Add a section to the left navigation of every organisation page."""
-    NAVIGATION[key] = NavEntry(key, label, url_name, action, order)
+    entry, hidden = NavEntry(key, label, url_name, action, order), NAVIGATION.get(key)
+    NAVIGATION_BY.note(key, same=hidden == entry, detail=f"'{label}' hides '{hidden.label}'" if hidden else "")
+    NAVIGATION[key] = entry
 
 
 def navigation() -> list[NavEntry]:
@@ -59,6 +66,7 @@ class DashboardPanel:
 
 
 DASHBOARD: dict[str, DashboardPanel] = {}
+DASHBOARD_BY = Registrations("dashboard panels", skip=(__name__,))
 
 
 def register_dashboard_panel(key: str, template: str, context: Callable, *, region: str = "main",
@@ -66,6 +74,7 @@ def register_dashboard_panel(key: str, template: str, context: Callable, *, regi
     """Add a panel to the overview page (``region``: one of :data:`DASHBOARD_REGIONS`)."""
     if region not in DASHBOARD_REGIONS:
         raise ValueError(f"unknown dashboard region {region!r}; use one of {DASHBOARD_REGIONS}")
+    DASHBOARD_BY.note(key)
     DASHBOARD[key] = DashboardPanel(key, template, context, region, order)
 
 
@@ -90,10 +99,12 @@ class PortfolioFigures:
 
 
 PORTFOLIO: dict[str, PortfolioFigures] = {}
+PORTFOLIO_BY = Registrations("portfolio figures", skip=(__name__,))
 
 
 def register_portfolio_figures(key: str, labels: tuple[str, ...], figures: Callable, *, order: int = 100) -> None:
     """Add columns to the portfolio page (the home page of a member of several organisations)."""
+    PORTFOLIO_BY.note(key)
     PORTFOLIO[key] = PortfolioFigures(key, tuple(labels), figures, order)
 
 
@@ -131,27 +142,35 @@ def register_history(*, phrases: dict | None = None, subjects: dict | None = Non
                      short_verbs: dict | None = None, field_labels: dict | None = None,
                      value_labels: dict | None = None, choices_of: dict | None = None, links: dict | None = None,
                      diff_suffixes=(), plain_keys=(), key_prefixes: dict | None = None) -> None:
-    """Teach the history pages how an app's audit events read (each argument fills the table of that name)."""
-    PHRASES.update(phrases or {})
-    SUBJECTS.update(subjects or {})
-    SHORT_VERBS.update(short_verbs or {})
-    FIELD_LABELS.update(field_labels or {})
-    VALUE_LABELS.update(value_labels or {})
-    CHOICES_OF.update(choices_of or {})
-    LINKS.update(links or {})
+    """Teach the history pages how an app's audit events read (each argument fills the table of that name).
+
+    A key another app already registered with a different value is a clash (``forty2 check``); the same value
+    from two apps (a shared field label) is not."""
+    tables = globals()
+    for name, new in (("phrases", phrases), ("subjects", subjects), ("short_verbs", short_verbs),
+                      ("field_labels", field_labels), ("value_labels", value_labels), ("choices_of", choices_of),
+                      ("links", links), ("key_prefixes", key_prefixes)):
+        table = tables[name.upper()]
+        for key, value in (new or {}).items():
+            HISTORY_BY.note(f"{name}[{key!r}]", same=table.get(key, value) == value)
+            table[key] = value
     DIFF_SUFFIXES.update(diff_suffixes)
     PLAIN_KEYS.update(plain_keys)
-    KEY_PREFIXES.update(key_prefixes or {})
+
+
+HISTORY_BY = Registrations("history wording", skip=(__name__,))
 
 
 # --- Links from history to records ----------------------------------------------------------------------------
 
 #: object_type of audit events → url(org_slug, object_id) -> str | None, the page of that record
 RECORD_URLS: dict[str, Callable] = {}
+RECORD_URLS_BY = Registrations("record links", skip=(__name__,))
 
 
 def register_record_url(object_type: str, url: Callable) -> None:
     """Let the audit log and history link events about ``object_type`` records to the record's page."""
+    RECORD_URLS_BY.note(object_type)
     RECORD_URLS[object_type] = url
 
 
@@ -179,11 +198,13 @@ class RecordSection:
 
 
 RECORD_SECTIONS: dict[str, dict[str, RecordSection]] = {}
+RECORD_SECTIONS_BY = Registrations("record page sections", skip=(__name__,))
 
 
 def register_record_section(object_type: str, key: str, template: str, context: Callable, *,
                             order: int = 100) -> None:
     """Add a section to the page of every ``object_type`` record, so the record's app need not know yours."""
+    RECORD_SECTIONS_BY.note((object_type, key))
     RECORD_SECTIONS.setdefault(object_type, {})[key] = RecordSection(key, template, context, order)
 
 

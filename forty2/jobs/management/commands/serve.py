@@ -44,7 +44,9 @@ class Command(Forty2Command):
             self.fail(f"--port must be between 1 and 65535, not {port}")
         if workers is not None and workers < 1:
             self.fail("--workers must be at least 1")
-        call_command("migrate", interactive=False, verbosity=0)
+        # The system checks first (forty2/records/checks.py: declarations and registrations): a broken one stops
+        # the start-up with its message instead of a form silently missing a field.
+        call_command("migrate", interactive=False, verbosity=0, skip_checks=False)
         call_command("collectstatic", interactive=False, verbosity=0)
         if workers is None:
             workers = 2 if not settings.IS_POSTGRES else min(2 * (os.cpu_count() or 1) + 1, 9)
