@@ -4,7 +4,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# uv (docs.astral.sh/uv), when installed, makes the venv and installs the same hash-checked locks in seconds; pip
+# otherwise, or with `make run UV=` (e.g. where only pip's configured index is reachable)
+UV ?= $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+VENV_CREATE := $(PYTHON) -m venv $(VENV)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+else
+VENV_CREATE := $(UV) venv --quiet --seed --python $(PYTHON) $(VENV)
+PIP := $(UV) pip install --quiet --python $(BIN)/python
+endif
 NPM_CI := npm ci --no-audit --no-fund --silent
 export FORTY2_DATA_DIR ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
@@ -24,7 +33,7 @@ setup-dev: $(VENV)/.installed-dev assets-dev ## setup plus the tests, lint and a
 
 # runtime only: requirements.lock, with hashes (uv pip compile pyproject.toml, see its first lines)
 $(VENV)/.installed: requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(VENV_CREATE)
 	$(PIP) --require-hashes -r requirements.lock
 	$(PIP) --no-deps -e .
 	touch $@
