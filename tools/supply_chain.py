@@ -67,8 +67,8 @@ def pip_audit(skip: dict[str, str], lock: str) -> tuple[bool, int]:
     audited = len(deps) - len(unaudited)
     print(f"pip-audit {lock}: {len(deps)} pinned packages, {audited} audited, {len(bad)} unexplained vulnerabilities")
     if unaudited:
-        print(f"pip-audit {lock}: NOT AUDITED {len(unaudited)} package(s): the PyPI advisory service could not be reached "
-              f"from this machine (e.g. {', '.join(unaudited[:3])})")
+        print(f"pip-audit {lock}: NOT AUDITED {len(unaudited)} package(s): the PyPI advisory service could not be "
+              f"reached from this machine (e.g. {', '.join(unaudited[:3])})")
     return not bad, len(unaudited)
 
 

@@ -17,4 +17,5 @@ def s3_missing(what: str) -> str | None:
     if not missing:
         return None
     return (f"{what} needs the optional S3 extra, which is not installed (missing: {', '.join(missing)}): "
-            f"run `.venv/bin/pip install -e '.[s3]'` (or pip install 'forty2[s3]')")
+            f"install the locked versions with `.venv/bin/pip install -e '.[s3]' -c requirements-dev.lock` "
+            f"(elsewhere: pip install 'forty2[s3]')")
