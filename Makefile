@@ -5,14 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # uv (docs.astral.sh/uv), when installed, makes the venv and installs the same hash-checked locks in seconds; pip
-# otherwise, or with `make run UV=` (e.g. where only pip's configured index is reachable)
+# otherwise, or with `make run UV=` (e.g. where only pip's configured index is reachable). Both byte-compile, as
+# pip does by default: with PYTHONDONTWRITEBYTECODE set, every process would otherwise compile what it imports.
 UV ?= $(shell command -v uv 2>/dev/null)
 ifeq ($(UV),)
 VENV_CREATE := $(PYTHON) -m venv $(VENV)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 else
 VENV_CREATE := $(UV) venv --quiet --seed --python $(PYTHON) $(VENV)
-PIP := $(UV) pip install --quiet --python $(BIN)/python
+PIP := $(UV) pip install --quiet --compile-bytecode --python $(BIN)/python
 endif
 NPM_CI := npm ci --no-audit --no-fund --silent
 export FORTY2_DATA_DIR ?= $(CURDIR)/var
