@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from forty2.accounts.sso_settings import OidcConfigError, oidc_apps, provider_origins
+from forty2.core.extras import s3_missing
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -294,6 +295,10 @@ MEDIA_ROOT = DATA_DIR / "files"
 # Stored files (uploads, generated reports): content-addressed by SHA-256 per organisation (forty2/files). The file
 # system under the data dir by default; S3-compatible storage (AWS, MinIO, Ceph…) when FORTY2_S3_BUCKET is set.
 S3_BUCKET = env("FORTY2_S3_BUCKET")
+# S3 needs the optional extra `s3` (django-storages, boto3), which `make run` does not install: say so at start-up
+# rather than on the first upload (forty2/core/extras.py).
+if S3_BUCKET and (_s3_missing := s3_missing("FORTY2_S3_BUCKET (files in S3-compatible storage)")):
+    raise ImproperlyConfigured(_s3_missing)
 if S3_BUCKET:
     FILES_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -1,8 +1,9 @@
 """Supply-chain checks run by `make audit` and CI (docs/security.md, "Supply chain").
 
 1. bandit over forty2/: every finding fails, unless it is explained where it stands (`# nosec BXXX - why`).
-2. pip-audit over requirements.lock (every pin, with hashes): any known vulnerability fails, unless its id is
-   listed in tools/audit-ignore.txt with the reason it does not apply.
+2. pip-audit over each lock file (every pin, with hashes): requirements.lock (what `make run` installs) and
+   requirements-dev.lock (plus the tests, lint and audit tools and the S3 extra). Any known vulnerability fails,
+   unless its id is listed in tools/audit-ignore.txt with the reason it does not apply.
 3. npm audit over package-lock.json: any advisory fails, with the same ignore file.
 
 The advisory services are on the internet. Where this machine cannot reach them (a sandbox that reaches only
@@ -44,13 +45,16 @@ def bandit() -> bool:
     return not results
 
 
-def pip_audit(skip: dict[str, str]) -> tuple[bool, int]:
-    run = subprocess.run([BIN / "pip-audit", "-r", "requirements.lock", "--no-deps", "--disable-pip", "-f", "json",
+LOCKS = ("requirements.lock", "requirements-dev.lock")
+
+
+def pip_audit(skip: dict[str, str], lock: str) -> tuple[bool, int]:
+    run = subprocess.run([BIN / "pip-audit", "-r", lock, "--no-deps", "--disable-pip", "-f", "json",
                           "--progress-spinner", "off"], cwd=ROOT, capture_output=True, text=True)
     try:
         deps = json.loads(run.stdout)["dependencies"]
     except (ValueError, KeyError):
-        print(f"pip-audit did not run: {(run.stderr or run.stdout).strip()[-300:]}")
+        print(f"pip-audit {lock} did not run: {(run.stderr or run.stdout).strip()[-300:]}")
         return False, 0
     bad, unaudited = [], [d["name"] for d in deps if d.get("skip_reason")]
     for dep in deps:
@@ -59,12 +63,12 @@ def pip_audit(skip: dict[str, str]) -> tuple[bool, int]:
             if not ids & skip.keys():
                 bad.append(f"{dep['name']} {dep.get('version')}: {vuln['id']} (fixed in {vuln.get('fix_versions')})")
     for line in bad:
-        print(f"  pip-audit {line}")
+        print(f"  pip-audit {lock}: {line}")
     audited = len(deps) - len(unaudited)
-    print(f"pip-audit: {len(deps)} pinned packages, {audited} audited, {len(bad)} unexplained vulnerabilities")
+    print(f"pip-audit {lock}: {len(deps)} pinned packages, {audited} audited, {len(bad)} unexplained vulnerabilities")
     if unaudited:
-        print(f"pip-audit: NOT AUDITED {len(unaudited)} package(s): the PyPI advisory service could not be reached "
-              f"from this machine (e.g. {', '.join(unaudited[:3])})")
+        print(f"pip-audit {lock}: NOT AUDITED {len(unaudited)} package(s): the PyPI advisory service could not be "
+              f"reached from this machine (e.g. {', '.join(unaudited[:3])})")
     return not bad, len(unaudited)
 
 
@@ -92,7 +96,8 @@ def main() -> int:
     args = parser.parse_args()
     skip = ignored()
     ok_bandit = bandit()
-    ok_pip, pip_missing = pip_audit(skip)
+    pip_runs = [pip_audit(skip, lock) for lock in LOCKS]
+    ok_pip, pip_missing = all(ok for ok, _ in pip_runs), sum(missing for _, missing in pip_runs)
     ok_npm, npm_missing = npm_audit(skip)
     ok = ok_bandit and ok_pip and ok_npm and not (args.strict and (pip_missing or npm_missing))
     if not ok:

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from .extras import s3_missing
 from .models import AuditEvent, ChainHead
 
 logger = logging.getLogger("forty2.audit")
@@ -344,6 +345,8 @@ def parse_sinks(spec: str) -> list:
         if kind == "dir" and target:
             sinks.append(DirSink(target))
         elif kind == "s3" and target and not target.startswith("/"):
+            if missing := s3_missing(f"the anchor sink '{item}'"):
+                raise AnchorError(missing)
             bucket, _, prefix = target.partition("/")
             sinks.append(S3Sink(bucket, prefix))
         elif kind == "mail" and "@" in target:

@@ -32,8 +32,8 @@ class OidcProvider:
             pytest.skip("node is not installed: the single sign-on tests run a real OpenID Connect provider "
                         "(oidc-provider from npm) with it")
         if not (ROOT / "node_modules" / "oidc-provider").exists():
-            pytest.fail("node_modules/oidc-provider is missing: run `npm ci` (make assets) to install the "
-                        "test OpenID Connect provider from package-lock.json")
+            pytest.fail("node_modules/oidc-provider is missing: run `make assets-dev` (the full `npm ci`) to "
+                        "install the test OpenID Connect provider from package-lock.json")
         config = tmp_path / "oidc.json"
         config.write_text(json.dumps({"accounts": ACCOUNTS, "clients": [{
             "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": [redirect_uri],

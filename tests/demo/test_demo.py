@@ -3,6 +3,7 @@ intact audit chain."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -69,12 +70,15 @@ def test_running_twice_changes_nothing(loaded):
     assert all(report.ok for report in audit.verify())
 
 
-def test_command_prints_logins_and_password(db, monkeypatch):
+def test_command_prints_logins_and_password(db, monkeypatch, settings):
     monkeypatch.setenv("FORTY2_DEMO_PASSWORD", "from-the-env-42")
+    settings.SITE_URL = "http://127.0.0.2:9123"  # `make run PORT=9123 HOST=127.0.0.2` passes it (Makefile)
     out = io.StringIO()
     call_command("demo", stdout=out)
     text = out.getvalue()
     assert "admin@acme.example" in text and "admin@globex.example" in text and "from-the-env-42" in text
+    link = r"new\.starter@acme\.example \(shown once\): http://127\.0\.0\.2:9123/invitations/\S+/$"
+    assert re.search(link, text, re.M)
     assert "acme-health (12 AI systems)" in text
     assert User.objects.get(email="admin@acme.example").check_password("from-the-env-42")
     out = io.StringIO()
