@@ -70,6 +70,10 @@ def _bool(f, key, value, errors):
     return BAD
 
 
+#: the dates a record may hold: a review in the year 9999 is a typing slip, not a plan
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 def _date(f, key, value, errors):
     if value in (None, ""):
         if f.required:
@@ -77,12 +81,18 @@ def _date(f, key, value, errors):
             return BAD
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.append(field_error(key, f"'{value}' is not a date; write it as YYYY-MM-DD.", "date_parsing"))
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors.append(field_error(key, f"'{value}' is not a date; write it as YYYY-MM-DD.", "date_parsing"))
+            return BAD
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        errors.append(field_error(key, f"{day.isoformat()} is outside the dates a record may hold "
+                                       f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}).", "date_range"))
         return BAD
+    return day
 
 
 def _person(rt, f, org, key, value, errors, members):
