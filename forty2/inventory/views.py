@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from forty2.core.errors import Forty2Error, StaleVersion
 from forty2.core.queries import org_events
-from forty2.records import display
+from forty2.records import bulk, display
 from forty2.records import filters as kit_filters
 from forty2.records import forms as record_forms
 from forty2.tenancy.models import Membership
@@ -26,6 +26,13 @@ from .models import AIRole, AISystem
 FILTER_KEYS = tuple(k for k in kit_filters.param_names(AI_SYSTEM) if k != "ordering")
 SORT_COLUMNS = [("name", "Name"), ("lifecycle_stage", "Life cycle stage"),
                 ("status", "Status"), ("criticality", "Criticality"), ("updated_at", "Updated")]
+
+
+#: Bulk edit on the register's list (forty2/records/bulk.py): live systems only, through the register's service
+SYSTEM_BULK = bulk.BulkSpec(
+    rt=AI_SYSTEM, update=services.update_ai_system,
+    records=lambda m: AISystem.objects.for_org(m.organization).filter(archived_at__isnull=True),
+    url=lambda org, s: reverse("inventory:system_detail", args=[org.slug, s.pk]))
 
 
 def _list_state(request) -> dict:
@@ -51,8 +58,12 @@ def _owner_choices(org):
 
 @org_view()
 def system_list(request, membership):
-    """The register: search, filters, sort and page all in the URL; HTMX asks only for the results."""
+    """The register: search, filters, sort and page all in the URL; HTMX asks only for the results. A POST is a
+    bulk change of the selected systems (one audited write each, a result per system)."""
     org = membership.organization
+    if request.method == "POST":
+        return bulk.respond(request, membership, SYSTEM_BULK, back=request.get_full_path(),
+                            title="AI system register", nav_active="ai_systems")
     state = _list_state(request)
     params = kit_filters.parse(AI_SYSTEM, state, strict=False)  # a hand-edited URL shows the list, not an error
     if "ordering" not in params:
@@ -75,6 +86,8 @@ def system_list(request, membership):
         "may_import": can(membership, "import_records"),
         "may_export": can(membership, "export_records"),
     }
+    if not state["archived"]:
+        context.update(bulk.offer(request, membership, SYSTEM_BULK, page))
     context["fragment"] = is_htmx_fragment(request)
     template = "inventory/_system_results.html" if context["fragment"] else "inventory/system_list.html"
     response = render(request, template, context)
