@@ -90,3 +90,25 @@ def test_a_supplier_added_inline_keeps_what_was_typed_on_the_new_system_form(bro
     WebDriverWait(d, 20).until(lambda drv: "/new" not in drv.current_url)
     system = AISystem.objects.get(name="Sepsis alert")
     assert system.geography == "Ireland" and list(system.suppliers.all()) == [supplier]
+
+
+def test_bulk_edit_on_the_register_list_with_htmx(browser_for, member):
+    """Select rows (the "All" box ticks them), choose a field, its value appears in the bar, apply: a result per
+    system and the list refreshed (forty2/records/bulk.py)."""
+    from tests.web.fixtures import make_system
+
+    owner = member(Role.OWNER)
+    for name in ("Triage", "Radiology", "Sepsis alert"):
+        make_system(owner, name)
+    d = browser_for(owner.user)
+    d.get(d.base + "/o/acme/ai-systems/")
+    d.find_element(By.CSS_SELECTOR, "input[data-bulk-all]").click()
+    assert all(box.is_selected() for box in d.find_elements(By.CSS_SELECTOR, "input[data-bulk-row]"))
+    d.find_element(By.CSS_SELECTOR, "input[data-bulk-row]").click()  # untick one: "All" is unticked too
+    assert not d.find_element(By.CSS_SELECTOR, "input[data-bulk-all]").is_selected()
+    Select(d.find_element(By.NAME, "bulk_field")).select_by_value("criticality")
+    wait_for(d, "input[name=set-criticality][value=high]").click()  # the kit's own widget: radios in a row
+    d.find_element(By.CSS_SELECTOR, "button[name=step][value=apply]").click()
+    wait_for(d, "[data-bulk-results]")
+    assert len(d.find_elements(By.CSS_SELECTOR, "[data-bulk-results] tr[data-result=saved]")) == 2
+    assert sorted(AISystem.objects.values_list("criticality", flat=True)) == ["", "high", "high"]
