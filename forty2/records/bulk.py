@@ -174,7 +174,7 @@ def respond(request, membership, spec: BulkSpec, *, back: str, title: str, nav_a
                "action": request.get_full_path()}
     if f is None:
         context["problem"] = "Choose the field to set."
-    elif not objects and request.POST.get("step") != "value":
+    elif not objects and not (htmx and request.POST.get("step") == "value"):  # the bar asks before rows are ticked
         context["problem"] = f"Select at least one {spec.rt.label} on the list."
     if f is not None:
         form = _value_form(spec, f, membership, request.POST if request.POST.get("step") == "apply" else None)

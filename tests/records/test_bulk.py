@@ -165,3 +165,10 @@ def test_the_risk_list_offers_bulk_edit_too(web_as):
                                     "set-status": "in_treatment"})
     assert 'data-result="saved"' in r.content.decode()
     assert Risk.objects.get(pk=risk.pk).status == "in_treatment"
+
+
+def test_without_javascript_choosing_a_value_with_nothing_selected_says_so(web_as):
+    web = web_as(Role.OWNER)
+    make_system(web.membership, "Triage")
+    page = web.post(URL, {"bulk_field": "criticality", "step": "value"}).content.decode()
+    assert "Select at least one AI system on the list." in page and 'name="set-criticality"' not in page
