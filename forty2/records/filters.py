@@ -58,8 +58,14 @@ def query_schema(rt: RecordType, prefix: str, base=None):
         fields["owner"] = (str | None, PField(None, max_length=254, description="E-mail of a named person"))
     if rt.archivable:
         fields["archived"] = (bool, False)
-    fields["ordering"] = (str | None, None)
+    fields["ordering"] = (Literal[ordering_values(rt)] | None,
+                          PField(None, description="Sort by this column; '-' first for descending."))
     return create_model(f"{prefix}Query", __base__=base or Schema, **fields)
+
+
+def ordering_values(rt: RecordType) -> tuple[str, ...]:
+    """Every value ``ordering`` accepts: each sortable column, ascending and descending."""
+    return tuple(v for name in sorted(rt.orderings) for v in (name, f"-{name}"))
 
 
 def parse(rt: RecordType, params, *, strict: bool = True) -> dict:
