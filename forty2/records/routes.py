@@ -80,7 +80,7 @@ class Access:
     out_many: Callable | None = None  # (records) -> [dict]
     parent: Parent | None = None
     #: import: the key column that says "this row is that record", link resolvers, the export's link text
-    key_field: str = "name"
+    key_field: str = ""  # default: the type's first unique field
     resolvers: dict = field(default_factory=dict)
     link_text: dict | None = None
     import_kind: str = ""  # the job kind registered with records.jobs (set by register_import)
@@ -139,7 +139,7 @@ class Access:
 
     def import_spec(self, rt: RecordType) -> kit_io.ImportSpec:
         """The kit's import of this type: each row through the same create and update as a single edit."""
-        key = rt.by_name[self.key_field]
+        key = self.key_of(rt)
 
         def existing(org):
             qs = self.queryset(org)
@@ -150,12 +150,15 @@ class Access:
         return kit_io.ImportSpec(
             rt=rt, create=lambda m, data: self.do_create(rt, m, data),
             update=lambda m, obj, data, *, version: self.do_update(rt, m, obj, data, version=version),
-            existing=existing, resolvers=self.resolvers, key_field=key.column_name)
+            existing=existing, resolvers=self.resolvers, key_field=key.name)
+
+    def key_of(self, rt: RecordType):
+        return rt.by_name[self.key_field or (rt.unique[0] if rt.unique else rt.fields[0].name)]
 
     def register_import(self, rt: RecordType, kind: str, *, update_hint: str = "", outcome_template: str = ""):
         """Declare the import job kind of this type (call from the app's ``ready()``; the worker runs it)."""
         self.import_kind = kind
-        hint = update_hint or f"tick ‘Update existing {rt.plural.lower()} with the same {self.key_field}’"
+        hint = update_hint or f"tick ‘Update existing {rt.plural.lower()} with the same {self.key_of(rt).title.lower()}’"
         import_jobs.register_import(kind, self.import_spec(rt), label=f"{rt.label} import", update_hint=hint,
                                     outcome_template=outcome_template)
 
