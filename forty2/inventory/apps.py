@@ -11,10 +11,9 @@ class InventoryConfig(AppConfig):
         from django.urls import reverse
 
         from forty2.api.registry import register_router
+        from forty2.records import pages
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
-
-        from forty2.records import pages
 
         from . import dashboard, faces
         from .definitions import AI_SYSTEM, LINKED

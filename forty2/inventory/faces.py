@@ -10,7 +10,7 @@ from forty2.records.routes import Access
 
 from . import linked, queries, services
 from .definitions import AI_MODEL, AI_SYSTEM, DATASET, LINKED, SUPPLIER
-from .importexport import LINK_TEXT, _resolve_model
+from .importexport import LINK_TEXT, SPEC
 from .jobs import KIND
 from .models import AIModel, AISystem, Dataset, Supplier
 
@@ -27,7 +27,7 @@ SYSTEMS = Access(
                                                                       "approved_by"),
     create=services.create_ai_system, update=services.update_ai_system, archive=services.archive_ai_system,
     restore=services.restore_ai_system, attach=queries.attach_links, out_many=_systems_out,
-    resolvers={"model_ids": _resolve_model}, link_text=LINK_TEXT, import_kind=KIND)
+    resolvers=SPEC.resolvers, link_text=LINK_TEXT, import_kind=KIND)
 
 
 def _linked_access(model) -> Access:
@@ -55,10 +55,12 @@ def _blockers(obj):
 
 def _linked_pages(kind, rt, access, title, noun, intro, columns) -> RecordPages:
     return RecordPages(
-        rt, access, "inventory", name="linked", kind=kind, title=title, noun=noun, intro=intro, nav="ai_systems", tabs="inventory/_tabs.html",
+        rt, access, "inventory", name="linked", kind=kind, title=title, noun=noun, intro=intro, nav="ai_systems",
+        tabs="inventory/_tabs.html",
         crumbs=lambda org: [("AI systems", reverse("inventory:system_list", args=[org.slug]))], columns=columns,
         extra_columns=(("Used by", "system_count"),), sections=_sections, blockers=_blockers,
-        annotate=lambda qs: qs.annotate(system_count=Count("ai_systems", filter=Q(ai_systems__archived_at__isnull=True))),
+        annotate=lambda qs: qs.annotate(system_count=Count("ai_systems",
+                                                           filter=Q(ai_systems__archived_at__isnull=True))),
         error_aliases={"version": "model_version"})
 
 

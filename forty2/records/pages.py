@@ -258,8 +258,8 @@ class RecordPages:
             fmt = wanted if wanted in FORMATS else "csv"
             return FileResponse(io.BytesIO(kit_io.template(rt, fmt)), as_attachment=True,
                                 filename=f"{self.kind or self.name}-template.{fmt}", content_type=CONTENT_TYPES[fmt])
-        form = ImportForm(request.POST, request.FILES, noun=self.title.lower()) if request.method == "POST" \
-            else ImportForm(noun=self.title.lower())
+        words = {"noun": self.title.lower(), "key": self.access.key_of(rt).title.lower()}
+        form = ImportForm(request.POST, request.FILES, **words) if request.method == "POST" else ImportForm(**words)
         context = self.context(membership, form=form, columns=kit_io.column_help(rt).items(), problems=None,
                                async_rows=import_jobs.ASYNC_ROWS)
         if request.method != "POST":
@@ -289,12 +289,12 @@ class ImportForm(forms.Form):
         label="Spreadsheet", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         help_text="A .csv file (UTF-8, comma or semicolon separated) or an .xlsx workbook (first sheet), "
                   f"at most {settings.FORTY2_MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
-    update_existing = forms.BooleanField(required=False, help_text="Without this, a name already there is reported "
-                                                                   "as a problem.")
+    update_existing = forms.BooleanField(required=False)
 
-    def __init__(self, *args, noun: str = "records", **kwargs):
+    def __init__(self, *args, noun: str = "records", key: str = "name", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["update_existing"].label = f"Update existing {noun} with the same name"
+        self.fields["update_existing"].label = f"Update existing {noun} with the same {key}"
+        self.fields["update_existing"].help_text = f"Without this, a {key} already there is reported as a problem."
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -158,7 +158,8 @@ class Access:
     def register_import(self, rt: RecordType, kind: str, *, update_hint: str = "", outcome_template: str = ""):
         """Declare the import job kind of this type (call from the app's ``ready()``; the worker runs it)."""
         self.import_kind = kind
-        hint = update_hint or f"tick ‘Update existing {rt.plural.lower()} with the same {self.key_of(rt).title.lower()}’"
+        key = self.key_of(rt).title.lower()
+        hint = update_hint or f"tick ‘Update existing {rt.plural.lower()} with the same {key}’"
         import_jobs.register_import(kind, self.import_spec(rt), label=f"{rt.label} import", update_hint=hint,
                                     outcome_template=outcome_template)
 
@@ -261,8 +262,8 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
     schema_list = create_model(f"{schema_prefix}List", __base__=Schema, items=(list[schema_out], ...),
                                count=(int, ...))
     Filters = list_query(rt, schema_prefix)
-    ExportFilters = create_model(f"{schema_prefix}ExportQuery", __base__=kit_filters.query_schema(rt, schema_prefix),
-                                 format=(Literal["csv", "xlsx"], "csv"))
+    ExportFilters = create_model(f"{schema_prefix}ExportQuery", format=(Literal["csv", "xlsx"], "csv"),
+                                 __base__=kit_filters.query_schema(rt, schema_prefix))
     label, plural, art = rt.label, rt.plural, rt.article()
     parent = access.parent
     if parent:
@@ -289,14 +290,17 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
             if verb in skip:
                 return view
             # the path parameters, whose names the app chooses, reach the view in **kwargs
-            view._ninja_contribute_args = [(name, int, NinjaPath(...)) for name in (
-                parent.param if parent else None, names.id_param if "{int:" + names.id_param + "}" in url else None) if name]
+            params = [parent.param] if parent else []
+            if "{int:" + names.id_param + "}" in url:
+                params.append(names.id_param)
+            view._ninja_contribute_args = [(name, int, NinjaPath(...)) for name in params]
             getattr(router, method)(url, operation_id=names.op(verb, path), **kwargs)(view)
             views[verb] = view
             return view
         return register
 
-    @route("list", "get", base, response=schema_list, summary=f"List {plural.lower()}", openapi_extra=answers(403, 422),
+    @route("list", "get", base, response=schema_list, summary=f"List {plural.lower()}",
+           openapi_extra=answers(403, 422),
            description=f"Filters, search (`q`), sort (`ordering`, `-` for descending) and paging of {plural.lower()}.")
     def list_(request, org: str, filters: Query[Filters], **kwargs):
         m, owner = context(request, org, kwargs)
