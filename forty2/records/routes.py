@@ -155,7 +155,8 @@ class Access:
     def key_of(self, rt: RecordType):
         return rt.by_name[self.key_field or (rt.unique[0] if rt.unique else rt.fields[0].name)]
 
-    def register_import(self, rt: RecordType, kind: str, *, update_hint: str = "", outcome_template: str = ""):
+    def register_import(self, rt: RecordType, kind: str, *, update_hint: str = "",
+                        outcome_template: str = "web/records/_import_job_outcome.html"):
         """Declare the import job kind of this type (call from the app's ``ready()``; the worker runs it)."""
         self.import_kind = kind
         key = self.key_of(rt).title.lower()
