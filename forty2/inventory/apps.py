@@ -11,10 +11,12 @@ class InventoryConfig(AppConfig):
         from django.urls import reverse
 
         from forty2.api.registry import register_router
+        from forty2.records.cli import register_kind
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
         from . import dashboard
+        from .cli import ExportAiSystems, ImportAiSystems
         from .definitions import AI_SYSTEM, LINKED
         from .jobs import register as register_import_job
         from .models import AIModel, Dataset, Supplier
@@ -48,3 +50,5 @@ class InventoryConfig(AppConfig):
             web.register_record_url(rt.object_type, lambda org, pk, kind=kind: reverse(
                 "inventory:linked_detail", args=[org, kind, int(pk)]))
         register_import_job()
+        register_kind("import", ImportAiSystems(), order=20)
+        register_kind("export", ExportAiSystems(), order=20)
