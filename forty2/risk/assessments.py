@@ -21,7 +21,7 @@ from forty2.tenancy.roles import can
 from . import methodology as methodologies
 from . import services
 from .definitions import IMPACT, IMPACT_ASSESSMENT
-from .models import AssessmentKind, Impact, ImpactAssessment, ImpactLevel, Risk
+from .models import Impact, ImpactAssessment, ImpactLevel, Risk
 
 HIGH = {ImpactLevel.HIGH, ImpactLevel.CRITICAL}
 APPROVAL = "approval"
@@ -194,9 +194,3 @@ def delete_impact(membership, impact: Impact) -> None:
         writes.delete(IMPACT, membership, impact, extra=lambda i: {"assessment": i.assessment_id})
         _edited(membership, impact.assessment_id)
 
-
-def offer_fria(system) -> bool:
-    return fria_required(system)
-
-
-KINDS = AssessmentKind
