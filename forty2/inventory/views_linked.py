@@ -1,6 +1,6 @@
 """Pages for the records AI systems link to: models, datasets and suppliers (A.4.3, A.7, A.10).
 
-Writes go through :mod:`forty2.inventory.linked`; ``kind`` in the URL is one of ``KINDS`` (404 otherwise).
+Writes go through :mod:`forty2.inventory.linked`; ``kind`` in the URL is one of ``LINKED_REGISTERS`` (404 otherwise).
 """
 
 from dataclasses import dataclass
@@ -36,7 +36,8 @@ class Kind:
     columns: tuple  # (attribute, header) shown in the list after the name
 
 
-KINDS = {
+#: the pages of the registers an AI system links to, by the slug in their URL
+LINKED_REGISTERS = {
     "models": Kind("models", AIModel, AIModelForm, "model", "Models",
                    "Trained and general-purpose models your AI systems use, with their versions and model cards "
                    "(ISO/IEC 42001 A.4.3, A.6.2.3).",
@@ -53,7 +54,7 @@ KINDS = {
 
 def _kind(kind: str) -> Kind:
     try:
-        return KINDS[kind]
+        return LINKED_REGISTERS[kind]
     except KeyError:
         raise Http404("No such register.") from None
 
