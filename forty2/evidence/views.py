@@ -80,7 +80,7 @@ def evidence_new(request, membership):
             if target[0] and str(target[1]).isdigit():
                 services.link(membership, e, target[0], int(target[1]))
             messages.success(request, f"‘{e.title}’ added.")
-            kind = linkables.KINDS.get(target[0])
+            kind = linkables.LINKABLES.get(target[0])
             if kind and kind.url:
                 return redirect(kind.url(org, int(target[1])))
             return redirect("evidence:detail", org=org.slug, pk=e.pk)
@@ -127,7 +127,7 @@ def evidence_detail(request, membership, pk):
         e = _get(membership, pk)
     supports = []
     for link in EvidenceLink.objects.filter(evidence=e):
-        kind = linkables.KINDS.get(link.record_type)
+        kind = linkables.LINKABLES.get(link.record_type)
         name = kind.names(org, [link.object_id]).get(link.object_id) if kind else None
         url = kind.url(org, link.object_id) if kind and kind.url else None
         supports.append({"name": name or f"{link.record_type} {link.object_id}", "url": url})
@@ -175,7 +175,7 @@ def evidence_link(request, membership):
     record_type = request.POST.get("record_type", "")
     object_id = int(request.POST.get("object_id") or 0) if (request.POST.get("object_id") or "").isdigit() else 0
     evidence_id = request.POST.get("evidence_id") or ""
-    kind = linkables.KINDS.get(record_type)
+    kind = linkables.LINKABLES.get(record_type)
     back = kind.url(org, object_id) if kind and kind.url and object_id else None
     if request.method == "POST" and evidence_id.isdigit():
         e = _get(membership, int(evidence_id))
