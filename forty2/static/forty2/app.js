@@ -87,6 +87,49 @@
   });
   document.addEventListener("htmx:afterSettle", function () { labelTableCells(); markScrollableTables(); });
 
+  // A file whose name is over 255 characters is refused by the server (over about 950 the form cannot even be
+  // read, and what was typed is lost): say so beside the file field before sending, naming the problem.
+  var MAX_FILE_NAME = 255;
+  function fileNameProblem(input) {
+    var long = Array.prototype.filter.call(input.files || [], function (f) { return f.name.length > MAX_FILE_NAME; });
+    return long.length ? "The file name is too long (" + long[0].name.length + " characters; at most " +
+      MAX_FILE_NAME + "). Rename the file and choose it again." : "";
+  }
+  function showFileNameProblem(input) {
+    var problem = fileNameProblem(input);
+    var id = (input.id || input.name) + "-name-error";
+    var shown = document.getElementById(id);
+    if (!problem) {
+      if (shown) {
+        shown.remove();
+        input.removeAttribute("aria-invalid");
+        var rest = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (x) { return x && x !== id; });
+        if (rest.length) { input.setAttribute("aria-describedby", rest.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+      }
+      return true;
+    }
+    if (!shown) {
+      shown = document.createElement("p");
+      shown.className = "field-error";
+      shown.id = id;
+      input.parentNode.insertBefore(shown, input);
+    }
+    shown.textContent = problem;
+    input.setAttribute("aria-invalid", "true");
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(id) < 0) { input.setAttribute("aria-describedby", described.concat(id).join(" ")); }
+    return false;
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[type=file]")) { showFileNameProblem(event.target); }
+  });
+  document.addEventListener("submit", function (event) {
+    var bad = Array.prototype.filter.call(event.target.querySelectorAll("input[type=file]"), function (input) {
+      return !showFileNameProblem(input);
+    });
+    if (bad.length) { event.preventDefault(); bad[0].focus(); }
+  }, true);
+
   // Run on the first load, and again when htmx puts a whole page back on history navigation (Back/Forward).
   function init() {
     labelTableCells();
