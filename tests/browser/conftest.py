@@ -23,14 +23,20 @@ def browser_for(live_server):
 
     drivers = []
 
-    def make(user=None):
-        """``user=None``: a fresh browser, signed out, with no cookies at all."""
+    def make(user=None, *, phone=False):
+        """``user=None``: a fresh browser, signed out, with no cookies at all. ``phone=True``: a 390 x 844 CSS-pixel
+        viewport whose scrollbars take no room, as on a phone (a page wider than that scrolls sideways)."""
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
-        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
+        size = "--window-size=390,844" if phone else "--window-size=1280,1600"
+        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", size,
+                    *(("--hide-scrollbars",) if phone else ())):
             options.add_argument(arg)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console messages, CSP violations among them
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        if phone:
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                   {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": False})
         drivers.append(driver)
         driver.base = live_server.url
         if user is None:
