@@ -1,6 +1,6 @@
-"""Two people editing the same AI system, risk, impact assessment or SoA entry in real browsers (issue "working together safely",
-issue #15 "Edits lose work"): different fields both survive without a conflict screen; the same field gives the
-three-way choice, naming who saved "theirs" (ISO/IEC 42001 7.5.3)."""
+"""Two people editing the same AI system, risk, impact assessment or SoA entry in real browsers (issue "working
+together safely", issue #15 "Edits lose work"): different fields both survive without a conflict screen; the same
+field gives the three-way choice, naming who saved "theirs" (ISO/IEC 42001 7.5.3)."""
 
 import pytest
 from selenium.common.exceptions import WebDriverException
