@@ -62,7 +62,7 @@ def refuse(request, status: int, message: str, *, field: str | None = None, titl
                         hint=hint)
 
 
-def refusal_page(request, status: int, title: str, message: str, *, hint: str = "", headers=None) -> HttpResponse:
+def refusal_page(request, status: int, title: str, message: str, *, hint: str = "") -> HttpResponse:
     """The styled page of a refused browser request: what went wrong, that nothing was saved, and for a refused
     form a link back to it (its address, read with GET, shows the form again)."""
     path = request.get_full_path() if request.method == "POST" else ""
@@ -72,8 +72,6 @@ def refusal_page(request, status: int, title: str, message: str, *, hint: str = 
                                                             "back": back}, status=status)
     except Exception:  # the page could not be drawn (e.g. no static manifest): the reason still reaches the user
         response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-    for key, value in (headers or {}).items():
-        response[key] = value
     return response
 
 
@@ -171,8 +169,8 @@ class RequestLimits:
         except MultiPartParserError as exc:
             if "header size" in str(exc):  # a browser sends the file's name in a part header
                 return refuse(request, 400, "The file name is too long: the upload's part headers are over 1,024 "
-                                            "bytes, so the form cannot be read. Shorten it (at most 255 characters) "
-                                            "and upload the file again.",
+                                            "bytes, so the form cannot be read. Shorten the file name to at most "
+                                            "255 characters and upload the file again.",
                               title="The file name is too long",
                               hint="Nothing was saved. Rename the file, go back to the form and choose it again.")
             return refuse(request, 400, f"The uploaded form cannot be read ({exc}).")
