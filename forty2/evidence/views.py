@@ -13,6 +13,7 @@ from forty2.records.forms import people_choices, record_form
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
+from forty2.web.listing import paginate, querystring
 
 from . import links as linkables
 from . import services, storage
@@ -55,7 +56,8 @@ def evidence_list(request, membership):
     if q:
         qs = qs.filter(title__icontains=q)
     mine = EvidenceRequest.objects.for_org(org).filter(assignee=membership.user, status="open")
-    return render(request, "evidence/list.html", {"items": qs, "q": q, "mine": mine, "nav_active": "controls",
+    return render(request, "evidence/list.html", {"page": paginate(request, qs), "query": querystring({"q": q}),
+                                                  "q": q, "mine": mine, "nav_active": "controls",
                                                   "all_evidence": Evidence.objects.for_org(org).order_by("title")
                                                   .only("pk", "title") if mine else [],
                                                   "today": timezone.localdate(),
@@ -157,7 +159,8 @@ def requests_page(request, membership):
             add_service_errors(form, exc)
     form.fields["assignee"].choices = people_choices(org)
     items = EvidenceRequest.objects.for_org(org).select_related("assignee", "requested_by")
-    return render(request, "evidence/requests.html", {"items": items, "form": form, "nav_active": "controls",
+    return render(request, "evidence/requests.html", {"page": paginate(request, items), "query": "",
+                                                      "form": form, "nav_active": "controls",
                                                       "may_request": can(membership, "approve")})
 
 

@@ -11,6 +11,7 @@ from forty2.tenancy.models import Role
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors, run_and_report
+from forty2.web.listing import paginate
 
 from . import importexport, library, queries, runs
 from . import methodology as methodologies
@@ -178,9 +179,10 @@ def methodology_approve(request, membership, pk):
 @org_view()
 def run_list(request, membership):
     org = membership.organization
-    items = list(queries.runs(org)[:100])
+    page = paginate(request, queries.runs(org))  # every assessment, paged (no longer cut at 100)
     return render(request, "risk/run_list.html", {
-        "nav_active": "risks", "tab": "runs", "runs": [(r, runs.summary(r)) for r in items],
+        "nav_active": "risks", "tab": "runs", "page": page, "query": "",
+        "runs": [(r, runs.summary(r)) for r in page],
         "may_create": can(membership, "create_record")})
 
 
