@@ -24,13 +24,20 @@ class ControlsConfig(AppConfig):
         web.register_portfolio_figures("readiness", ("Readiness",), lambda orgs: {
             org.pk: (f'{readiness.compute(org)["score"]}%',) for org in orgs}, order=40)
         web.register_history(
-            phrases={"soa.create": "created {}", "soa.add_controls": "added new Annex A controls to {}",
-                     "soa.approve": "approved {}", "soa.import_iso27001": "imported an ISO/IEC 27001 SoA into {}",
+            phrases={"soa.create": ("created the {}", "created the Statement of Applicability"),
+                     "soa.add_controls": ("added new Annex A controls to the {}",
+                                          "added new Annex A controls to the Statement of Applicability"),
+                     "soa.approve": ("approved {}", "approved the Statement of Applicability"),
+                     "soa.import_iso27001": ("imported an ISO/IEC 27001 SoA into the {}",
+                                             "imported an ISO/IEC 27001 SoA into the Statement of Applicability"),
+                     "clause_assessment.create": ("assessed {}", "assessed the clause"),
+                     "clause_assessment.update": ("changed the assessment of {}", "changed the assessment"),
                      "soa_entry.link": "linked a justification to {}",
                      "soa_entry.unlink": "removed a justification link from {}",
                      "soa_entry.confirm_inference": "confirmed the inferred entry {}",
                      "soa_entry.reject_inference": "rejected the inferred entry {}"},
             subjects={"soa": "Statement of Applicability", "soa_entry": "SoA entry", "clause_assessment": "Clause"},
+            nouns={"soa": "Statement of Applicability", "statementofapplicability": "Statement of Applicability"},
         )
         register_router("/orgs/", "forty2.controls.api:router", order=40)
         EXPORT_KINDS["soa"] = ExportSoa()

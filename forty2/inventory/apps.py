@@ -29,9 +29,7 @@ class InventoryConfig(AppConfig):
         web.register_portfolio_figures("ai_systems", ("AI systems", "Awaiting approval"),
                                        dashboard.portfolio_figures, order=20)
         web.register_history(
-            phrases={"ai_system.create": "created {}", "ai_system.update": "changed {}",
-                     "ai_system.approve": "approved {}", "ai_system.archive": "archived {}",
-                     "ai_system.import": "imported AI systems ({})"},
+            # "created the AI system …", "changed this AI system": phrases come from the record definitions
             subjects={"ai_system": "AI system", "aimodel": "AI model", "dataset": "Dataset", "supplier": "Supplier"},
             # Labels and choice labels come from the record definitions (one declaration per field).
             field_labels={**{f.name: f.title for rt in (*LINKED.values(), AI_SYSTEM) for f in rt.fields},
