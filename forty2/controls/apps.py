@@ -1,6 +1,24 @@
 from django.apps import AppConfig
 
 
+def register_approvals() -> None:
+    """My work: an approved SoA whose entries changed since asks its approvers to approve it again (ISO/IEC
+    42001 6.1.3 d, 7.5.2), through the records kit's approval registry."""
+    from django.urls import reverse
+
+    from forty2.records.approvals import Approvable, register_approvable
+
+    from . import services
+    from .models import StatementOfApplicability
+
+    register_approvable(services.RECORD_TYPE, Approvable(
+        record_type=services.RECORD_TYPE, noun="Statement of Applicability",
+        records=lambda org: StatementOfApplicability.objects.filter(organization=org),
+        content=lambda soa: {"entries": services.frozen_entries(soa.organization)},
+        url=lambda slug, _soa: reverse("controls:soa", args=[slug]),
+        ask_again="Re-approve the Statement of Applicability: its entries changed since it was approved"))
+
+
 class ControlsConfig(AppConfig):
     name = "forty2.controls"
     label = "controls"
@@ -40,4 +58,5 @@ class ControlsConfig(AppConfig):
             nouns={"soa": "Statement of Applicability", "statementofapplicability": "Statement of Applicability"},
         )
         register_router("/orgs/", "forty2.controls.api:router", order=40)
+        register_approvals()
         EXPORT_KINDS["soa"] = ExportSoa()

@@ -11,7 +11,6 @@ class InventoryConfig(AppConfig):
         from django.urls import reverse
 
         from forty2.api.registry import register_router
-        from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
         from . import dashboard
@@ -40,7 +39,7 @@ class InventoryConfig(AppConfig):
         )
         register_router("/orgs/", "forty2.inventory.api_io:router", order=20)
         register_router("/orgs/", "forty2.inventory.api:router", order=20)
-        register_work("inventory", dashboard.work)
+        dashboard.register_approvals()  # My work: through the records kit's approvals
         web.register_record_url("aisystem", lambda org, pk: reverse("inventory:system_detail", args=[org, int(pk)]))
         for kind, rt in LINKED.items():
             web.register_record_url(rt.object_type, lambda org, pk, kind=kind: reverse(
