@@ -40,6 +40,10 @@ class InventoryConfig(AppConfig):
         register_router("/orgs/", "forty2.inventory.api_io:router", order=20)
         register_router("/orgs/", "forty2.inventory.api:router", order=20)
         dashboard.register_approvals()  # My work: through the records kit's approvals
+        from .views_approval import approval_section
+
+        web.register_record_section("aisystem", "approval", "inventory/_approval_section.html", approval_section,
+                                    order=5)
         web.register_record_url("aisystem", lambda org, pk: reverse("inventory:system_detail", args=[org, int(pk)]))
         for kind, rt in LINKED.items():
             web.register_record_url(rt.object_type, lambda org, pk, kind=kind: reverse(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io, views_linked
+from . import views, views_approval, views_io, views_linked
 
 app_name = "inventory"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.system_detail, name="system_detail"),
     path("<int:pk>/edit", views.system_edit, name="system_edit"),
     path("<int:pk>/archive", views.system_archive, name="system_archive"),
+    path("<int:pk>/approve", views_approval.system_approve, name="system_approve"),
     # models, datasets and suppliers: kind is one of "models", "datasets", "suppliers"
     path("<str:kind>/", views_linked.linked_list, name="linked_list"),
     path("<str:kind>/new", views_linked.linked_create, name="linked_create"),

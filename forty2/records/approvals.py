@@ -101,6 +101,12 @@ class ApprovalState:
     def approved(self) -> bool:
         return self.approval is not None and not self.stale
 
+    @property
+    def word(self) -> str:
+        """"approved", "stale" or "none": the one vocabulary the API's ``approval_state`` and the pages' badges
+        read (an approval in force that no longer covers the content is stale, whatever the record's status)."""
+        return "none" if self.approval is None else "stale" if self.stale else "approved"
+
 
 def state(record_type: str, obj, content: dict, kind: str = "approval") -> ApprovalState:
     """Whether ``obj`` is approved and whether the approval still covers ``content``."""

@@ -30,7 +30,7 @@ def ia_list(request, membership):
                                                          "reassessment_due", "ordering")}
     qs = queries.assessments(org, state, strict=False)
     page = paginate(request, qs)
-    approvals = {ia.pk: assessments.approval_state(ia) for ia in page.object_list}
+    approvals = assessments.approval_states(page.object_list)
     return render(request, "risk/ia_list.html", {
         "page": page, "state": state, "nav_active": "risks", "tab": "impacts", "approvals": approvals,
         "query": querystring(state, page=None), "any_filter": any(v for k, v in state.items() if k != "ordering"),
