@@ -21,8 +21,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.registry import Registrations
 from forty2.core.errors import PermissionDenied
+from forty2.core.registry import Registrations
 from forty2.tenancy.roles import can
 
 from .models import Approval, RecordEditor

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assessments, views_more
+from . import views, views_assessments, views_controls, views_more
 
 app_name = "risk"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("impact-assessments/<int:pk>/impacts", views_assessments.impact_add, name="impact_add"),
     path("impact-assessments/<int:pk>/impacts/<int:impact_pk>/delete", views_assessments.impact_delete,
          name="impact_delete"),
+    path("soa-links/<str:kind>/<int:pk>", views_controls.soa_link, name="soa_link"),
     path("<int:pk>/", views.risk_detail, name="risk_detail"),
     path("<int:pk>/edit", views.risk_edit, name="risk_edit"),
     path("<int:pk>/accept", views.risk_accept, name="risk_accept"),

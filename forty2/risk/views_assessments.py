@@ -21,6 +21,7 @@ from .definitions import IMPACT_ASSESSMENT
 from .forms import AssessmentForm, ImpactForm
 from .models import AssessmentKind, Impact, ImpactAssessment, ImpactGroup
 from .views import _version
+from .views_controls import soa_links
 
 
 @org_view()
@@ -63,7 +64,7 @@ def ia_detail(request, membership, pk):
         "may_edit": can(membership, "edit_record", ia),
         "may_approve": may_approve,
         "own_edit": can(membership, "approve") and not may_approve,
-        "fria_required": assessments.fria_required(ia.ai_system)})
+        "fria_required": assessments.fria_required(ia.ai_system), **soa_links(membership, "impact_assessment", ia)})
 
 
 def _render_form(request, form, **extra):
