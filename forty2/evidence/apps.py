@@ -18,10 +18,8 @@ class EvidenceConfig(AppConfig):
 
         web.register_nav("evidence", "Evidence", "evidence:list", order=45)
         web.register_history(
-            phrases={"evidence.link": "linked the evidence {}", "evidence.unlink": "unlinked the evidence {}",
-                     "evidence.new_version": "uploaded a new file of {}",
-                     "evidence_request.fulfil": "fulfilled the evidence request {}",
-                     "evidence_request.cancel": "cancelled the evidence request {}"},
+            # "linked the evidence …", "fulfilled this evidence request": generated from the definitions
+            phrases={"evidence.new_version": "uploaded a new file of {}"},
             subjects={"evidence": "Evidence", "evidence_request": "Evidence request"},
         )
         web.register_record_url("evidence", lambda org, pk: reverse("evidence:detail", args=[org, int(pk)]))

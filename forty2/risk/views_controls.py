@@ -15,8 +15,9 @@ from forty2.web.decorators import org_view
 
 from .models import ImpactAssessment, Risk
 
-#: justification kind → (model, page)
-KINDS = {"risk": (Risk, "risk:risk_detail"), "impact_assessment": (ImpactAssessment, "risk:ia_detail")}
+#: justification kind → (model, page, the link view's URL name)
+KINDS = {"risk": (Risk, "risk:risk_detail", "risk:risk_soa_link"),
+         "impact_assessment": (ImpactAssessment, "risk:ia_detail", "risk:ia_soa_link")}
 
 
 def soa_links(membership, record_type: str, obj) -> dict:
@@ -29,14 +30,14 @@ def soa_links(membership, record_type: str, obj) -> dict:
     entries = [e for e in SoAEntry.objects.for_org(org).select_related("requirement").order_by("position", "ref")
                if e.pk not in linked and can(membership, "edit_record", e)] if can(membership, "create_record") \
         else []
-    return {"soa_links": links, "soa_choices": entries, "soa_kind": record_type, "soa_object": obj,
+    return {"soa_links": links, "soa_choices": entries, "soa_url": KINDS[record_type][2], "soa_object": obj,
             "may_unlink": {link.pk for link in links if can(membership, "edit_record", link.entry)}}
 
 
 def _target(membership, kind, pk):
     if kind not in KINDS:
         raise Http404
-    model, page = KINDS[kind]
+    model, page, _url = KINDS[kind]
     obj = model.objects.for_org(membership.organization).filter(pk=pk).first()
     if obj is None:
         raise Http404

@@ -358,8 +358,13 @@ def event_sentence(event, show_object: bool = True) -> str:
     """What happened, without the actor: "signed off the EU AI Act classification of Sepsis score"; on the
     record's own page the record is "this AI system"."""
     phrase, own_page = _phrases(event.action)
-    if show_object or event.action.startswith("membership."):
-        text = phrase.replace("{}", object_name(event), 1)
+    membership = event.action.startswith("membership.")
+    grouped = _NAMED_GROUP.search(phrase)
+    if (show_object or membership) and not (event.object_repr or membership) and (own_page or grouped):
+        # nothing to name: "created the AI system", not "created the AI system the AI system"
+        text = own_page or phrase[:grouped.start()] + "the " + grouped.group(1).strip() + phrase[grouped.end():]
+    elif show_object or membership:
+        text = re.sub(r"\bthe the\b", "the", phrase.replace("{}", object_name(event), 1))
     else:
         text = own_page or _this(phrase, event.object_type or event.action.split(".", 1)[0])
     return re.sub(r"\s+", " ", text).strip()

@@ -29,14 +29,14 @@ def test_a_risk_is_linked_to_a_control_and_unlinked_from_its_page(web_as):
     entry = _entry(manager.membership.organization)
     page = manager.get(f"/o/acme/risks/{risk.pk}/").content.decode()
     assert "Controls this justifies" in page and "Link to this control" in page
-    manager.post(f"/o/acme/risks/soa-links/risk/{risk.pk}", {"entry": entry.pk, "note": "Drift monitoring"})
+    manager.post(f"/o/acme/risks/{risk.pk}/soa-links", {"entry": entry.pk, "note": "Drift monitoring"})
     link = JustificationLink.objects.get(record_type="risk", object_id=risk.pk)
     assert link.entry == entry and link.note == "Drift monitoring"
     entry_page = manager.get(f"/o/acme/controls/{entry.ref}/").content.decode()
     assert "Model drift" in entry_page
     page = manager.get(f"/o/acme/risks/{risk.pk}/").content.decode()
     assert f'href="/o/acme/controls/{entry.ref}/"' in page
-    manager.post(f"/o/acme/risks/soa-links/risk/{risk.pk}", {"unlink": link.pk})
+    manager.post(f"/o/acme/risks/{risk.pk}/soa-links", {"unlink": link.pk})
     assert not JustificationLink.objects.filter(record_type="risk", object_id=risk.pk).exists()
 
 
@@ -46,8 +46,8 @@ def test_an_impact_assessment_is_linked_from_its_page_and_a_viewer_may_not(web_a
     ia = assessments.create_assessment(manager.membership, {"title": "Triage impacts", "ai_system": system.pk})
     entry = _entry(manager.membership.organization, "A.5.2")
     assert "Link to this control" not in viewer.get(f"/o/acme/risks/impact-assessments/{ia.pk}/").content.decode()
-    assert viewer.post(f"/o/acme/risks/soa-links/impact_assessment/{ia.pk}", {"entry": entry.pk}).status_code == 403
-    manager.post(f"/o/acme/risks/soa-links/impact_assessment/{ia.pk}", {"entry": entry.pk})
+    assert viewer.post(f"/o/acme/risks/impact-assessments/{ia.pk}/soa-links", {"entry": entry.pk}).status_code == 403
+    manager.post(f"/o/acme/risks/impact-assessments/{ia.pk}/soa-links", {"entry": entry.pk})
     assert JustificationLink.objects.filter(record_type="impact_assessment", object_id=ia.pk, entry=entry).exists()
     assert "A.5.2" in manager.get(f"/o/acme/risks/impact-assessments/{ia.pk}/").content.decode()
 
@@ -56,7 +56,7 @@ def test_another_organisations_record_is_a_404(web_as, member, globex):
     manager = web_as(Role.AIMS_MANAGER)
     other = services.create_risk(member(Role.OWNER, org=globex, email="o@globex.example"), {"title": "Theirs"})
     entry = _entry(manager.membership.organization)
-    assert manager.post(f"/o/acme/risks/soa-links/risk/{other.pk}", {"entry": entry.pk}).status_code == 404
+    assert manager.post(f"/o/acme/risks/{other.pk}/soa-links", {"entry": entry.pk}).status_code == 404
 
 
 def test_no_template_tells_people_to_use_the_api():

@@ -94,10 +94,11 @@ def test_the_enumeration_covers_every_kind_of_event():
 @pytest.mark.django_db
 @pytest.mark.parametrize("action, object_type", sorted(every_action().items()))
 def test_every_event_reads_as_a_sentence_in_the_log_and_on_its_page(action, object_type):
-    event = _event(action, object_type)
-    for show_object in (True, False):
-        sentence = history.full_sentence(event, {}, show_object)
-        assert not problems(sentence), (action, show_object, sentence, problems(sentence))
+    for name in ("Sepsis score", ""):  # an event without a stored name reads cleanly too
+        event = _event(action, object_type, name)
+        for show_object in (True, False):
+            sentence = history.full_sentence(event, {}, show_object)
+            assert not problems(sentence), (action, name, show_object, sentence, problems(sentence))
 
 
 @pytest.mark.parametrize("action, object_type, on_page", [
