@@ -5,10 +5,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from forty2.accounts.services import has_totp
 from forty2.tenancy import work
-from forty2.tenancy.access import sso_refusal
-from forty2.tenancy.models import Membership
 
 router = Router(tags=["My work"])
 
@@ -30,15 +27,7 @@ class WorkList(Schema):
 
 @router.get("work", response=WorkList, summary="What waits for me")
 def my_work(request):
-    token = getattr(request, "api_token", None)
-    if token is not None:
-        found = work.items_for([token.membership])
-    else:
-        memberships = list(Membership.objects.active().filter(user=request.user).select_related("organization"))
-        if not has_totp(request.user):  # organisations requiring two-factor stay closed to this session
-            memberships = [m for m in memberships if not m.organization.require_totp]
-        memberships = [m for m in memberships if not sso_refusal(request, m.organization)]  # SSO only
-        found = work.items_for(memberships, user=request.user)
+    found = work.for_request(request).items  # the same list as the "My work" page
     items = [{"organization": i.organization.slug, "kind": i.kind, "title": i.title,
               "url": request.build_absolute_uri(i.url) if i.url else "", "due": i.due, "overdue": i.overdue,
               "detail": i.detail} for i in found]

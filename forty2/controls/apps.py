@@ -1,6 +1,24 @@
 from django.apps import AppConfig
 
 
+def register_approvals() -> None:
+    """My work: an approved SoA whose entries changed since asks its approvers to approve it again (ISO/IEC
+    42001 6.1.3 d, 7.5.2), through the records kit's approval registry."""
+    from django.urls import reverse
+
+    from forty2.records.approvals import Approvable, register_approvable
+
+    from . import services
+    from .models import StatementOfApplicability
+
+    register_approvable(services.RECORD_TYPE, Approvable(
+        record_type=services.RECORD_TYPE, noun="Statement of Applicability",
+        records=lambda org: StatementOfApplicability.objects.filter(organization=org),
+        content=lambda soa: {"entries": services.frozen_entries(soa.organization)},
+        url=lambda slug, _soa: reverse("controls:soa", args=[slug]),
+        ask_again="Re-approve the Statement of Applicability: its entries changed since it was approved"))
+
+
 class ControlsConfig(AppConfig):
     name = "forty2.controls"
     label = "controls"
@@ -24,14 +42,22 @@ class ControlsConfig(AppConfig):
         web.register_portfolio_figures("readiness", ("Readiness",), lambda orgs: {
             org.pk: (f'{readiness.compute(org)["score"]}%',) for org in orgs}, order=40)
         web.register_history(
-            phrases={"soa.create": "created {}", "soa.add_controls": "added new Annex A controls to {}",
-                     "soa.approve": "approved {}", "soa.import_iso27001": "imported an ISO/IEC 27001 SoA into {}",
+            phrases={"soa.create": ("created the {}", "created the Statement of Applicability"),
+                     "soa.add_controls": ("added new Annex A controls to the {}",
+                                          "added new Annex A controls to the Statement of Applicability"),
+                     "soa.approve": ("approved {}", "approved the Statement of Applicability"),
+                     "soa.import_iso27001": ("imported an ISO/IEC 27001 SoA into the {}",
+                                             "imported an ISO/IEC 27001 SoA into the Statement of Applicability"),
+                     "clause_assessment.create": ("assessed {}", "assessed the clause"),
+                     "clause_assessment.update": ("changed the assessment of {}", "changed the assessment"),
                      "soa_entry.link": "linked a justification to {}",
                      "soa_entry.unlink": "removed a justification link from {}",
                      "soa_entry.confirm_inference": "confirmed the inferred entry {}",
                      "soa_entry.reject_inference": "rejected the inferred entry {}"},
             subjects={"soa": "Statement of Applicability", "soa_entry": "SoA entry", "clause_assessment": "Clause"},
+            nouns={"soa": "Statement of Applicability", "statementofapplicability": "Statement of Applicability"},
         )
         register_router("/orgs/", "forty2.controls.api:router", order=40)
         register_kind("export", ExportSoa(), order=40)
         register_kind("import", ImportIso27001Soa(), order=40)
+        register_approvals()

@@ -4,12 +4,14 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from forty2.catalog import inference
 from forty2.catalog import services as catalog_services
 from forty2.catalog.models import ConformityStatus, Framework, Requirement
+from forty2.catalog.work import AIMS_FRAMEWORK, frameworks_in_use
 from forty2.core.errors import Forty2Error, StaleVersion
 from forty2.core.queries import org_events
 from forty2.core.spreadsheets import ImportFailed
@@ -100,8 +102,11 @@ def entry(request, membership, ref):
         "evidence": linked_to(org, "soa_entry", e.pk), "other_evidence": not_linked_to(org, "soa_entry", e.pk),
         "may_link": can(membership, "create_record"),
         "systems": AISystem.objects.for_org(org).filter(archived_at__isnull=True).order_by("name").only("pk", "name"),
-        "legal": Requirement.objects.filter(framework__slug=LEGAL_FRAMEWORK, assessable=True).order_by("position")
-        .only("pk", "ref", "title"),
+        # the EU AI Act and every other framework the organisation uses (its ISO/IEC 27001, …): no API needed
+        "legal": Requirement.objects.filter(Q(framework__slug=LEGAL_FRAMEWORK) | Q(
+            framework_id__in=frameworks_in_use(org)), assessable=True).exclude(framework__slug=AIMS_FRAMEWORK)
+        .select_related("framework").order_by("framework__position", "position")
+        .only("pk", "ref", "title", "framework__short_name", "framework__name"),
         "history": org_events(org, object_type="soaentry", object_id=e.pk)[:30]})
 
 

@@ -11,15 +11,19 @@ class EvidenceConfig(AppConfig):
         from django.urls import reverse
 
         from forty2.api.registry import register_router
+        from forty2.tenancy.work import register_work
         from forty2.web import registry as web
+
+        from . import work
 
         web.register_nav("evidence", "Evidence", "evidence:list", order=45)
         web.register_history(
-            phrases={"evidence.link": "linked the evidence {}", "evidence.unlink": "unlinked the evidence {}",
-                     "evidence.new_version": "uploaded a new file of {}",
-                     "evidence_request.fulfil": "fulfilled the evidence request {}",
-                     "evidence_request.cancel": "cancelled the evidence request {}"},
+            # "linked the evidence …", "fulfilled this evidence request": generated from the definitions
+            phrases={"evidence.new_version": "uploaded a new file of {}"},
             subjects={"evidence": "Evidence", "evidence_request": "Evidence request"},
         )
         web.register_record_url("evidence", lambda org, pk: reverse("evidence:detail", args=[org, int(pk)]))
         register_router("/orgs/", "forty2.evidence.api:router", order=45)
+        web.register_record_url("evidencerequest", lambda org, pk: reverse("evidence:request_detail",
+                                                                           args=[org, int(pk)]))
+        register_work("evidence", work.work)

@@ -196,13 +196,36 @@ def evidence_link(request, membership):
     return redirect(back or "evidence:list", **({} if back else {"org": org.slug}))
 
 
-@org_view()
-def request_fulfil(request, membership, pk):
-    """POST: the person asked answers a request with a piece of evidence."""
-    org = membership.organization
-    r = EvidenceRequest.objects.for_org(org).filter(pk=pk).first()
+def _request(membership, pk) -> EvidenceRequest:
+    r = (EvidenceRequest.objects.for_org(membership.organization).select_related("assignee", "requested_by",
+                                                                                 "evidence").filter(pk=pk).first())
     if r is None:
         raise Http404
+    return r
+
+
+@org_view()
+def request_detail(request, membership, pk):
+    """One evidence request (7.5, 9.2): what is asked, of whom, by when, and — while it is open — the answer
+    (fulfil it with a piece of evidence: the person asked, or whoever may edit the request) and the cancel
+    button (owners and AIMS managers), as ``POST …/evidence-requests/{id}/fulfil`` and ``…/cancel`` allow."""
+    org = membership.organization
+    r = _request(membership, pk)
+    is_open = r.status == "open"
+    may_fulfil = is_open and can(membership, "edit_record", r)
+    return render(request, "evidence/request_detail.html", {
+        "r": r, "nav_active": "controls", "may_fulfil": may_fulfil,
+        "may_cancel": is_open and can(membership, "approve"),
+        "all_evidence": Evidence.objects.for_org(org).order_by("title").only("pk", "title") if may_fulfil else [],
+        "may_add_evidence": may_fulfil and can(membership, "create_record"),
+        "history": org_events(org, object_type="evidencerequest", object_id=pk)[:50]})
+
+
+@org_view()
+def request_fulfil(request, membership, pk):
+    """POST: the person asked answers a request with a piece of evidence; back to the request's page."""
+    org = membership.organization
+    r = _request(membership, pk)
     evidence_id = request.POST.get("evidence_id") or ""
     if request.method == "POST" and evidence_id.isdigit():
         try:
@@ -210,4 +233,19 @@ def request_fulfil(request, membership, pk):
             messages.success(request, f"Request ‘{r.title}’ fulfilled.")
         except Forty2Error as exc:
             messages.error(request, exc.message)
-    return redirect("evidence:list", org=org.slug)
+    elif request.method == "POST":
+        messages.error(request, "Choose the evidence that answers the request.")
+    return redirect("evidence:request_detail", org=org.slug, pk=pk)
+
+
+@org_view("approve")
+def request_cancel(request, membership, pk):
+    """POST: an owner or AIMS manager withdraws a request nobody needs to answer any more."""
+    r = _request(membership, pk)
+    if request.method == "POST":
+        try:
+            services.cancel_request(membership, r)
+            messages.success(request, f"Request ‘{r.title}’ cancelled.")
+        except Forty2Error as exc:
+            messages.error(request, exc.message)
+    return redirect("evidence:request_detail", org=membership.organization.slug, pk=pk)

@@ -13,7 +13,6 @@ class InventoryConfig(AppConfig):
         from forty2.api.registry import register_router
         from forty2.records import pages
         from forty2.records.cli import register_kind
-        from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
         from . import dashboard, faces
@@ -32,9 +31,7 @@ class InventoryConfig(AppConfig):
         web.register_portfolio_figures("ai_systems", ("AI systems", "Awaiting approval"),
                                        dashboard.portfolio_figures, order=20)
         web.register_history(
-            phrases={"ai_system.create": "created {}", "ai_system.update": "changed {}",
-                     "ai_system.approve": "approved {}", "ai_system.archive": "archived {}",
-                     "ai_system.import": "imported AI systems ({})"},
+            # "created the AI system …", "changed this AI system": phrases come from the record definitions
             subjects={"ai_system": "AI system", "aimodel": "AI model", "dataset": "Dataset", "supplier": "Supplier"},
             # Labels and choice labels come from the record definitions (one declaration per field).
             field_labels={**{f.name: f.title for rt in (*LINKED.values(), AI_SYSTEM) for f in rt.fields},
@@ -45,7 +42,11 @@ class InventoryConfig(AppConfig):
         )
         register_router("/orgs/", "forty2.inventory.api_io:router", order=20)
         register_router("/orgs/", "forty2.inventory.api:router", order=20)
-        register_work("inventory", dashboard.work)
+        dashboard.register_approvals()  # My work: through the records kit's approvals
+        from .views_approval import approval_section
+
+        web.register_record_section("aisystem", "approval", "inventory/_approval_section.html", approval_section,
+                                    order=5)
         web.register_record_url("aisystem", lambda org, pk: reverse("inventory:system_detail", args=[org, int(pk)]))
         register_import_job()
         for kind, linked_pages in faces.PAGES.items():  # models, datasets, suppliers: the records kit's faces

@@ -34,36 +34,30 @@ def portfolio_figures(organizations) -> dict:
     return {row["organization"]: (row["systems"], row["in_review"]) for row in rows}
 
 
-def work(membership) -> list:
-    """My work: AI systems waiting for approval, and approvals gone stale, for members who may approve (a few
-    queries for the whole register: the approvals and the links of every approved system at once)."""
+def register_approvals() -> None:
+    """My work lists AI systems under review and approvals gone stale through the records kit's approval
+    registry (forty2/records/approvals.py), for members who may approve (ISO/IEC 42001 5.3, 7.5.2)."""
     from django.urls import reverse
 
-    from forty2.records.approvals import content_hash
-    from forty2.records.models import Approval
-    from forty2.tenancy.roles import can
-    from forty2.tenancy.work import WorkItem
+    from forty2.records.approvals import Approvable, register_approvable
 
     from .definitions import AI_SYSTEM
     from .queries import attach_links
     from .services import approved_content
 
-    if not can(membership, "approve"):
-        return []
-    org = membership.organization
-    systems = AISystem.objects.for_org(org).filter(archived_at__isnull=True)
-    items = []
-    for system in systems.filter(status="under_review").order_by("updated_at")[:100]:
-        items.append(WorkItem(org, "approval", f"Approve or reject the AI system ‘{system.name}’",
-                              reverse("inventory:system_detail", args=[org.slug, system.pk]),
-                              detail=f"Under review since {system.updated_at:%d %b %Y}"))
-    approved = attach_links(list(systems.filter(status="approved")
-                                 .select_related("business_owner", "technical_owner")[:500]))
-    hashes = dict(Approval.objects.filter(organization=org, record_type=AI_SYSTEM.name, kind="approval",
-                                          withdrawn_at__isnull=True, object_id__in=[s.pk for s in approved])
-                  .values_list("object_id", "content_hash"))
-    for system in approved:
-        if system.pk in hashes and hashes[system.pk] != content_hash(approved_content(system)):
-            items.append(WorkItem(org, "approval", f"Re-approve ‘{system.name}’: changed since it was approved",
-                                  reverse("inventory:system_detail", args=[org.slug, system.pk])))
-    return items
+    link_fields = [(f.name, f.out_name) for f in AI_SYSTEM.fields if f.kind == "links"]
+
+    def content(system):
+        links = {name: sorted(item["id"] for item in system.links[out]) for name, out in link_fields}
+        return approved_content(system, links)
+
+    def live(org):
+        return (AISystem.objects.for_org(org).filter(archived_at__isnull=True)
+                .select_related("business_owner", "technical_owner").order_by("updated_at"))
+
+    register_approvable(AI_SYSTEM.name, Approvable(
+        record_type=AI_SYSTEM.name, noun="AI system", records=live, content=content, load=attach_links,
+        waiting=lambda org: live(org).filter(status="under_review"),
+        url=lambda slug, system: reverse("inventory:system_detail", args=[slug, system.pk]),
+        ask="Approve or reject the AI system ‘{name}’", ask_again="Re-approve ‘{name}’: changed since it was approved",
+        detail=lambda s: f"Under review since {s.updated_at:%d %b %Y}" if s.status == "under_review" else ""))

@@ -149,7 +149,7 @@ def approval_states(systems) -> dict[int, str]:
         return approved_content(system, links)
 
     found = approvals.states(AI_SYSTEM.name, systems, content)
-    return {pk: "none" if st.approval is None else "stale" if st.stale else "approved" for pk, st in found.items()}
+    return {pk: st.word for pk, st in found.items()}
 
 
 # --- for apps above the register (EU AI Act, risk profile) ---------------------------------------------------

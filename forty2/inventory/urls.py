@@ -2,7 +2,7 @@ from django.urls import path
 
 from forty2.records import pages
 
-from . import faces, views, views_io
+from . import faces, views, views_approval, views_io
 
 app_name = "inventory"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.system_detail, name="system_detail"),
     path("<int:pk>/edit", views.system_edit, name="system_edit"),
     path("<int:pk>/archive", views.system_archive, name="system_archive"),
+    path("<int:pk>/approve", views_approval.system_approve, name="system_approve"),
     # models, datasets and suppliers (kind "models", "datasets" or "suppliers"): the records kit's pages
     *pages.kind_urls(faces.PAGES, name="linked"),
 ]

@@ -14,6 +14,7 @@ of a parent's content notes the parent too.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from forty2.core import audit
 from forty2.core.errors import PermissionDenied
+from forty2.core.registry import Registrations
 from forty2.tenancy.roles import can
 
 from .models import Approval, RecordEditor
@@ -99,6 +101,12 @@ class ApprovalState:
     def approved(self) -> bool:
         return self.approval is not None and not self.stale
 
+    @property
+    def word(self) -> str:
+        """"approved", "stale" or "none": the one vocabulary the API's ``approval_state`` and the pages' badges
+        read (an approval in force that no longer covers the content is stale, whatever the record's status)."""
+        return "none" if self.approval is None else "stale" if self.stale else "approved"
+
 
 def state(record_type: str, obj, content: dict, kind: str = "approval") -> ApprovalState:
     """Whether ``obj`` is approved and whether the approval still covers ``content``."""
@@ -165,3 +173,79 @@ def withdraw(membership, record_type: str, obj, *, reason: str, kind: str = "app
         audit.record(audit_action, org=membership.organization, actor=membership.user, obj=obj,
                      changes={"approval_withdrawn": reason[:300]})
     return approval
+
+
+# --- what waits for approval: My work (ISO/IEC 42001 5.3 responsibilities known; A.3.2 four eyes) -------------
+
+@dataclass(frozen=True)
+class Approvable:
+    """A record type whose records wait for a person's approval (or acceptance), declared once by its app so
+    that My work and the API's ``/me/work`` list every approval waiting and every one gone stale the same way.
+
+    ``records(org)``: the organisation's live records of the type (a queryset); ``content(obj)``: what an
+    approval covers (the same function the service approves with); ``url(org_slug, obj)``: the page where it is
+    decided. ``waiting(org)``: records waiting for a first decision (a system under review, an impact assessment
+    never approved, a methodology draft), or None. ``may(membership, obj)``: whether this member may decide now
+    — the role and, under four eyes, no edit of theirs since the last approval; defaults to the role
+    ``approve``. ``load(objs)``: what ``content`` needs for a whole page at once (links), returning the objects.
+    ``ask`` and ``ask_again`` word the item; ``{name}`` is the record's name, ``{noun}`` the record's noun."""
+
+    record_type: str
+    noun: str
+    records: Callable
+    content: Callable
+    url: Callable
+    kind: str = "approval"
+    waiting: Callable | None = None
+    may: Callable | None = None
+    load: Callable | None = None
+    ask: str = "Approve the {noun} ‘{name}’"
+    ask_again: str = "Re-approve the {noun} ‘{name}’: changed since it was approved"
+    detail: Callable | None = None  # obj -> str, a line under the item
+
+
+APPROVABLES: dict[str, Approvable] = {}
+APPROVABLES_BY = Registrations("approvals waiting (My work)", skip=(__name__,))
+
+
+def register_approvable(key: str, approvable: Approvable) -> None:
+    """Let My work list this record type's approvals waiting and gone stale (from an app's ``ready()``)."""
+    APPROVABLES_BY.note(key)
+    APPROVABLES[key] = approvable
+
+
+#: at most this many records of one type are checked for one person's list
+WORK_LIMIT = 200
+
+
+def _allowed(approvable: Approvable, membership, obj) -> bool:
+    if approvable.may is not None:
+        return bool(approvable.may(membership, obj))
+    return can(membership, "approve")
+
+
+def work(membership) -> list:
+    """My work's approvals: every record waiting for a decision this member may take, and every approval in
+    force whose record changed since (stale), for every registered :class:`Approvable`. A few queries per type:
+    the approvals in force, the records, what their content needs (``load``)."""
+    from forty2.tenancy.work import WorkItem
+
+    org, items = membership.organization, []
+    for key in sorted(APPROVABLES):
+        a = APPROVABLES[key]
+        in_force = dict(Approval.objects.filter(organization_id=org.pk, record_type=a.record_type, kind=a.kind,
+                                                withdrawn_at__isnull=True).values_list("object_id", "content_hash"))
+        objs = list(a.records(org).filter(pk__in=list(in_force))[:WORK_LIMIT]) if in_force else []
+        waiting = list(a.waiting(org).exclude(pk__in=list(in_force))[:WORK_LIMIT]) if a.waiting else []
+        loaded = a.load(objs + waiting) if a.load else objs + waiting
+        stale_ids = {o.pk for o in objs}
+        for obj in loaded:
+            stale = obj.pk in stale_ids
+            if stale and in_force[obj.pk] == content_hash(a.content(obj)):
+                continue
+            if not _allowed(a, membership, obj):
+                continue
+            words = (a.ask_again if stale else a.ask).format(noun=a.noun, name=obj)
+            items.append(WorkItem(org, "approval", words, a.url(org.slug, obj),
+                                  detail=a.detail(obj) if a.detail else ""))
+    return items

@@ -14,11 +14,17 @@ class RecordsConfig(AppConfig):
 
         from forty2.jobs.registry import register_sweep
         from forty2.tenancy.roles import register_owner_fields
+        from forty2.tenancy.work import register_work
+        from forty2.web.registry import register_history
 
-        from . import checks, staging
+        from . import approvals, checks, staging
         from .definition import record_types
 
         register_sweep("records.import_stages", staging.sweep)  # imports whose process was killed
-        for rt in record_types():
+        types = record_types()
+        for rt in types:
             register_owner_fields(rt.model, rt.owner_fields)
+        # History reads every record type's events with its declared label ("changed this SoA entry").
+        register_history(nouns={key: rt.label for rt in types for key in (rt.name, rt.object_type)})
         django_checks.register(checks.declarations, "forty2")
+        register_work("approvals", approvals.work)  # every registered approval waiting or gone stale

@@ -33,6 +33,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 
+from forty2.core import words
+
 TEXT, URL, CHOICE, MULTI, BOOL3, BOOL, DATE, PERSON, LINKS, DATETIME = (
     "text", "url", "choice", "multi", "bool3", "bool", "date", "person", "links", "datetime")
 
@@ -231,7 +233,13 @@ class RecordType:
         return self.by_key.get(key) or next((f for f in self.fields if f.column_name == key), None)
 
     def article(self) -> str:
-        return "An" if self.label[:1].lower() in "aeio" or self.label.startswith("AI") else "A"
+        """"A" or "An" before the label, by its first sound (an AI system, an SoA entry, an entry, a risk)."""
+        return capfirst(words.article(self.label))
+
+    @property
+    def noun(self) -> str:
+        """The label inside a sentence: "evidence request", but "AI system" and "SoA entry"."""
+        return words.in_sentence(self.label)
 
 
 def record_types() -> list["RecordType"]:

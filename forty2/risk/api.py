@@ -286,7 +286,9 @@ def _ia_detail(ia) -> dict:
 def list_assessments(request, org: str, filters: Query[AssessmentFilters]):
     m = org_membership(request, org)
     qs = queries.assessments(m.organization, filters.dict(exclude={"limit", "offset"}, exclude_none=True))
-    items = [assessment_out(ia) for ia in qs[filters.offset: filters.offset + filters.limit]]
+    page = list(qs[filters.offset: filters.offset + filters.limit])
+    states = ia_services.approval_states(page)  # the list page's "Approval" column, read the same way
+    items = [{**assessment_out(ia), "approval_state": states[ia.pk].word} for ia in page]
     return json_response({"items": items, "count": qs.count()})
 
 

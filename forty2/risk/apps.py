@@ -35,4 +35,5 @@ class RiskConfig(AppConfig):
         web.register_record_url("risk", lambda org, pk: reverse("risk:risk_detail", args=[org, int(pk)]))
         web.register_record_url("impactassessment", lambda org, pk: reverse("risk:ia_detail", args=[org, int(pk)]))
         register_work("risk", work.work)
+        work.register_approvals()
         register_router("/orgs/", "forty2.risk.api:router", order=30)

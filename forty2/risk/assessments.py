@@ -118,6 +118,12 @@ def approval_state(ia: ImpactAssessment) -> approvals.ApprovalState:
     return approvals.state(IMPACT_ASSESSMENT.name, ia, approved_content(ia))
 
 
+def approval_states(ias) -> dict:
+    """{pk: ApprovalState} for a page of assessments (the approvals in one query), for the list page and the
+    API's list alike."""
+    return approvals.states(IMPACT_ASSESSMENT.name, ias, approved_content)
+
+
 def may_approve(membership, ia: ImpactAssessment, methodology=None) -> bool:
     """Whether ``membership`` may approve ``ia`` now: an approver's role and, under the methodology's four-eyes
     rule, no edit of the assessment or its impacts since its last approval (A.3.2 segregation of duties)."""

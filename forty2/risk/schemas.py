@@ -113,6 +113,7 @@ def assessment_out(ia, *, state=None, impacts=None) -> dict:
     data["last_edited_by"] = ia.last_edited_by.email if ia.last_edited_by_id else None
     if state is not None:
         data["approval"] = approval_out(state)
+        data["approval_state"] = state.word  # as the assessment's page and list read it
     if impacts is not None:
         data["impacts"] = [impact_out(i) for i in impacts]
     return data

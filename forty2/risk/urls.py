@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assessments, views_io, views_more
+from . import views, views_assessments, views_controls, views_io, views_more
 
 app_name = "risk"
 
@@ -23,12 +23,15 @@ urlpatterns = [
     path("impact-assessments/<int:pk>/", views_assessments.ia_detail, name="ia_detail"),
     path("impact-assessments/<int:pk>/edit", views_assessments.ia_edit, name="ia_edit"),
     path("impact-assessments/<int:pk>/approve", views_assessments.ia_approve, name="ia_approve"),
+    path("impact-assessments/<int:pk>/soa-links", views_controls.soa_link, {"kind": "impact_assessment"},
+         name="ia_soa_link"),
     path("impact-assessments/<int:pk>/impacts", views_assessments.impact_add, name="impact_add"),
     path("impact-assessments/<int:pk>/impacts/<int:impact_pk>/delete", views_assessments.impact_delete,
          name="impact_delete"),
     path("<int:pk>/", views.risk_detail, name="risk_detail"),
     path("<int:pk>/edit", views.risk_edit, name="risk_edit"),
     path("<int:pk>/accept", views.risk_accept, name="risk_accept"),
+    path("<int:pk>/soa-links", views_controls.soa_link, {"kind": "risk"}, name="risk_soa_link"),
     path("<int:pk>/actions", views.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/status", views.action_status, name="action_status"),
     path("<int:pk>/actions/<int:action_pk>/edit", views.action_edit, name="action_edit"),

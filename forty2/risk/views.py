@@ -21,6 +21,7 @@ from . import annex, queries, services
 from .definitions import ACTION, RISK
 from .forms import ActionForm, RiskForm
 from .models import ActionStatus, Level, Risk, TreatmentAction
+from .views_controls import soa_links
 
 FILTER_KEYS = (*[k for k in kit_filters.param_names(RISK) if k != "ordering"], *queries.EXTRA_PARAMS)
 SORT_COLUMNS = [("title", "Risk"), ("inherent_level", "Inherent"), ("residual_level", "Residual"),
@@ -102,7 +103,7 @@ def risk_detail(request, membership, pk):
         "may_edit": can(membership, "edit_record", risk), "may_accept": may_accept, "why_not": why_not,
         "may_delete_actions": can(membership, "archive_record"),
         "action_form": ActionForm(organization=org), "action_statuses": ActionStatus.choices,
-        "m": risk.methodology})
+        "m": risk.methodology, **soa_links(membership, "risk", risk)})
 
 
 def _save(form, save):

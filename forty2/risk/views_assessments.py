@@ -21,6 +21,7 @@ from .definitions import IMPACT_ASSESSMENT
 from .forms import AssessmentForm, ImpactForm
 from .models import AssessmentKind, Impact, ImpactAssessment, ImpactGroup
 from .views import _version
+from .views_controls import soa_links
 
 
 @org_view()
@@ -30,7 +31,7 @@ def ia_list(request, membership):
                                                          "reassessment_due", "ordering")}
     qs = queries.assessments(org, state, strict=False)
     page = paginate(request, qs)
-    approvals = {ia.pk: assessments.approval_state(ia) for ia in page.object_list}
+    approvals = assessments.approval_states(page.object_list)
     return render(request, "risk/ia_list.html", {
         "page": page, "state": state, "nav_active": "risks", "tab": "impacts", "approvals": approvals,
         "query": querystring(state, page=None), "any_filter": any(v for k, v in state.items() if k != "ordering"),
@@ -63,7 +64,7 @@ def ia_detail(request, membership, pk):
         "may_edit": can(membership, "edit_record", ia),
         "may_approve": may_approve,
         "own_edit": can(membership, "approve") and not may_approve,
-        "fria_required": assessments.fria_required(ia.ai_system)})
+        "fria_required": assessments.fria_required(ia.ai_system), **soa_links(membership, "impact_assessment", ia)})
 
 
 def _render_form(request, form, **extra):

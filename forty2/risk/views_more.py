@@ -117,14 +117,36 @@ def methodology(request, membership):
         "may_manage": can(membership, "approve")})
 
 
+#: how many levels a scale may have (the service's rule, methodology._scale)
+SCALE_SIZES = (3, 4, 5)
+
+
+def _sizes(params, base: RiskMethodology) -> tuple[int, int]:
+    """The number of likelihood and consequence levels the form is for: chosen on the page (``likelihood_levels``,
+    ``consequence_levels``), else those of the version in force."""
+    def size(key, default):
+        value = str(params.get(key, "")).strip()
+        return int(value) if value.isdigit() and int(value) in SCALE_SIZES else default
+    return (size("likelihood_levels", len(base.likelihood_scale)),
+            size("consequence_levels", len(base.consequence_scale)))
+
+
+def _resized(scale: list, n: int) -> list:
+    return [dict(scale[i]) if i < len(scale) else {"label": "", "description": ""} for i in range(n)]
+
+
 def _posted_structure(post, base: RiskMethodology) -> dict:
-    """The methodology form's fields as service data: labels and descriptions of the current number of levels,
-    the acceptance criteria, the interval and the four-eyes rule."""
+    """The methodology form's fields as service data: the number of levels and their labels and descriptions,
+    the matrix (one level per likelihood × consequence cell), the acceptance criteria, the interval and the
+    four-eyes rule — everything ``POST /api/v1/orgs/{org}/risk-methodology/versions`` takes (6.1.2)."""
     data = {"name": post.get("name", "").strip(), "notes": post.get("notes", "").strip()}
-    for scale in ("likelihood_scale", "consequence_scale"):
+    n_l, n_c = _sizes(post, base)
+    for scale, n in (("likelihood_scale", n_l), ("consequence_scale", n_c)):
         data[scale] = [{"label": post.get(f"{scale}-{i}-label", "").strip(),
                         "description": post.get(f"{scale}-{i}-description", "").strip()}
-                       for i in range(len(getattr(base, scale)))]
+                       for i in range(n)]
+    if any(key.startswith("matrix-") for key in post):
+        data["matrix"] = [[post.get(f"matrix-{i}-{j}", "") for j in range(n_c)] for i in range(n_l)]
     data["acceptance"] = {lvl: {"acceptable": bool(post.get(f"acc-{lvl}-acceptable")),
                                 "risk_owner": bool(post.get(f"acc-{lvl}-risk_owner")),
                                 "roles": [r for r in methodologies.ROLES if post.get(f"acc-{lvl}-role-{r}")]}
@@ -151,13 +173,25 @@ def methodology_new(request, membership):
             errors = getattr(exc, "errors", None) or [{"loc": ["", ""], "msg": exc.message}]
         values = data
     else:
-        values = {"name": base.name, "notes": "", "likelihood_scale": base.likelihood_scale,
-                  "consequence_scale": base.consequence_scale, "acceptance": base.acceptance,
+        n_l, n_c = _sizes(request.GET, base)
+        same = (n_l, n_c) == (len(base.likelihood_scale), len(base.consequence_scale))
+        values = {"name": base.name, "notes": "", "likelihood_scale": _resized(base.likelihood_scale, n_l),
+                  "consequence_scale": _resized(base.consequence_scale, n_c), "acceptance": base.acceptance,
+                  "matrix": base.matrix if same else methodologies.product_matrix(n_l, n_c),
                   "review_interval_days": base.review_interval_days, "impact_four_eyes": base.impact_four_eyes}
+    matrix = values.get("matrix") or base.matrix
+    n_l, n_c = len(values["likelihood_scale"]), len(values["consequence_scale"])
+    if len(matrix) != n_l or any(len(row) != n_c for row in matrix):
+        matrix = methodologies.product_matrix(n_l, n_c)
     acceptance = [(lvl, methodologies.level_label(lvl), values["acceptance"].get(lvl, {})) for lvl in Level.values]
+    levels = [(lvl, methodologies.level_label(lvl)) for lvl in Level.values]
+    grid = [{"i": i, "score": i + 1, "label": values["likelihood_scale"][i]["label"],
+             "cells": [{"j": j, "level": matrix[i][j]} for j in range(n_c)]} for i in reversed(range(n_l))]
     return render(request, "risk/methodology_form.html", {
         "nav_active": "risks", "base": base, "values": values, "errors": errors, "acceptance": acceptance,
-        "roles": ROLE_LABELS})
+        "roles": ROLE_LABELS, "sizes": SCALE_SIZES, "n_likelihood": n_l, "n_consequence": n_c,
+        "levels": levels, "grid": grid,
+        "consequences": [(j + 1, s["label"]) for j, s in enumerate(values["consequence_scale"])]})
 
 
 @org_view("approve")

@@ -8,12 +8,14 @@ def register_history_wording() -> None:
 
     register_history(
         phrases={
-            "risk.accept": "accepted the residual risk of {}",
+            # Only what the records kit cannot generate from the definitions ("approved the impact assessment …",
+            # "changed this risk"); a pair gives the wording on the record's own page too.
+            "risk.accept": ("accepted the residual risk of {}", "accepted the residual risk"),
             "risk.reassessment_due": "flagged {} for re-assessment",
-            "risk.import": "imported risks ({})",
-            "impact_assessment.approve": "approved the impact assessment {}",
             "impact_assessment.reassessment_due": "flagged {} for re-assessment",
-            "risk_methodology.approve": "approved {}",
+            # a methodology's name already says "version 3"
+            "risk_methodology.create": "created {}", "risk_methodology.update": "changed {}",
+            "risk_methodology.delete": "deleted {}", "risk_methodology.approve": "approved {}",
             "risk_assessment.create": "recorded the risk assessment {}",
             "risk_action.create": "added the treatment action {}",
             "impact.create": "added the impact {}",

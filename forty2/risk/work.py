@@ -27,3 +27,44 @@ def work(membership) -> list[WorkItem]:
         items.append(WorkItem(org, "review", f"Review the impact assessment ‘{ia}’",
                               reverse("risk:ia_detail", args=[org.slug, ia.pk]), due=ia.next_review))
     return items
+
+
+def register_approvals() -> None:
+    """What waits for a decision in the risk app, through the records kit's approval registry
+    (forty2/records/approvals.py): impact assessments waiting for their (under four eyes, second) approver and
+    approvals gone stale (A.5.3, A.3.2); risks retained but not yet accepted and acceptances gone stale
+    (6.1.3 f); methodology drafts waiting for approval (6.1.2)."""
+    from forty2.records.approvals import Approvable, register_approvable
+
+    from . import assessments, services
+    from . import methodology as methodologies
+    from .definitions import IMPACT_ASSESSMENT, METHODOLOGY, RISK
+    from .models import MethodologyStatus, RiskMethodology, TreatmentOption
+
+    def assessments_of(org):
+        return ImpactAssessment.objects.for_org(org).select_related("ai_system").order_by("updated_at")
+
+    register_approvable(IMPACT_ASSESSMENT.name, Approvable(
+        record_type=IMPACT_ASSESSMENT.name, noun="impact assessment", records=assessments_of,
+        waiting=lambda org: assessments_of(org).filter(impacts__isnull=False).distinct(),
+        content=assessments.approved_content, may=lambda m, ia: assessments.may_approve(m, ia),
+        url=lambda slug, ia: reverse("risk:ia_detail", args=[slug, ia.pk]),
+        detail=lambda ia: f"AI system: {ia.ai_system.name}"))
+
+    def risks_of(org):
+        return Risk.objects.for_org(org).select_related("methodology", "owner").order_by("updated_at")
+
+    register_approvable(f"{RISK.name}.{services.ACCEPTANCE}", Approvable(
+        record_type=RISK.name, kind=services.ACCEPTANCE, noun="risk", records=risks_of,
+        waiting=lambda org: risks_of(org).filter(treatment_option=TreatmentOption.RETAIN, acceptance=""),
+        content=services.accepted_content, may=lambda m, risk: services.may_accept(m, risk)[0],
+        url=lambda slug, risk: reverse("risk:risk_detail", args=[slug, risk.pk]),
+        ask="Accept the residual risk of ‘{name}’ (retained)",
+        ask_again="Accept ‘{name}’ again: it changed since it was accepted"))
+
+    register_approvable(METHODOLOGY.name, Approvable(
+        record_type=METHODOLOGY.name, noun="risk methodology", records=RiskMethodology.objects.for_org,
+        waiting=lambda org: RiskMethodology.objects.for_org(org).filter(status=MethodologyStatus.DRAFT),
+        content=methodologies.structure_of, may=lambda m, draft: methodologies.may_approve(m, draft)[0],
+        url=lambda slug, _m: reverse("risk:methodology", args=[slug]),
+        ask="Approve the risk methodology draft ‘{name}’"))

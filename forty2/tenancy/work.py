@@ -45,16 +45,58 @@ def register_work(key: str, provider: Callable) -> None:
 
 def invitations_for(user) -> list[WorkItem]:
     """Invitations to other organisations waiting for this person's address (the link is in their mail: only
-    its digest is stored)."""
-    from .models import Invitation
+    its digest is stored); not one accepted, revoked or expired, nor one to an organisation the person already
+    belongs to (accepted through another link, or added meanwhile)."""
+    from .models import Invitation, Membership
 
     now = timezone.now()
     pending = (Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True,
-                                         expires_at__gt=now).select_related("organization", "invited_by"))
+                                         expires_at__gt=now)
+               .exclude(organization__in=Membership.objects.filter(user=user).values("organization"))
+               .select_related("organization", "invited_by").order_by("organization_id", "-created_at"))
     return [WorkItem(i.organization, "invitation", f"Accept the invitation to {i.organization.name} as "
                                                    f"{i.get_role_display()}", "", due=i.expires_at.date(),
                      detail="Use the link in the invitation mail" + (f" from {i.invited_by}" if i.invited_by else ""))
             for i in pending]
+
+
+@dataclass(frozen=True)
+class PersonWork:
+    """What waits for the person behind a request, and the organisations left out and why (the page names
+    them; the API leaves them out the same way)."""
+
+    items: list
+    closed: list  # [(organization, reason)]
+
+
+def for_request(request) -> PersonWork:
+    """The one list behind the "My work" page and ``GET /api/v1/me/work``: a token sees the organisation it was
+    issued for; a browser session every organisation the person is an active member of, except those it may
+    not open — an organisation requiring two-factor authentication while the person has none, one admitting
+    single sign-on only to a session signed in otherwise (the pages and the API refuse those alike)."""
+    from forty2.accounts.services import has_totp
+
+    from .access import sso_refusal
+    from .models import Membership
+
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        return PersonWork(items_for([token.membership]), [])
+    memberships = list(Membership.objects.active().filter(user=request.user)
+                       .select_related("organization", "user").order_by("organization__name"))
+    open_, closed = [], []
+    totp = None
+    for m in memberships:
+        reason = sso_refusal(request, m.organization)
+        if reason is None and m.organization.require_totp:
+            totp = has_totp(request.user) if totp is None else totp
+            if not totp:
+                reason = f"{m.organization.name} requires two-factor authentication: set up an authenticator app."
+        if reason is None:
+            open_.append(m)
+        else:
+            closed.append((m.organization, reason))
+    return PersonWork(items_for(open_, user=request.user), closed)
 
 
 def items_for(memberships, user=None) -> list[WorkItem]:

@@ -20,11 +20,13 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 
+from forty2.core import words
+
 from . import registry
 
 #: the last part of an action code, for actions without a phrase of their own
 VERBS = {"create": "created {}", "update": "changed {}", "approve": "approved {}", "archive": "archived {}",
-         "delete": "deleted {}", "import": "imported {}", "revoke": "revoked {}"}
+         "restore": "restored {}", "delete": "deleted {}", "import": "imported {}", "revoke": "revoked {}"}
 
 #: How the events of the apps below ``web`` read (people, roles, API tokens, sign-ins, organisations): they
 #: cannot register into ``web`` themselves, so :class:`forty2.web.apps.WebConfig` registers this for them.
@@ -45,10 +47,10 @@ BASE_WORDING = {
         "user.update": "changed the profile of {}",
         "user.address_proven": "proved the e-mail address of {}",
         "organization.update": "changed the settings of {}",
-        "invitation.create": "invited {}",
-        "invitation.resend": "re-sent the invitation of {}",
-        "invitation.revoke": "revoked the invitation of {}",
-        "invitation.accept": "accepted the invitation of {}",
+        "invitation.create": ("invited {}", "sent the invitation"),
+        "invitation.resend": ("re-sent the invitation of {}", "re-sent the invitation"),
+        "invitation.revoke": ("revoked the invitation of {}", "revoked the invitation"),
+        "invitation.accept": ("accepted the invitation of {}", "accepted the invitation"),
         "organization.create": "created the organisation {}",
     },
     "subjects": {"membership": "People", "api_token": "API token", "auth": "Sign-in", "user": "Account",  # nosec B105 - wording
@@ -69,6 +71,7 @@ BASE_WORDING = {
                      "sso_only": "Single sign-on only", "method": "How", "auth.provider": "Sign-in provider",
                      "auth.subject": "Provider's user id",
                      "version": "Version"},
+    "nouns": {"organization": "organisation", "apitoken": "API token"},
     "diff_suffixes": (".update", ".approve"),
     "plain_keys": ("organization", "user"),
 }
@@ -223,7 +226,8 @@ def actor_name(event, names: dict) -> str:
     """Who did it, by name (the stored address when they have none, or "system"). Pages show the stored
     address next to it ({% actor %} in forty2/web/templatetags/forty2_ui.py): a display name is anyone's to
     choose, the address in the hashed event is not (issue #14, finding 12c)."""
-    return names.get((PERSON, event.actor_id)) or event.actor_label
+    label = event.actor_label or "system"
+    return names.get((PERSON, event.actor_id)) or ("System" if label == "system" else label)
 
 
 def _title(value, names) -> str:
@@ -273,8 +277,51 @@ def change_rows(event, names: dict | None = None) -> list[ChangeRow]:
     return rows
 
 
+#: how each standard action of a record type reads, generated with the record type's noun from its declaration
+#: ("created the SoA entry {}"); an app registers a phrase only where its action says more
+RECORD_VERBS = {"create": "created", "update": "changed", "approve": "approved", "archive": "archived",
+                "restore": "restored", "delete": "deleted", "revoke": "revoked", "accept": "accepted",
+                "link": "linked", "unlink": "unlinked", "sign_off": "signed off", "fulfil": "fulfilled",
+                "cancel": "cancelled", "withdraw": "withdrew the approval of"}
+#: words that end a noun group before the record's name: "the residual risk of {}" keeps "of"
+_PREPOSITIONS = r"(?:of|to|into|from|for|on|in|by|with|under|about)"
+#: "the impact assessment {}" → on the record's own page "this impact assessment", not "the impact assessment
+#: this impact assessment" (issue #15)
+_NAMED_GROUP = re.compile(r"\bthe ((?:(?!" + _PREPOSITIONS + r"\b)[\w/’'-]+ )+)\{\}")
+_IMPORTED = re.compile(r"^import of ", re.I)
+
+
+def noun(kind: str) -> str:
+    """The noun of an action's subject or an event's object type inside a sentence: "SoA entry", "impact
+    assessment", "AI system" (the records kit registers each record type's label; else the model's name)."""
+    if kind in registry.NOUNS:
+        return words.in_sentence(registry.NOUNS[kind])
+    model = _models_by_name().get(kind) or _models_by_name().get(kind.replace("_", ""))
+    text = str(model._meta.verbose_name) if model is not None else kind.replace("_", " ")
+    return words.in_sentence(_words(text))
+
+
+def _phrases(action: str) -> tuple[str, str | None]:
+    """(phrase, own-page phrase or None): an app registers a pair where the record's own page needs words of
+    its own ("accepted the residual risk of {}" / "accepted the residual risk")."""
+    found = registry.PHRASES.get(action)
+    if isinstance(found, tuple | list):
+        return found[0], found[1]
+    return _phrase(action), None
+
+
 def _phrase(action: str) -> str:
-    return registry.PHRASES.get(action) or VERBS.get(action.rsplit(".", 1)[-1]) or action + " {}"
+    """The phrase of an action, ``{}`` standing for the record's name: registered by the app, else generated
+    from the record type's noun and the action's verb, else the bare verb."""
+    if action in registry.PHRASES:
+        found = registry.PHRASES[action]
+        return found[0] if isinstance(found, tuple | list) else found
+    prefix, _, verb = action.rpartition(".")
+    if verb == "import" and prefix in registry.NOUNS:
+        return "imported {}"
+    if verb in RECORD_VERBS and prefix in registry.NOUNS:
+        return f"{RECORD_VERBS[verb]} the {noun(prefix)} {{}}"
+    return VERBS.get(verb) or verb.replace("_", " ") + " {}"
 
 
 def event_verb(action: str) -> str:
@@ -287,27 +334,52 @@ def object_name(event) -> str:
     if event.action.startswith("membership.") and (event.changes or {}).get("user"):
         email = str(event.changes["user"])
         return names.get((PERSON, email.lower()), email)
-    return event.object_repr or type_label(event.object_type)
+    if event.action.endswith(".import") and event.object_repr:
+        return _IMPORTED.sub("", event.object_repr)  # "Import of 12 risks" → "imported 12 risks"
+    return event.object_repr or "the " + noun(event.object_type)
 
 
 def type_label(object_type: str) -> str:
-    model = _models_by_name().get(object_type)
-    return _words(model._meta.verbose_name) if model is not None else _words(object_type.replace("_", " "))
+    """An event's object type as a heading or column reads it: "SoA entry", "AI system", "Impact assessment"."""
+    return capfirst(noun(object_type)) if object_type else ""
+
+
+def _this(phrase: str, kind: str) -> str:
+    """The phrase on the record's own page: the record is "this <noun>"."""
+    phrase = re.sub(r" ?\(\{\}\)", "", phrase)  # "imported risks ({})": the name only says which import
+    if "{}" not in phrase:
+        return phrase
+    grouped = _NAMED_GROUP.search(phrase)
+    if grouped:  # "approved the impact assessment {}" → "approved this impact assessment"
+        return phrase[:grouped.start()] + "this " + grouped.group(1).strip() + phrase[grouped.end():]
+    return phrase.replace("{}", "this " + noun(kind), 1)
 
 
 def event_sentence(event, show_object: bool = True) -> str:
     """What happened, without the actor: "signed off the EU AI Act classification of Sepsis score"; on the
     record's own page the record is "this AI system"."""
-    if show_object or event.action.startswith("membership."):
-        name = object_name(event)
+    phrase, own_page = _phrases(event.action)
+    membership = event.action.startswith("membership.")
+    grouped = _NAMED_GROUP.search(phrase)
+    if (show_object or membership) and not (event.object_repr or membership) and (own_page or grouped):
+        # nothing to name: "created the AI system", not "created the AI system the AI system"
+        text = own_page or phrase[:grouped.start()] + "the " + grouped.group(1).strip() + phrase[grouped.end():]
+    elif show_object or membership:
+        text = re.sub(r"\bthe the\b", "the", phrase.replace("{}", object_name(event), 1))
     else:
-        kind = type_label(event.object_type)
-        name = "this " + (kind if kind[:2].isupper() else kind[:1].lower() + kind[1:])
-    return _phrase(event.action).format(name)
+        text = own_page or _this(phrase, event.object_type or event.action.split(".", 1)[0])
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def full_sentence(event, names: dict | None = None, show_object: bool = True) -> str:
+    """The whole event as one sentence: "Ann Lee approved this impact assessment." (the actor by name)."""
+    who = capfirst(actor_name(event, names or {}))
+    return f"{who} {event_sentence(event, show_object)}".rstrip(".") + "."
 
 
 def action_label(action: str) -> str:
     """``ai_system.update`` → "AI system: changed", for the audit log's action filter."""
     prefix, _, suffix = action.partition(".")
-    subject = registry.SUBJECTS.get(prefix, _words(prefix.replace("_", " ")))
+    subject = registry.SUBJECTS.get(prefix) or (capfirst(noun(prefix)) if prefix in registry.NOUNS
+                                                else _words(prefix.replace("_", " ")))
     return f"{subject}: {registry.SHORT_VERBS.get(suffix, suffix.replace('_', ' '))}"

@@ -136,12 +136,17 @@ DIFF_SUFFIXES: set[str] = set()
 PLAIN_KEYS: set[str] = set()
 #: key prefix → (label(rest) -> str | None, choices(rest) -> dict), e.g. ``"answers."`` for questionnaire answers
 KEY_PREFIXES: dict[str, tuple[Callable, Callable]] = {}
+#: an action's first part or an event's ``object_type`` → the record's noun ("SoA entry", "impact assessment"):
+#: the records kit registers every record type's label, so "created the SoA entry A.2.2" and "changed this SoA
+#: entry" are generated from the declaration; a registered phrase overrides the generated one
+NOUNS: dict[str, str] = {}
 
 
 def register_history(*, phrases: dict | None = None, subjects: dict | None = None,
                      short_verbs: dict | None = None, field_labels: dict | None = None,
                      value_labels: dict | None = None, choices_of: dict | None = None, links: dict | None = None,
-                     diff_suffixes=(), plain_keys=(), key_prefixes: dict | None = None) -> None:
+                     diff_suffixes=(), plain_keys=(), key_prefixes: dict | None = None,
+                     nouns: dict | None = None) -> None:
     """Teach the history pages how an app's audit events read (each argument fills the table of that name).
 
     A key another app already registered with a different value is a clash (``forty2 check``); the same value
@@ -149,7 +154,7 @@ def register_history(*, phrases: dict | None = None, subjects: dict | None = Non
     tables = globals()
     for name, new in (("phrases", phrases), ("subjects", subjects), ("short_verbs", short_verbs),
                       ("field_labels", field_labels), ("value_labels", value_labels), ("choices_of", choices_of),
-                      ("links", links), ("key_prefixes", key_prefixes)):
+                      ("links", links), ("key_prefixes", key_prefixes), ("nouns", nouns)):
         table = tables[name.upper()]
         for key, value in (new or {}).items():
             HISTORY_BY.note(f"{name}[{key!r}]", same=table.get(key, value) == value)

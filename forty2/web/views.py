@@ -94,11 +94,9 @@ def audit_log(request, membership):
 @login_required
 def my_work(request):
     """What waits for the signed-in person across their organisations (forty2/tenancy/work.py)."""
-    memberships = [m for m in Membership.objects.active().filter(user=request.user)
-                   .select_related("organization", "user").order_by("organization__name")
-                   if not sso_refusal(request, m.organization)]
-    items = work.items_for(memberships, user=request.user)
-    return render(request, "web/my_work.html", {"items": items, "nav_active": "my_work"})
+    found = work.for_request(request)  # the same list as GET /api/v1/me/work
+    return render(request, "web/my_work.html", {"items": found.items, "closed": found.closed,
+                                                "nav_active": "my_work"})
 
 
 def my_work_count(request, membership) -> dict:

@@ -32,7 +32,7 @@ def test_the_chosen_action_stays_selected_and_filters(web_as):
     html = client.get("/o/acme/audit-log/?action=ai_system.create").content.decode()
     assert ("ai_system.create", " selected", "AI system: created") in _options(html)
     assert "<strong>1</strong> event" in html and f"#{system.pk}" in html
-    assert "created Chatbot" in html
+    assert "created the AI system Chatbot" in html
 
 
 def test_an_old_prefix_link_still_shows_what_it_filters_by(web_as):

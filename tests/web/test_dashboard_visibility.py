@@ -21,4 +21,4 @@ def test_auditor_sees_recent_activity(client, member):
     auditor = member(Role.INTERNAL_AUDITOR)
     client.force_login(auditor.user)
     page = client.get("/o/acme/").content.decode()
-    assert "Recent activity" in page and "created Secret project" in page
+    assert "Recent activity" in page and "created the AI system Secret project" in page

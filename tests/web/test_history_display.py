@@ -103,8 +103,8 @@ def test_dates_in_changes_are_formatted_like_the_rest_of_the_ui(owner, member):
     ("risk_profile.change", "re-derived the risk profile of"),
     ("ai_act.classify", "classified"),
     ("membership.create", "gave"),
-    ("ai_system.approve", "approved"),
-    ("ai_system.update", "changed"),
+    ("ai_system.approve", "approved the AI system"),
+    ("ai_system.update", "changed the AI system"),
     ("api_token.revoke", "revoked the API token"),
 ])
 def test_action_codes_become_plain_verbs(action, verb):

@@ -77,7 +77,7 @@ def test_checking_approvals_for_my_work_takes_the_same_queries_for_3_or_12_syste
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from forty2.inventory.dashboard import work
+    from forty2.records.approvals import work
 
     manager = member(Role.AIMS_MANAGER)
     counts = []

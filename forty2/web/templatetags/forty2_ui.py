@@ -10,6 +10,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from forty2.core import words
 from forty2.web import history, registry
 
 register = template.Library()
@@ -75,6 +76,12 @@ def event_verb(action: str) -> str:
 def event_sentence(event, show_object=True) -> str:
     """What happened, without the actor ("re-derived the risk profile of this AI system"); escaped on output."""
     return history.event_sentence(event, show_object)
+
+
+@register.filter
+def with_article(phrase) -> str:
+    """"a Contributor", "an AIMS manager", "an SoA entry": the one a/an rule (forty2/core/words.py)."""
+    return words.with_article(str(phrase))
 
 
 @register.filter
