@@ -3,12 +3,14 @@ organisation it was issued for; a browser session sees every organisation of the
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from forty2.accounts.services import has_totp
 from forty2.tenancy import work
 from forty2.tenancy.access import sso_refusal
 from forty2.tenancy.models import Membership
+
+from .common import Page
 
 router = Router(tags=["My work"])
 
@@ -29,7 +31,7 @@ class WorkList(Schema):
 
 
 @router.get("work", response=WorkList, summary="What waits for me")
-def my_work(request):
+def my_work(request, page: Query[Page]):
     token = getattr(request, "api_token", None)
     if token is not None:
         found = work.items_for([token.membership])
@@ -41,5 +43,5 @@ def my_work(request):
         found = work.items_for(memberships, user=request.user)
     items = [{"organization": i.organization.slug, "kind": i.kind, "title": i.title,
               "url": request.build_absolute_uri(i.url) if i.url else "", "due": i.due, "overdue": i.overdue,
-              "detail": i.detail} for i in found]
-    return {"items": items, "count": len(items)}
+              "detail": i.detail} for i in found[page.offset: page.offset + page.limit]]
+    return {"items": items, "count": len(found)}

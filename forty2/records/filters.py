@@ -58,7 +58,9 @@ def query_schema(rt: RecordType, prefix: str, base=None):
         fields["owner"] = (str | None, PField(None, max_length=254, description="E-mail of a named person"))
     if rt.archivable:
         fields["archived"] = (bool, False)
-    fields["ordering"] = (str | None, None)
+    sorts = sorted(rt.orderings)  # listed in the document; an unknown one is a 422 naming the allowed fields
+    fields["ordering"] = (str | None, PField(None, description="Sort by a field; prefix '-' for descending.",
+                                             json_schema_extra={"enum": sorts + [f"-{s}" for s in sorts]}))
     return create_model(f"{prefix}Query", __base__=base or Schema, **fields)
 
 

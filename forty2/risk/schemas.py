@@ -3,11 +3,12 @@
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
-from forty2.api.common import StrictSchema
+from forty2.api.common import NOT_BLANK, JsonInt, StrictSchema
 from forty2.records.filters import query_schema
 from forty2.records.schemas import input_schemas, output, output_schema
+from forty2.tenancy.models import Role
 
 from .definitions import ACTION, IMPACT, IMPACT_ASSESSMENT, RISK, RUN
 from .models import Level
@@ -61,7 +62,7 @@ _IAIn, AssessmentPatch = input_schemas(IMPACT_ASSESSMENT, "ImpactAssessment")
 
 
 class AssessmentIn(_IAIn):
-    ai_system: StrictInt = Field(..., description="Id of the AI system assessed")
+    ai_system: JsonInt = Field(..., ge=1, le=2**63 - 1, description="Id of the AI system assessed")
 
 
 _ia_out = output(IMPACT_ASSESSMENT)
@@ -73,28 +74,62 @@ _run_out = output(RUN)
 
 
 class VersionNote(StrictSchema):
-    version: StrictInt = Field(..., description="The version you read; a stale one is refused with 409")
+    version: JsonInt = Field(..., description="The version you read; a stale one is refused with 409")
     note: str = Field("", max_length=2000)
 
 
+_Level = Literal[tuple(Level.values)]
+
+
+class ScaleLevel(StrictSchema):
+    """One level of a likelihood or consequence scale (ISO/IEC 42001 6.1.2 c: criteria for assessing risks)."""
+
+    label: str = Field(..., max_length=100, pattern=NOT_BLANK)
+    description: str | None = Field(None, max_length=1000)
+    by_dimension: dict[str, str] | None = Field(None, description="The level's meaning per consequence dimension")
+
+
+class AcceptanceRule(StrictSchema):
+    """Who may accept a risk of one level (ISO/IEC 42001 6.1.2 b: risk acceptance criteria)."""
+
+    acceptable: StrictBool | None = None
+    risk_owner: StrictBool | None = None
+    roles: list[Literal[Role.OWNER.value, Role.AIMS_MANAGER.value, Role.CONTRIBUTOR.value]] | None = None
+
+
+class Dimension(StrictSchema):
+    key: str | None = Field(None, max_length=40)
+    label: str = Field(..., max_length=100, pattern=NOT_BLANK)
+    description: str | None = Field(None, max_length=500)
+
+
+#: a scale has 3 to 5 levels, lowest first; the matrix one row per likelihood level of one level per consequence
+#: level (that the sizes agree with the scales is checked by the service, naming ``matrix``)
+_Scale = Field(None, min_length=3, max_length=5, description="3 to 5 levels, lowest first")
+
+
 class MethodologyIn(StrictSchema):
-    name: str | None = Field(None, max_length=200)
-    notes: str | None = Field(None, max_length=5000)
-    likelihood_scale: list[dict] | None = None
-    consequence_scale: list[dict] | None = None
-    matrix: list[list[str]] | None = None
-    acceptance: dict | None = None
-    dimensions: list[dict] | None = None
-    review_interval_days: StrictInt | None = None
-    impact_four_eyes: StrictBool | None = None
+    """A risk methodology version; a part left out is taken from the version it starts from. ``null`` is not a
+    value of any part (leave it out instead)."""
+
+    name: str = Field(None, max_length=200)
+    notes: str = Field(None, max_length=5000)
+    likelihood_scale: list[ScaleLevel] = _Scale
+    consequence_scale: list[ScaleLevel] = _Scale
+    matrix: list[list[_Level]] = Field(None, min_length=3, max_length=5,
+                                       description="Rows per likelihood level, cells per consequence level")
+    acceptance: dict[_Level, AcceptanceRule | None] = None
+    dimensions: list[Dimension] = Field(None, min_length=1)
+    review_interval_days: JsonInt = Field(None, ge=30, le=1095)
+    impact_four_eyes: StrictBool = None
 
 
 class MethodologyPatch(MethodologyIn):
-    version: StrictInt
+    version: JsonInt
 
 
 class AdoptIn(StrictSchema):
-    ai_system_ids: list[StrictInt] = Field(default_factory=list)
+    ai_system_ids: list[JsonInt] = Field(default_factory=list)
     owner: str | None = Field(None, max_length=254)
 
 
