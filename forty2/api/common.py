@@ -53,6 +53,9 @@ def _whole_number(value):
 #: a whole number from a JSON body (an id, a version, a count of days): 3 and 3.0, never "3" nor true
 JsonInt = Annotated[int, BeforeValidator(_whole_number)]
 
+#: the id of a record in a JSON body: a whole number a BIGINT key can hold (beyond it the database fails)
+Id = Annotated[int, Field(ge=1, le=2**63 - 1), BeforeValidator(_whole_number)]  # Field first: its bounds documented
+
 #: a date and time from a client (query parameter or body field), normalised to UTC
 UtcDatetime = Annotated[dt.datetime, AfterValidator(_in_utc)]
 

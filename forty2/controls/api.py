@@ -13,6 +13,7 @@ from pydantic import Field
 
 from forty2.api.common import (
     PATCH_ANSWERS,
+    Id,
     JsonInt,
     Page,
     StrictSchema,
@@ -226,7 +227,7 @@ def soa_delete(request, org: str, ref: str):
 
 class JustificationLinkIn(StrictSchema):
     record_type: str = Field(..., max_length=40, json_schema_extra=enum_from(lambda: justifications.KINDS))
-    object_id: JsonInt
+    object_id: Id
     note: str = Field("", max_length=300)
 
 

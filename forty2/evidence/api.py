@@ -13,7 +13,7 @@ from forty2.api.common import (
     HTTP_LINK,
     NOT_BLANK,
     PATCH_ANSWERS,
-    JsonInt,
+    Id,
     Page,
     StrictSchema,
     enum_from,
@@ -211,7 +211,7 @@ def evidence_download(request, org: str, pk: int, version: int | None = None):
 
 class EvidenceLinkIn(StrictSchema):
     record_type: str = Field(..., max_length=40, json_schema_extra=SUPPORTED)
-    object_id: JsonInt
+    object_id: Id
 
 
 @router.post("{org}/evidence/{int:pk}/links", response={201: dict}, summary="Let evidence support a record")
@@ -261,7 +261,7 @@ class RequestIn(EvidenceRequestIn):
     due_date: dt.date = Field(..., description="When it is needed (YYYY-MM-DD, 1900-01-01 to 2199-12-31).")
     record_type: str | None = Field(None, max_length=40, json_schema_extra=enum_from(lambda: linkables.KINDS,
                                                                                       nullable=True))
-    object_id: JsonInt | None = None
+    object_id: Id | None = None
 
 
 @router.post("{org}/evidence-requests", response={201: dict}, summary="Ask a member for evidence by a date")
@@ -274,7 +274,7 @@ def requests_create(request, org: str, body: RequestIn):
 
 
 class FulfilIn(StrictSchema):
-    evidence_id: JsonInt
+    evidence_id: Id
 
 
 def _request(m, pk) -> EvidenceRequest:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field as PField
 from pydantic import StrictBool, create_model
 
-from forty2.api.common import HTTP_LINK, NOT_BLANK, JsonInt, StrictSchema
+from forty2.api.common import HTTP_LINK, NOT_BLANK, Id, JsonInt, StrictSchema
 
 from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, LINKS, MULTI, PERSON, URL, RecordType
 
@@ -26,7 +26,7 @@ def _type(f):
     if f.kind == DATE:
         return dt.date
     if f.kind == LINKS:
-        return list[JsonInt]
+        return list[Id]
     return str
 
 

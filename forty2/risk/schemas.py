@@ -5,7 +5,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, StrictBool
 
-from forty2.api.common import NOT_BLANK, JsonInt, StrictSchema
+from forty2.api.common import NOT_BLANK, Id, JsonInt, StrictSchema
 from forty2.records.filters import query_schema
 from forty2.records.schemas import input_schemas, output, output_schema
 from forty2.tenancy.models import Role
@@ -62,7 +62,7 @@ _IAIn, AssessmentPatch = input_schemas(IMPACT_ASSESSMENT, "ImpactAssessment")
 
 
 class AssessmentIn(_IAIn):
-    ai_system: JsonInt = Field(..., ge=1, le=2**63 - 1, description="Id of the AI system assessed")
+    ai_system: Id = Field(..., description="Id of the AI system assessed")
 
 
 _ia_out = output(IMPACT_ASSESSMENT)
@@ -129,7 +129,7 @@ class MethodologyPatch(MethodologyIn):
 
 
 class AdoptIn(StrictSchema):
-    ai_system_ids: list[JsonInt] = Field(default_factory=list)
+    ai_system_ids: list[Id] = Field(default_factory=list)
     owner: str | None = Field(None, max_length=254)
 
 

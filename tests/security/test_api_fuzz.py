@@ -67,10 +67,12 @@ BEYOND_THE_SCHEMA = {
     "string_unicode": "text holding NUL or a lone surrogate cannot be stored: a rule of every string of every body "
                       "(forty2/api/parser.py), tested on its own in tests/api/test_lone_surrogates.py",
 }
-#: per operation, a 422 for the state of the installation or of a record, not of the request
+#: per operation, the fields whose 422 depends on the installation, the clock or another field, each with why
 STATE_422 = {
-    "PUT /api/v1/orgs/{org}/settings/sso-only": "turning single sign-on on needs a provider configured on the "
-                                                "installation",
+    "PUT /api/v1/orgs/{org}/settings/sso-only": {
+        "sso_only": "turning single sign-on on needs a provider configured on the installation"},
+    "POST /api/v1/orgs/{org}/invitations": {
+        "access_expires_at": "an expiry is in the future, and an external auditor's access needs one (two fields)"},
 }
 
 
@@ -115,7 +117,20 @@ def _path_parameters(op: targets.Operation, values: dict, slug: str) -> dict:
     return names
 
 
-@pytest.mark.parametrize("op", OPERATIONS, ids=[o.label for o in OPERATIONS])
+#: operations whose routes are being rewritten elsewhere (issue #15 item 1: the records kit's route factory replaces
+#: forty2/inventory/api.py's hand-written linked-record lists, whose ``ordering`` is free text instead of the
+#: definition's query schema). Strict: the mark must go as soon as they pass.
+PENDING = {f"GET /api/v1/orgs/{{org}}/{path}": "ordering is not an enum of the sortable fields (inventory/api.py "
+                                                "_linked_routes Filters; use records.filters.query_schema)"
+           for path in ("models", "datasets", "suppliers")}
+
+
+def _marked(op):
+    reason = PENDING.get(op.label)
+    return pytest.param(op, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else op
+
+
+@pytest.mark.parametrize("op", [_marked(o) for o in OPERATIONS], ids=[o.label for o in OPERATIONS])
 def test_operation_never_fails_and_answers_its_schema(db, fuzz, world, op):
     schema, values, auth = fuzz
     operation = schema[op.template][op.method]
@@ -149,8 +164,10 @@ def _beyond_the_schema(op, failure, response) -> bool:
     """A schema-valid request refused for a rule JSON Schema cannot express (:data:`BEYOND_THE_SCHEMA`)."""
     if not isinstance(failure, RejectedPositiveData) or response.status_code != 422:
         return False
-    types = {e.get("type") for e in response.json().get("detail", [])}
-    return bool(types) and all(t in BEYOND_THE_SCHEMA or op.label in STATE_422 for t in types)
+    errors = response.json().get("detail", [])
+    fields = STATE_422.get(op.label, {})
+    return bool(errors) and all(e.get("type") in BEYOND_THE_SCHEMA or e.get("loc", [""])[-1] in fields
+                                for e in errors)
 
 
 def test_every_check_runs():
