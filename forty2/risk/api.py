@@ -384,7 +384,7 @@ def import_risks(request, org: str, file: File[UploadedFile], update_existing: F
 
 @router.get("{org}/risks/export", response={200: None}, summary="Export risks as CSV or XLSX",
             description="Same filters as the list; the columns re-import unchanged.")
-def export_risks(request, org: str, filters: Query[RiskFilters], format: Literal["csv", "xlsx"] = "csv"):
+def export_risks(request, org: str, filters: Query[RiskQuery], format: Literal["csv", "xlsx"] = "csv"):
     m = org_membership(request, org)
     qs = queries.risks(m.organization, filters.dict(exclude={"limit", "offset"}, exclude_none=True))
     response = HttpResponse(importexport.export_risks(m, qs, format), content_type=CONTENT_TYPES[format])
