@@ -104,8 +104,9 @@ class Dimension(StrictSchema):
 
 
 #: a scale has 3 to 5 levels, lowest first; the matrix one row per likelihood level of one level per consequence
-#: level (that the sizes agree with the scales is checked by the service, naming ``matrix``)
-_Scale = Field(None, min_length=3, max_length=5, description="3 to 5 levels, lowest first")
+#: level; acceptance is keyed by level. The counts and keys are stated here for the document and checked by the
+#: service (risk/methodology.py check_structure), whose messages name the rule ("Give 3 to 5 levels").
+_Scale = Field(None, description="3 to 5 levels, lowest first", json_schema_extra={"minItems": 3, "maxItems": 5})
 
 
 class MethodologyIn(StrictSchema):
@@ -116,11 +117,16 @@ class MethodologyIn(StrictSchema):
     notes: str = Field(None, max_length=5000)
     likelihood_scale: list[ScaleLevel] = _Scale
     consequence_scale: list[ScaleLevel] = _Scale
-    matrix: list[list[_Level]] = Field(None, min_length=3, max_length=5,
-                                       description="Rows per likelihood level, cells per consequence level")
-    acceptance: dict[_Level, AcceptanceRule | None] = None
+    matrix: list[list[_Level]] = Field(None, description="One row per likelihood level (lowest first), one cell per "
+                                                         "consequence level", json_schema_extra={
+        "minItems": 3, "maxItems": 5, "items": {"type": "array", "minItems": 3, "maxItems": 5,
+                                                "items": {"enum": list(Level.values), "type": "string"}}})
+    acceptance: dict[str, AcceptanceRule | None] = Field(None, description="Who may accept a risk, per level",
+                                                         json_schema_extra={"propertyNames": {
+                                                             "enum": list(Level.values)}})
     dimensions: list[Dimension] = Field(None, min_length=1)
-    review_interval_days: JsonInt = Field(None, ge=30, le=1095)
+    review_interval_days: JsonInt = Field(None, description="From 30 to 1095 days",
+                                          json_schema_extra={"minimum": 30, "maximum": 1095})
     impact_four_eyes: StrictBool = None
 
 
