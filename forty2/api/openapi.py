@@ -92,8 +92,7 @@ def answers_for(path: str, method: str, op: dict) -> dict[str, dict]:
     if in_org and write:
         out["409"] = _answer("The record's state forbids this, or (with a version) a field sent was changed by "
                              "someone else since the version read; `fields` holds the saved values.", "Conflict")
-    typed_path = any(p.get("schema", {}).get("type") not in (None, "string") for p in _path_params(op))
-    if has_body or typed_path or any(p.get("in") == "query" for p in params):
+    if has_body or any(p.get("in") in ("path", "query") for p in params):  # a NUL in the URL is a 422 too
         why = "Bad input: each problem names its place (`loc`)."
         if method == "patch" and _versioned(op):
             why += " A PATCH without `version` (nor If-Match) is refused here too."
@@ -126,12 +125,21 @@ def declare_answers(doc: dict) -> dict:
             if method == "patch":
                 _version_rule(doc, op)
             _lazy_enums(op)
+            _no_empty_files(op)
             responses = op["responses"]
             for status, answer in answers_for(path, method, op).items():
                 if str(status) not in responses and int(status) not in responses:
                     responses[int(status)] = answer
             op.pop("x-forty2-versioned", None)
     return doc
+
+
+def _no_empty_files(op: dict) -> None:
+    """An upload (a ``format: binary`` form field) of no bytes is refused like no upload: ``minLength: 1``."""
+    for content in op.get("requestBody", {}).get("content", {}).values():
+        for prop in content.get("schema", {}).get("properties", {}).values():
+            if prop.get("format") == "binary":
+                prop.setdefault("minLength", 1)
 
 
 def _lazy_enums(op: dict) -> None:

@@ -113,7 +113,7 @@ class MethodologyIn(StrictSchema):
     """A risk methodology version; a part left out is taken from the version it starts from. ``null`` is not a
     value of any part (leave it out instead)."""
 
-    name: str = Field(None, max_length=200)
+    name: str = Field(None, max_length=200, json_schema_extra={"pattern": NOT_BLANK})
     notes: str = Field(None, max_length=5000)
     likelihood_scale: list[ScaleLevel] = _Scale
     consequence_scale: list[ScaleLevel] = _Scale

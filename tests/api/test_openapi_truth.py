@@ -45,7 +45,7 @@ def test_every_error_a_route_can_give_is_declared_with_the_shared_body(op):
             expected |= {409, 503}
     if any(p["in"] == "path" for p in params):
         expected.add(404)
-    if "requestBody" in op.spec or any(p["in"] == "query" for p in params):
+    if "requestBody" in op.spec or any(p["in"] in ("query", "path") for p in params):
         expected.add(422)
     if "requestBody" in op.spec:
         expected |= {400, 413, 415}
