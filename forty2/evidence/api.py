@@ -38,11 +38,13 @@ EvidenceRequestIn, _RequestPatch = input_schemas(EVIDENCE_REQUEST, "EvidenceRequ
 FORM_FIELDS = {"title", "description", "url", "owner", "effective_date", "valid_until"}
 #: the record types evidence can support (registered by the apps at start-up), as an OpenAPI enum
 SUPPORTED = enum_from(lambda: linkables.KINDS)
+#: a link that is not blank (link evidence without a file needs one)
+_LINK = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://"
 _DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD, from 1900-01-01 to 2199-12-31."}
 _FORM = {
     "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK},
     "description": {"type": "string"},
-    "url": {"type": "string", "maxLength": 500, "pattern": HTTP_LINK,
+    "url": {"type": "string", "maxLength": 1000, "pattern": HTTP_LINK,
             "description": "The link (link evidence); an http(s) address."},
     "owner": {"type": "string", "maxLength": 254, "description": "E-mail of a member of the organisation."},
     "effective_date": _DAY, "valid_until": _DAY,
@@ -55,7 +57,8 @@ UPLOAD_BODY = multipart_body({
     "record_type": {"type": "string", "description": "Link it at once to a record of this type…",
                     "x-enum": lambda: sorted(linkables.KINDS)},
     "object_id": {"type": "integer", "minimum": 1, "description": "…with this id."},
-}, ["title"], anyOf=[{"required": ["file"]}, {"required": ["url"]}], dependentRequired={
+}, ["title"], anyOf=[{"required": ["file"]}, {"required": ["url"], "properties": {"url": {"pattern": _LINK}}}],
+    dependentRequired={
     "record_type": ["object_id"]})
 #: the request body of ``POST …/evidence/{pk}/versions``
 VERSION_BODY = multipart_body({
