@@ -15,7 +15,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from forty2.api.common import Page, StrictSchema, org_membership, paginate
+from forty2.api.common import Page, StrictSchema, WholePage, org_membership, paginate
 from forty2.core.errors import InvalidInput
 from forty2.inventory import queries as inventory_queries
 from forty2.inventory.models import AISystem
@@ -25,7 +25,7 @@ from . import queries, services
 from .engine import TIERS, classify
 from .profile import derive_risk_profile
 from .questions import QUESTIONS, relevant_questions
-from .validation import ANSWER_FIELDS, AnswersError
+from .validation import ANNEX_III_LETTERS, ANSWER_FIELDS, AnswersError, validate_answers
 
 router = Router(tags=["EU AI Act"])
 org_router = Router(tags=["EU AI Act"])
@@ -44,6 +44,10 @@ def _answers_schema() -> dict:
             prop = {"type": ["array", "null"], "items": {"enum": list(spec["choices"])}, "uniqueItems": True}
         elif kind == "number":
             prop = {"type": ["number", "null"], "minimum": 0}
+        elif name == "annex_iii_point":  # every point Annex III has ('2' and '2(a)' are the same point)
+            points = [f"{n}({c})" for n, letters in ANNEX_III_LETTERS.items() for c in letters]
+            prop = {"type": ["string", "null"], "enum": sorted([*points, "2", "2(a)"]) + [None],
+                    "examples": spec.get("examples", [])}
         else:
             prop = {"type": ["string", "null"], "pattern": spec["pattern"], "examples": spec.get("examples", [])}
         props[name] = {**prop, "description": spec["article"]}
@@ -167,14 +171,20 @@ def _system(membership, pk) -> AISystem:
 
 
 @router.get("questions", response=QuestionList, summary="The EU AI Act questionnaire")
-def list_questions(request):
-    return {"items": QUESTIONS, "count": len(QUESTIONS)}
+def list_questions(request, page: Query[WholePage]):
+    return paginate(list(QUESTIONS), page, lambda q: q)
 
 
 @router.post("questions/relevant", response=list[str], summary="Questions still relevant for partial answers",
              openapi_extra=ANSWERS_BODY)
 def relevant(request):
-    return relevant_questions(_answers_body(request))
+    """Partial answers are checked as the classification checks them (a 422 lists every mistake)."""
+    answers = _answers_body(request)
+    try:
+        validate_answers(answers)
+    except AnswersError as exc:
+        raise InvalidInput(exc.errors) from None
+    return relevant_questions(answers)
 
 
 @router.post("classify", response=ResultOut, summary="Classify answers without storing them",

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, field_validator
 
 from forty2.core.errors import PermissionDenied
 from forty2.tenancy.access import membership_for, require_session_mfa, sso_refusal
@@ -38,6 +38,24 @@ def _in_utc(value):
     return value
 
 
+def _whole_number(value):
+    """JSON has one kind of number: ``3.0`` is the integer 3 (as JSON Schema's ``integer`` says); ``true`` and
+    ``"3"`` are not numbers and stay refused, as with pydantic's StrictInt."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Must be a whole number.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("Must be a whole number.")
+        return int(value)
+    return value
+
+
+#: a whole number from a JSON body (an id, a version, a count of days): 3 and 3.0, never "3" nor true
+JsonInt = Annotated[int, BeforeValidator(_whole_number)]
+
+#: the id of a record in a JSON body: a whole number a BIGINT key can hold (beyond it the database fails)
+Id = Annotated[int, Field(ge=1, le=2**63 - 1), BeforeValidator(_whole_number)]  # Field first: its bounds documented
+
 #: a date and time from a client (query parameter or body field), normalised to UTC
 UtcDatetime = Annotated[dt.datetime, AfterValidator(_in_utc)]
 
@@ -65,6 +83,13 @@ class Page(Schema):
         return _no_nul(value)
 
 
+class WholePage(Page):
+    """Paging of a small list that used to come back whole (a framework's requirements, the methodology
+    versions, the questionnaire): a page of 500 by default, so such a list still fits in one page."""
+
+    limit: int = Field(500, ge=1, le=500)
+
+
 def org_membership(request, slug: str) -> Membership:
     """The caller's membership in ``slug``. A token only reaches the organisation it was issued for;
     anything else answers 404, exactly as an unknown organisation. A session (the browsable docs, the pages'
@@ -84,7 +109,8 @@ def org_membership(request, slug: str) -> Membership:
 
 
 def paginate(qs, page: Page, serialize) -> dict[str, Any]:
-    count = qs.count()
+    """``{"items", "count"}`` of one page of a queryset (counted in the database) or of a list."""
+    count = len(qs) if isinstance(qs, list | tuple) else qs.count()
     items = [serialize(obj) for obj in qs[page.offset: page.offset + page.limit]]
     return {"items": items, "count": count}
 
@@ -106,32 +132,12 @@ def with_etag(response, obj):
     return response
 
 
-_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-#: ``openapi_extra`` of every PATCH route: the If-Match header and the answers besides 200 (403 role, 404 not
-#: found, 409 a real conflict on a stale version, 422 bad input or no version), so the document tells the truth
+#: ``openapi_extra`` of a PATCH route: the If-Match header. Every error answer of every route (403, 404, 409, 422…)
+#: and the If-Match header of every versioned PATCH are declared centrally (forty2/api/openapi.py); kept so that a
+#: route may still name it.
 PATCH_ANSWERS = {
     "parameters": [{"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
                     "description": "The record's ETag, instead of `version` in the body."}],
-    "responses": {
-        "403": {"description": "Your role may not change this record.",
-                "content": {"application/json": {"schema": _DETAIL}}},
-        "404": {"description": "No such record in this organisation.",
-                "content": {"application/json": {"schema": _DETAIL}}},
-        "409": {"description": "A field you send was changed by someone else since your version (a stale version "
-                               "is merged otherwise), or the record can no longer change. `fields` holds the "
-                               "saved values that differ from yours.",
-                "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["detail"],
-                    "properties": {"detail": {"type": "string"}, "current_version": {"type": "integer"},
-                                   "fields": {"type": "object"}}}}}},
-        "422": {"description": "Bad input, or no `version` (nor If-Match).",
-                "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["detail"],
-                    "properties": {"detail": {"type": "array", "items": {
-                        "type": "object", "required": ["loc", "msg", "type"],
-                        "properties": {"loc": {"type": "array", "items": {"type": ["string", "integer"]}},
-                                       "msg": {"type": "string"}, "type": {"type": "string"}}}}}}}}},
-    },
 }
 
 
@@ -155,3 +161,36 @@ def patch_version(request, data: dict, pk) -> int:
         return -1
     raise InvalidInput([field_error("version", "Give the version you read (or send If-Match with the record's "
                                                "ETag); a stale one is refused with 409.", "missing")])
+
+
+def answers(status: int, description: str, schema: str = "Error") -> dict:
+    """``openapi_extra`` declaring one more answer of a route that forty2/api/openapi.py cannot infer from the
+    route's shape (e.g. a 404 for a query parameter naming a record), with the shared error body."""
+    return {"responses": {str(status): {"description": description, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{schema}"}}}}}}
+
+
+def enum_from(values, *, nullable: bool = False):
+    """``json_schema_extra`` of a text field whose allowed values come from a registry filled at start-up (the
+    service still checks the value, naming the field): the OpenAPI document lists them as its ``enum``."""
+
+    def extra(schema: dict) -> None:
+        schema["enum"] = [*sorted(values()), *([None] if nullable else [])]
+
+    return extra
+
+
+def multipart_body(properties: dict, required: list[str], **extra) -> dict:
+    """``openapi_extra`` of a route that reads ``multipart/form-data`` itself: its request body, documented
+    (an upload is a ``format: binary`` string; form values are strings, numbers or booleans as sent). A property
+    may give ``"x-enum": callable``: its values from a registry filled at start-up, listed when the document is
+    made (forty2/api/openapi.py)."""
+    schema = {"type": "object", "properties": properties, "required": required, "additionalProperties": False,
+              **extra}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+#: JSON Schema of an http(s) link as the records kit accepts it (blank allowed; checked case-insensitively)
+HTTP_LINK = r"^\s*([Hh][Tt][Tt][Pp][Ss]?://|$)"
+#: JSON Schema of text that must not be blank
+NOT_BLANK = r"\S"

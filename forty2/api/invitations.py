@@ -6,13 +6,15 @@ FORTY2_SITE_URL, never from the request's Host header. Roles carry a plain-words
 ``role_description`` (forty2/tenancy/roles.py)."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from forty2.tenancy import invitations
 from forty2.tenancy.access import require
-from forty2.tenancy.models import Invitation
+from forty2.tenancy.models import Invitation, InvitationState, Role
 from forty2.tenancy.roles import describe
 
 from .common import Page, StrictSchema, UtcDatetime, json_response, org_membership, paginate
@@ -21,8 +23,9 @@ router = Router(tags=["People"])
 
 
 class InvitationIn(StrictSchema):
-    email: str
-    role: str
+    email: str = Field(..., max_length=254, description="The person's e-mail address.",
+                       json_schema_extra={"format": "email"})
+    role: Literal[tuple(Role.values)]
     access_expires_at: UtcDatetime | None = None
 
 
@@ -52,7 +55,7 @@ class InvitationList(Schema):
 
 
 class InvitationFilters(Page):
-    state: str | None = None
+    state: Literal[tuple(InvitationState.values)] | None = None
 
 
 def invitation_out(inv: Invitation) -> dict:

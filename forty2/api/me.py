@@ -3,9 +3,11 @@ organisation it was issued for; a browser session sees every organisation of the
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from forty2.tenancy import work
+
+from .common import Page
 
 router = Router(tags=["My work"])
 
@@ -26,9 +28,9 @@ class WorkList(Schema):
 
 
 @router.get("work", response=WorkList, summary="What waits for me")
-def my_work(request):
+def my_work(request, page: Query[Page]):
     found = work.for_request(request).items  # the same list as the "My work" page
     items = [{"organization": i.organization.slug, "kind": i.kind, "title": i.title,
               "url": request.build_absolute_uri(i.url) if i.url else "", "due": i.due, "overdue": i.overdue,
-              "detail": i.detail} for i in found]
-    return {"items": items, "count": len(items)}
+              "detail": i.detail} for i in found[page.offset: page.offset + page.limit]]
+    return {"items": items, "count": len(found)}

@@ -19,11 +19,24 @@ from . import registry
 from .audit import router as audit_router
 from .auth import AUTH
 from .me import router as me_router
+from .openapi import CheckedOpenAPISchema, declare_answers
 from .parser import CheckedJsonParser, UnstorableText
 
 log = logging.getLogger("forty2.api")
 
-api = NinjaAPI(title="Forty2 API", version="1", urls_namespace="api", auth=AUTH, parser=CheckedJsonParser(),
+
+
+class Forty2API(NinjaAPI):
+    """The API whose OpenAPI document declares every error answer of every route (forty2/api/openapi.py), and
+    refuses two different schemas of one name (the second would silently replace the first)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return declare_answers(CheckedOpenAPISchema(self, path_prefix))
+
+
+api = Forty2API(title="Forty2 API", version="1", urls_namespace="api", auth=AUTH, parser=CheckedJsonParser(),
                description="Forty2 AI Management System (ISO/IEC 42001) REST API. "
                            "Authenticate with `Authorization: Bearer <token>` (`forty2 token create`).")
 

@@ -1,22 +1,23 @@
 """REST endpoints of the standards catalog (/api/v1/catalog/...) and of an organisation's standing on its
 requirements (/api/v1/orgs/{org}/requirements/...). ISO/IEC 42001 4.2, 6.1.3, 9.1.
 
-The catalog is reference data: any valid token may read it. Requirement lists are small fixed collections and
-come back whole, in document order; refs are written as the source writes them (``A.6.2.4``, ``GOVERN 1.1``,
-``Art. 27``) and URL-encoded in paths.
+The catalog is reference data: any valid token may read it. Requirement lists are small fixed collections,
+in document order, paged like every list (``limit`` up to 500, the default, and ``offset``); refs are written
+as the source writes them (``A.6.2.4``, ``GOVERN 1.1``, ``Art. 27``) and URL-encoded in paths.
 """
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import Http404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from forty2.api.common import StrictSchema, org_membership
+from forty2.api.common import StrictSchema, WholePage, answers, org_membership, paginate
 from forty2.core.errors import InvalidInput, field_error
 
 from . import inference, queries, services
-from .models import Framework, Kind, Requirement
+from .models import ConformityStatus, Framework, Kind, Requirement
 
 router = Router(tags=["Standards catalog"])
 org_router = Router(tags=["Standards catalog"])
@@ -103,17 +104,15 @@ class MappingList(Schema):
     count: int
 
 
-class RequirementFilters(Schema):
+class RequirementFilters(WholePage):
     assessable: bool | None = None
-    kind: str | None = None
-    q: str | None = None
+    kind: Literal[tuple(Kind.values)] | None = None
+    q: str | None = Field(None, max_length=200)
 
 
-class MappingFilters(Schema):
-    source: str | None = None
-    target: str | None = None
-    limit: int = Field(500, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+class MappingFilters(WholePage):
+    source: str | None = Field(None, max_length=100, description="A framework's slug (404 if there is none)")
+    target: str | None = Field(None, max_length=100, description="A framework's slug (404 if there is none)")
 
 
 def _framework(slug: str) -> Framework:
@@ -145,9 +144,8 @@ def _correction(m):
 
 
 @router.get("frameworks", response=FrameworkList, summary="List frameworks")
-def list_frameworks(request):
-    items = [{key: getattr(f, key) for key in FrameworkOut.model_fields} for f in queries.frameworks()]
-    return {"items": items, "count": len(items)}
+def list_frameworks(request, page: Query[WholePage]):
+    return paginate(queries.frameworks(), page, lambda f: {key: getattr(f, key) for key in FrameworkOut.model_fields})
 
 
 @router.get("frameworks/{slug}", response=FrameworkOut, summary="Read a framework")
@@ -161,11 +159,9 @@ def get_framework(request, slug: str):
 @router.get("frameworks/{slug}/requirements", response=RequirementList, summary="List a framework's requirements")
 def list_requirements(request, slug: str, filters: Query[RequirementFilters]):
     fw = _framework(slug)
-    if filters.kind and filters.kind not in Kind.values:
-        raise InvalidInput([field_error("kind", f"'{filters.kind}' is not a kind; use one of: "
-                                                f"{', '.join(Kind.values)}.", "enum", "query")])
-    items = [requirement_out(r) for r in queries.requirements(fw, **filters.dict())]
-    return {"items": items, "count": len(items)}
+    rows = list(queries.requirements(fw, **filters.dict(exclude={"limit", "offset"})))
+    return {"items": [requirement_out(r) for r in rows[filters.offset: filters.offset + filters.limit]],
+            "count": len(rows)}
 
 
 @router.get("frameworks/{slug}/requirements/{ref}", response=RequirementDetail, summary="Read a requirement")
@@ -179,7 +175,8 @@ def get_requirement(request, slug: str, ref: str):
             "official_text_source": r.official_text_source, "mappings": mapped}
 
 
-@router.get("mappings", response=MappingList, summary="List mappings between frameworks")
+@router.get("mappings", response=MappingList, summary="List mappings between frameworks",
+            openapi_extra=answers(404, "No framework with the `source` or `target` slug."))
 def list_mappings(request, filters: Query[MappingFilters]):
     """Rows read "source is <relationship> of target". Asking for the reverse of a shipped crosswalk returns
     its rows reversed, with subset and superset swapped (``reversed: true``)."""
@@ -223,9 +220,9 @@ class StatusList(Schema):
 
 
 class StatusIn(StrictSchema):
-    status: str
+    status: Literal[tuple(ConformityStatus.values)]
     note: str = ""
-    version: int | None = None
+    version: int | None = Field(None, description="The status's version as read; another one is a 409.")
 
 
 class InferenceOut(Schema):
@@ -278,12 +275,11 @@ def inference_out(i: inference.Inference) -> dict:
 
 @org_router.get("{org}/requirements/{framework}", response=StatusList,
                 summary="List the organisation's statuses in a framework")
-def list_statuses(request, org: str, framework: str):
+def list_statuses(request, org: str, framework: str, page: Query[WholePage]):
     m = org_membership(request, org)
     fw = _framework(framework)
     records = sorted(queries.statuses(m.organization, fw).values(), key=lambda s: s.requirement.position)
-    items = [status_out(s.requirement, s) for s in records]
-    return {"items": items, "count": len(items)}
+    return paginate(records, page, lambda s: status_out(s.requirement, s))
 
 
 @org_router.get("{org}/requirements/{framework}/{ref}/status", response=StatusOut,
@@ -305,18 +301,18 @@ def put_status(request, org: str, framework: str, ref: str, body: StatusIn):
 
 @org_router.get("{org}/requirements/{framework}/{ref}/inferences", response=InferenceList,
                 summary="What mapped requirements' statuses imply for this one")
-def list_inferences(request, org: str, framework: str, ref: str):
+def list_inferences(request, org: str, framework: str, ref: str, page: Query[WholePage]):
     m = org_membership(request, org)
-    items = [inference_out(i) for i in inference.for_requirement(m.organization, _requirement(framework, ref))]
-    return {"items": items, "count": len(items)}
+    return paginate(list(inference.for_requirement(m.organization, _requirement(framework, ref))), page,
+                    inference_out)
 
 
 @org_router.get("{org}/requirements/{framework}/{ref}/implications", response=InferenceList,
                 summary="What this requirement's status implies for the requirements mapped to it")
-def list_implications(request, org: str, framework: str, ref: str):
+def list_implications(request, org: str, framework: str, ref: str, page: Query[WholePage]):
     m = org_membership(request, org)
-    items = [inference_out(i) for i in inference.implications_of(m.organization, _requirement(framework, ref))]
-    return {"items": items, "count": len(items)}
+    return paginate(list(inference.implications_of(m.organization, _requirement(framework, ref))), page,
+                    inference_out)
 
 
 def _source(body: InferenceAction) -> Requirement:

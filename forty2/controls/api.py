@@ -5,17 +5,29 @@
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, StrictInt
+from pydantic import Field
 
-from forty2.api.common import PATCH_ANSWERS, StrictSchema, json_response, org_membership, patch_version
+from forty2.api.common import (
+    PATCH_ANSWERS,
+    Id,
+    JsonInt,
+    Page,
+    StrictSchema,
+    WholePage,
+    enum_from,
+    json_response,
+    org_membership,
+    paginate,
+    patch_version,
+)
 from forty2.catalog.models import Requirement
 from forty2.records.schemas import input_schemas
 
-from . import clauses, queries, readiness, services
+from . import clauses, justifications, queries, readiness, services
 from .definitions import SOA_ENTRY
 from .importexport import export_soa
 from .models import SoAEntry, SoAVersion
@@ -67,7 +79,7 @@ class SoAList(Schema):
     soa: SoAState
 
 
-class SoAFilters(Schema):
+class SoAFilters(Page):
     applicable: Literal["true", "false", "undecided"] | None = None
     status: Literal["not_started", "planned", "partial", "implemented"] | None = None
     group: str | None = Field(None, max_length=20)
@@ -124,30 +136,34 @@ def _version_summary(v: SoAVersion) -> dict:
 
 @router.get("{org}/soa/versions", response=VersionList, summary="Approved SoA versions",
             description="Every approved version, newest first, and what changed since the last one.")
-def soa_versions(request, org: str):
+def soa_versions(request, org: str, page: Query[Page]):
     m = org_membership(request, org)
-    versions = list(SoAVersion.objects.for_org(m.organization).select_related("approved_by"))
-    return json_response({"items": [_version_summary(v) for v in versions], "count": len(versions),
+    qs = SoAVersion.objects.for_org(m.organization).select_related("approved_by")
+    return json_response({**paginate(qs, page, _version_summary),
                           "changes_since_approved": services.changes_since_approved(m.organization)})
 
 
-class ApproveIn(StrictSchema):
+class SoAApproveIn(StrictSchema):
     note: str = Field("", max_length=2000)
-    soa_version: StrictInt | None = Field(None, description="The SoA version you reviewed; a newer one is a 409")
+    soa_version: JsonInt | None = Field(None, description="The SoA version you reviewed; a newer one is a 409")
 
 
 @router.post("{org}/soa/versions", response={201: dict}, summary="Approve the SoA (freeze a version)",
              description="Freezes the SoA as it is now (ISO/IEC 42001 6.1.3 d, 7.5.2). Refused (422) while any "
                          "control is undecided or excluded without a justification. Owners and AIMS managers.")
-def soa_approve(request, org: str, body: ApproveIn):
+def soa_approve(request, org: str, body: SoAApproveIn):
     m = org_membership(request, org)
     v = services.approve_soa(m, note=body.note, soa_version=body.soa_version)
     return json_response({**_version_summary(v), "entries": v.entries}, status=201)
 
 
+#: a version of the SoA as the comparison names it (an unknown number is a 422 naming it)
+VersionName = Annotated[str, Field(pattern=r"^([0-9]{1,9}|approved|current)$")]
+
+
 @router.get("{org}/soa/versions/compare", summary="Compare two SoA versions",
             description="`a` and `b` are version numbers, `approved` (the last approved) or `current`.")
-def soa_compare(request, org: str, a: str = "approved", b: str = "current"):
+def soa_compare(request, org: str, a: VersionName = "approved", b: VersionName = "current"):
     m = org_membership(request, org)
     return json_response({"a": a, "b": b, "differences": services.compare(
         services.version_entries(m.organization, a), services.version_entries(m.organization, b))})
@@ -163,14 +179,18 @@ def soa_version(request, org: str, number: int):
 
 
 @router.get("{org}/soa", response=SoAList, summary="The Statement of Applicability",
-            description="Every Annex A control (all 38) and the organisation's own controls, in SoA order.")
+            description="Every Annex A control (all 38) and the organisation's own controls, in SoA order, paged "
+                        "like every list (`limit`, `offset`; `count` is the number of entries matching the "
+                        "filters); `soa` is the state of the whole SoA.")
 def soa_list(request, org: str, filters: Query[SoAFilters]):
     m = org_membership(request, org)
     soa = services.ensure_soa(m.organization)
-    params = filters.dict()
-    rows = queries.attach(m.organization, list(queries.entries(m.organization, soa=soa, **params)))
-    frozen = services.frozen_from(rows) if not any(params.values()) else None  # the whole SoA was read
-    return json_response({"items": [queries.entry_out(e) for e in rows], "count": len(rows),
+    params = filters.dict(exclude={"limit", "offset"})
+    rows = list(queries.entries(m.organization, soa=soa, **params))
+    whole = not any(params.values()) and filters.offset == 0 and filters.limit >= len(rows)
+    page = queries.attach(m.organization, rows[filters.offset: filters.offset + filters.limit])
+    frozen = services.frozen_from(page) if whole else None  # the whole SoA was read: no second read for its state
+    return json_response({"items": [queries.entry_out(e) for e in page], "count": len(rows),
                           "soa": _soa_state(m.organization, soa, frozen)})
 
 
@@ -205,15 +225,15 @@ def soa_delete(request, org: str, ref: str):
     return Status(204, None)
 
 
-class LinkIn(StrictSchema):
-    record_type: str = Field(..., max_length=40)
-    object_id: StrictInt
+class JustificationLinkIn(StrictSchema):
+    record_type: str = Field(..., max_length=40, json_schema_extra=enum_from(lambda: justifications.KINDS))
+    object_id: Id
     note: str = Field("", max_length=300)
 
 
 @router.post("{org}/soa/{ref}/links", response={201: SoAEntryOut}, summary="Link a justification",
              description="Link the risk, impact assessment, AI system or requirement that calls for the control.")
-def soa_link(request, org: str, ref: str, body: LinkIn):
+def soa_link(request, org: str, ref: str, body: JustificationLinkIn):
     m = org_membership(request, org)
     services.link_justification(m, _entry(m, ref), body.record_type, body.object_id, body.note)
     return json_response(queries.entry_out(queries.entry(m.organization, ref)), status=201)
@@ -284,17 +304,16 @@ def clause_out(row) -> dict:
 
 @router.get("{org}/clause-assessments", response=ClauseList, summary="The clause-by-clause gap assessment",
             description="The 32 assessable clauses of ISO/IEC 42001 with status, owner, evidence and checks.")
-def clause_list(request, org: str):
+def clause_list(request, org: str, page: Query[WholePage]):
     m = org_membership(request, org)
-    rows = clauses.clause_rows(m.organization)
-    return json_response({"items": [clause_out(r) for r in rows], "count": len(rows)})
+    return json_response(paginate(list(clauses.clause_rows(m.organization)), page, clause_out))
 
 
 class ClausePatch(StrictSchema):
     status: Literal["conforming", "partial", "not_conforming", "not_assessed"] | None = None
     note: str | None = Field(None, max_length=5000)
     owner: str | None = Field(None, max_length=254, description="E-mail of a member")
-    version: StrictInt
+    version: JsonInt
 
 
 @router.get("{org}/clause-assessments/{ref}", response=ClauseOut, summary="One clause assessment")

@@ -1,26 +1,70 @@
 """REST endpoints of evidence (ISO/IEC 42001 7.5): /api/v1/orgs/{org}/evidence (multipart upload, download),
 links to the records it supports, file versions, and /evidence-requests."""
 
+import datetime as dt
 from typing import Literal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
-from pydantic import Field, StrictInt
+from pydantic import Field
 
-from forty2.api.common import PATCH_ANSWERS, Page, StrictSchema, json_response, org_membership, patch_version
+from forty2.api.common import (
+    HTTP_LINK,
+    NOT_BLANK,
+    PATCH_ANSWERS,
+    Id,
+    Page,
+    StrictSchema,
+    enum_from,
+    json_response,
+    multipart_body,
+    org_membership,
+    paginate,
+    patch_version,
+)
 from forty2.core.errors import InvalidInput, field_error
 from forty2.files import services as files
 from forty2.records.schemas import input_schemas
 
+from . import links as linkables
 from . import services, storage
 from .definitions import EVIDENCE, EVIDENCE_REQUEST
-from .models import Evidence, EvidenceLink, EvidenceRequest, EvidenceVersion
+from .models import Evidence, EvidenceLink, EvidenceRequest, EvidenceVersion, RequestStatus
 
 router = Router(tags=["Evidence"])
 _EvidenceIn, EvidencePatch = input_schemas(EVIDENCE, "Evidence")
 EvidenceRequestIn, _RequestPatch = input_schemas(EVIDENCE_REQUEST, "EvidenceRequest")
 FORM_FIELDS = {"title", "description", "url", "owner", "effective_date", "valid_until"}
+#: the record types evidence can support (registered by the apps at start-up), as an OpenAPI enum
+SUPPORTED = enum_from(lambda: linkables.KINDS)
+#: a link that is not blank (link evidence without a file needs one)
+_LINK = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://"
+_DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD, from 1900-01-01 to 2199-12-31."}
+_FORM = {
+    "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK},
+    "description": {"type": "string"},
+    "url": {"type": "string", "maxLength": 1000, "pattern": HTTP_LINK,
+            "description": "The link (link evidence); an http(s) address."},
+    "owner": {"type": "string", "maxLength": 254, "description": "E-mail of a member of the organisation."},
+    "effective_date": _DAY, "valid_until": _DAY,
+}
+#: the request body of ``POST …/evidence`` (read from the form by the route itself)
+UPLOAD_BODY = multipart_body({
+    **_FORM,
+    "file": {"type": "string", "format": "binary", "description": "The file (PDF, image, Office/OpenDocument, "
+                                                                  "JSON, text/CSV; checked by content)."},
+    "record_type": {"type": "string", "description": "Link it at once to a record of this type…",
+                    "x-enum": lambda: sorted(linkables.KINDS)},
+    "object_id": {"type": "integer", "minimum": 1, "description": "…with this id."},
+}, ["title"], anyOf=[{"required": ["file"]}, {"required": ["url"], "properties": {"url": {"pattern": _LINK}}}],
+    dependentRequired={
+    "record_type": ["object_id"]})
+#: the request body of ``POST …/evidence/{pk}/versions``
+VERSION_BODY = multipart_body({
+    "file": {"type": "string", "format": "binary", "description": "The new file (checked by content)."},
+    "version": {"type": "integer", "description": "The evidence's version as read; a stale one is a 409."},
+}, ["file", "version"])
 
 
 def evidence_out(e: Evidence, links=None) -> dict:
@@ -81,6 +125,7 @@ def _form_data(request) -> dict:
 
 
 @router.post("{org}/evidence", response={201: dict}, summary="Add evidence (multipart: a file, or a link)",
+             openapi_extra=UPLOAD_BODY,
              description="multipart/form-data with `title` and either `file` (checked by content: PDF, images, "
                          "Office/OpenDocument, JSON, text/CSV; the name's extension must match the content; at most "
                          "`FORTY2_MAX_UPLOAD_BYTES`, 25 MB by default, else 422; a request body over that plus 1 MB "
@@ -131,6 +176,7 @@ def evidence_delete(request, org: str, pk: int):
 
 
 @router.post("{org}/evidence/{int:pk}/versions", response={201: dict}, summary="Upload a new file version",
+             openapi_extra=VERSION_BODY,
              description="multipart/form-data with `file` and `version` (the evidence's version as read).")
 def evidence_new_version(request, org: str, pk: int):
     m = org_membership(request, org)
@@ -166,13 +212,13 @@ def evidence_download(request, org: str, pk: int, version: int | None = None):
     return download_response(_get(m, pk), version)
 
 
-class LinkIn(StrictSchema):
-    record_type: str = Field(..., max_length=40)
-    object_id: StrictInt
+class EvidenceLinkIn(StrictSchema):
+    record_type: str = Field(..., max_length=40, json_schema_extra=SUPPORTED)
+    object_id: Id
 
 
 @router.post("{org}/evidence/{int:pk}/links", response={201: dict}, summary="Let evidence support a record")
-def evidence_link(request, org: str, pk: int, body: LinkIn):
+def evidence_link(request, org: str, pk: int, body: EvidenceLinkIn):
     m = org_membership(request, org)
     e = _get(m, pk)
     services.link(m, e, body.record_type, body.object_id)
@@ -196,21 +242,29 @@ def request_out(r: EvidenceRequest) -> dict:
             "object_id": r.object_id, "evidence_id": r.evidence_id, "version": r.version}
 
 
+class RequestFilters(Page):
+    mine: bool = Field(False, description="Only the requests asked of me.")
+    status: Literal[tuple(RequestStatus.values)] | None = None
+
+
 @router.get("{org}/evidence-requests", summary="Evidence requests (mine=true: asked of me)")
-def requests_list(request, org: str, mine: bool = False, status: str | None = None):
+def requests_list(request, org: str, filters: Query[RequestFilters]):
     m = org_membership(request, org)
     qs = EvidenceRequest.objects.for_org(m.organization).select_related("assignee", "requested_by")
-    if mine:
+    if filters.mine:
         qs = qs.filter(assignee=m.user)
-    if status:
-        qs = qs.filter(status=status)
-    items = [request_out(r) for r in qs]
-    return json_response({"items": items, "count": len(items)})
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return json_response(paginate(qs, filters, request_out))
 
 
 class RequestIn(EvidenceRequestIn):
-    record_type: str | None = Field(None, max_length=40)
-    object_id: StrictInt | None = None
+    """``due_date`` is required: a request says by when the evidence is needed (the service refuses one without)."""
+
+    due_date: dt.date = Field(..., description="When it is needed (YYYY-MM-DD, 1900-01-01 to 2199-12-31).")
+    record_type: str | None = Field(None, max_length=40, json_schema_extra=enum_from(lambda: linkables.KINDS,
+                                                                                      nullable=True))
+    object_id: Id | None = None
 
 
 @router.post("{org}/evidence-requests", response={201: dict}, summary="Ask a member for evidence by a date")
@@ -223,7 +277,7 @@ def requests_create(request, org: str, body: RequestIn):
 
 
 class FulfilIn(StrictSchema):
-    evidence_id: StrictInt
+    evidence_id: Id
 
 
 def _request(m, pk) -> EvidenceRequest:

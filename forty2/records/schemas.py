@@ -9,11 +9,11 @@ import datetime as dt
 from typing import Any, Literal
 
 from pydantic import Field as PField
-from pydantic import StrictBool, StrictInt, create_model
+from pydantic import StrictBool, create_model
 
-from forty2.api.common import StrictSchema
+from forty2.api.common import HTTP_LINK, NOT_BLANK, Id, JsonInt, StrictSchema
 
-from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, LINKS, MULTI, PERSON, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, LINKS, MULTI, PERSON, URL, RecordType
 
 
 def _type(f):
@@ -26,7 +26,7 @@ def _type(f):
     if f.kind == DATE:
         return dt.date
     if f.kind == LINKS:
-        return list[StrictInt]
+        return list[Id]
     return str
 
 
@@ -48,13 +48,22 @@ def input_schemas(rt: RecordType, prefix: str):
         desc = _description(f)
         if kind is str and f.required:
             limits["min_length"] = 1
+        # what the validation (records/validation.py) refuses, the document says: required text is not blank, a
+        # link is http(s) (pattern only in the document: the validation's message names the rule), a choice
+        # without a blank value is never null
+        extra = {"pattern": NOT_BLANK} if kind is str and f.required and f.kind != PERSON else {}
+        if f.kind == URL:
+            extra = {"pattern": HTTP_LINK}
+        if extra:
+            limits["json_schema_extra"] = extra
+        optional = kind if f.kind == CHOICE and not f.blank_ok else kind | None
         if f.required:
             create[f.api_name] = (kind, PField(..., description=desc, **limits))
-            patch[f.api_name] = (kind | None, PField(None, description=desc, **limits))
+            patch[f.api_name] = (optional, PField(None, description=desc, **limits))
         else:
-            create[f.api_name] = (kind | None, PField(None, description=desc, **limits))
-            patch[f.api_name] = (kind | None, PField(None, description=desc, **limits))
-    patch["version"] = (StrictInt | None, PField(None, description="The version you read (or send If-Match with "
+            create[f.api_name] = (optional, PField(None, description=desc, **limits))
+            patch[f.api_name] = (optional, PField(None, description=desc, **limits))
+    patch["version"] = (JsonInt | None, PField(None, description="The version you read (or send If-Match with "
                                                                   "the ETag); a stale one is refused with 409"))
     return (create_model(f"{prefix}In", __base__=StrictSchema, **create),
             create_model(f"{prefix}Patch", __base__=StrictSchema, **patch))

@@ -8,7 +8,15 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from forty2.api.common import PATCH_ANSWERS, Page, json_response, org_membership, patch_version
+from forty2.api.common import (
+    PATCH_ANSWERS,
+    Page,
+    WholePage,
+    json_response,
+    org_membership,
+    paginate,
+    patch_version,
+)
 from forty2.core.spreadsheets import CONTENT_TYPES
 from forty2.jobs.api import JobOut, job_out
 from forty2.records import jobs as import_jobs
@@ -63,10 +71,9 @@ def get_methodology(request, org: str):
 
 
 @router.get("{org}/risk-methodology/versions", summary="Every version of the risk methodology")
-def list_methodology_versions(request, org: str):
+def list_methodology_versions(request, org: str, page: Query[WholePage]):
     m = org_membership(request, org)
-    items = [methodologies.out(v) for v in methodologies.versions(m.organization)]
-    return json_response({"items": items, "count": len(items)})
+    return json_response(paginate(methodologies.versions(m.organization), page, methodologies.out))
 
 
 @router.post("{org}/risk-methodology/versions", response={201: dict}, summary="Start a new (draft) version")
@@ -221,10 +228,9 @@ def delete_action(request, org: str, risk_pk: int, pk: int):
 # --- starter library ----------------------------------------------------------------------------------------------
 
 @router.get("{org}/risk-library", summary="The starter library of common AI risks")
-def list_library(request, org: str):
+def list_library(request, org: str, page: Query[WholePage]):
     org_membership(request, org)
-    items = [library.out(e) for e in library.ENTRIES]
-    return json_response({"items": items, "count": len(items)})
+    return json_response(paginate(list(library.ENTRIES), page, library.out))
 
 
 @router.post("{org}/risk-library/{key}/adopt", response={201: RiskOut}, summary="Adopt a library risk")
@@ -386,7 +392,7 @@ def import_risks(request, org: str, file: File[UploadedFile], update_existing: F
 
 @router.get("{org}/risks/export", response={200: None}, summary="Export risks as CSV or XLSX",
             description="Same filters as the list; the columns re-import unchanged.")
-def export_risks(request, org: str, filters: Query[RiskFilters], format: Literal["csv", "xlsx"] = "csv"):
+def export_risks(request, org: str, filters: Query[RiskQuery], format: Literal["csv", "xlsx"] = "csv"):
     m = org_membership(request, org)
     qs = queries.risks(m.organization, filters.dict(exclude={"limit", "offset"}, exclude_none=True))
     response = HttpResponse(importexport.export_risks(m, qs, format), content_type=CONTENT_TYPES[format])

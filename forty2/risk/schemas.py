@@ -3,11 +3,12 @@
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
-from forty2.api.common import StrictSchema
+from forty2.api.common import NOT_BLANK, Id, JsonInt, StrictSchema
 from forty2.records.filters import query_schema
 from forty2.records.schemas import input_schemas, output, output_schema
+from forty2.tenancy.models import Role
 
 from .definitions import ACTION, IMPACT, IMPACT_ASSESSMENT, RISK, RUN
 from .models import Level
@@ -61,7 +62,7 @@ _IAIn, AssessmentPatch = input_schemas(IMPACT_ASSESSMENT, "ImpactAssessment")
 
 
 class AssessmentIn(_IAIn):
-    ai_system: StrictInt = Field(..., description="Id of the AI system assessed")
+    ai_system: Id = Field(..., description="Id of the AI system assessed")
 
 
 _ia_out = output(IMPACT_ASSESSMENT)
@@ -73,28 +74,68 @@ _run_out = output(RUN)
 
 
 class VersionNote(StrictSchema):
-    version: StrictInt = Field(..., description="The version you read; a stale one is refused with 409")
+    version: JsonInt = Field(..., description="The version you read; a stale one is refused with 409")
     note: str = Field("", max_length=2000)
 
 
+_Level = Literal[tuple(Level.values)]
+
+
+class ScaleLevel(StrictSchema):
+    """One level of a likelihood or consequence scale (ISO/IEC 42001 6.1.2 c: criteria for assessing risks)."""
+
+    label: str = Field(..., max_length=100, pattern=NOT_BLANK)
+    description: str | None = Field(None, max_length=1000)
+    by_dimension: dict[str, str] | None = Field(None, description="The level's meaning per consequence dimension")
+
+
+class AcceptanceRule(StrictSchema):
+    """Who may accept a risk of one level (ISO/IEC 42001 6.1.2 b: risk acceptance criteria)."""
+
+    acceptable: StrictBool | None = None
+    risk_owner: StrictBool | None = None
+    roles: list[Literal[Role.OWNER.value, Role.AIMS_MANAGER.value, Role.CONTRIBUTOR.value]] | None = None
+
+
+class Dimension(StrictSchema):
+    key: str | None = Field(None, max_length=40)
+    label: str = Field(..., max_length=100, pattern=NOT_BLANK)
+    description: str | None = Field(None, max_length=500)
+
+
+#: a scale has 3 to 5 levels, lowest first; the matrix one row per likelihood level of one level per consequence
+#: level; acceptance is keyed by level. The counts and keys are stated here for the document and checked by the
+#: service (risk/methodology.py check_structure), whose messages name the rule ("Give 3 to 5 levels").
+_Scale = Field(None, description="3 to 5 levels, lowest first", json_schema_extra={"minItems": 3, "maxItems": 5})
+
+
 class MethodologyIn(StrictSchema):
-    name: str | None = Field(None, max_length=200)
-    notes: str | None = Field(None, max_length=5000)
-    likelihood_scale: list[dict] | None = None
-    consequence_scale: list[dict] | None = None
-    matrix: list[list[str]] | None = None
-    acceptance: dict | None = None
-    dimensions: list[dict] | None = None
-    review_interval_days: StrictInt | None = None
-    impact_four_eyes: StrictBool | None = None
+    """A risk methodology version; a part left out is taken from the version it starts from. ``null`` is not a
+    value of any part (leave it out instead)."""
+
+    name: str = Field(None, max_length=200, json_schema_extra={"pattern": NOT_BLANK})
+    notes: str = Field(None, max_length=5000)
+    likelihood_scale: list[ScaleLevel] = _Scale
+    consequence_scale: list[ScaleLevel] = _Scale
+    matrix: list[list[_Level]] = Field(None, description="One row per likelihood level (lowest first), one cell per "
+                                                         "consequence level", json_schema_extra={
+        "minItems": 3, "maxItems": 5, "items": {"type": "array", "minItems": 3, "maxItems": 5,
+                                                "items": {"enum": list(Level.values), "type": "string"}}})
+    acceptance: dict[str, AcceptanceRule | None] = Field(None, description="Who may accept a risk, per level",
+                                                         json_schema_extra={"propertyNames": {
+                                                             "enum": list(Level.values)}})
+    dimensions: list[Dimension] = Field(None, min_length=1)
+    review_interval_days: JsonInt = Field(None, description="From 30 to 1095 days",
+                                          json_schema_extra={"minimum": 30, "maximum": 1095})
+    impact_four_eyes: StrictBool = None
 
 
 class MethodologyPatch(MethodologyIn):
-    version: StrictInt
+    version: JsonInt
 
 
 class AdoptIn(StrictSchema):
-    ai_system_ids: list[StrictInt] = Field(default_factory=list)
+    ai_system_ids: list[Id] = Field(default_factory=list)
     owner: str | None = Field(None, max_length=254)
 
 
