@@ -226,7 +226,7 @@ def soa_delete(request, org: str, ref: str):
 
 
 class JustificationLinkIn(StrictSchema):
-    record_type: str = Field(..., max_length=40, json_schema_extra=enum_from(lambda: justifications.KINDS))
+    record_type: str = Field(..., max_length=40, json_schema_extra=enum_from(lambda: justifications.TARGETS))
     object_id: Id
     note: str = Field("", max_length=300)
 

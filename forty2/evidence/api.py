@@ -37,7 +37,7 @@ _EvidenceIn, EvidencePatch = input_schemas(EVIDENCE, "Evidence")
 EvidenceRequestIn, _RequestPatch = input_schemas(EVIDENCE_REQUEST, "EvidenceRequest")
 FORM_FIELDS = {"title", "description", "url", "owner", "effective_date", "valid_until"}
 #: the record types evidence can support (registered by the apps at start-up), as an OpenAPI enum
-SUPPORTED = enum_from(lambda: linkables.KINDS)
+SUPPORTED = enum_from(lambda: linkables.LINKABLES)
 #: a link that is not blank (link evidence without a file needs one)
 _LINK = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://"
 _DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD, from 1900-01-01 to 2199-12-31."}
@@ -55,7 +55,7 @@ UPLOAD_BODY = multipart_body({
     "file": {"type": "string", "format": "binary", "description": "The file (PDF, image, Office/OpenDocument, "
                                                                   "JSON, text/CSV; checked by content)."},
     "record_type": {"type": "string", "description": "Link it at once to a record of this type…",
-                    "x-enum": lambda: sorted(linkables.KINDS)},
+                    "x-enum": lambda: sorted(linkables.LINKABLES)},
     "object_id": {"type": "integer", "minimum": 1, "description": "…with this id."},
 }, ["title"], anyOf=[{"required": ["file"]}, {"required": ["url"], "properties": {"url": {"pattern": _LINK}}}],
     dependentRequired={
@@ -262,7 +262,7 @@ class RequestIn(EvidenceRequestIn):
     """``due_date`` is required: a request says by when the evidence is needed (the service refuses one without)."""
 
     due_date: dt.date = Field(..., description="When it is needed (YYYY-MM-DD, 1900-01-01 to 2199-12-31).")
-    record_type: str | None = Field(None, max_length=40, json_schema_extra=enum_from(lambda: linkables.KINDS,
+    record_type: str | None = Field(None, max_length=40, json_schema_extra=enum_from(lambda: linkables.LINKABLES,
                                                                                       nullable=True))
     object_id: Id | None = None
 

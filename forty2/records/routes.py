@@ -180,17 +180,20 @@ def _default_out(rt: RecordType):
 
 # --- what the OpenAPI document says each route may answer -------------------------------------------------------
 
-_DETAIL = {"application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}},
-                                           "required": ["detail"]}}}
+def _body(name: str) -> dict:
+    """A response body of one of the shared error schemas (forty2/api/openapi.py)."""
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
+#: what each 4xx of the kit's routes means; forty2/api/openapi.py adds any a route leaves out
 ANSWERS = {
-    **PATCH_ANSWERS["responses"],
-    "403": {"description": "Your role may not do this.", "content": _DETAIL},
-    "409": {**PATCH_ANSWERS["responses"]["409"],
-            "description": "The record changed since your version (a real conflict), is archived, or other "
-                           "records still need it."},
-    "413": {"description": "The upload is over the size limit.", "content": _DETAIL},
-    "422": {**PATCH_ANSWERS["responses"]["422"],
-            "description": "Bad input, naming each field (or spreadsheet row and column)."},
+    "403": {"description": "Your role may not do this.", "content": _body("Error")},
+    "404": {"description": "No such organisation, or no such record in it.", "content": _body("Error")},
+    "409": {"description": "The record changed since your version (a real conflict), is archived, or other "
+                           "records still need it.", "content": _body("Conflict")},
+    "413": {"description": "The upload is over the size limit.", "content": _body("Error")},
+    "422": {"description": "Bad input, naming each field (or spreadsheet row and column).",
+            "content": _body("ValidationError")},
 }
 
 
