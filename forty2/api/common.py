@@ -7,6 +7,7 @@ import json
 from typing import Annotated, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Window
 from django.http import Http404, HttpResponse
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
@@ -83,10 +84,27 @@ def org_membership(request, slug: str) -> Membership:
     return membership
 
 
+def page_of(qs, offset: int, limit: int) -> tuple[list, int]:
+    """(the records from ``offset``, at most ``limit`` of them; how many the whole list has) in one query: the
+    page carries the list's count (``COUNT(*) OVER ()``), so a list answers in one statement, not two. A page
+    past the end, or a DISTINCT list (the window would count duplicates), asks the count on its own."""
+    if qs.query.distinct or qs.query.combinator:
+        return list(qs[offset: offset + limit]), qs.count()
+    rows = list(qs.annotate(_list_count=Window(Count("pk")))[offset: offset + limit])
+    if not rows:
+        return rows, (qs.count() if offset else 0)
+    if isinstance(rows[0], dict):
+        count = rows[0]["_list_count"]
+        for row in rows:
+            del row["_list_count"]
+    else:
+        count = rows[0]._list_count
+    return rows, count
+
+
 def paginate(qs, page: Page, serialize) -> dict[str, Any]:
-    count = qs.count()
-    items = [serialize(obj) for obj in qs[page.offset: page.offset + page.limit]]
-    return {"items": items, "count": count}
+    items, count = page_of(qs, page.offset, page.limit)
+    return {"items": [serialize(obj) for obj in items], "count": count}
 
 
 def json_response(data, status: int = 200) -> HttpResponse:

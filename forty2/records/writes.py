@@ -9,6 +9,7 @@ validation and before saving (a receiver may refuse by raising a domain error), 
 saving, both inside the transaction (so whatever a receiver writes commits or rolls back with the change).
 """
 
+import copy
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -174,6 +175,8 @@ def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, *
         rules.before_save(write)
         obj.save()
         _set_links(rt, obj, cleaned)
+        if not hasattr(rt.model, "links") and not any(rt.by_name[name].kind == LINKS for name in cleaned):
+            obj.links = {f.out_name: [] for f in rt.fields if f.kind == LINKS}  # a new record without links
         write.changes = snapshot(rt, obj, _link_ids(rt, cleaned, {}))
         rules.after_diff(write)
         audit.record(write.action, org=org, actor=membership.user, obj=obj, changes=write.changes)
@@ -184,8 +187,25 @@ def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, *
 
 
 def lock(rt: RecordType, org, pk):
-    """The record, locked for the rest of the transaction (``select_for_update``), scoped to ``org``."""
-    return rt.model.objects.select_for_update().get(pk=pk, organization=org)
+    """The record, locked for the rest of the transaction (``select_for_update``), scoped to ``org``, with the
+    people it names read in the same statement (the audit snapshot shows them by e-mail)."""
+    return (rt.model.objects.select_for_update(of=("self",)).select_related(*_people(rt))
+            .get(pk=pk, organization=org))
+
+
+def _people(rt: RecordType) -> list[str]:
+    return [f.attr for f in rt.fields if f.kind == PERSON]
+
+
+def _columns(obj) -> dict:
+    """The record's column values (copies: a rule may change a list in place), to save only what changed."""
+    return {f.attname: copy.deepcopy(getattr(obj, f.attname)) for f in obj._meta.concrete_fields
+            if not f.primary_key}
+
+
+def _save_changed(obj, before: dict) -> None:
+    """Save the columns that differ from ``before`` (one UPDATE naming only those, never every column)."""
+    obj.save(update_fields=[name for name, value in before.items() if getattr(obj, name) != value])
 
 
 def stale(rt: RecordType, current, org, data: dict, given: int) -> StaleVersion:
@@ -312,11 +332,14 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
         write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update",
                       given=version if merged else None)
         write.before = snapshot(rt, current)
+        columns = _columns(current)
         rules.check(write)
         record_checking.send(sender=rt.model, record_type=rt, write=write)
         _apply(rt, current, cleaned)
         rules.before_save(write)
         _set_links(rt, current, cleaned)
+        if "links" in vars(current) and any(rt.by_name[name].kind == LINKS for name in cleaned):
+            del current.links  # read with the row (``rt.load_links``) before the links changed
         after = snapshot(rt, current, _link_ids(rt, cleaned, write.before))
         write.changes = audit.diff(write.before, after)
         rules.after_diff(write)
@@ -327,7 +350,7 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
                 write.changes["conflict_resolved"] = dict(resolved)
             current.version += 1
             current.updated_at = timezone.now()
-            current.save()
+            _save_changed(current, columns)
             audit.record(write.action, org=org, actor=membership.user, obj=current, changes=write.changes)
             note_edit(membership.user, rt.name, current)
             rules.after_save(write)
