@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
+from django.http import Http404
 from django.utils import timezone
 
 from forty2.core import audit
@@ -193,6 +194,16 @@ def lock(rt: RecordType, org, pk):
             .get(pk=pk, organization=org))
 
 
+def lock_or_404(rt: RecordType, org, pk):
+    """:func:`lock`, answering 404 when ``org`` has no such record (a primary key from an address)."""
+    if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
+        raise Http404(f"No such {rt.label}.")
+    try:
+        return lock(rt, org, pk)
+    except rt.model.DoesNotExist:
+        raise Http404(f"No such {rt.label}.") from None
+
+
 def _people(rt: RecordType) -> list[str]:
     return [f.attr for f in rt.fields if f.kind == PERSON]
 
@@ -310,11 +321,16 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
     ``base`` (the snapshot the caller's edit started from) a stale version is merged field by field instead
     (:func:`merge`); ``resolved`` ({field: "original" | "theirs" | "yours"}) names the choices a person
     made on a conflict, recorded with the change. A change that changes nothing saves nothing and records no
-    event."""
+    event.
+
+    ``obj`` may be the record's primary key instead of the record: it is then read once, locked (Http404 when the
+    organisation has no such record), instead of read by the caller and again under the lock."""
     org = membership.organization
-    recheck = lambda: clean(rt, org, data, partial=True, instance=obj)  # noqa: E731
+    found = {"obj": obj}
+    recheck = lambda: clean(rt, org, data, partial=True, instance=found["obj"])  # noqa: E731
     with name_clash_is_bad_input(_or_staged(rt, org, recheck)), transaction.atomic():
-        current = lock(rt, org, obj.pk)
+        current = lock_or_404(rt, org, obj) if not isinstance(obj, rt.model) else lock(rt, org, obj.pk)
+        found["obj"] = current if not isinstance(obj, rt.model) else obj
         require(membership, "edit_record", current)
         if rt.archivable and current.archived_at is not None:
             raise Conflict(f"This {rt.label} is archived and can no longer be changed.")
