@@ -111,6 +111,15 @@ def seed_forty2(rows: int):
     return str(rows)
 
 
+def _analyze():
+    """PostgreSQL: refresh the planner's statistics after a bulk load, as autovacuum would soon."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def fill_forty2(rows: int):
     """More rows without their audit events: only the page's flatness is measured on them."""
     from forty2.inventory.models import AISystem
@@ -123,6 +132,7 @@ def fill_forty2(rows: int):
         business_owner_id=first.business_owner_id, technical_owner_id=first.technical_owner_id,
         lifecycle_stage=first.lifecycle_stage, criticality="medium", ai_roles=["customer"], created_at=now,
         updated_at=now) for i in range(have, rows)], batch_size=500)
+    _analyze()
     return str(AISystem.objects.count())
 
 
@@ -154,6 +164,7 @@ def fill_floor(rows: int):
                                    technical_owner_id=first.technical_owner_id, criticality="medium",
                                    lifecycle_stage="operation_monitoring", ai_roles=["customer"])
                               for i in range(have, rows)], batch_size=500)
+    _analyze()
     return str(Item.objects.count())
 
 
