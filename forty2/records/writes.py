@@ -209,9 +209,14 @@ def _people(rt: RecordType) -> list[str]:
 
 
 def _columns(obj) -> dict:
-    """The record's column values (copies: a rule may change a list in place), to save only what changed."""
-    return {f.attname: copy.deepcopy(getattr(obj, f.attname)) for f in obj._meta.concrete_fields
-            if not f.primary_key}
+    """The record's column values, to save only what changed (lists and dicts copied: a rule may change one in
+    place)."""
+    values = {}
+    for f in obj._meta.concrete_fields:
+        if not f.primary_key:
+            value = getattr(obj, f.attname)
+            values[f.attname] = copy.deepcopy(value) if isinstance(value, list | dict) else value
+    return values
 
 
 def _save_changed(obj, before: dict) -> None:
@@ -330,7 +335,7 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
     recheck = lambda: clean(rt, org, data, partial=True, instance=found["obj"])  # noqa: E731
     with name_clash_is_bad_input(_or_staged(rt, org, recheck)), transaction.atomic():
         current = lock_or_404(rt, org, obj) if not isinstance(obj, rt.model) else lock(rt, org, obj.pk)
-        found["obj"] = current if not isinstance(obj, rt.model) else obj
+        found["obj"] = obj if isinstance(obj, rt.model) else current
         require(membership, "edit_record", current)
         if rt.archivable and current.archived_at is not None:
             raise Conflict(f"This {rt.label} is archived and can no longer be changed.")
