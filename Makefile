@@ -105,8 +105,12 @@ lint: $(VENV)/.installed-dev ## ruff, then the layering contracts in pyproject.t
 audit: $(VENV)/.installed-dev ## supply chain: bandit, pip-audit over both lock files, npm audit (tools/supply_chain.py)
 	$(BIN)/python tools/supply_chain.py
 
-bench: setup ## the API latency benchmark (SQLite; see docs/operations.md for the others)
-	$(BIN)/python bench/api_latency.py
+# PostgreSQL server where `make bench` may create (and drops) two scratch databases; none answering: SQLite only
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
+BENCH_ARGS ?=
+
+bench: setup ## Forty2 / the bare floor (bench/floor/): p50 and SQL statements per call, SQLite and PostgreSQL
+	BENCH_POSTGRES='$(BENCH_POSTGRES)' $(BIN)/python bench/faces.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var forty2/static/forty2/vendor

@@ -146,18 +146,29 @@ def revoke_token(token: ApiToken, *, actor) -> ApiToken:
     return token
 
 
+def tokens_for_secret(raw: str):
+    """The tokens whose digest matches this secret (at most one), with their user and organisation joined, as a
+    query a caller may extend before it runs (:func:`forty2.tenancy.access.authenticate_token` joins the
+    membership, so a request is authenticated in one statement); None for what cannot be a token."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    return ApiToken.objects.select_related("user", "organization").filter(digest=token_digest(raw))
+
+
+def is_usable(token: ApiToken | None) -> bool:
+    """Neither revoked nor expired, and its user is active."""
+    return token is not None and token.is_usable and token.user.is_active
+
+
 def usable_token(raw: str) -> ApiToken | None:
     """The token for this secret when it is neither revoked nor expired and its user is active; else None.
 
     One indexed lookup by digest. Whether its owner is still a member of the token's organisation is
     checked one layer up, by :func:`forty2.tenancy.access.authenticate_token`: accounts know nothing of
     memberships (docs/architecture.md, "Layers")."""
-    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
-        return None
-    token = (ApiToken.objects.select_related("user").filter(digest=token_digest(raw)).first())
-    if token is None or not token.is_usable or not token.user.is_active:
-        return None
-    return token
+    tokens = tokens_for_secret(raw)
+    token = tokens.first() if tokens is not None else None
+    return token if is_usable(token) else None
 
 
 def mark_token_used(token: ApiToken) -> None:

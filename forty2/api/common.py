@@ -7,6 +7,7 @@ import json
 from typing import Annotated, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Func, Subquery
 from django.http import Http404, HttpResponse
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, field_validator
@@ -108,11 +109,33 @@ def org_membership(request, slug: str) -> Membership:
     return membership
 
 
+def page_of(qs, offset: int, limit: int) -> tuple[list, int]:
+    """(the records from ``offset``, at most ``limit`` of them; how many the whole list has) in one statement:
+    the page carries the list's count as a scalar subquery, computed once (an index count, so a page of 50 stays
+    flat as the list grows; ``COUNT(*) OVER ()`` would read every row first). A page past the end, or a DISTINCT
+    or combined list, asks the count on its own."""
+    if qs.query.distinct or qs.query.combinator:
+        return list(qs[offset: offset + limit]), qs.count()
+    total = Subquery(qs.order_by().annotate(_n=Func("pk", function="COUNT")).values("_n"))
+    rows = list(qs.annotate(_list_count=total)[offset: offset + limit])
+    if not rows:
+        return rows, (qs.count() if offset else 0)
+    if isinstance(rows[0], dict):
+        count = rows[0]["_list_count"]
+        for row in rows:
+            del row["_list_count"]
+    else:
+        count = rows[0]._list_count
+    return rows, count
+
+
 def paginate(qs, page: Page, serialize) -> dict[str, Any]:
-    """``{"items", "count"}`` of one page of a queryset (counted in the database) or of a list."""
-    count = len(qs) if isinstance(qs, list | tuple) else qs.count()
-    items = [serialize(obj) for obj in qs[page.offset: page.offset + page.limit]]
-    return {"items": items, "count": count}
+    """``{"items", "count"}`` of one page of a queryset (its count in the page's own statement) or of a list."""
+    if isinstance(qs, list | tuple):
+        items, count = qs[page.offset: page.offset + page.limit], len(qs)
+    else:
+        items, count = page_of(qs, page.offset, page.limit)
+    return {"items": [serialize(obj) for obj in items], "count": count}
 
 
 def json_response(data, status: int = 200) -> HttpResponse:

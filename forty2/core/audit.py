@@ -2,7 +2,7 @@
 
 Every service that writes calls :func:`record` inside its own transaction, so a change and its event
 commit together or not at all. Appends to one chain are serialised: SQLite takes the write lock at
-``BEGIN IMMEDIATE``; PostgreSQL takes a transaction-level advisory lock keyed on the chain.
+``BEGIN IMMEDIATE``; PostgreSQL locks the chain's head row (an advisory lock keyed on the chain before its first event).
 """
 
 import contextvars
@@ -51,6 +51,22 @@ def _lock_chain(chain: str) -> None:
     # SQLite: the enclosing transaction began IMMEDIATE and already holds the only write lock.
 
 
+def _locked_head(chain: str) -> ChainHead | None:
+    """The chain's head, read under the chain's lock for the rest of the transaction (None before its first event).
+
+    SQLite: the IMMEDIATE transaction already holds the only write lock, so this is one read. PostgreSQL: the
+    head row is read ``FOR UPDATE`` (lock and read in one statement); a chain without a head yet (its first
+    event, or a head removed by tampering) is serialised by an advisory lock on the chain instead, and read again
+    once that lock is held."""
+    if connection.vendor == "postgresql":
+        head = ChainHead.objects.select_for_update().filter(chain=chain).first()
+        if head is not None:
+            return head
+        _lock_chain(chain)
+        return ChainHead.objects.select_for_update().filter(chain=chain).first()
+    return ChainHead.objects.filter(chain=chain).first()
+
+
 def record(action: str, *, org=None, actor=None, obj=None, object_type: str = "", object_id="",
            object_repr: str = "", changes: dict | None = None) -> AuditEvent:
     """Append one event to the organisation's chain (or the installation chain when ``org`` is None)."""
@@ -71,8 +87,7 @@ def record(action: str, *, org=None, actor=None, obj=None, object_type: str = ""
     # Inside a service's transaction no savepoint is needed: if anything fails, the change and its event
     # roll back together.
     with transaction.atomic(savepoint=False):
-        _lock_chain(chain)
-        head = ChainHead.objects.filter(chain=chain).first()
+        head = _locked_head(chain)
         seq = head.seq + 1 if head else 1
         prev_hash = head.hash if head else GENESIS
         created_at = timezone.now()
@@ -143,8 +158,7 @@ def append_held(held: Deferred, batch_size: int = 500) -> int:
     if not events:
         return 0
     with transaction.atomic(savepoint=False):
-        _lock_chain(held.chain)
-        head = ChainHead.objects.filter(chain=held.chain).first()
+        head = _locked_head(held.chain)
         seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS)
         created_at = timezone.now()
         for event in events:

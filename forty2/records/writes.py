@@ -9,11 +9,13 @@ validation and before saving (a receiver may refuse by raising a domain error), 
 saving, both inside the transaction (so whatever a receiver writes commits or rolls back with the change).
 """
 
+import copy
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
+from django.http import Http404
 from django.utils import timezone
 
 from forty2.core import audit
@@ -174,6 +176,8 @@ def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, *
         rules.before_save(write)
         obj.save()
         _set_links(rt, obj, cleaned)
+        if not hasattr(rt.model, "links") and not any(rt.by_name[name].kind == LINKS for name in cleaned):
+            obj.links = {f.out_name: [] for f in rt.fields if f.kind == LINKS}  # a new record without links
         write.changes = snapshot(rt, obj, _link_ids(rt, cleaned, {}))
         rules.after_diff(write)
         audit.record(write.action, org=org, actor=membership.user, obj=obj, changes=write.changes)
@@ -184,8 +188,40 @@ def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, *
 
 
 def lock(rt: RecordType, org, pk):
-    """The record, locked for the rest of the transaction (``select_for_update``), scoped to ``org``."""
-    return rt.model.objects.select_for_update().get(pk=pk, organization=org)
+    """The record, locked for the rest of the transaction (``select_for_update``), scoped to ``org``, with the
+    people it names read in the same statement (the audit snapshot shows them by e-mail)."""
+    return (rt.model.objects.select_for_update(of=("self",)).select_related(*_people(rt))
+            .get(pk=pk, organization=org))
+
+
+def lock_or_404(rt: RecordType, org, pk):
+    """:func:`lock`, answering 404 when ``org`` has no such record (a primary key from an address)."""
+    if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
+        raise Http404(f"No such {rt.label}.")
+    try:
+        return lock(rt, org, pk)
+    except rt.model.DoesNotExist:
+        raise Http404(f"No such {rt.label}.") from None
+
+
+def _people(rt: RecordType) -> list[str]:
+    return [f.attr for f in rt.fields if f.kind == PERSON]
+
+
+def _columns(obj) -> dict:
+    """The record's column values, to save only what changed (lists and dicts copied: a rule may change one in
+    place)."""
+    values = {}
+    for f in obj._meta.concrete_fields:
+        if not f.primary_key:
+            value = getattr(obj, f.attname)
+            values[f.attname] = copy.deepcopy(value) if isinstance(value, list | dict) else value
+    return values
+
+
+def _save_changed(obj, before: dict) -> None:
+    """Save the columns that differ from ``before`` (one UPDATE naming only those, never every column)."""
+    obj.save(update_fields=[name for name, value in before.items() if getattr(obj, name) != value])
 
 
 def stale(rt: RecordType, current, org, data: dict, given: int) -> StaleVersion:
@@ -290,11 +326,16 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
     ``base`` (the snapshot the caller's edit started from) a stale version is merged field by field instead
     (:func:`merge`); ``resolved`` ({field: "original" | "theirs" | "yours"}) names the choices a person
     made on a conflict, recorded with the change. A change that changes nothing saves nothing and records no
-    event."""
+    event.
+
+    ``obj`` may be the record's primary key instead of the record: it is then read once, locked (Http404 when the
+    organisation has no such record), instead of read by the caller and again under the lock."""
     org = membership.organization
-    recheck = lambda: clean(rt, org, data, partial=True, instance=obj)  # noqa: E731
+    found = {"obj": obj}
+    recheck = lambda: clean(rt, org, data, partial=True, instance=found["obj"])  # noqa: E731
     with name_clash_is_bad_input(_or_staged(rt, org, recheck)), transaction.atomic():
-        current = lock(rt, org, obj.pk)
+        current = lock_or_404(rt, org, obj) if not isinstance(obj, rt.model) else lock(rt, org, obj.pk)
+        found["obj"] = obj if isinstance(obj, rt.model) else current
         require(membership, "edit_record", current)
         if rt.archivable and current.archived_at is not None:
             raise Conflict(f"This {rt.label} is archived and can no longer be changed.")
@@ -312,11 +353,14 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
         write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update",
                       given=version if merged else None)
         write.before = snapshot(rt, current)
+        columns = _columns(current)
         rules.check(write)
         record_checking.send(sender=rt.model, record_type=rt, write=write)
         _apply(rt, current, cleaned)
         rules.before_save(write)
         _set_links(rt, current, cleaned)
+        if "links" in vars(current) and any(rt.by_name[name].kind == LINKS for name in cleaned):
+            del current.links  # read with the row (``rt.load_links``) before the links changed
         after = snapshot(rt, current, _link_ids(rt, cleaned, write.before))
         write.changes = audit.diff(write.before, after)
         rules.after_diff(write)
@@ -327,7 +371,7 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
                 write.changes["conflict_resolved"] = dict(resolved)
             current.version += 1
             current.updated_at = timezone.now()
-            current.save()
+            _save_changed(current, columns)
             audit.record(write.action, org=org, actor=membership.user, obj=current, changes=write.changes)
             note_edit(membership.user, rt.name, current)
             rules.after_save(write)

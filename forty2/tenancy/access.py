@@ -1,8 +1,10 @@
 """Resolve the caller's membership for an organisation slug: the single entry point to tenant data."""
 
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
+from django.utils import timezone
 
-from forty2.accounts.services import has_totp, mark_token_used, usable_token
+from forty2.accounts.services import has_totp, is_usable, mark_token_used, tokens_for_secret
 from forty2.accounts.sso import signed_in_with_sso
 from forty2.core.errors import PermissionDenied
 
@@ -27,23 +29,33 @@ def require(membership, action: str, obj=None) -> None:
         raise PermissionDenied(f"Your role ({membership.get_role_display()}) may not {action.replace('_', ' ')}.")
 
 
+#: the membership columns read with the token (``_m``: the token holder's membership of the token's organisation)
+_MEMBERSHIP_COLUMNS = ("id", "role", "expires_at", "created_at")
+
+
 def authenticate_token(raw: str):
     """The usable API token for this secret, or None; ``token.membership`` is the caller's active membership.
 
-    Two indexed lookups per request (the token by digest, then the membership it was issued under): a token
-    only lives as long as its owner's membership of that organisation. Where the organisation requires TOTP
-    (for everyone or for tokens) a token works only while its holder has TOTP enrolled (one more query)."""
-    token = usable_token(raw)
-    if token is None:
+    One indexed query per request: the token by digest with its user, its organisation and the membership it
+    was issued under joined (a token only lives as long as its owner's membership of that organisation).
+    Where the organisation requires TOTP (for everyone or for tokens) a token works only while its holder has
+    TOTP enrolled (one more query)."""
+    tokens = tokens_for_secret(raw)
+    if tokens is None:
         return None
-    membership = (Membership.objects.active().select_related("organization")
-                  .filter(user_id=token.user_id, organization_id=token.organization_id).first())
-    if membership is None:
+    token = (tokens.annotate(_m=FilteredRelation("user__memberships", condition=Q(
+                 user__memberships__organization=F("organization"))))
+             .annotate(**{f"_m_{c}": F(f"_m__{c}") for c in _MEMBERSHIP_COLUMNS}).first())
+    if not is_usable(token) or token._m_id is None:
         return None
+    if token._m_expires_at is not None and token._m_expires_at <= timezone.now():
+        return None  # Membership.objects.active(): an external auditor's access has ended
+    membership = Membership.from_db(None, ["user_id", "organization_id", *_MEMBERSHIP_COLUMNS], [
+        token.user_id, token.organization_id, *(getattr(token, f"_m_{c}") for c in _MEMBERSHIP_COLUMNS)])
+    membership.user, membership.organization = token.user, token.organization
     if membership.organization.tokens_need_totp and not has_totp(token.user):
         return None  # the organisation requires two-factor authentication: a token is no way around it
-    membership.user = token.user
-    token.membership, token.organization = membership, membership.organization
+    token.membership = membership
     mark_token_used(token)
     return token
 
