@@ -112,9 +112,11 @@ def org_membership(request, slug: str) -> Membership:
 def page_of(qs, offset: int, limit: int) -> tuple[list, int]:
     """(the records from ``offset``, at most ``limit`` of them; how many the whole list has) in one statement:
     the page carries the list's count as a scalar subquery, computed once (an index count, so a page of 50 stays
-    flat as the list grows; ``COUNT(*) OVER ()`` would read every row first). A page past the end, or a DISTINCT
-    or combined list, asks the count on its own."""
-    if qs.query.distinct or qs.query.combinator:
+    flat as the list grows; ``COUNT(*) OVER ()`` would read every row first). A page past the end, or a DISTINCT,
+    combined or grouped (aggregated) list, asks the count on its own."""
+    grouped = qs.query.group_by is not None or any(
+        getattr(a, "contains_aggregate", False) for a in qs.query.annotations.values())
+    if qs.query.distinct or qs.query.combinator or grouped:
         return list(qs[offset: offset + limit]), qs.count()
     total = Subquery(qs.order_by().annotate(_n=Func("pk", function="COUNT")).values("_n"))
     rows = list(qs.annotate(_list_count=total)[offset: offset + limit])

@@ -33,7 +33,15 @@ from ninja.files import UploadedFile
 from pydantic import create_model
 
 from forty2.api.audit import AuditEventList, event_out
-from forty2.api.common import PATCH_ANSWERS, Page, json_response, org_membership, patch_version, with_etag
+from forty2.api.common import (
+    PATCH_ANSWERS,
+    Page,
+    json_response,
+    org_membership,
+    page_of,
+    patch_version,
+    with_etag,
+)
 from forty2.core.queries import org_events
 from forty2.core.spreadsheets import CONTENT_TYPES
 from forty2.jobs.models import Job
@@ -310,8 +318,8 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
         m, owner = context(request, org, kwargs)
         params = filters.dict(exclude={"limit", "offset"})
         qs = kit_filters.apply(rt, access.records(m.organization, owner), params)
-        page = list(qs[filters.offset: filters.offset + filters.limit])
-        return json_response({"items": access.shape(rt, page), "count": qs.count()})
+        page, count = page_of(qs, filters.offset, filters.limit)  # the count in the page's own statement
+        return json_response({"items": access.shape(rt, page), "count": count})
 
     @route("create", "post", base, response={201: schema_out}, summary=f"Create {art.lower()} {label}",
            openapi_extra=answers(403, 409, 422))
@@ -368,7 +376,8 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
         m, owner = context(request, org, kwargs)
         obj = record(m, owner, kwargs)
         qs = org_events(m.organization, object_type=rt.object_type, object_id=obj.pk)
-        return {"items": [event_out(e) for e in qs[page.offset: page.offset + page.limit]], "count": qs.count()}
+        events, count = page_of(qs, page.offset, page.limit)
+        return {"items": [event_out(e) for e in events], "count": count}
 
     if not parent:
         @route("import", "post", base + "/import", response={200: ImportOut, 202: ImportJobOut},
