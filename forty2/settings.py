@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "forty2.inventory",
     "forty2.aiact",
     "forty2.risk",
+    "forty2.documents",
     "forty2.web",
     "forty2.demo",
 ]

@@ -15,7 +15,7 @@ from forty2.core.queries import org_events
 from forty2.tenancy.models import Membership, Role
 
 from . import display
-from .definition import BOOL, BOOL3, CHOICE, DATE, LINKS, MULTI, PERSON, URL, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, INT, LINKS, MULTI, PERSON, URL, RecordType
 from .validation import clean
 from .writes import same, snapshot, snapshot_of_cleaned
 
@@ -88,6 +88,8 @@ def _form_field(f) -> forms.Field:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if f.kind == PERSON:
         return forms.ChoiceField(**common)
+    if f.kind == INT:
+        return forms.IntegerField(min_value=f.minimum, max_value=f.maximum, **common)
     if f.kind == LINKS:
         return LinkIdsField(queryset=f.related_model.objects.none(), widget=forms.CheckboxSelectMultiple, **common)
     return forms.CharField(widget=_widget(f), strip=False, **common)
