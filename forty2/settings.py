@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "forty2.aiact",
     "forty2.risk",
     "forty2.documents",
+    "forty2.context",
     "forty2.web",
     "forty2.demo",
 ]

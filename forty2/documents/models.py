@@ -14,6 +14,7 @@ from forty2.tenancy.models import OrgOwned
 
 
 class DocumentKind(models.TextChoices):
+    AI_POLICY = "ai_policy", "AI policy"
     POLICY = "policy", "Policy"
     PROCEDURE = "procedure", "Procedure"
     SCOPE = "scope", "Scope statement"
