@@ -3,7 +3,7 @@
 
 from forty2.records.definition import Field, RecordType
 
-from .models import Communication, Document, DocumentVersion
+from .models import Communication, Document, DocumentVersion, TransparencyPage
 
 DOCUMENT = RecordType(
     model=Document, name="document", label="Document", unique=("reference",), default_ordering="reference",
@@ -62,5 +62,18 @@ COMMUNICATION = RecordType(
               column="documents", out="documents"),
         Field("last_sent", "Last sent", "Set when a sending is recorded.", read_only=True),
         Field("notes", "Notes", rows=2),
+    ],
+)
+
+TRANSPARENCY = RecordType(
+    model=TransparencyPage, name="transparency_page", label="Transparency page", default_ordering="id",
+    fields=[
+        Field("intro", "What you tell the public", "Markdown: how and why you use AI, your commitments, where to "
+              "learn more (A.8.2).", rows=10),
+        Field("concern_contact", "How to raise a concern", "An address, a form or a phone number people can use "
+              "to question an AI-supported decision or report a problem (A.8.3, A.8.5).", rows=3),
+        Field("show_certification", "Show our ISO/IEC 42001 certification status", short="Certification status"),
+        Field("system_ids", "AI systems disclosed", "Each is shown with its purpose and how people oversee it.",
+              attr="systems", column="systems", out="systems"),
     ],
 )

@@ -147,3 +147,31 @@ class CommunicationSent(OrgOwned):
 
     class Meta:
         ordering = ["-sent_on", "-id"]
+
+
+class TransparencyPage(OrgOwned):
+    """What the organisation chooses to tell the public about its AI (A.8.2, A.8.5; EU AI Act Art. 50 where it
+    applies): edited here, shown to the public only as a published :class:`TransparencyPublication`."""
+
+    intro = models.TextField(max_length=20000, blank=True)
+    concern_contact = models.TextField(max_length=2000, blank=True)
+    show_certification = models.BooleanField(default=True)
+    systems = models.ManyToManyField("inventory.AISystem", blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization"], name="transparency_one_per_org")]
+
+
+class TransparencyPublication(OrgOwned):
+    """One published version of the public page: a frozen copy, so nothing unpublished can leak."""
+
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["organization", "number"], name="transparency_number_unique")]
