@@ -11,10 +11,11 @@ class InventoryConfig(AppConfig):
         from django.urls import reverse
 
         from forty2.api.registry import register_router
+        from forty2.records import pages
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
-        from . import dashboard
+        from . import dashboard, faces
         from .definitions import AI_SYSTEM, LINKED
         from .jobs import register as register_import_job
         from .models import AIModel, Dataset, Supplier
@@ -44,7 +45,7 @@ class InventoryConfig(AppConfig):
         register_router("/orgs/", "forty2.inventory.api:router", order=20)
         register_work("inventory", dashboard.work)
         web.register_record_url("aisystem", lambda org, pk: reverse("inventory:system_detail", args=[org, int(pk)]))
-        for kind, rt in LINKED.items():
-            web.register_record_url(rt.object_type, lambda org, pk, kind=kind: reverse(
-                "inventory:linked_detail", args=[org, kind, int(pk)]))
         register_import_job()
+        for kind, linked_pages in faces.PAGES.items():  # models, datasets, suppliers: the records kit's faces
+            pages.register(linked_pages)
+            linked_pages.access.register_import(linked_pages.rt, f"inventory.import_{kind}")

@@ -19,14 +19,14 @@ def update(model, membership, obj, data: dict, *, version: int, base: dict | Non
     return writes.update(_type(model), membership, obj, data, version=version, base=base, resolved=resolved)
 
 
-def _still_used(current):
+def still_used(current):
     users = list(current.ai_systems.filter(archived_at__isnull=True).values_list("name", flat=True)[:20])
     if users:
         return f"'{current}' is still linked to AI system(s): {', '.join(users)}. Unlink it from them first."
     return None
 
 
-def _archived_users(current):
+def archived_users(current):
     archived = sorted(current.ai_systems.values_list("name", flat=True))
     return {"linked_archived_systems": archived} if archived else {}
 
@@ -36,4 +36,4 @@ def delete(model, membership, obj) -> None:
 
     Links from archived systems do not block it (they can no longer be edited); their names are kept in the
     deletion's audit event, and each archived system's own history still lists the link."""
-    writes.delete(_type(model), membership, obj, refuse=_still_used, extra=_archived_users)
+    writes.delete(_type(model), membership, obj, refuse=still_used, extra=archived_users)

@@ -4,8 +4,8 @@ from django.db import connection
 
 from forty2.records import filters
 
-from .definitions import AI_SYSTEM, LINKED
-from .models import AIModel, AISystem, Dataset, Supplier
+from .definitions import AI_SYSTEM
+from .models import AISystem
 
 
 def ai_systems(org, *, prefetch_links: bool = True, **params):
@@ -24,14 +24,6 @@ def ai_system(org, pk: int, *, include_archived: bool = False, links: bool = Tru
         qs = qs.filter(archived_at__isnull=True)
     system = qs.get(pk=pk)
     return attach_links([system])[0] if links else system
-
-
-def linked(model, org, *, q: str | None = None, ordering: str | None = None):
-    rt = next(rt for rt in LINKED.values() if rt.model is model)
-    return filters.apply(rt, model.objects.for_org(org), {"q": q, "ordering": ordering})
-
-
-LINKED_MODELS = {"models": AIModel, "datasets": Dataset, "suppliers": Supplier}
 
 
 _LINKS_SQL = """

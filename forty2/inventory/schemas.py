@@ -8,7 +8,7 @@ from pydantic import Field, create_model
 from forty2.records.filters import query_schema
 from forty2.records.schemas import input_schemas, output, output_schema
 
-from .definitions import AI_MODEL, AI_SYSTEM, DATASET, SUPPLIER
+from .definitions import AI_SYSTEM
 
 
 class Ref(Schema):
@@ -33,23 +33,9 @@ AISystemOut = create_model(
                                                           "again); none: no approval in force")))
 
 
-class AISystemList(Schema):
-    items: list[AISystemOut]
-    count: int
-
-
 _record_out = output(AI_SYSTEM)
 
 
 def systems_out(systems, states: dict) -> list[dict]:
     """The API's view of systems (links attached) with their approval state (``services.approval_states``)."""
     return [{**_record_out(s), "approval_state": states[s.pk]} for s in systems]
-
-AIModelIn, AIModelPatch = input_schemas(AI_MODEL, "AIModel")
-DatasetIn, DatasetPatch = input_schemas(DATASET, "Dataset")
-SupplierIn, SupplierPatch = input_schemas(SUPPLIER, "Supplier")
-_LINKED_OUT = {rt.model: output(rt) for rt in (AI_MODEL, DATASET, SUPPLIER)}
-
-
-def linked_out(obj) -> dict:
-    return _LINKED_OUT[type(obj)](obj)

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_io, views_linked
+from forty2.records import pages
+
+from . import faces, views, views_io
 
 app_name = "inventory"
 
@@ -13,10 +15,6 @@ urlpatterns = [
     path("<int:pk>/", views.system_detail, name="system_detail"),
     path("<int:pk>/edit", views.system_edit, name="system_edit"),
     path("<int:pk>/archive", views.system_archive, name="system_archive"),
-    # models, datasets and suppliers: kind is one of "models", "datasets", "suppliers"
-    path("<str:kind>/", views_linked.linked_list, name="linked_list"),
-    path("<str:kind>/new", views_linked.linked_create, name="linked_create"),
-    path("<str:kind>/<int:pk>/", views_linked.linked_detail, name="linked_detail"),
-    path("<str:kind>/<int:pk>/edit", views_linked.linked_edit, name="linked_edit"),
-    path("<str:kind>/<int:pk>/delete", views_linked.linked_delete, name="linked_delete"),
+    # models, datasets and suppliers (kind "models", "datasets" or "suppliers"): the records kit's pages
+    *pages.kind_urls(faces.PAGES, name="linked"),
 ]

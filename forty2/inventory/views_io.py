@@ -5,17 +5,16 @@ Thin views: reading, checking and saving live in :mod:`forty2.inventory.importex
 
 import io
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from forty2.core.errors import Forty2Error
-from forty2.core.spreadsheets import FORMATS, ImportFailed, format_of
+from forty2.core.spreadsheets import FORMATS, ImportFailed
 from forty2.jobs.models import Job
 from forty2.records import filters as kit_filters
+from forty2.records.pages import ImportForm
 from forty2.web.decorators import org_view
 
 from .definitions import AI_SYSTEM
@@ -27,29 +26,6 @@ from .importexport import (
     template,
 )
 from .jobs import ASYNC_ROWS, import_or_queue
-
-#: the way out of "already in the register", in this page's words (the CLI and API name their own switch)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Spreadsheet", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-        help_text="A .csv file (UTF-8, comma or semicolon separated) or an .xlsx workbook (first sheet), "
-                  f"at most {settings.FORTY2_MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
-    update_existing = forms.BooleanField(
-        required=False, label="Update existing systems with the same name",
-        help_text="Without this, a name already in the register is reported as a problem.")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.FORTY2_MAX_IMPORT_BYTES:
-            raise forms.ValidationError(f"The file is larger than "
-                                        f"{settings.FORTY2_MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
-        try:
-            format_of(upload.name)
-        except ImportFailed as exc:
-            raise forms.ValidationError(exc.message) from None
-        return upload
 
 
 def _download(data: bytes, filename: str, fmt: str) -> FileResponse:
@@ -75,7 +51,8 @@ def system_import(request, membership):
     if request.method == "GET" and wanted:
         fmt = wanted if wanted in FORMATS else "csv"
         return _download(template(fmt), f"ai-systems-template.{fmt}", fmt)
-    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    words = {"noun": "systems", "key": "name"}
+    form = ImportForm(request.POST, request.FILES, **words) if request.method == "POST" else ImportForm(**words)
     context = {"form": form, "columns": COLUMN_HELP.items(), "nav_active": "ai_systems", "problems": None,
                "async_rows": ASYNC_ROWS}
     if request.method == "POST":

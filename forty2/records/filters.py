@@ -9,10 +9,11 @@ Why not django-filter: its FilterSet would be a second declaration of the same f
 request costs more than the whole list query on the API's hot path (docs/architecture.md, "Hot path").
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from pydantic import Field as PField
+from pydantic import WithJsonSchema
 
 from forty2.core.errors import InvalidInput, field_error
 
@@ -58,8 +59,15 @@ def query_schema(rt: RecordType, prefix: str, base=None):
         fields["owner"] = (str | None, PField(None, max_length=254, description="E-mail of a named person"))
     if rt.archivable:
         fields["archived"] = (bool, False)
-    fields["ordering"] = (str | None, None)
+    # documented as the enum of what sorts; checked by ordering(), whose 422 names the value and the columns
+    accepted = Annotated[str, WithJsonSchema({"type": "string", "enum": list(ordering_values(rt))})]
+    fields["ordering"] = (accepted | None, PField(None, description="Sort by this column; '-' first for descending."))
     return create_model(f"{prefix}Query", __base__=base or Schema, **fields)
+
+
+def ordering_values(rt: RecordType) -> tuple[str, ...]:
+    """Every value ``ordering`` accepts: each sortable column, ascending and descending."""
+    return tuple(v for name in sorted(rt.orderings) for v in (name, f"-{name}"))
 
 
 def parse(rt: RecordType, params, *, strict: bool = True) -> dict:

@@ -20,6 +20,7 @@ from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
+from tests.example_app.models import TrainingRecord
 
 FRAMEWORK = "iso-iec-42001-2023"
 API_PREFIX = "/api/v1"
@@ -46,12 +47,14 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
     member = (Membership.objects.filter(organization=org, role=Role.VIEWER).order_by("pk").first())
     token = ApiToken.objects.filter(organization=org, revoked_at__isnull=True).order_by("pk").first()
     model = AIModel.objects.for_org(org).order_by("pk").first()
+    training = TrainingRecord.objects.for_org(org).order_by("pk").first()  # tests/example_app (tests/settings.py)
     values = {
         # API (/api/v1/…)
         ("ai-systems", "system_id"): system.pk,
         ("models", "pk"): model.pk,
         ("datasets", "pk"): Dataset.objects.for_org(org).order_by("pk").first().pk,
         ("suppliers", "pk"): Supplier.objects.for_org(org).order_by("pk").first().pk,
+        ("training-records", "pk"): training.pk,
         ("import-jobs", "job_id"): job_id,
         ("jobs", "job_id"): job_id,
         ("versions", "pk"): RiskMethodology.objects.for_org(org).order_by("-number").first().pk,
@@ -78,6 +81,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("ai-systems", "pk"): system.pk,
         ("ai-systems", "kind"): "models",
         ("{kind}", "pk"): model.pk,
+        ("training", "pk"): training.pk,
         ("import", "job_id"): job_id,
         ("mappings", "source"): mapping.source.slug,
         ("{source}", "target"): mapping.target.slug,

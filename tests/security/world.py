@@ -81,6 +81,12 @@ def build_world() -> World:
     job = inventory_jobs.start_import(owner, io.BytesIO(csv.encode()), "queued.csv")
     world.job_id = job.pk
 
+    # a record of the example record type (tests/example_app), through the kit's write path
+    from forty2.records import writes
+    from tests.example_app.definitions import TRAINING
+
+    writes.create(TRAINING, owner, {"title": "AI literacy refresher", "result": "passed", "notes": "Session notes"})
+
     from forty2.inventory.models import AISystem
     globex_names = set(AISystem.objects.filter(organization=globex).values_list("name", flat=True))
     world.markers = ["acme-health", "Acme Health", "@acme.example"] + sorted(

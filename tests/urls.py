@@ -1,0 +1,9 @@
+"""Forty2's URLs plus the example app's pages (tests/settings.py)."""
+
+from django.urls import include, path
+
+from forty2.urls import handler404, urlpatterns
+
+__all__ = ["handler404", "urlpatterns"]
+
+urlpatterns = [path("o/<slug:org>/training/", include("tests.example_app.urls")), *urlpatterns]
