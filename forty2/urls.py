@@ -12,6 +12,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("forty2.aiact.urls")),  # …/ai-systems/<pk>/ai-act/ and …/risk-profile/
     path("o/<slug:org>/ai-systems/", include("forty2.inventory.urls")),
     path("o/<slug:org>/catalog/", include("forty2.catalog.urls")),
+    path("o/<slug:org>/context/", include("forty2.context.urls")),
     path("o/<slug:org>/jobs/", include("forty2.jobs.urls")),
     path("o/<slug:org>/controls/", include("forty2.controls.urls")),
     path("o/<slug:org>/evidence/", include("forty2.evidence.urls")),

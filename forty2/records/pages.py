@@ -358,7 +358,8 @@ def register(pages: RecordPages, *, router_path: str = "", nav: tuple | None = N
     from forty2.web import registry as web
 
     rt = pages.rt
-    web.register_history(subjects={rt.name: rt.label}, field_labels={f.name: f.title for f in rt.fields})
+    # labels scoped to the type ("context_issue.name"): two types' fields of one name may read differently
+    web.register_history(subjects={rt.name: rt.label}, field_labels={f"{rt.name}.{f.name}": f.title for f in rt.fields})
     web.register_record_url(rt.object_type, lambda org, pk: pages.url("detail", org, int(pk)))
     if nav:
         label, order = nav
