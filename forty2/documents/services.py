@@ -14,13 +14,14 @@ The rules an auditor looks for:
 import datetime as dt
 import difflib
 import hashlib
+import io
 
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion, field_error
 from forty2.files import services as files
 from forty2.records import approvals, workflow, writes
 from forty2.records.validation import LATEST_DATE
@@ -207,7 +208,7 @@ def approve(membership, version, *, version_number: int, note: str = ""):
         current.approved_by, current.approved_at = membership.user, now
         approvals.approve(membership, "document_version", current, content={"sha256": current.sha256}, note=note)
         for old in previous:
-            old.state, old.ended_at, old.version = VersionState.SUPERSEDED, now, old.version + 1
+            old.state, old.ended_at, old.version, old.updated_at = VersionState.SUPERSEDED, now, old.version + 1, now
             old.save(update_fields=["state", "ended_at", "version", "updated_at"])
             audit.record("document_version.supersede", org=membership.organization, actor=membership.user,
                          obj=old, changes={"state": ["approved", "superseded"], "superseded_by": current.number})
@@ -390,3 +391,38 @@ def record_sending(membership, communication, *, sent_on: dt.date, recipients: s
         audit.record("communication.send", org=membership.organization, actor=membership.user, obj=communication,
                      changes={"sent_on": sent_on.isoformat(), "recipients": recipients, "note": note})
     return sent
+
+
+# --- uploaded content (PDF or DOCX) ------------------------------------------------------------------------------
+
+UPLOAD_TYPES = {"application/pdf": "PDF",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (DOCX)"}
+
+
+def attach_file(membership, version, name: str, fileobj, *, version_number: int):
+    """Make an uploaded PDF or DOCX the content of a draft (7.5.2); checked by content like evidence, stored once
+    per organisation. Replaces any earlier upload of the draft."""
+    from forty2.evidence.storage import check_upload
+
+    checked = check_upload(name, fileobj)
+    if checked.content_type not in UPLOAD_TYPES:
+        raise InvalidInput([field_error("file", f"'{checked.name}' is not a PDF or a Word (DOCX) document.",
+                                        "file_type")])
+    with transaction.atomic():
+        current = DocumentVersion.objects.select_for_update().get(pk=version.pk,
+                                                                  organization=membership.organization)
+        require(membership, "edit_record", current.document)
+        if current.version != version_number:
+            raise StaleVersion(current.version, version_number)
+        if current.state != VersionState.DRAFT:
+            raise Conflict(f"Version {current.number} is {VERSION_FLOW.label(current.state).lower()}; only a draft "
+                           "takes a new file.")
+        stored = files.store(membership, io.BytesIO(checked.data), checked.name, content_type=checked.content_type)
+        previous = current.file
+        current.file, current.version, current.updated_at = stored, current.version + 1, timezone.now()
+        current.save(update_fields=["file", "version", "updated_at"])
+        audit.record("document_version.attach", org=membership.organization, actor=membership.user, obj=current,
+                     changes={"file": checked.name, "sha256": stored.sha256, "size": stored.size})
+    if previous is not None and previous.pk != stored.pk:
+        files.delete_if_unreferenced(previous)
+    return current
