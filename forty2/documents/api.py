@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404, HttpResponse
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, StrictInt
 
@@ -210,7 +210,7 @@ class StartersIn(StrictSchema):
 def create_starters(request, org: str, body: StartersIn):
     m = org_membership(request, org)
     made = starters.create_from_starters(m, body.keys)
-    return 201, {"created": [d.reference for d in made], "available": list(starters.starters())}
+    return Status(201, {"created": [d.reference for d in made], "available": list(starters.starters())})
 
 
 # --- acknowledgements --------------------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def request_acks(request, org: str, pk: int, number: int, body: AckRequestIn):
     m = org_membership(request, org)
     count = services.request_acknowledgements(m, _version(m, pk, number), everyone=body.everyone, roles=body.roles,
                                               emails=body.emails, due_date=body.due_date)
-    return 201, {"requested": count}
+    return Status(201, {"requested": count})
 
 
 class AckOut(Schema):
@@ -298,7 +298,7 @@ def record_sending(request, org: str, pk: int, body: SendingIn):
     m = org_membership(request, org)
     line = faces.COMMUNICATIONS.get(COMMUNICATION, m.organization, pk)
     sent = services.record_sending(m, line, **body.dict())
-    return 201, {"id": sent.pk, "sent_on": sent.sent_on, "recipients": sent.recipients, "note": sent.note}
+    return Status(201, {"id": sent.pk, "sent_on": sent.sent_on, "recipients": sent.recipients, "note": sent.note})
 
 
 # --- transparency page -------------------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def patch_transparency(request, org: str, body: TransparencyPatch):
 def publish_transparency(request, org: str):
     m = org_membership(request, org)
     published = transparency.publish(m)
-    return 201, {"number": published.number, "sha256": published.sha256, "content": published.content}
+    return Status(201, {"number": published.number, "sha256": published.sha256, "content": published.content})
 
 
 @router.post("{org}/transparency/withdraw", response={204: None}, summary="Take the public page down",
@@ -343,4 +343,4 @@ def publish_transparency(request, org: str):
 def withdraw_transparency(request, org: str):
     m = org_membership(request, org)
     transparency.withdraw(m)
-    return 204, None
+    return Status(204, None)

@@ -69,8 +69,8 @@ def publish(membership) -> TransparencyPublication:
         published = TransparencyPublication.objects.create(
             organization=org, number=number, content=content, published_by=membership.user,
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-        draft.withdrawn_at, draft.version, draft.updated_at = None, draft.version + 1, timezone.now()
-        draft.save(update_fields=["withdrawn_at", "version", "updated_at"])
+        # not a change of the draft's content: its version stays, so an edit open meanwhile still saves
+        TransparencyPage.objects.filter(pk=draft.pk).update(withdrawn_at=None)
         audit.record("transparency.publish", org=org, actor=membership.user, obj=published,
                      object_repr=f"Transparency page, publication {number}",
                      changes={"number": number, "sha256": published.sha256,
@@ -86,8 +86,7 @@ def withdraw(membership) -> None:
         draft = TransparencyPage.objects.select_for_update().get(pk=page(org).pk)
         if draft.withdrawn_at is not None or not TransparencyPublication.objects.for_org(org).exists():
             raise Conflict("Nothing is published.")
-        draft.withdrawn_at, draft.version, draft.updated_at = timezone.now(), draft.version + 1, timezone.now()
-        draft.save(update_fields=["withdrawn_at", "version", "updated_at"])
+        TransparencyPage.objects.filter(pk=draft.pk).update(withdrawn_at=timezone.now())
         audit.record("transparency.withdraw", org=org, actor=membership.user, obj=draft,
                      object_repr="Transparency page", changes={"withdrawn": True})
 
