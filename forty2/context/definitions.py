@@ -21,7 +21,7 @@ CONTEXT_ISSUE = RecordType(
         Field("effect", "Effect on the AIMS", "How it affects what the AIMS must achieve (4.1).", rows=3,
               search=True),
         Field("source", "Source", "Where it was identified: a workshop, a regulator's guidance, a survey …"),
-        Field("owner", "Owner", _OWNER, filter=True),
+        Field("owner", "Owner", _OWNER),
         Field("review_date", "Next review", _REVIEW, sort=True),
     ],
 )
@@ -41,7 +41,7 @@ INTERESTED_PARTY = RecordType(
               "required when they are only partly or not addressed.", rows=3),
         Field("climate_requirements", "Climate-related requirements", "Their requirements about climate change, "
               "if any (4.2 note).", rows=2),
-        Field("owner", "Owner", _OWNER, filter=True),
+        Field("owner", "Owner", _OWNER),
         Field("review_date", "Next review", _REVIEW, sort=True),
     ],
 )
@@ -57,7 +57,7 @@ LEGAL_REQUIREMENT = RecordType(
         Field("obligations", "Our obligations", "What it requires of you, in your words, and where it is met.",
               rows=4, search=True),
         Field("url", "Link", "Where the current text is published."),
-        Field("owner", "Owner", "Who follows changes to it (A.2.2).", filter=True),
+        Field("owner", "Owner", "Who follows changes to it (A.2.2)."),
         Field("review_date", "Next review", _REVIEW, sort=True),
     ],
 )
@@ -83,7 +83,7 @@ AIMS_RISK = RecordType(
         Field("action", "Action", "What you will do about it (6.1.1 e 1).", rows=3),
         Field("integration", "Integrated into", "The AIMS process that carries the action: management review, "
               "training plan, supplier procedure … (6.1.1 e 2).", rows=2),
-        Field("owner", "Owner", "Who sees the action through.", filter=True),
+        Field("owner", "Owner", "Who sees the action through."),
         Field("due_date", "Due", sort=True),
         Field("status", "Status", filter=True, sort=True, widget="inline"),
         Field("effectiveness", "Effectiveness", "How you know the action worked (6.1.1 e 2).", rows=2),

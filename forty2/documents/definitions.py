@@ -14,7 +14,7 @@ DOCUMENT = RecordType(
         Field("kind", "Kind", "Policy, procedure, plan, external document …", filter=True, sort=True),
         Field("purpose", "Purpose", "What the document is for and the clauses or controls it serves.", rows=3,
               search=True),
-        Field("owner", "Owner", "Who keeps it current and reviews it on time (7.5.3, A.2.4).", filter=True),
+        Field("owner", "Owner", "Who keeps it current and reviews it on time (7.5.3, A.2.4)."),
         Field("classification", "Classification", "Who may read it (7.5.3 protection).", filter=True,
               widget="inline"),
         Field("review_interval_months", "Review every (months)", "How often it is reviewed (A.2.4).",

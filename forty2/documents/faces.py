@@ -6,8 +6,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from forty2.records.pages import RecordPages, Section
-from forty2.tenancy.roles import can
 from forty2.records.routes import Access
+from forty2.tenancy.roles import can
 
 from . import services
 from .definitions import COMMUNICATION, DOCUMENT

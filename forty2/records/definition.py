@@ -184,6 +184,9 @@ class RecordType:
             f.label = f.label or capfirst(str(mf.verbose_name))
             if f.name in self.by_name:
                 raise ValueError(f"{self.name}: field {f.name} declared twice")
+            if f.kind == PERSON and f.filter:
+                raise ValueError(f"{self.name}: {f.name}: people are filtered by the list's 'owner' filter; "
+                                 "remove filter=True")
             if {f.api_name, f.out_name} & self.RESERVED:
                 raise ValueError(f"{self.name}: {f.name} may not be called {f.api_name} in the API (reserved)")
             self.by_name[f.name] = f

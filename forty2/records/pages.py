@@ -42,7 +42,7 @@ from . import filters as kit_filters
 from . import forms as record_forms
 from . import io as kit_io
 from . import jobs as import_jobs
-from .definition import CHOICE, PERSON, URL, RecordType
+from .definition import BOOL, CHOICE, PERSON, URL, RecordType
 from .routes import Access
 
 VERBS = ("list", "create", "detail", "edit", "delete", "import", "export")
@@ -158,8 +158,10 @@ class RecordPages:
 
     def _selects(self, org, state) -> list[dict]:
         """The list's drop-down filters: each choice field declared ``filter=True``, and owners by e-mail."""
-        out = [{"name": f.query_name, "label": f.title, "options": f.choices.choices, "value": state[f.query_name]}
-               for f in self.rt.filters if f.choices is not None]
+        yes_no = [("true", "Yes"), ("false", "No")]
+        out = [{"name": f.query_name, "label": f.title, "value": state[f.query_name],
+                "options": f.choices.choices if f.choices is not None else yes_no}
+               for f in self.rt.filters if f.choices is not None or f.kind == BOOL]
         if kit_filters.has_owner_filter(self.rt):
             members = Membership.objects.filter(organization=org).select_related("user")
             people = sorted(((m.user.email, str(m.user)) for m in members), key=lambda c: c[1].lower())
