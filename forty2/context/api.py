@@ -25,17 +25,17 @@ _ContextIn, ContextPatch = input_schemas(AIMS_CONTEXT, "AimsContext")
 _out = output(AIMS_CONTEXT)
 
 
-class ScopeSystem(Schema):
+class ScopeAISystem(Schema):
     id: int
     name: str
     in_scope: bool
     scope_note: str
 
 
-class ScopeOut(Schema):
+class AimsScopeOut(Schema):
     context: ContextOut
     suggested_roles: list[str]
-    systems: list[ScopeSystem]
+    systems: list[ScopeAISystem]
     exclusions: list[dict]
 
 
@@ -46,7 +46,7 @@ def _scope(org, context) -> dict:
             "exclusions": list(SCOPE_EXCLUSION.model.objects.for_org(org).values("id", "name", "justification"))}
 
 
-@router.get("{org}/scope", response=ScopeOut, summary="The AIMS scope and context determinations",
+@router.get("{org}/scope", response=AimsScopeOut, summary="The AIMS scope and context determinations",
             openapi_extra=answers(403),
             description="The organisation's AI roles, climate determination and scope boundaries (4.1, 4.3), the "
                         "AI systems in and out of scope (set `in_scope` on each AI system) and the exclusions.")
@@ -56,7 +56,7 @@ def get_scope(request, org: str):
     return with_etag(json_response(_scope(m.organization, context)), context)
 
 
-@router.patch("{org}/scope", response=ScopeOut, summary="Change the context determinations",
+@router.patch("{org}/scope", response=AimsScopeOut, summary="Change the context determinations",
               openapi_extra=answers(403, 409, 422, parameters=PATCH_ANSWERS["parameters"]))
 def patch_scope(request, org: str, body: ContextPatch):
     m = org_membership(request, org)

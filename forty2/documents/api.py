@@ -27,7 +27,7 @@ record_routes(router, COMMUNICATION, faces.COMMUNICATIONS, path="communications"
 
 # --- versions ----------------------------------------------------------------------------------------------------
 
-class VersionOut(Schema):
+class DocumentVersionOut(Schema):
     id: int
     document: int
     number: int
@@ -61,8 +61,8 @@ def version_out(v: DocumentVersion) -> dict:
             "updated_at": v.updated_at}
 
 
-class VersionList(Schema):
-    items: list[VersionOut]
+class DocumentVersionList(Schema):
+    items: list[DocumentVersionOut]
     count: int
 
 
@@ -81,7 +81,7 @@ def _version(m, pk, number) -> DocumentVersion:
     return found
 
 
-@router.get("{org}/documents/{int:pk}/versions", response=VersionList, summary="The versions of a document",
+@router.get("{org}/documents/{int:pk}/versions", response=DocumentVersionList, summary="The versions of a document",
             openapi_extra=answers(403))
 def list_versions(request, org: str, pk: int):
     m = org_membership(request, org)
@@ -89,15 +89,15 @@ def list_versions(request, org: str, pk: int):
     return json_response({"items": [version_out(v) for v in versions], "count": len(versions)})
 
 
-class StartIn(StrictSchema):
+class VersionStartIn(StrictSchema):
     change_summary: str = Field("", max_length=500)
 
 
-@router.post("{org}/documents/{int:pk}/versions", response={201: VersionOut}, summary="Start a new version",
+@router.post("{org}/documents/{int:pk}/versions", response={201: DocumentVersionOut}, summary="Start a new version",
              openapi_extra=answers(403, 409, 422),
              description="A draft copied from the version in force; refused (409) while a draft or a version in "
                          "review exists.")
-def start_version(request, org: str, pk: int, body: StartIn):
+def start_version(request, org: str, pk: int, body: VersionStartIn):
     m = org_membership(request, org)
     v = services.start_version(m, _document(m, pk), summary=body.change_summary)
     return json_response(version_out(v), status=201)
@@ -111,14 +111,14 @@ def compare_versions(request, org: str, pk: int, a: int, b: int):
     return {"a": a, "b": b, "rows": [{"kind": k, "a": left, "b": right} for k, left, right in rows]}
 
 
-@router.get("{org}/documents/{int:pk}/versions/{int:number}", response=VersionOut, summary="One version",
+@router.get("{org}/documents/{int:pk}/versions/{int:number}", response=DocumentVersionOut, summary="One version",
             openapi_extra=answers(403))
 def get_version(request, org: str, pk: int, number: int):
     m = org_membership(request, org)
     return json_response(version_out(_version(m, pk, number)))
 
 
-@router.patch("{org}/documents/{int:pk}/versions/{int:number}", response=VersionOut, summary="Change a draft",
+@router.patch("{org}/documents/{int:pk}/versions/{int:number}", response=DocumentVersionOut, summary="Change a draft",
               openapi_extra=answers(403, 409, 422, parameters=PATCH_ANSWERS["parameters"]),
               description="Only a draft changes; an approved, superseded or retired version answers 409.")
 def patch_version_route(request, org: str, pk: int, number: int, body: VersionPatch):
@@ -129,15 +129,15 @@ def patch_version_route(request, org: str, pk: int, number: int, body: VersionPa
     return json_response(version_out(services.update_version(m, v, data, version_number=given)))
 
 
-class StepIn(StrictSchema):
+class VersionStepIn(StrictSchema):
     version: StrictInt = Field(..., description="The version you read; a stale one is refused with 409")
     note: str = Field("", max_length=2000)
 
 
 def _step(name: str, summary: str, description: str):
-    @router.post("{org}/documents/{int:pk}/versions/{int:number}/" + name, response=VersionOut, summary=summary,
+    @router.post("{org}/documents/{int:pk}/versions/{int:number}/" + name, response=DocumentVersionOut, summary=summary,
                  description=description, openapi_extra=answers(403, 409, 422), operation_id=f"version_{name}")
-    def step(request, org: str, pk: int, number: int, body: StepIn):
+    def step(request, org: str, pk: int, number: int, body: VersionStepIn):
         m = org_membership(request, org)
         fn = {"submit": services.submit, "review": services.review, "return": services.return_to_draft,
               "approve": services.approve}[name]
@@ -153,7 +153,7 @@ _step("approve", "Approve a reviewed version", "Owners and AIMS managers other t
                                                "acknowledge it is asked again.")
 
 
-@router.post("{org}/documents/{int:pk}/versions/{int:number}/file", response=VersionOut,
+@router.post("{org}/documents/{int:pk}/versions/{int:number}/file", response=DocumentVersionOut,
              summary="Upload a PDF or DOCX as a draft's content", openapi_extra=answers(403, 409, 413, 422))
 def upload_file(request, org: str, pk: int, number: int, file: File[UploadedFile], version: StrictInt):
     m = org_membership(request, org)
@@ -181,13 +181,13 @@ def download_version(request, org: str, pk: int, number: int):
     return response
 
 
-class NoteIn(StrictSchema):
+class RetireIn(StrictSchema):
     note: str = Field(..., min_length=1, max_length=2000)
 
 
 @router.post("{org}/documents/{int:pk}/retire", summary="Retire a document", openapi_extra=answers(403, 409, 422),
              description="Its version in force is retired; the content is kept until the retention period ends.")
-def retire_document(request, org: str, pk: int, body: NoteIn):
+def retire_document(request, org: str, pk: int, body: RetireIn):
     m = org_membership(request, org)
     doc = services.retire(m, _document(m, pk), note=body.note)
     return {"id": doc.pk, "retired_at": doc.retired_at, "retention_until": services.retention_until(doc)}
@@ -201,13 +201,13 @@ def dispose_document(request, org: str, pk: int):
     return {"id": doc.pk, "disposed_at": doc.disposed_at}
 
 
-class StartersIn(StrictSchema):
+class DocumentStartersIn(StrictSchema):
     keys: list[str] | None = Field(None, description="Starter keys; all when left out")
 
 
 @router.post("{org}/documents/starters", response={201: dict}, summary="Create drafts from the starter documents",
              openapi_extra=answers(403, 422))
-def create_starters(request, org: str, body: StartersIn):
+def create_starters(request, org: str, body: DocumentStartersIn):
     m = org_membership(request, org)
     made = starters.create_from_starters(m, body.keys)
     return Status(201, {"created": [d.reference for d in made], "available": list(starters.starters())})
@@ -215,7 +215,7 @@ def create_starters(request, org: str, body: StartersIn):
 
 # --- acknowledgements --------------------------------------------------------------------------------------------
 
-class AckRequestIn(StrictSchema):
+class AcknowledgementRequestIn(StrictSchema):
     everyone: bool = False
     roles: list[Literal[tuple(r for r in Role.values if r != Role.EXTERNAL_AUDITOR)]] = []
     emails: list[str] = Field([], max_length=500)
@@ -224,14 +224,14 @@ class AckRequestIn(StrictSchema):
 
 @router.post("{org}/documents/{int:pk}/versions/{int:number}/acknowledgements", response={201: dict},
              summary="Ask people to acknowledge an approved version", openapi_extra=answers(403, 409, 422))
-def request_acks(request, org: str, pk: int, number: int, body: AckRequestIn):
+def request_acks(request, org: str, pk: int, number: int, body: AcknowledgementRequestIn):
     m = org_membership(request, org)
     count = services.request_acknowledgements(m, _version(m, pk, number), everyone=body.everyone, roles=body.roles,
                                               emails=body.emails, due_date=body.due_date)
     return Status(201, {"requested": count})
 
 
-class AckOut(Schema):
+class AcknowledgementOut(Schema):
     id: int
     document: int
     reference: str
@@ -241,8 +241,8 @@ class AckOut(Schema):
     acknowledged_at: dt.datetime | None
 
 
-class AckList(Schema):
-    items: list[AckOut]
+class AcknowledgementList(Schema):
+    items: list[AcknowledgementOut]
     count: int
 
 
@@ -252,14 +252,14 @@ def ack_out(a) -> dict:
             "person": a.user.email, "due_date": a.due_date, "acknowledged_at": a.acknowledged_at}
 
 
-class AckFilters(Page):
+class AcknowledgementFilters(Page):
     everyone: bool = Field(False, description="Everyone's (owners, AIMS managers and auditors); yours otherwise")
     pending: bool = False
 
 
-@router.get("{org}/acknowledgements", response=AckList, summary="Acknowledgements asked of you (or of everyone)",
-            openapi_extra=answers(403, 422))
-def list_acks(request, org: str, filters: Query[AckFilters]):
+@router.get("{org}/acknowledgements", response=AcknowledgementList,
+            summary="Acknowledgements asked of you (or of everyone)", openapi_extra=answers(403, 422))
+def list_acks(request, org: str, filters: Query[AcknowledgementFilters]):
     from forty2.tenancy.roles import can
 
     m = org_membership(request, org)
@@ -272,8 +272,8 @@ def list_acks(request, org: str, filters: Query[AckFilters]):
     return {"items": [ack_out(a) for a in qs[filters.offset: filters.offset + filters.limit]], "count": qs.count()}
 
 
-@router.post("{org}/acknowledgements/{int:pk}/acknowledge", response=AckOut, summary="Acknowledge a version",
-             openapi_extra=answers(403))
+@router.post("{org}/acknowledgements/{int:pk}/acknowledge", response=AcknowledgementOut,
+             summary="Acknowledge a version", openapi_extra=answers(403))
 def acknowledge(request, org: str, pk: int):
     m = org_membership(request, org)
     ack = Acknowledgement.objects.for_org(m.organization).filter(pk=pk).first()
@@ -286,7 +286,7 @@ def acknowledge(request, org: str, pk: int):
 
 # --- communication plan sendings ---------------------------------------------------------------------------------
 
-class SendingIn(StrictSchema):
+class CommunicationSendingIn(StrictSchema):
     sent_on: dt.date
     recipients: str = Field("", max_length=300)
     note: str = Field("", max_length=2000)
@@ -294,7 +294,7 @@ class SendingIn(StrictSchema):
 
 @router.post("{org}/communications/{int:pk}/sendings", response={201: dict}, summary="Record a sending",
              openapi_extra=answers(403, 422))
-def record_sending(request, org: str, pk: int, body: SendingIn):
+def record_sending(request, org: str, pk: int, body: CommunicationSendingIn):
     m = org_membership(request, org)
     line = faces.COMMUNICATIONS.get(COMMUNICATION, m.organization, pk)
     sent = services.record_sending(m, line, **body.dict())
