@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_table
 
 app_name = "controls"
 
@@ -8,6 +8,7 @@ app_name = "controls"
 urlpatterns = [
     path("", views.soa, name="soa"),
     path("new", views.entry_new, name="entry_new"),
+    path("table", views_table.soa_table, name="table"),
     path("approve", views.approve, name="approve"),
     path("versions/", views.versions, name="versions"),
     path("export", views.export, name="export"),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from forty2.core.errors import Forty2Error, StaleVersion
 from forty2.core.queries import org_events
-from forty2.records import display
+from forty2.records import bulk, display
 from forty2.records import filters as kit_filters
 from forty2.records import forms as record_forms
 from forty2.tenancy.models import Membership
@@ -17,15 +17,22 @@ from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
 from forty2.web.listing import is_htmx_fragment, paginate, querystring, sort_columns
 
-from . import queries, services
-from .definitions import AI_SYSTEM
-from .forms import AISystemForm
+from . import linked, queries, services
+from .definitions import AI_SYSTEM, LINKED
+from .forms import LINK_FIELD, AISystemForm, inline_forms
 from .models import AIRole, AISystem
 
 #: Query-string names of the list's filters: the register's one vocabulary (the export takes the same).
 FILTER_KEYS = tuple(k for k in kit_filters.param_names(AI_SYSTEM) if k != "ordering")
 SORT_COLUMNS = [("name", "Name"), ("lifecycle_stage", "Life cycle stage"),
                 ("status", "Status"), ("criticality", "Criticality"), ("updated_at", "Updated")]
+
+
+#: Bulk edit on the register's list (forty2/records/bulk.py): live systems only, through the register's service
+SYSTEM_BULK = bulk.BulkSpec(
+    rt=AI_SYSTEM, update=services.update_ai_system,
+    records=lambda m: AISystem.objects.for_org(m.organization).filter(archived_at__isnull=True),
+    url=lambda org, s: reverse("inventory:system_detail", args=[org.slug, s.pk]))
 
 
 def _list_state(request) -> dict:
@@ -51,8 +58,12 @@ def _owner_choices(org):
 
 @org_view()
 def system_list(request, membership):
-    """The register: search, filters, sort and page all in the URL; HTMX asks only for the results."""
+    """The register: search, filters, sort and page all in the URL; HTMX asks only for the results. A POST is a
+    bulk change of the selected systems (one audited write each, a result per system)."""
     org = membership.organization
+    if request.method == "POST":
+        return bulk.respond(request, membership, SYSTEM_BULK, back=request.get_full_path(),
+                            title="AI system register", nav_active="ai_systems")
     state = _list_state(request)
     params = kit_filters.parse(AI_SYSTEM, state, strict=False)  # a hand-edited URL shows the list, not an error
     if "ordering" not in params:
@@ -75,6 +86,8 @@ def system_list(request, membership):
         "may_import": can(membership, "import_records"),
         "may_export": can(membership, "export_records"),
     }
+    if not state["archived"]:
+        context.update(bulk.offer(request, membership, SYSTEM_BULK, page))
     context["fragment"] = is_htmx_fragment(request)
     template = "inventory/_system_results.html" if context["fragment"] else "inventory/system_list.html"
     response = render(request, template, context)
@@ -116,12 +129,44 @@ def _save(form, save):
 
 
 def _render_form(request, form, **extra):
-    return render(request, "inventory/system_form.html", {"form": form, "nav_active": "ai_systems", **extra})
+    extra.setdefault("inline", inline_forms(request.POST or None, organization=request.org))
+    inline = [(kind, _noun(LINKED[kind].label), extra["inline"][kind]) for kind in extra["inline"]]
+    return render(request, "inventory/system_form.html", {"form": form, "nav_active": "ai_systems", **extra,
+                                                          "inline": inline})
+
+
+def _noun(label: str) -> str:
+    """A record type's label inside a sentence ("supplier", but "AI model")."""
+    return label if label[:2].isupper() else label.lower()
+
+
+def _add_linked(request, membership):
+    """The form's "Add supplier / model / dataset" button (ISO/IEC 42001 A.10.3, A.4.3, A.7): create the linked
+    record through :mod:`forty2.inventory.linked` from the few inline fields, and give back the posted form with
+    the new record ticked, so nothing typed on the AI system form is lost (nothing of the system is saved yet).
+    Bad inline input stays in its fields with the error next to the one named. ``(post, inline forms, added)``."""
+    kind = request.POST.get("add_linked", "")
+    forms = inline_forms(request.POST, organization=membership.organization)
+    post, added = request.POST.copy(), None
+    form = forms.get(kind)
+    if form is not None and form.is_valid():
+        try:
+            added = linked.create(LINKED[kind].model, membership, form.service_data())
+        except Forty2Error as exc:
+            add_service_errors(form, exc)
+    if added is not None:
+        post.appendlist(LINK_FIELD[kind], str(added.pk))
+        forms = inline_forms(request.POST, organization=membership.organization, cleared=kind)
+    return post, forms, added and {"kind": kind, "label": _noun(LINKED[kind].label), "record": added}
 
 
 @org_view("create_record")
 def system_create(request, membership):
     org = membership.organization
+    if request.method == "POST" and "add_linked" in request.POST:
+        post, inline, added = _add_linked(request, membership)
+        form = AISystemForm(post, organization=org, may_approve=can(membership, "approve"))
+        return _render_form(request, form, inline=inline, added=added)
     form = AISystemForm(request.POST or None, organization=org, may_approve=can(membership, "approve"))
     if request.method == "POST":
         system = _save(form, lambda data: services.create_ai_system(membership, data))
@@ -156,6 +201,16 @@ def system_edit(request, membership, pk):
     system = _get(membership, pk)
     if not can(membership, "edit_record", system):
         raise PermissionDenied("Your role may only edit AI systems you own or created.")
+
+    if request.method == "POST" and "add_linked" in request.POST:  # nothing of the system is saved yet
+        post, inline, added = _add_linked(request, membership)
+        form = AISystemForm(post, instance=system, organization=org, may_approve=can(membership, "approve"))
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        edit = record_forms.Edit(form, version, request.POST.get("base", ""))
+        return _render_form(request, form, system=system, version=version, edit=edit, inline=inline, added=added)
 
     def save(data, version, base, resolved):
         return services.update_ai_system(membership, system, data, version=version, base=base, resolved=resolved)

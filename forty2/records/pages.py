@@ -105,6 +105,7 @@ class RecordPages:
 
     def urls_for(self, org, obj=None) -> dict:
         out = {v: self.url(v, org.slug) for v in ("list", "create", "import", "export")}
+        out["jobs"] = reverse("jobs:job_list", args=[org.slug])
         if obj is not None:
             out.update({v: self.url(v, org.slug, obj.pk) for v in ("detail", "edit", "delete")})
         return out
@@ -112,6 +113,7 @@ class RecordPages:
     def context(self, membership, obj=None, **extra) -> dict:
         org = membership.organization
         return {"pages": self, "rt": self.rt, "urls": self.urls_for(org, obj), "obj": obj, "nav_active": self.nav,
+                "merge_template": "records/_merge.html",
                 "tab": self.kind or self.name, "crumbs": self.crumbs(org) if self.crumbs else [], **extra}
 
     def get(self, membership, pk, *, include_archived=True):

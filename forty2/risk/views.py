@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from forty2.core.errors import Forty2Error
 from forty2.core.queries import org_events
+from forty2.records import bulk
 from forty2.records import filters as kit_filters
 from forty2.records import forms as record_forms
 from forty2.tenancy.models import Membership
@@ -23,6 +25,11 @@ from .models import ActionStatus, Level, Risk, TreatmentAction
 FILTER_KEYS = (*[k for k in kit_filters.param_names(RISK) if k != "ordering"], *queries.EXTRA_PARAMS)
 SORT_COLUMNS = [("title", "Risk"), ("inherent_level", "Inherent"), ("residual_level", "Residual"),
                 ("status", "Status"), ("next_review", "Next review")]
+
+
+#: Bulk edit on the risk register's list (forty2/records/bulk.py), through the register's update service
+RISK_BULK = bulk.BulkSpec(rt=RISK, update=services.update_risk, records=lambda m: Risk.objects.for_org(m.organization),
+                          url=lambda org, r: reverse("risk:risk_detail", args=[org.slug, r.pk]))
 
 
 def list_state(request) -> dict:
@@ -44,8 +51,11 @@ def _choices(org) -> dict:
 @org_view()
 def risk_list(request, membership):
     """The register: search, filters (system, owner, level, status, overdue, re-assessment due) and sort in the
-    URL; HTMX asks only for the results."""
+    URL; HTMX asks only for the results. A POST is a bulk change of the selected risks (one audited write each)."""
     org = membership.organization
+    if request.method == "POST":
+        return bulk.respond(request, membership, RISK_BULK, back=request.get_full_path(), title="Risk register",
+                            nav_active="risks")
     state = list_state(request)
     qs = queries.risks(org, state, strict=False)
     page = paginate(request, qs, per_page=50)
@@ -62,6 +72,7 @@ def risk_list(request, membership):
         "may_create": can(membership, "create_record"), "may_import": can(membership, "import_records"),
         "may_export": can(membership, "export_records"),
     }
+    context.update(bulk.offer(request, membership, RISK_BULK, page))
     context["fragment"] = is_htmx_fragment(request)
     template = "risk/_risk_results.html" if context["fragment"] else "risk/risk_list.html"
     response = render(request, template, context)

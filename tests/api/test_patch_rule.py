@@ -48,11 +48,12 @@ def fields_to_change(doc, schema) -> list[tuple[str, dict]]:
     """The fields a member can set to a value of its own choosing: free text first, then choices. People
     (e-mail of a member), links, dates and URLs are left alone: their values need records or rules."""
     text, choices = [], []
-    for name, prop in schema.get("properties", {}).items():
-        prop = _resolve(doc, prop)
+    for name, raw in schema.get("properties", {}).items():
+        prop = _resolve(doc, raw)
         if name == "version" or name in NOT_FREE_TEXT or name.endswith(("_url", "_owner")) or name == "owner":
             continue
-        if "e-mail" in (prop.get("description") or "").lower():
+        # a person field, whatever its name (its description is on the nullable wrapper)
+        if "e-mail" in (raw.get("description") or prop.get("description") or "").lower():
             continue
         if len(prop.get("enum", [])) >= 2:
             choices.append((name, prop))

@@ -137,10 +137,10 @@ def test_a_navigation_key_hiding_another_section_is_reported(monkeypatch):
 
 def test_history_phrases_for_a_record_type_that_does_not_exist_are_reported(monkeypatch):
     monkeypatch.setattr(web, "PHRASES", dict(web.PHRASES))
-    web.register_history(phrases={"aisystem.retire": "retired {}", "training_record.create": "recorded {}"})
+    web.register_history(phrases={"aisystem.retire": "retired {}", "meeting_minutes.create": "recorded {}"})
     found = sorted((m for m in checks.declarations() if m.id == "forty2.E105"), key=lambda m: m.msg)
     assert [m.msg.split(" (")[0] for m in found] == ["History phrase 'aisystem.retire'",
-                                                      "History phrase 'training_record.create'"]
+                                                      "History phrase 'meeting_minutes.create'"]
     assert "'aisystem', which is no record type" in found[0].msg and HERE in found[0].msg
     assert "'ai_system.…', not the model's" in found[0].hint  # keyed by the model name instead of rt.name
 

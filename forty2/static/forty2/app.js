@@ -15,6 +15,21 @@
     Object.keys(params).forEach(function (key) { if (params[key] === "") { delete params[key]; } });
   });
 
+  // Bulk edit (web/records/_bulk.html): "All" ticks every row of the page; unticking a row unticks "All" (the
+  // server takes every id of the page while "All" is ticked). Delegated, so rows htmx swaps in are covered.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches) { return; }
+    if (box.matches("input[data-bulk-all]")) {
+      document.querySelectorAll("input[data-bulk-row][form='" + box.getAttribute("form") + "']").forEach(function (row) {
+        row.checked = box.checked;
+      });
+    } else if (box.matches("input[data-bulk-row]") && !box.checked) {
+      var all = document.querySelector("input[data-bulk-all][form='" + box.getAttribute("form") + "']");
+      if (all) { all.checked = false; }
+    }
+  });
+
   // Tables wider than the page scroll sideways inside .table-wrap: say so visibly, and make the wrapper a
   // named region that keyboard users can focus and scroll with the arrow keys (WCAG 2.1.1).
   function markScrollableTables(root) {
