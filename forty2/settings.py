@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "forty2.records",
     "forty2.catalog",
     "forty2.evidence",
-    "forty2.controls",  # before inventory: its `import` command adds iso27001-soa to the register's
+    "forty2.controls",
     "forty2.inventory",
     "forty2.aiact",
     "forty2.risk",

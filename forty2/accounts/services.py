@@ -55,19 +55,25 @@ def revoke_all_tokens(user: User, *, reason: str, actor=None) -> int:
     return count
 
 
-def set_password(user: User, password: str, *, via: str, actor=None, validate: bool = True) -> User:
+def set_password(user: User, password: str, *, via: str, actor=None, validate: bool = True,
+                 encoded: str | None = None) -> User:
     """Set a person's password and record that it was set (never the password) on the installation chain
     (ISO/IEC 42001 7.5.3). ``via`` names the way in (``"createadmin"``, ``"demo"``).
 
     ``validate`` applies the same rules as a password reset (``AUTH_PASSWORD_VALIDATORS``); a weak password
-    is refused as bad input on ``password``. The demo's shared, documented password skips them."""
+    is refused as bad input on ``password``. The demo's shared, documented password skips them, and passes
+    ``encoded``, the password hashed once (``make_password``) for all its accounts: a hash costs about a
+    second of the demo's start-up on purpose."""
     if validate:
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise InvalidInput([field_error("password", " ".join(exc.messages), "weak_password")]) from None
     with transaction.atomic():
-        user.set_password(password)
+        if encoded is not None:
+            user.password = encoded
+        else:
+            user.set_password(password)
         user.save(update_fields=["password"])
         audit.record("user.set_password", actor=actor, obj=user, changes={"via": via})
         # A new password ends what the old one opened: its API tokens now; its sessions at their next request,

@@ -12,6 +12,7 @@ from forty2.inventory.models import AISystem
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
+from forty2.web.listing import paginate
 
 from . import queries, services
 from .forms import NONE_LABELS, QuestionnaireForm, SignOffForm
@@ -173,11 +174,12 @@ def org_profile(request, membership):
     org = membership.organization
     systems = sorted(queries.systems_in_operation(org),
                      key=lambda s: (LEVEL_ORDER.get(s.risk_profile_level, 5), s.name.lower()))
-    for s in systems:  # only roles that may classify this system get a "Classify" link
+    page = paginate(request, systems)  # paged like every list (issue #15)
+    for s in page:  # only roles that may classify this system get a "Classify" link
         s.may_classify = can(membership, "edit_record", s)
     profile = queries.org_profile(org)
     # An organisation-wide page reached from the overview, not a page of the register.
     return render(request, "aiact/org_profile.html", {
-        "profile": profile, "systems": systems, "nav_active": "overview",
+        "profile": profile, "page": page, "query": "", "nav_active": "overview",
         "tiers": [(k, TIER_LABELS.get(k, "Not classified"), n) for k, n in profile["by_tier"].items()],
         "levels": [(k, LEVEL_LABELS.get(k, "Not derived"), n) for k, n in profile["by_profile_level"].items()]})

@@ -13,6 +13,7 @@ from forty2.core.errors import Forty2Error, InvalidInput
 from forty2.core.queries import org_events
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
+from forty2.web.listing import paginate, querystring
 
 from . import inference, queries, services
 from .forms import InferenceForm, StatusForm
@@ -193,6 +194,8 @@ def mapping_set(request, membership, source, target):
     rows = queries.mapping_rows(src, tgt)
     if relationship:
         rows = [r for r in rows if r.relationship == relationship]
+    # paged like every list (the NIST crosswalk was one page of 300-odd rows); the filter stays in the URL
     return render(request, "catalog/mapping_set.html", {
-        "source": src, "target": tgt, "mapping_set": stored, "rows": rows, "relationship": relationship,
+        "source": src, "target": tgt, "mapping_set": stored, "page": paginate(request, rows),
+        "query": querystring({"relationship": relationship}), "relationship": relationship,
         "reversed": stored.source_id != src.pk, "relationships": Relationship.choices, "nav_active": NAV})

@@ -10,12 +10,12 @@ class ControlsConfig(AppConfig):
         """What the SoA, the clause conformity and readiness add to the shared faces (docs/architecture.md,
         "Registering an app")."""
         from forty2.api.registry import register_router
-        from forty2.inventory.management.commands._common import EXPORT_KINDS
+        from forty2.records.cli import register_kind
         from forty2.web import registry as web
 
         # links registers, on import, SoA entries and clause assessments as records evidence may support
         from . import links, readiness  # noqa: F401
-        from .cli import ExportSoa
+        from .cli import ExportSoa, ImportIso27001Soa
 
         web.register_nav("controls", "Controls (SoA)", "controls:soa", order=40)
         web.register_dashboard_panel("readiness", "controls/_readiness_panel.html",
@@ -33,4 +33,5 @@ class ControlsConfig(AppConfig):
             subjects={"soa": "Statement of Applicability", "soa_entry": "SoA entry", "clause_assessment": "Clause"},
         )
         register_router("/orgs/", "forty2.controls.api:router", order=40)
-        EXPORT_KINDS["soa"] = ExportSoa()
+        register_kind("export", ExportSoa(), order=40)
+        register_kind("import", ImportIso27001Soa(), order=40)

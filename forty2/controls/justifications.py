@@ -25,11 +25,12 @@ class LinkKind:
     url: Callable | None = None  # (org, pk) -> page
 
 
-KINDS: dict[str, LinkKind] = {}
+#: what an SoA justification may link to, by record type (registered by the apps with :func:`register`)
+TARGETS: dict[str, LinkKind] = {}
 
 
 def register(key: str, label: str, *, names, url=None) -> None:
-    KINDS[key] = LinkKind(key, label, names, url)
+    TARGETS[key] = LinkKind(key, label, names, url)
 
 
 def _ai_systems(org, ids):

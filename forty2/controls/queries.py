@@ -47,7 +47,7 @@ def attach(org, rows: list[SoAEntry]) -> list[SoAEntry]:
     for link in links:
         by_kind.setdefault(link.record_type, set()).add(link.object_id)
     for kind, object_ids in by_kind.items():
-        found = justifications.KINDS[kind].names(org, list(object_ids)) if kind in justifications.KINDS else {}
+        found = justifications.TARGETS[kind].names(org, list(object_ids)) if kind in justifications.TARGETS else {}
         names.update({(kind, pk): name for pk, name in found.items()})
     counts = dict(EvidenceLink.objects.filter(organization=org, record_type="soa_entry", object_id__in=ids)
                   .values_list("object_id").annotate(n=Count("id")))

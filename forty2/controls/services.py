@@ -121,10 +121,10 @@ def delete_own_control(membership, entry: SoAEntry) -> None:
 def link_justification(membership, entry: SoAEntry, record_type: str, object_id: int, note: str = ""):
     """Link a risk, impact assessment, AI system or requirement that calls for (or rules out) the control."""
     require(membership, "edit_record", entry)
-    kind = justifications.KINDS.get(record_type)
+    kind = justifications.TARGETS.get(record_type)
     if kind is None:
         raise InvalidInput([field_error("record_type", f"'{record_type}' cannot be linked; use one of: "
-                                                       f"{', '.join(justifications.KINDS)}.", "enum")])
+                                                       f"{', '.join(justifications.TARGETS)}.", "enum")])
     names = kind.names(membership.organization, [object_id])
     if object_id not in names:
         raise InvalidInput([field_error("object_id", f"No {kind.label.lower()} with id {object_id}.", "not_found")])

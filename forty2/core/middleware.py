@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.handlers.wsgi import LimitedStream
-from django.http import HttpResponse, HttpResponseBadRequest, UnreadablePostError
+from django.http import HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
@@ -28,7 +28,8 @@ class RejectNul:
                 body = {"detail": [{"loc": ["query"], "msg": "NUL characters are not allowed in the URL.",
                                     "type": "value_error"}]}
                 return HttpResponse(json.dumps(body), status=422, content_type="application/json")
-            return HttpResponseBadRequest("NUL characters are not allowed in the URL.")
+            return refuse(request, 400, "NUL characters are not allowed in the URL.",
+                          title="The address cannot be read", hint="Check the address and open it again.")
         return self.get_response(request)
 
 
@@ -47,7 +48,7 @@ def _is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
-def refuse(request, status: int, message: str, *, field: str | None = None):
+def refuse(request, status: int, message: str, *, field: str | None = None, title: str = "", hint: str = ""):
     """A 4xx naming the problem: JSON for /api/ (``{"detail": …}``, or the 422 field shape when a field is named),
     a page everywhere else."""
     if _is_api(request):
@@ -57,11 +58,21 @@ def refuse(request, status: int, message: str, *, field: str | None = None):
         return HttpResponse(json.dumps({"detail": message}), status=status, content_type="application/json")
     titles = {400: "The request cannot be read", 411: "The request has no length", 413: "The request is too large"}
     status = 400 if field else status
+    return refusal_page(request, status, title or titles.get(status, "The request was refused"), message,
+                        hint=hint)
+
+
+def refusal_page(request, status: int, title: str, message: str, *, hint: str = "") -> HttpResponse:
+    """The styled page of a refused browser request: what went wrong, that nothing was saved, and for a refused
+    form a link back to it (its address, read with GET, shows the form again)."""
+    path = request.get_full_path() if request.method == "POST" else ""
+    back = path if path.startswith("/") and not path.startswith("//") and "\x00" not in path else ""
     try:
-        return render(request, "request_refused.html", {"title": titles.get(status, "The request was refused"),
-                                                        "message": message}, status=status)
+        response = render(request, "request_refused.html", {"title": title, "message": message, "hint": hint,
+                                                            "back": back}, status=status)
     except Exception:  # the page could not be drawn (e.g. no static manifest): the reason still reaches the user
-        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return response
 
 
 def upload_limit() -> int:
@@ -156,9 +167,13 @@ class RequestLimits:
         except (TooManyFieldsSent, TooManyFilesSent) as exc:
             return refuse(request, 400, f"The form cannot be read: {exc}")
         except MultiPartParserError as exc:
-            hint = (" A part's headers are over 1,024 bytes: is the file name very long? Shorten it (at most 255 "
-                    "characters) and upload again." if "header size" in str(exc) else "")
-            return refuse(request, 400, f"The uploaded form cannot be read ({exc}).{hint}")
+            if "header size" in str(exc):  # a browser sends the file's name in a part header
+                return refuse(request, 400, "The file name is too long: the upload's part headers are over 1,024 "
+                                            "bytes, so the form cannot be read. Shorten the file name to at most "
+                                            "255 characters and upload the file again.",
+                              title="The file name is too long",
+                              hint="Nothing was saved. Rename the file, go back to the form and choose it again.")
+            return refuse(request, 400, f"The uploaded form cannot be read ({exc}).")
         except UnreadablePostError:
             return refuse(request, 400, "The request body ended early; send it again.")
         for key, values in request.POST.lists():
@@ -188,14 +203,19 @@ class BusyDatabase:
 
         if not is_busy(exception):
             return None
-        return busy_response(request.path.startswith("/api/"))
+        return busy_response(request.path.startswith("/api/"), request)
 
 
-def busy_response(api: bool) -> HttpResponse:
+def busy_response(api: bool, request=None) -> HttpResponse:
+    """503 "busy, retry" with Retry-After: JSON for the API, the styled page for a browser (plain text when there
+    is no request to draw it for)."""
     from .errors import BUSY_MESSAGE, BUSY_RETRY_AFTER
 
     if api:
         response = HttpResponse(json.dumps({"detail": BUSY_MESSAGE}), status=503, content_type="application/json")
+    elif request is not None:
+        response = refusal_page(request, 503, "Forty2 is busy", BUSY_MESSAGE,
+                                hint="Wait a moment, then reload the page or send the form again.")
     else:
         response = HttpResponse(BUSY_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = BUSY_RETRY_AFTER

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,6 +62,8 @@ class DemoBuilder:
     def __init__(self, password: str, progress: Callable[[int, int], None] | None = None, total: int = 0):
         self.report = DemoReport(password=password)
         self._progress, self._total, self._done = progress, total, 0
+        self._demo_hash: str | None = None  # the demo password hashed once (make_password)
+        self._checked_hashes: dict[str, bool] = {}  # stored hash -> whether it is the demo password's
 
     def step(self):
         self._done += 1
@@ -106,9 +109,18 @@ class DemoBuilder:
         return sent.invitation
 
     def _set_password(self, user: User) -> None:
-        """The shared demo password, set only when it differs (a second run appends no event)."""
-        if not user.check_password(self.report.password):
-            accounts.set_password(user, self.report.password, via="demo", validate=False)
+        """The shared demo password, set only when it differs (a second run appends no event). A password hash
+        is slow on purpose (about a second each with argon2), so the demo hashes its password once for every
+        account, and checks a stored hash once however many accounts share it."""
+        checked = self._checked_hashes.get(user.password)
+        if checked is None:
+            checked = user.has_usable_password() and user.check_password(self.report.password)
+            self._checked_hashes[user.password] = checked
+        if not checked:
+            if self._demo_hash is None:
+                self._demo_hash = make_password(self.report.password)
+            accounts.set_password(user, self.report.password, via="demo", validate=False, encoded=self._demo_hash)
+            self._checked_hashes[self._demo_hash] = True
 
     def linked(self, model, membership: Membership, rows: list[dict]) -> dict[str, object]:
         """Models, datasets or suppliers by name (models also by ``name@version``)."""

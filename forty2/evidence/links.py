@@ -19,8 +19,9 @@ class Linkable:
     get: Callable | None = None  # (org, pk) -> the record, or None
 
 
-KINDS: dict[str, Linkable] = {}
+#: the records evidence may support, by record type (registered by the apps with :func:`register`)
+LINKABLES: dict[str, Linkable] = {}
 
 
 def register(key: str, label: str, *, names, url=None, get=None) -> None:
-    KINDS[key] = Linkable(key, label, names, url, get)
+    LINKABLES[key] = Linkable(key, label, names, url, get)

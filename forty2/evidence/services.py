@@ -125,10 +125,10 @@ def delete_evidence(membership, evidence: Evidence) -> None:
 # --- links ---------------------------------------------------------------------------------------------------
 
 def _kind(record_type: str):
-    kind = linkables.KINDS.get(record_type)
+    kind = linkables.LINKABLES.get(record_type)
     if kind is None:
         raise InvalidInput([field_error("record_type", f"Evidence cannot support '{record_type}'; use one of: "
-                                                       f"{', '.join(sorted(linkables.KINDS))}.", "enum")])
+                                                       f"{', '.join(sorted(linkables.LINKABLES))}.", "enum")])
     return kind
 
 
@@ -140,7 +140,7 @@ def may_link(membership, evidence: Evidence, record_type: str, object_id: int) -
         return False
     if can(membership, "edit_record", evidence):
         return True
-    kind = linkables.KINDS.get(record_type)
+    kind = linkables.LINKABLES.get(record_type)
     record = kind.get(membership.organization, object_id) if kind is not None and kind.get else None
     return record is not None and can(membership, "edit_record", record)
 

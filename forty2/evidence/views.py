@@ -13,6 +13,7 @@ from forty2.records.forms import people_choices, record_form
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
+from forty2.web.listing import paginate, querystring
 
 from . import links as linkables
 from . import services, storage
@@ -55,7 +56,8 @@ def evidence_list(request, membership):
     if q:
         qs = qs.filter(title__icontains=q)
     mine = EvidenceRequest.objects.for_org(org).filter(assignee=membership.user, status="open")
-    return render(request, "evidence/list.html", {"items": qs, "q": q, "mine": mine, "nav_active": "controls",
+    return render(request, "evidence/list.html", {"page": paginate(request, qs), "query": querystring({"q": q}),
+                                                  "q": q, "mine": mine, "nav_active": "controls",
                                                   "all_evidence": Evidence.objects.for_org(org).order_by("title")
                                                   .only("pk", "title") if mine else [],
                                                   "today": timezone.localdate(),
@@ -80,7 +82,7 @@ def evidence_new(request, membership):
             if target[0] and str(target[1]).isdigit():
                 services.link(membership, e, target[0], int(target[1]))
             messages.success(request, f"‘{e.title}’ added.")
-            kind = linkables.KINDS.get(target[0])
+            kind = linkables.LINKABLES.get(target[0])
             if kind and kind.url:
                 return redirect(kind.url(org, int(target[1])))
             return redirect("evidence:detail", org=org.slug, pk=e.pk)
@@ -127,7 +129,7 @@ def evidence_detail(request, membership, pk):
         e = _get(membership, pk)
     supports = []
     for link in EvidenceLink.objects.filter(evidence=e):
-        kind = linkables.KINDS.get(link.record_type)
+        kind = linkables.LINKABLES.get(link.record_type)
         name = kind.names(org, [link.object_id]).get(link.object_id) if kind else None
         url = kind.url(org, link.object_id) if kind and kind.url else None
         supports.append({"name": name or f"{link.record_type} {link.object_id}", "url": url})
@@ -157,7 +159,8 @@ def requests_page(request, membership):
             add_service_errors(form, exc)
     form.fields["assignee"].choices = people_choices(org)
     items = EvidenceRequest.objects.for_org(org).select_related("assignee", "requested_by")
-    return render(request, "evidence/requests.html", {"items": items, "form": form, "nav_active": "controls",
+    return render(request, "evidence/requests.html", {"page": paginate(request, items), "query": "",
+                                                      "form": form, "nav_active": "controls",
                                                       "may_request": can(membership, "approve")})
 
 
@@ -175,7 +178,7 @@ def evidence_link(request, membership):
     record_type = request.POST.get("record_type", "")
     object_id = int(request.POST.get("object_id") or 0) if (request.POST.get("object_id") or "").isdigit() else 0
     evidence_id = request.POST.get("evidence_id") or ""
-    kind = linkables.KINDS.get(record_type)
+    kind = linkables.LINKABLES.get(record_type)
     back = kind.url(org, object_id) if kind and kind.url and object_id else None
     if request.method == "POST" and evidence_id.isdigit():
         e = _get(membership, int(evidence_id))

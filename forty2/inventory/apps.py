@@ -12,10 +12,12 @@ class InventoryConfig(AppConfig):
 
         from forty2.api.registry import register_router
         from forty2.records import pages
+        from forty2.records.cli import register_kind
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
         from . import dashboard, faces
+        from .cli import ExportAiSystems, ImportAiSystems
         from .definitions import AI_SYSTEM, LINKED
         from .jobs import register as register_import_job
         from .models import AIModel, Dataset, Supplier
@@ -49,3 +51,5 @@ class InventoryConfig(AppConfig):
         for kind, linked_pages in faces.PAGES.items():  # models, datasets, suppliers: the records kit's faces
             pages.register(linked_pages)
             linked_pages.access.register_import(linked_pages.rt, f"inventory.import_{kind}")
+        register_kind("import", ImportAiSystems(), order=20)
+        register_kind("export", ExportAiSystems(), order=20)

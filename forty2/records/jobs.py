@@ -20,13 +20,13 @@ from . import io as kit
 #: files with more data rows than this are imported by a job instead of inside the web request
 ASYNC_ROWS = 200
 #: job kind → (spec, the way out of "already there" in the words of the page where the job started)
-KINDS: dict[str, tuple] = {}
+IMPORT_SPECS: dict[str, tuple] = {}
 
 
 def register_import(kind: str, spec: kit.ImportSpec, *, label: str, update_hint: str,
                     outcome_template: str = "") -> None:
     """Declare the job kind that imports ``spec``'s record type; call from the app's ``ready()``."""
-    KINDS[kind] = (spec, update_hint)
+    IMPORT_SPECS[kind] = (spec, update_hint)
     # not atomic: the import writes in short batches and publishes itself, recording the job's success in the
     # publishing transaction (forty2/records/staging.py)
     registry.register(kind, label=label, run=run_import, action="import_records", atomic=False,
@@ -37,7 +37,7 @@ def import_or_queue(kind: str, membership, fileobj, filename: str, *, update_exi
                     dry_run: bool = False, update_hint: str = ""):
     """Import a small file now (an ImportResult) or queue a large one (a Job). A dry run always runs now, so its
     answer is immediate. Raises ImportFailed (nothing saved, nothing queued) for a bad file."""
-    spec, job_hint = KINDS[kind]
+    spec, job_hint = IMPORT_SPECS[kind]
     require(membership, "import_records")
     data = read_bytes(fileobj)
     rows = kit.read_rows(spec.rt, io.BytesIO(data), filename)  # a bad file or header is answered at once
@@ -50,7 +50,7 @@ def import_or_queue(kind: str, membership, fileobj, filename: str, *, update_exi
 def start_import(kind: str, membership, fileobj, filename: str, update_existing: bool = False, *,
                  rows: int | None = None):
     """Queue the import of ``fileobj``; returns the job (its page reports the outcome)."""
-    spec, _hint = KINDS[kind]
+    spec, _hint = IMPORT_SPECS[kind]
     require(membership, "import_records")
     fmt = format_of(filename)
     data = read_bytes(fileobj)
@@ -64,7 +64,7 @@ def start_import(kind: str, membership, fileobj, filename: str, update_existing:
 
 def run_import(ctx) -> dict:
     """The job's work on the worker: every row checked and saved, all-or-nothing, as the member who uploaded."""
-    spec, hint = KINDS[ctx.job.kind]
+    spec, hint = IMPORT_SPECS[ctx.job.kind]
     params = ctx.params
     with ctx.open_input() as handle:
         rows = kit.read_rows(spec.rt, handle, params["format"])

@@ -10,6 +10,8 @@ from ninja.files import UploadedFile
 
 from forty2.api.common import PATCH_ANSWERS, Page, json_response, org_membership, patch_version
 from forty2.core.spreadsheets import CONTENT_TYPES
+from forty2.jobs.api import JobOut, job_out
+from forty2.records import jobs as import_jobs
 from forty2.records.io import ImportResult
 
 from . import assessments as ia_services
@@ -357,21 +359,25 @@ class RiskImportOut(Schema):
     dry_run: bool
 
 
-@router.post("{org}/risks/import", response={200: RiskImportOut, 202: dict}, summary="Import risks from CSV or XLSX",
+class RiskImportJobOut(JobOut):
+    """A queued risk import: the job as ``GET /orgs/{org}/jobs/{id}`` answers it, and that address."""
+
+    url: str
+
+
+@router.post("{org}/risks/import", response={200: RiskImportOut, 202: RiskImportJobOut},
+             summary="Import risks from CSV or XLSX",
              description="All-or-nothing: any problem answers 422 naming each spreadsheet row and column, and "
                          "nothing is saved. Large files (unless dry_run) are queued: 202 with the job, whose "
                          "status is at GET /orgs/{org}/jobs/{id}.")
 def import_risks(request, org: str, file: File[UploadedFile], update_existing: Form[bool] = False,
                  dry_run: Form[bool] = False):
-    from forty2.records import jobs as import_jobs
-
     m = org_membership(request, org)
     result = import_jobs.import_or_queue(importexport.IMPORT_KIND, m, file, file.name or "",
                                          update_existing=update_existing, dry_run=dry_run,
                                          update_hint="send update_existing=true")
-    if not isinstance(result, ImportResult):
-        return Status(202, {"id": result.pk, "kind": result.kind, "status": result.status,
-                            "total": result.total, "url": f"/api/v1/orgs/{org}/jobs/{result.pk}"})
+    if not isinstance(result, ImportResult):  # queued: the job, as the jobs API shows it
+        return Status(202, {**job_out(result), "url": f"/api/v1/orgs/{org}/jobs/{result.pk}"})
     return {"imported": result.imported, "created": result.created, "updated": result.updated,
             "unchanged": result.unchanged, "dry_run": result.dry_run}
 

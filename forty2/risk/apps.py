@@ -12,7 +12,7 @@ class RiskConfig(AppConfig):
         from django.urls import reverse
 
         from forty2.api.registry import register_router
-        from forty2.inventory.management.commands._common import EXPORT_KINDS, IMPORT_KINDS
+        from forty2.records.cli import register_kind
         from forty2.records.writes import record_changed
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
@@ -26,7 +26,8 @@ class RiskConfig(AppConfig):
         receivers.register_justifications()
         checks.register_clause_checks()
         importexport.register_import_job()
-        IMPORT_KINDS["risks"], EXPORT_KINDS["risks"] = ImportRisks(), ExportRisks()
+        register_kind("import", ImportRisks(), order=30)
+        register_kind("export", ExportRisks(), order=30)
         register_history_wording()
         web.register_record_section("aisystem", "risks", "risk/_system_section_body.html", sections.system_section,
                                     order=20)

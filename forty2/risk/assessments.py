@@ -21,7 +21,7 @@ from forty2.tenancy.roles import can
 from . import methodology as methodologies
 from . import services
 from .definitions import IMPACT, IMPACT_ASSESSMENT
-from .models import AssessmentKind, Impact, ImpactAssessment, ImpactLevel, Risk
+from .models import Impact, ImpactAssessment, ImpactLevel, Risk
 
 HIGH = {ImpactLevel.HIGH, ImpactLevel.CRITICAL}
 APPROVAL = "approval"
@@ -118,12 +118,12 @@ def approval_state(ia: ImpactAssessment) -> approvals.ApprovalState:
     return approvals.state(IMPACT_ASSESSMENT.name, ia, approved_content(ia))
 
 
-def may_approve(membership, ia: ImpactAssessment, m=None) -> bool:
+def may_approve(membership, ia: ImpactAssessment, methodology=None) -> bool:
     """Whether ``membership`` may approve ``ia`` now: an approver's role and, under the methodology's four-eyes
     rule, no edit of the assessment or its impacts since its last approval (A.3.2 segregation of duties)."""
-    m = m or methodologies.current(membership.organization)
-    return approvals.may_approve(membership, four_eyes=m.impact_four_eyes, last_editor_id=ia.last_edited_by_id,
-                                 record_type=IMPACT_ASSESSMENT.name, obj=ia)
+    methodology = methodology or methodologies.current(membership.organization)
+    return approvals.may_approve(membership, four_eyes=methodology.impact_four_eyes,
+                                 last_editor_id=ia.last_edited_by_id, record_type=IMPACT_ASSESSMENT.name, obj=ia)
 
 
 def approve_assessment(membership, ia: ImpactAssessment, *, version: int, note: str = "") -> ImpactAssessment:
@@ -132,7 +132,7 @@ def approve_assessment(membership, ia: ImpactAssessment, *, version: int, note: 
     methodology's interval when none is due later."""
     require(membership, "approve")
     org = membership.organization
-    m = methodologies.current(org)
+    methodology = methodologies.current(org)
     with transaction.atomic():
         locked = writes.lock(IMPACT_ASSESSMENT, org, ia.pk)
         if version != locked.version:
@@ -146,12 +146,12 @@ def approve_assessment(membership, ia: ImpactAssessment, *, version: int, note: 
             locked.reassessment_due, locked.reassessment_reason = False, ""
             fields += ["reassessment_due", "reassessment_reason"]
         if locked.next_review is None or locked.next_review <= today:
-            locked.next_review = today + dt.timedelta(days=m.review_interval_days)
+            locked.next_review = today + dt.timedelta(days=methodology.review_interval_days)
             fields.append("next_review")
         if fields:
             locked.save(update_fields=fields)
         approvals.approve(membership, IMPACT_ASSESSMENT.name, locked, content=approved_content(locked), note=note,
-                          four_eyes=m.impact_four_eyes, last_editor_id=locked.last_edited_by_id,
+                          four_eyes=methodology.impact_four_eyes, last_editor_id=locked.last_edited_by_id,
                           four_eyes_message=FOUR_EYES, audit_action="impact_assessment.approve")
     return locked
 
@@ -194,9 +194,3 @@ def delete_impact(membership, impact: Impact) -> None:
         writes.delete(IMPACT, membership, impact, extra=lambda i: {"assessment": i.assessment_id})
         _edited(membership, impact.assessment_id)
 
-
-def offer_fria(system) -> bool:
-    return fria_required(system)
-
-
-KINDS = AssessmentKind

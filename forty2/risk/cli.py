@@ -1,15 +1,11 @@
 """``forty2 import risks FILE --org SLUG`` and ``forty2 export risks --org SLUG -o FILE``: the risk register's kinds
-of the ``import`` and ``export`` commands, registered in :class:`forty2.risk.apps.RiskConfig` (ISO/IEC 42001 6.1.2,
-7.5). All-or-nothing, the same report and exit codes as ``forty2 import ai-systems``."""
+of the ``import`` and ``export`` commands (:mod:`forty2.records.cli`), registered in
+:class:`forty2.risk.apps.RiskConfig` (ISO/IEC 42001 6.1.2, 7.5). All-or-nothing, the same report and exit codes as
+``forty2 import ai-systems``."""
 
 
 from forty2.core.errors import Forty2Error
-from forty2.inventory.management.commands._common import (
-    acting_membership,
-    export_format,
-    import_file,
-    write_export,
-)
+from forty2.records.cli import acting_membership, export_format, import_file, write_export
 
 from . import importexport, queries
 from .models import Level, RiskStatus

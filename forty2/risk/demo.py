@@ -15,7 +15,7 @@ from forty2.inventory.models import AISystem
 
 from . import assessments, library, runs, services
 from . import methodology as methodologies
-from .models import ImpactAssessment, MethodologyStatus, Risk, RiskAssessmentRun, RiskMethodology
+from .models import ImpactAssessment, Risk, RiskAssessmentRun, RiskMethodology
 
 CONSEQUENCES = [
     {"label": "Negligible", "description": "No harm to patients or staff; a short delay fixed by routine work.",
@@ -247,6 +247,3 @@ def build_acme_risks(builder, org, people) -> None:
         runs.create_run(people["manager"], {"title": "AI risk assessment, second half", "performed_on": _days(-1),
                                             "notes": "Half-yearly review; includes the new impact assessments."})
 
-
-def approved_methodology(org) -> RiskMethodology:
-    return RiskMethodology.objects.for_org(org).get(status=MethodologyStatus.APPROVED)

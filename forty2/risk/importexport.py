@@ -28,7 +28,9 @@ IMPORT_KIND = "risk.import_risks"
 def register_import_job() -> None:
     from forty2.records.jobs import register_import
 
-    register_import(IMPORT_KIND, SPEC, label="Risk import", update_hint="tick ‘Update existing risks’")
+    # the way out of "already in the register" for a queued import, in the words of the page that queued it
+    register_import(IMPORT_KIND, SPEC, label="Risk import",
+                    update_hint="tick 'Update risks with the same title' and upload the file again")
 
 
 def import_risks(membership, rows, **options) -> io.ImportResult:

@@ -112,8 +112,8 @@ def level_label(level: str) -> str:
     return dict(Level.choices).get(level, "Not scored")
 
 
-def scale_range(m: RiskMethodology, which: str) -> int:
-    return len(m.likelihood_scale if which == "likelihood" else m.consequence_scale)
+def scale_range(mv: RiskMethodology, which: str) -> int:
+    return len(mv.likelihood_scale if which == "likelihood" else mv.consequence_scale)
 
 
 # --- checking the structure ------------------------------------------------------------------------------------
@@ -207,8 +207,8 @@ def check_structure(data: dict, base: RiskMethodology | None) -> dict:
     return out
 
 
-def structure_of(m: RiskMethodology) -> dict:
-    return {k: getattr(m, k) for k in STRUCTURE}
+def structure_of(mv: RiskMethodology) -> dict:
+    return {k: getattr(mv, k) for k in STRUCTURE}
 
 
 class MethodologyRules(writes.Rules):
@@ -263,9 +263,9 @@ def create_version(membership, data: dict) -> RiskMethodology:
                              status=MethodologyStatus.DRAFT)
 
 
-def update_version(membership, m: RiskMethodology, data: dict, *, version: int) -> RiskMethodology:
+def update_version(membership, mv: RiskMethodology, data: dict, *, version: int) -> RiskMethodology:
     plain, structure = _split(data)
-    return writes.update(METHODOLOGY, membership, m, plain, version=version, rules=MethodologyRules(structure))
+    return writes.update(METHODOLOGY, membership, mv, plain, version=version, rules=MethodologyRules(structure))
 
 
 # --- loosening the approval rules (A.3.2 segregation of duties) -------------------------------------------------
@@ -317,27 +317,27 @@ def loosenings(in_force: RiskMethodology, draft: RiskMethodology) -> list[str]:
     return found
 
 
-def may_approve(membership, m: RiskMethodology) -> tuple[bool, str]:
+def may_approve(membership, mv: RiskMethodology) -> tuple[bool, str]:
     """(allowed, reason): an approver's role; and a version that loosens the approval rules of the version in
     force needs four eyes whatever its own flags say: its approver edited nothing of it."""
     if not can(membership, "approve"):
         return False, "Only owners and AIMS managers approve the risk methodology."
-    loosened = loosenings(current(membership.organization), m)
-    if loosened and not approvals.may_approve(membership, four_eyes=True, record_type=METHODOLOGY.name, obj=m,
-                                              last_editor_id=m.created_by_id):
-        return False, (f"Version {m.number} loosens the approval rules ({'; '.join(loosened)}), and you wrote or "
+    loosened = loosenings(current(membership.organization), mv)
+    if loosened and not approvals.may_approve(membership, four_eyes=True, record_type=METHODOLOGY.name, obj=mv,
+                                              last_editor_id=mv.created_by_id):
+        return False, (f"Version {mv.number} loosens the approval rules ({'; '.join(loosened)}), and you wrote or "
                        "changed it: another owner or AIMS manager must review and approve it (four-eyes rule).")
     return True, ""
 
 
-def approve_version(membership, m: RiskMethodology, *, version: int, note: str = "") -> RiskMethodology:
+def approve_version(membership, mv: RiskMethodology, *, version: int, note: str = "") -> RiskMethodology:
     """Approve a draft: it becomes current, the previous one is superseded, and risks scored under older
     versions are flagged for re-assessment (never rescaled). A draft that loosens the approval rules of the
     version in force (:func:`loosenings`) is approved only by someone who did not edit it (A.3.2)."""
     require(membership, "approve")
     org = membership.organization
     with transaction.atomic():
-        locked = writes.lock(METHODOLOGY, org, m.pk)
+        locked = writes.lock(METHODOLOGY, org, mv.pk)
         if version != locked.version:
             raise writes.stale(METHODOLOGY, locked, org, {}, version)
         if locked.status != MethodologyStatus.DRAFT:
@@ -368,7 +368,7 @@ def approve_version(membership, m: RiskMethodology, *, version: int, note: str =
     return locked
 
 
-def delete_version(membership, m: RiskMethodology) -> None:
+def delete_version(membership, mv: RiskMethodology) -> None:
     """Delete a version nothing uses; refused (409) for the current one or one that risks or runs use."""
     def refuse(current_):
         if current_.status == MethodologyStatus.APPROVED:
@@ -380,16 +380,16 @@ def delete_version(membership, m: RiskMethodology) -> None:
         if current_.runs.exists():
             return f"Version {current_.number} is used by risk assessment runs; it cannot be deleted."
         return None
-    writes.delete(METHODOLOGY, membership, m, refuse=refuse)
+    writes.delete(METHODOLOGY, membership, mv, refuse=refuse)
 
 
-def out(m: RiskMethodology) -> dict:
+def out(mv: RiskMethodology) -> dict:
     """The API's view of a methodology version."""
     return {
-        "id": m.pk, "number": m.number, "name": m.name, "notes": m.notes, "status": m.status,
-        "likelihood_scale": m.likelihood_scale, "consequence_scale": m.consequence_scale, "matrix": m.matrix,
-        "levels": LEVELS, "acceptance": m.acceptance, "dimensions": m.dimensions,
-        "review_interval_days": m.review_interval_days, "impact_four_eyes": m.impact_four_eyes,
-        "approved_by": m.approved_by.email if m.approved_by_id else None, "approved_at": m.approved_at,
-        "version": m.version, "created_at": m.created_at, "updated_at": m.updated_at,
+        "id": mv.pk, "number": mv.number, "name": mv.name, "notes": mv.notes, "status": mv.status,
+        "likelihood_scale": mv.likelihood_scale, "consequence_scale": mv.consequence_scale, "matrix": mv.matrix,
+        "levels": LEVELS, "acceptance": mv.acceptance, "dimensions": mv.dimensions,
+        "review_interval_days": mv.review_interval_days, "impact_four_eyes": mv.impact_four_eyes,
+        "approved_by": mv.approved_by.email if mv.approved_by_id else None, "approved_at": mv.approved_at,
+        "version": mv.version, "created_at": mv.created_at, "updated_at": mv.updated_at,
     }

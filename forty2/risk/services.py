@@ -29,7 +29,7 @@ REASSESSING = frozenset(SCORE_FIELDS) | {"next_review", "treatment_plan", "treat
 ACCEPTANCE = "acceptance"
 
 
-def check_scores(m, values: dict) -> list[dict]:
+def check_scores(methodology, values: dict) -> list[dict]:
     """Errors for scores outside the methodology's scales, naming the field and the allowed range."""
     errors = []
     for name in SCORE_FIELDS:
@@ -37,10 +37,10 @@ def check_scores(m, values: dict) -> list[dict]:
         if not value:
             continue
         which = "likelihood" if name.endswith("likelihood") else "consequence"
-        top = methodologies.scale_range(m, which)
+        top = methodologies.scale_range(methodology, which)
         if int(value) > top:
             errors.append(field_error(name, f"{value} is outside the {which} scale of methodology version "
-                                            f"{m.number} (1 to {top}).", "scale"))
+                                            f"{methodology.number} (1 to {top}).", "scale"))
     return errors
 
 
@@ -61,12 +61,12 @@ class RiskRules(writes.Rules):
                               "methodology": risk.methodology.number if risk.methodology_id else None}
 
     def before_save(self, write):
-        risk, m = write.obj, self.target
-        risk.methodology = m
-        risk.inherent_level = m.level(risk.inherent_likelihood, risk.inherent_consequence)
-        risk.residual_level = m.level(risk.residual_likelihood, risk.residual_consequence)
+        risk, methodology = write.obj, self.target
+        risk.methodology = methodology
+        risk.inherent_level = methodology.level(risk.inherent_likelihood, risk.inherent_consequence)
+        risk.residual_level = methodology.level(risk.residual_likelihood, risk.residual_consequence)
         if write.created and risk.next_review is None:
-            risk.next_review = timezone.localdate() + dt.timedelta(days=m.review_interval_days)
+            risk.next_review = timezone.localdate() + dt.timedelta(days=methodology.review_interval_days)
 
     def after_diff(self, write):
         risk = write.obj
@@ -130,31 +130,31 @@ def refresh_acceptance(risk: Risk) -> None:
         risk.acceptance = value
 
 
-def allowed_roles(m, level: str) -> list[str]:
-    rule = m.acceptance.get(level) or {}
+def allowed_roles(methodology, level: str) -> list[str]:
+    rule = methodology.acceptance.get(level) or {}
     return list(rule.get("roles") or [])
 
 
 def may_accept(membership, risk: Risk) -> tuple[bool, str]:
     """(allowed, reason if not): the level must be acceptable under the risk's methodology, and the member
     the risk owner (where the methodology lets owners accept that level) or in a role it names."""
-    m, level = risk.methodology, risk.level
+    methodology, level = risk.methodology, risk.level
     if not level:
         return False, "Score the risk first: acceptance is judged on its level (6.1.3)."
-    rule = m.acceptance.get(level) or {}
+    rule = methodology.acceptance.get(level) or {}
     label = methodologies.level_label(level).lower()
     if not rule.get("acceptable"):
-        return False, (f"A {label} risk may not be accepted under methodology version {m.number}; treat it "
+        return False, (f"A {label} risk may not be accepted under methodology version {methodology.number}; treat it "
                        "further (6.1.3).")
     if rule.get("risk_owner") and risk.owner_id == membership.user.pk and can(membership, "create_record"):
         return True, ""  # a read-only role (viewer, auditor) never decides, even when named
-    if membership.role in allowed_roles(m, level) and membership.role != Role.VIEWER:
+    if membership.role in allowed_roles(methodology, level) and membership.role != Role.VIEWER:
         return True, ""
-    roles = [dict(Role.choices)[r] for r in allowed_roles(m, level)]
+    roles = [dict(Role.choices)[r] for r in allowed_roles(methodology, level)]
     who = ("the risk owner" if rule.get("risk_owner") else "")
     names = ", ".join(filter(None, [who, *roles])) or "nobody"
-    return False, (f"Only {names} may accept a {label} risk under methodology version {m.number}; your role is "
-                   f"{membership.get_role_display()}.")
+    return False, (f"Only {names} may accept a {label} risk under methodology version {methodology.number}; your "
+                   f"role is {membership.get_role_display()}.")
 
 
 def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk:

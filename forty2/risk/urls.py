@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assessments, views_more
+from . import views, views_assessments, views_io, views_more
 
 app_name = "risk"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("new", views.risk_create, name="risk_create"),
     path("heatmap", views_more.heatmap, name="heatmap"),
     path("export", views_more.risk_export, name="risk_export"),
-    path("import", views_more.risk_import, name="risk_import"),
+    path("import", views_io.risk_import, name="risk_import"),
     path("library", views_more.library_list, name="library"),
     path("library/<str:key>/adopt", views_more.library_adopt, name="library_adopt"),
     path("methodology", views_more.methodology, name="methodology"),

@@ -51,11 +51,11 @@ def ia_detail(request, membership, pk):
     ia = _get(membership, pk)
     org = membership.organization
     state = assessments.approval_state(ia)
-    m = methodologies.current(org)
+    methodology = methodologies.current(org)
     impacts = list(ia.impacts.all())
-    may_approve = assessments.may_approve(membership, ia, m)
+    may_approve = assessments.may_approve(membership, ia, methodology)
     return render(request, "risk/ia_detail.html", {
-        "ia": ia, "nav_active": "risks", "approval": state, "methodology": m,
+        "ia": ia, "nav_active": "risks", "approval": state, "methodology": methodology,
         "individual_impacts": [i for i in impacts if i.group == ImpactGroup.INDIVIDUALS],
         "society_impacts": [i for i in impacts if i.group == ImpactGroup.SOCIETY],
         "risks": ia.risks.all(), "impact_form": ImpactForm(organization=org),

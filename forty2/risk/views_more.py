@@ -1,5 +1,5 @@
-"""Pages around the register: heat map, starter library, methodology, assessment runs, import and export
-(ISO/IEC 42001 6.1.1, 6.1.2, 8.2)."""
+"""Pages around the register: heat map, starter library, methodology, assessment runs and export (the import
+page is in views_io.py) (ISO/IEC 42001 6.1.1, 6.1.2, 8.2)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from forty2.core.errors import Forty2Error
-from forty2.core.spreadsheets import ImportFailed
-from forty2.records import io
 from forty2.tenancy.models import Role
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors, run_and_report
+from forty2.web.listing import paginate
 
 from . import importexport, library, queries, runs
 from . import methodology as methodologies
@@ -62,36 +61,6 @@ def risk_export(request, membership):
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{org.slug}-risks-{stamp}.{fmt}"'
     return response
-
-
-@org_view("import_records")
-def risk_import(request, membership):
-    """Upload a CSV/XLSX risk list: every row checked, nothing saved unless all rows are good."""
-    org = membership.organization
-    context = {"nav_active": "risks", "columns": io.column_help(importexport.SPEC.rt)}
-    if request.GET.get("template") in ("csv", "xlsx"):
-        fmt = request.GET["template"]
-        response = HttpResponse(importexport.template(fmt), content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="risks-template.{fmt}"'
-        return response
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            context["problems"] = [{"row": None, "column": None, "message": "Choose a .csv or .xlsx file."}]
-        else:
-            try:
-                rows = importexport.read_rows(upload, upload.name)
-                result = importexport.import_risks(membership, rows, update_existing=bool(request.POST.get(
-                    "update_existing")), dry_run=bool(request.POST.get("dry_run")), source=upload.name,
-                    update_hint="tick 'Update risks with the same title'")
-                messages.success(request, result.summary().capitalize() + ".")
-                if not result.dry_run:
-                    return redirect("risk:risk_list", org=org.slug)
-            except ImportFailed as exc:
-                context["problems"] = exc.problems
-            except Forty2Error as exc:
-                context["problems"] = [{"row": None, "column": None, "message": exc.message}]
-    return render(request, "risk/import.html", context)
 
 
 @org_view()
@@ -210,9 +179,10 @@ def methodology_approve(request, membership, pk):
 @org_view()
 def run_list(request, membership):
     org = membership.organization
-    items = list(queries.runs(org)[:100])
+    page = paginate(request, queries.runs(org))  # every assessment, paged (no longer cut at 100)
     return render(request, "risk/run_list.html", {
-        "nav_active": "risks", "tab": "runs", "runs": [(r, runs.summary(r)) for r in items],
+        "nav_active": "risks", "tab": "runs", "page": page, "query": "",
+        "runs": [(r, runs.summary(r)) for r in page],
         "may_create": can(membership, "create_record")})
 
 

@@ -34,6 +34,9 @@ class Organization(models.Model):
     #: members open the organisation's pages and API only from a session signed in through single sign-on
     #: (OpenID Connect, forty2/accounts/sso.py); turning it on revokes the organisation's API tokens
     sso_only = models.BooleanField("single sign-on only", default=False)
+    #: the settings' version (optimistic concurrency, as a record's): every change of a setting above raises it,
+    #: so ``PATCH /api/v1/orgs/{org}/settings`` on a stale version is refused only on a real conflict
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]

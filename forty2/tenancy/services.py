@@ -14,7 +14,7 @@ from forty2.accounts import services as accounts
 from forty2.accounts import sso
 from forty2.accounts.models import ApiToken, User
 from forty2.core import audit
-from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion, field_error
 
 from .models import Invitation, Membership, Organization, Role, slug_validator
 from .roles import can
@@ -48,41 +48,96 @@ def set_require_totp(org: Organization, *, required: bool, actor=None, actor_mem
     return update_settings(org, require_totp=required, actor=actor, actor_membership=actor_membership)
 
 
-#: the organisation's security settings an owner may change
+#: the organisation's security settings an owner may change (``sso_only`` has its own preconditions: see
+#: :func:`update_settings`)
 SETTINGS = ("require_totp", "require_totp_for_tokens")
+#: every setting of ``GET/PATCH /api/v1/orgs/{org}/settings``, one versioned whole
+ALL_SETTINGS = (*SETTINGS, "sso_only")
 
 
-def update_settings(org: Organization, *, actor=None, actor_membership=None, **values) -> Organization:
+def update_settings(org: Organization, *, actor=None, actor_membership=None, version: int | None = None,
+                    signed_in_with_sso: bool = False, **values) -> Organization:
     """An owner's security settings of the organisation (5.3; access to documented information, 7.5.3),
-    audited on its chain when they change:
+    audited on its chain when they change, each change raising ``Organization.version``:
 
     - ``require_totp``: every member needs TOTP for the pages, the API with a session, and API tokens; members
       without it are asked to set it up when they next open the organisation (forty2/web/decorators.py);
-    - ``require_totp_for_tokens``: creating or using an API token needs TOTP, even where the pages do not.
+    - ``require_totp_for_tokens``: creating or using an API token needs TOTP, even where the pages do not;
+    - ``sso_only``: members open the organisation only from a session signed in through single sign-on.
+      Turning it on needs a configured provider and is done from a session signed in through it
+      (``signed_in_with_sso``), so the owner proves that the way in works before closing the others. It revokes
+      every API token of the organisation (tokens made after a password sign-in would outlive the rule);
+      members create new ones after signing in with single sign-on.
 
-    An owner without TOTP cannot turn a requirement on: they would lock themselves (and their token) out."""
+    An owner without TOTP cannot turn a two-factor requirement on: they would lock themselves (and their token)
+    out. ``version`` (the API's PATCH) is the settings' version the caller read: a stale one is applied when none
+    of the settings sent changed since that version (the audit history holds what changed), and refused with
+    StaleVersion (409, the saved values) on a real conflict; ``None`` (the settings page, the services' own
+    callers) does not check."""
     if actor_membership is not None and (not can(actor_membership, "manage_settings")
                                          or actor_membership.organization_id != org.pk):
         raise PermissionDenied("Only an owner may change the organisation's settings.")
-    unknown = [key for key in values if key not in SETTINGS]
+    unknown = [key for key in values if key not in ALL_SETTINGS]
     if unknown:
         raise InvalidInput([field_error(key, "Not a setting of the organisation.", "extra_forbidden")
                             for key in unknown])
+    wanted = {key: bool(value) for key, value in values.items() if value is not None}
+    if wanted.get("sso_only") and not org.sso_only:
+        if not sso.providers():
+            raise InvalidInput([field_error("sso_only", "No single sign-on provider is configured on this "
+                                                        "installation (FORTY2_OIDC_ISSUER and related settings).")])
+        if not signed_in_with_sso:
+            raise InvalidInput([field_error("sso_only", "Sign in with single sign-on first, then turn this on: "
+                                                        "that proves it works for you before other ways in close.")])
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=org.pk)
+        if version is not None and version != org.version:
+            _refuse_conflict(org, wanted, version)
         changes = {}
-        for key, value in values.items():
-            if value is not None and getattr(org, key) != bool(value):
-                changes[key] = [getattr(org, key), bool(value)]
-                setattr(org, key, bool(value))
-        turned_on = any(after for _before, after in changes.values())
+        for key, value in wanted.items():
+            if getattr(org, key) != value:
+                changes[key] = [getattr(org, key), value]
+                setattr(org, key, value)
+        turned_on = any(after for key, (_before, after) in changes.items() if key in SETTINGS)
         if turned_on and actor_membership is not None and not accounts.has_totp(actor_membership.user):
             raise Conflict("Set up two-factor authentication (an authenticator app) on your own account before "
                            "requiring it: otherwise you would lock yourself out, your API tokens included.")
         if changes:
-            org.save(update_fields=list(changes))
+            changes["version"] = [org.version, org.version + 1]
+            org.version += 1
+            org.save(update_fields=[*(key for key in changes if key in ALL_SETTINGS), "version"])
+            if changes.get("sso_only", [False, False])[1]:
+                tokens = ApiToken.objects.filter(organization=org, revoked_at__isnull=True)
+                changes["api_tokens_revoked"] = tokens.update(revoked_at=timezone.now())
             audit.record("organization.update", org=org, actor=actor, obj=org, changes=changes)
     return org
+
+
+def settings_changed_since(org: Organization, given: int) -> set[str] | None:
+    """The settings changed since their version ``given``, read from the organisation's audit history (each
+    change records ``version: [before, after]``); None when ``given`` cannot be a version of them."""
+    if not 1 <= given < org.version:
+        return None
+    from forty2.core.models import AuditEvent
+
+    touched = set()
+    events = (AuditEvent.objects.filter(organization=org, action="organization.update", object_type="organization",
+                                        object_id=str(org.pk)).order_by("-seq").values_list("changes", flat=True))
+    for changes in events.iterator():
+        after = (changes or {}).get("version", [0, 0])[1]
+        if after <= given:
+            break
+        touched.update(key for key in ALL_SETTINGS if key in changes)
+    return touched
+
+
+def _refuse_conflict(org: Organization, wanted: dict, given: int) -> None:
+    """A change on a stale version: 409 naming the settings sent whose saved value someone else changed since
+    ``given`` (the API's PATCH rule, docs/architecture.md "API conventions")."""
+    touched = settings_changed_since(org, given)
+    differing = {key: getattr(org, key) for key, value in wanted.items() if getattr(org, key) != value}
+    if touched is None or any(key in touched for key in differing):
+        raise StaleVersion(org.version, given, fields=differing)
 
 
 def create_token(membership: Membership, *, name: str = "API token", expires_in_days: int = 90,
@@ -102,36 +157,10 @@ def create_token(membership: Membership, *, name: str = "API token", expires_in_
 def set_sso_only(org: Organization, *, required: bool, signed_in_with_sso: bool, actor=None,
                  actor_membership=None) -> Organization:
     """Whether members open the organisation's pages and API only from a session signed in through single
-    sign-on (OpenID Connect): an owner's setting (5.3, 7.5.3 access control), audited on the organisation's chain.
-
-    Turning it on needs a configured provider and is done from a session signed in through it, so the owner
-    proves that the way in works before closing the others. It revokes every API token of the organisation
-    (tokens made after a password sign-in would outlive the rule); members create new ones after signing in
-    with single sign-on, where the tokens page is the only place that makes them (the ``forty2 token`` command
-    stays with the operator)."""
-    if actor_membership is not None and (not can(actor_membership, "manage_settings")
-                                         or actor_membership.organization_id != org.pk):
-        raise PermissionDenied("Only an owner may change the organisation's settings.")
-    required = bool(required)
-    if required and not org.sso_only:
-        if not sso.providers():
-            raise InvalidInput([field_error("sso_only", "No single sign-on provider is configured on this "
-                                                        "installation (FORTY2_OIDC_ISSUER and related settings).")])
-        if not signed_in_with_sso:
-            raise InvalidInput([field_error("sso_only", "Sign in with single sign-on first, then turn this on: "
-                                                        "that proves it works for you before other ways in close.")])
-    with transaction.atomic():
-        org = Organization.objects.select_for_update().get(pk=org.pk)
-        if org.sso_only != required:
-            before = org.sso_only
-            org.sso_only = required
-            org.save(update_fields=["sso_only"])
-            changes = {"sso_only": [before, required]}
-            if required:
-                tokens = ApiToken.objects.filter(organization=org, revoked_at__isnull=True)
-                changes["api_tokens_revoked"] = tokens.update(revoked_at=timezone.now())
-            audit.record("organization.update", org=org, actor=actor, obj=org, changes=changes)
-    return org
+    sign-on (OpenID Connect): an owner's setting (5.3, 7.5.3 access control), audited on the organisation's chain;
+    see :func:`update_settings`."""
+    return update_settings(org, sso_only=bool(required), signed_in_with_sso=signed_in_with_sso, actor=actor,
+                           actor_membership=actor_membership)
 
 
 def _check_role(role, expires_at):

@@ -67,7 +67,8 @@ BASE_WORDING = {
                      "access_expires_at": "Access ends", "email": "E-mail address", "invitation": "Invitation",
                      # single sign-on (forty2/accounts/adapter.py, signals.py)
                      "sso_only": "Single sign-on only", "method": "How", "auth.provider": "Sign-in provider",
-                     "auth.subject": "Provider's user id"},
+                     "auth.subject": "Provider's user id",
+                     "version": "Version"},
     "diff_suffixes": (".update", ".approve"),
     "plain_keys": ("organization", "user"),
 }

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
@@ -25,6 +26,7 @@ from forty2.tenancy import services as tenancy_services
 from forty2.tenancy.models import Invitation, Membership, Role
 from forty2.tenancy.roles import DESCRIPTIONS, can
 from forty2.web.forms import add_service_errors
+from forty2.web.listing import PAGE_SIZE
 
 from .decorators import org_view
 
@@ -139,14 +141,18 @@ def members(request, membership):
                                            "access once they accept the invitation, signed in.")
                 return redirect("web:members", org=org.slug)
     by_name = Lower(Coalesce(NullIf("user__full_name", Value("")), "user__email"))
-    people = Membership.objects.filter(organization=org).select_related("user").order_by(by_name, "user__email")
+    people = Membership.objects.filter(organization=org).select_related("user").order_by(by_name, "user__email", "pk")
+    number = request.GET.get("page")
+    if role_form is not None:  # a refused change is shown on the page that holds its row
+        number = list(people.values_list("pk", flat=True)).index(role_form.member.pk) // PAGE_SIZE + 1
+    page = Paginator(people, PAGE_SIZE).get_page(number)
     rows = [(m, role_form if role_form is not None and role_form.member.pk == m.pk else RoleForm(member=m))
-            for m in people] if may_manage else [(m, None) for m in people]
+            for m in page] if may_manage else [(m, None) for m in page]
     new_link = request.session.pop(NEW_LINK_KEY, None) if request.method == "GET" and may_manage else None
     if new_link and new_link.get("org") != org.slug:
         new_link = None
     response = render(request, "web/members.html", {
-        "rows": rows, "form": add_form, "role_form": role_form, "may_manage": may_manage,
+        "rows": rows, "page": page, "query": "", "form": add_form, "role_form": role_form, "may_manage": may_manage,
         "invitations": _invitations(org) if may_manage else [], "new_link": new_link,
         "roles": [(Role(value).label, text) for value, text in DESCRIPTIONS.items()],
         "settings_form": SettingsForm(initial={key: getattr(org, key)

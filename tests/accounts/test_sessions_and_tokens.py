@@ -125,7 +125,8 @@ def test_an_owner_requires_totp_for_tokens_on_the_people_page_audited(member, pe
     org = Organization.objects.get(slug="acme")
     assert org.require_totp_for_tokens and not org.require_totp
     event = AuditEvent.objects.get(action="organization.update")
-    assert event.changes == {"require_totp_for_tokens": [False, True]} and event.actor_id == owner.user.pk
+    assert event.changes == {"require_totp_for_tokens": [False, True], "version": [1, 2]}
+    assert event.actor_id == owner.user.pk
     assert "API tokens need two-factor authentication" in client.get("/o/acme/members/").content.decode()
     # the existing token of a member without TOTP stops working, and none can be created
     assert ApiClient(raw).get("/orgs/acme/ai-systems").status_code == 401
@@ -142,16 +143,17 @@ def test_an_owner_requires_totp_for_tokens_on_the_people_page_audited(member, pe
 
 
 def test_the_setting_through_the_api_is_for_owners(owner_api, api_as):
-    assert owner_api.get("/orgs/acme/settings").json_body == {"require_totp": False,
-                                                              "require_totp_for_tokens": False}
+    assert owner_api.get("/orgs/acme/settings").json_body == {"require_totp": False, "require_totp_for_tokens": False,
+                                                              "sso_only": False, "version": 1}
     viewer = api_as(Role.VIEWER, email="viewer@acme.example")
-    assert viewer.patch("/orgs/acme/settings", {"require_totp_for_tokens": True}).status_code == 403
-    assert owner_api.patch("/orgs/acme/settings", {"nope": True}).status_code == 422
+    assert viewer.patch("/orgs/acme/settings", {"require_totp_for_tokens": True, "version": 1}).status_code == 403
+    assert owner_api.patch("/orgs/acme/settings", {"nope": True, "version": 1}).status_code == 422
     # an owner without TOTP would lock their own token out: refused
-    assert owner_api.patch("/orgs/acme/settings", {"require_totp_for_tokens": True}).status_code == 409
+    assert owner_api.patch("/orgs/acme/settings", {"require_totp_for_tokens": True, "version": 1}).status_code == 409
     Authenticator.objects.create(user=owner_api.membership.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    changed = owner_api.patch("/orgs/acme/settings", {"require_totp_for_tokens": True})
+    changed = owner_api.patch("/orgs/acme/settings", {"require_totp_for_tokens": True, "version": 1})
     assert changed.status_code == 200 and changed.json_body["require_totp_for_tokens"] is True
+    assert changed.json_body["version"] == 2
     assert AuditEvent.objects.filter(action="organization.update").count() == 1
     assert viewer.get("/orgs/acme/settings").status_code == 401  # the viewer has no TOTP: their token stops
     assert owner_api.get("/orgs/acme/settings").status_code == 200

@@ -17,10 +17,7 @@ from tests.security import targets
 from tests.security.world import keep_world_files, world_fixture  # noqa: F401 (fixtures)
 
 #: PATCH operations outside the version rule, with the reason; each must still exist and take no ``version``
-EXEMPT = {
-    "PATCH /api/v1/orgs/{org}/settings": "the organisation's two sign-in switches (owners only) are not a "
-                                         "versioned record: the last owner's choice is the policy",
-}
+EXEMPT: dict[str, str] = {}
 #: text that the API refuses or treats specially in a free-text field of that name
 NOT_FREE_TEXT = ("ref", "url")
 
@@ -45,9 +42,10 @@ def body_schema(doc, op) -> dict:
 
 
 def fields_to_change(doc, schema) -> list[tuple[str, dict]]:
-    """The fields a member can set to a value of its own choosing: free text first, then choices. People
-    (e-mail of a member), links, dates and URLs are left alone: their values need records or rules."""
-    text, choices = [], []
+    """The fields a member can set to a value of its own choosing: free text first, then choices, then yes/no
+    switches. People (e-mail of a member), links, dates and URLs are left alone: their values need records or
+    rules."""
+    text, choices, switches = [], [], []
     for name, raw in schema.get("properties", {}).items():
         prop = _resolve(doc, raw)
         if name == "version" or name in NOT_FREE_TEXT or name.endswith(("_url", "_owner")) or name == "owner":
@@ -59,13 +57,15 @@ def fields_to_change(doc, schema) -> list[tuple[str, dict]]:
             choices.append((name, prop))
         elif prop.get("type") == "string" and "format" not in prop and prop.get("maxLength", 1000) >= 40:
             text.append((name, prop))
-    return text + choices
+        elif prop.get("type") == "boolean":
+            switches.append((name, prop))
+    return text + choices + switches
 
 
 def value_for(name: str, prop: dict, avoid: list, label: str):
     """A value of ``prop`` different from every value in ``avoid``."""
-    if "enum" in prop:
-        for option in prop["enum"]:
+    if "enum" in prop or prop.get("type") == "boolean":
+        for option in prop.get("enum", (True, False)):
             if option not in avoid:
                 return option
         raise Unhandled(f"no choice of {name!r} left besides {avoid}")
@@ -139,8 +139,10 @@ def check(op, doc, path, me, other) -> None:
         raise Unhandled(f"the merge kept {a!r}={now.get(a)!r} (theirs {theirs!r}), {b!r}={now.get(b)!r} "
                         f"(mine {mine!r})")
 
-    # (3) my change of A on version v is a real conflict: 409 with the current version and the saved value
-    conflicting = value_for(a, a_prop, [record.get(a), theirs], "My conflicting change")
+    # (3) my change of A on version v is a real conflict: 409 with the current version and the saved value (a
+    # switch has two values: sending back the one they changed is my change of it, as every field sent is)
+    avoid = [theirs] if a_prop.get("type") == "boolean" else [record.get(a), theirs]
+    conflicting = value_for(a, a_prop, avoid, "My conflicting change")
     r = me.patch(path, {a: conflicting, "version": v}, content_type="application/json")
     body = r.json() if r.status_code == 409 else {}
     if r.status_code != 409 or body.get("current_version") != now["version"] or body.get("fields", {}).get(a) != theirs:
@@ -152,6 +154,27 @@ def check(op, doc, path, me, other) -> None:
 
 def _client(subject) -> Client:
     return Client(raise_request_exception=False, headers={"Authorization": f"Bearer {subject.token}"})
+
+
+def _two_owners_with_totp(world) -> None:
+    """The organisation's settings are owners' only, and an owner turns a two-factor requirement on only with
+    two-factor authentication of their own: the other member is made an owner and both get an authenticator
+    (rolled back with the operation)."""
+    from allauth.mfa.models import Authenticator
+
+    from forty2.tenancy.models import Membership, Role
+
+    me, other = world.subjects["owner"].membership, world.subjects["aims_manager"].membership
+    Membership.objects.filter(pk=other.pk).update(role=Role.OWNER)
+    for membership in (me, other):
+        Authenticator.objects.get_or_create(user=membership.user, type=Authenticator.Type.TOTP,
+                                            defaults={"data": {"secret": "x"}})
+
+
+#: what an operation needs before two members can both change it, with why (run inside its rolled-back block)
+PRECONDITIONS = {
+    "PATCH /api/v1/orgs/{org}/settings": _two_owners_with_totp,
+}
 
 
 @pytest.mark.django_db
@@ -175,6 +198,8 @@ def test_every_patch_merges_a_stale_version_and_refuses_only_a_real_conflict(wor
         try:
             path = targets.fill(op.template, values, world.org.slug)
             with transaction.atomic():  # each operation starts from the same records
+                if op.label in PRECONDITIONS:
+                    PRECONDITIONS[op.label](world)
                 check(op, doc, path, me, other)
                 transaction.set_rollback(True)
         except (Unhandled, targets.UnfilledParameter) as exc:

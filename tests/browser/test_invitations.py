@@ -9,6 +9,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from forty2.accounts.models import User
 from forty2.tenancy.models import Membership, Role
+from tests.browser.conftest import sent_requests
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,22 +44,46 @@ def _type(driver, name, text):
 
 
 def test_a_new_person_accepts_an_invitation_in_a_fresh_browser(browser_for, member, live_server, settings):
+    """Invite on the People page → open the link in another browser → name and password → Accept → in the
+    organisation; then sign out and sign in with that password → back in the organisation. Nothing is faked:
+    the form posts with the Origin Chromium chooses under the page's own Referrer-Policy, and Django's CSRF
+    check (on, as in production) judges it."""
     owner = member(Role.OWNER, email="owner@acme.example")
     settings.SITE_URL = live_server.url
     link = _invite_on_people_page(browser_for(owner.user), "acme", "nora@acme.example")
     assert link.startswith(live_server.url + "/invitations/")
 
-    fresh = browser_for()  # another person's browser: no cookies
+    fresh = browser_for(network=True)  # another person's browser: no cookies
     fresh.get(link)
+    assert "Acme" in fresh.page_source
+    assert all(c["name"] != settings.SESSION_COOKIE_NAME for c in fresh.get_cookies())  # nobody signed in
     _type(fresh, "full_name", "Nora Quinn")
     _type(fresh, "password", PASSWORD)
     _type(fresh, "password_again", PASSWORD)
+    sent_requests(fresh)  # forget the page load
     _submit(fresh, "form.form button.button--primary[type=submit]")
+    accept = [r for r in sent_requests(fresh) if "/invitations/" in r["url"]]
+    assert accept, "the Accept form was not posted"
+    origin = accept[0]["headers"].get("Origin")
+    assert origin == live_server.url, f"Chromium sent Origin {origin!r} (a 'no-referrer' page makes it 'null')"
+    assert link.split("/invitations/")[1] not in accept[0]["headers"].get("Referer", "")  # the token stays private
     assert "CSRF" not in fresh.page_source and "Forbidden" not in fresh.title
     assert fresh.current_url == f"{live_server.url}/o/acme/"
     assert "Welcome to Acme" in fresh.page_source
     nora = Membership.objects.get(user__email="nora@acme.example", organization__slug="acme")
     assert nora.role == Role.CONTRIBUTOR and nora.user.full_name == "Nora Quinn"
+
+    # the account works on its own: sign out from the account menu, sign in with the chosen password
+    fresh.find_element(By.CSS_SELECTOR, ".user-menu summary").click()
+    _submit(fresh, ".user-menu form button[type=submit]")
+    assert "/accounts/login/" in fresh.current_url
+    fresh.get(f"{live_server.url}/o/acme/")
+    assert "/accounts/login/" in fresh.current_url  # really signed out
+    _type(fresh, "login", "nora@acme.example")
+    _type(fresh, "password", PASSWORD)
+    _submit(fresh, "form button[type=submit]")
+    assert fresh.current_url.startswith(f"{live_server.url}/o/acme/"), fresh.current_url
+    assert "Nora Quinn" in fresh.find_element(By.CSS_SELECTOR, ".user-menu summary").text
 
 
 def test_another_organisations_owner_cannot_take_over_an_acme_account(browser_for, member, globex,

@@ -1,6 +1,6 @@
-"""Two people editing the same AI system, risk or SoA entry in real browsers (issue "working together safely",
-issue #15 "Edits lose work"): different fields both survive without a conflict screen; the same field gives the
-three-way choice, naming who saved "theirs" (ISO/IEC 42001 7.5.3)."""
+"""Two people editing the same AI system, risk, impact assessment or SoA entry in real browsers (issue "working
+together safely", issue #15 "Edits lose work"): different fields both survive without a conflict screen; the same
+field gives the three-way choice, naming who saved "theirs" (ISO/IEC 42001 7.5.3)."""
 
 import pytest
 from selenium.common.exceptions import WebDriverException
@@ -10,8 +10,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from forty2.controls import services as soa_services
 from forty2.controls.models import SoAEntry
 from forty2.inventory.models import AISystem
+from forty2.risk import assessments
 from forty2.risk import services as risk_services
-from forty2.risk.models import Risk
+from forty2.risk.models import ImpactAssessment, Risk
 from forty2.tenancy.models import Role
 from tests.web.fixtures import make_system
 from tests.web.two_editors import named
@@ -169,3 +170,45 @@ def test_two_people_editing_an_soa_entry_both_keep_their_changes_and_choose_on_t
     entry = SoAEntry.objects.get(ref="A.6.2.4")
     assert entry.implementation == "Protocol with external review"
     assert entry.justification == "Every clinical model is verified."
+
+
+def test_two_people_editing_an_impact_assessment_both_keep_their_changes_and_choose_on_the_same_field(
+        browser_for, member):
+    alice, bob = named(member(Role.OWNER), "Alice Lovelace"), member(Role.AIMS_MANAGER)
+    system = make_system(alice, "Sepsis alert")
+    ia = assessments.create_assessment(alice, {"title": "Sepsis alert impacts", "ai_system": system.pk,
+                                               "measures": "Clinician reviews every alert.",
+                                               "stakeholders": "Patients"})
+    path = f"/o/acme/risks/impact-assessments/{ia.pk}/edit"
+    a, b = browser_for(alice.user), browser_for(bob.user)
+
+    open_page(b, path)  # Bob opens the form first …
+    open_page(a, path)
+    type_into(a, "measures", "Two clinicians review every alert.")
+    save(a)
+    assert "/edit" not in a.current_url
+    type_into(b, "stakeholders", "Patients and carers")  # … and saves another field after Alice
+    save(b)
+    assert "/edit" not in b.current_url and "Choose what to keep" not in b.page_source
+    ia = ImpactAssessment.objects.get(pk=ia.pk)
+    assert ia.measures == "Two clinicians review every alert."  # Alice's change was not reverted
+    assert ia.stakeholders == "Patients and carers"
+
+    open_page(a, path)
+    open_page(b, path)
+    type_into(a, "measures", "Alice's measures.")
+    save(a)
+    type_into(b, "measures", "Bob's measures.")
+    type_into(b, "foreseeable_misuse", "Used to triage outside the wards")
+    save(b)
+    conflict = b.find_element(By.ID, "conflict-measures").text
+    for text in ("Two clinicians review every alert.", "Alice's measures.", "Bob's measures.",
+                 "Saved by Alice Lovelace"):
+        assert text in conflict
+    assert b.find_element(By.NAME, "foreseeable_misuse").get_attribute("value") == "Used to triage outside the wards"
+    b.find_element(By.CSS_SELECTOR, "input[name=resolve_measures][value=theirs]").click()
+    save(b)
+    assert "/edit" not in b.current_url
+    ia = ImpactAssessment.objects.get(pk=ia.pk)
+    assert ia.measures == "Alice's measures." and ia.foreseeable_misuse == "Used to triage outside the wards"
+    assert ia.stakeholders == "Patients and carers"

@@ -27,4 +27,4 @@ def test_a_decided_control_keeps_its_decision_and_gains_the_link(owner):
 
 
 def test_other_apps_register_their_record_kinds():
-    assert {"ai_system", "requirement"} <= set(justifications.KINDS)
+    assert {"ai_system", "requirement"} <= set(justifications.TARGETS)

@@ -34,7 +34,9 @@ def test_a_page_that_meets_a_locked_database_answers_503_busy_retry(web_as, monk
 
     assert r.status_code == 503
     assert r["Retry-After"] == "2"
-    assert "busy" in r.content.decode()
+    html = r.content.decode()
+    assert "<h1>Forty2 is busy</h1>" in html and 'rel="stylesheet"' in html  # a styled page, not bare text
+    assert "The database is busy; nothing was saved." in html
 
 
 def test_other_database_errors_stay_internal_errors(owner_api, monkeypatch):

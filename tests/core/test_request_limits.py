@@ -71,7 +71,19 @@ def test_a_very_long_file_name_is_a_clear_400_page(web, path):
     r = post(web, path, body)
     assert r.status_code == 400
     html = r.content.decode()
-    assert "1,024 bytes" in html and "Shorten it" in html and "<html" in html
+    assert "1,024 bytes" in html and "Shorten the file name to at most 255 characters" in html and "<html" in html
+    # the styled page (issue #15): a title naming the problem, the layout's stylesheet, a way back to the form
+    assert "<h1>The file name is too long</h1>" in html and 'rel="stylesheet"' in html
+    assert f'<a class="button" href="{path}">Back to the form</a>' in html
+    assert not Evidence.objects.exists()
+
+
+def test_a_nul_in_a_page_address_is_a_styled_page_naming_it(client):
+    r = client.get("/o/acme/evidence/?q=%00")
+    html = r.content.decode()
+    assert r.status_code == 400 and "<h1>The address cannot be read</h1>" in html
+    assert "NUL characters are not allowed in the URL." in html and 'rel="stylesheet"' in html
+    assert "Back to the form" not in html  # a GET: there is no form to go back to
 
 
 def test_a_title_with_invalid_utf8_is_refused_not_mangled(owner_api, web):

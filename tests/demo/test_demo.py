@@ -70,6 +70,29 @@ def test_running_twice_changes_nothing(loaded):
     assert all(report.ok for report in audit.verify())
 
 
+def test_the_demo_password_is_hashed_once_and_checked_once(db, monkeypatch):
+    """A password hash is slow on purpose (argon2: about a second each), and the demo sets one documented
+    password on ten accounts: it hashes it once on a fresh build and checks it once on a second (the time from
+    clone to serving, issue #15), still through the audited accounts service."""
+    from forty2.demo import builder
+
+    hashed, checked = [], []
+    real_make, real_check = builder.make_password, User.check_password
+    monkeypatch.setattr(builder, "make_password", lambda password: hashed.append(1) or real_make(password))
+    monkeypatch.setattr(User, "check_password", lambda user, raw: checked.append(1) or real_check(user, raw))
+    first = demo.build(password="demo-pass-123")
+    people = [login.email for login in first.logins]
+    assert len(people) >= 10 and (len(hashed), len(checked)) == (1, 0)  # new accounts have no password to check
+    assert AuditEvent.objects.filter(action="user.set_password").count() == len(set(people))
+    assert all(User.objects.get(email=email).check_password("demo-pass-123") for email in people)
+    hashed.clear(), checked.clear()
+    demo.build(password="demo-pass-123")
+    assert (len(hashed), len(checked)) == (0, 1)
+    demo.build(password="another-demo-pass")  # a changed password is set again, hashed once
+    assert len(hashed) == 1
+    assert User.objects.get(email=people[0]).check_password("another-demo-pass")
+
+
 def test_command_prints_logins_and_password(db, monkeypatch, settings):
     monkeypatch.setenv("FORTY2_DEMO_PASSWORD", "from-the-env-42")
     settings.SITE_URL = "http://127.0.0.2:9123"  # `make run PORT=9123 HOST=127.0.0.2` passes it (Makefile)

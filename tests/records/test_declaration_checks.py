@@ -13,7 +13,7 @@ from forty2.controls import checks as clause_checks
 from forty2.core import registry
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.jobs import registry as jobs_registry
-from forty2.records import checks
+from forty2.records import checks, cli
 from forty2.records.definition import Field, RecordType, record_types
 from forty2.records.validation import clean
 from forty2.risk.models import Risk
@@ -100,6 +100,8 @@ SAME_KEY_AGAIN = {
         "records.import_stages", lambda: 0), "'records.import_stages'", "forty2.records.apps"),
     "My work providers": ((work, "PROVIDERS"), lambda: work.register_work(
         "risk", lambda membership: []), "'risk'", "forty2.risk.apps"),
+    "CLI import kinds": ((cli, "IMPORT_KINDS"), lambda: cli.register_kind(
+        "import", type("Risks", (), {"name": "risks"})()), "'risks'", "forty2.risk.apps"),
     "clause checks": ((clause_checks, "CHECKS"), lambda: clause_checks.register(
         "6.1.2", clause_checks.Check("risk_assessment_process", "Mine")), "'6.1.2/risk_assessment_process'",
         "forty2.risk.checks"),

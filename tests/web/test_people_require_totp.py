@@ -32,7 +32,7 @@ def test_the_owner_requires_totp_and_it_is_audited(owner):
     assert _require(owner).status_code == 302
     assert Organization.objects.get(slug="acme").require_totp
     event = AuditEvent.objects.get(action="organization.update")
-    assert event.changes == {"require_totp": [False, True]}
+    assert event.changes == {"require_totp": [False, True], "version": [1, 2]}
     assert "is now required" in owner.get("/o/acme/members/").content.decode()
     assert _require(owner, on=False).status_code == 302
     assert not Organization.objects.get(slug="acme").require_totp

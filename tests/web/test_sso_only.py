@@ -78,7 +78,7 @@ def test_turning_it_on_revokes_the_organisations_tokens_and_is_audited(acme, glo
     assert api.get("/orgs/acme/risks").status_code == 401  # made before: revoked
     assert other.get("/orgs/globex/risks").status_code == 200  # another organisation's: untouched
     event = AuditEvent.objects.filter(action="organization.update", organization=acme).latest("id")
-    assert event.changes == {"sso_only": [False, True], "api_tokens_revoked": 1}
+    assert event.changes == {"sso_only": [False, True], "version": [1, 2], "api_tokens_revoked": 1}
     assert event.actor_label == owner.user.email
     # a token made afterwards (from a single sign-on session) works
     _token, raw = create_token(user=api.membership.user, organization=acme)
@@ -167,6 +167,54 @@ def test_the_api_reads_and_changes_it(acme, member, owner_api):
     answer = session_api(by_sso, "/orgs/acme/settings/sso-only", "put", {"sso_only": False})
     assert answer.json() == {"sso_only": False}
     assert ApiToken.objects.filter(organization=acme, revoked_at__isnull=True).count() == 0
+
+
+def test_the_versioned_settings_hold_sso_only_and_the_old_route_is_deprecated(acme, member, owner_api):
+    """``sso_only`` is one of ``GET/PATCH /orgs/{org}/settings`` (versioned, ETag); /settings/sso-only stays for one
+    release, marked deprecated in the OpenAPI document."""
+    read = owner_api.get("/orgs/acme/settings")
+    assert read.json_body == {"require_totp": False, "require_totp_for_tokens": False, "sso_only": False,
+                              "version": 1} and read["ETag"] == f'"{acme.pk}-1"'
+    refused = owner_api.patch("/orgs/acme/settings", {"sso_only": True, "version": 1})  # a token is no SSO sign-in
+    assert refused.status_code == 422 and refused.json_body["detail"][0]["loc"] == ["body", "sso_only"]
+    by_sso = browser(owner_api.membership.user, via_sso=True)
+    no_version = session_api(by_sso, "/orgs/acme/settings", "patch", {"sso_only": True})
+    assert no_version.status_code == 422 and no_version.json()["detail"][0]["loc"][-1] == "version"
+    answer = by_sso.patch("/api/v1/orgs/acme/settings", {"sso_only": True}, content_type="application/json",
+                          headers={"If-Match": read["ETag"]})
+    assert answer.status_code == 200 and answer.json()["sso_only"] is True and answer.json()["version"] == 2
+    assert ApiToken.objects.filter(organization=acme, revoked_at__isnull=True).count() == 0
+    event = AuditEvent.objects.filter(action="organization.update").latest("id")
+    assert event.changes["sso_only"] == [False, True] and event.changes["version"] == [1, 2]
+    assert session_api(by_sso, "/orgs/acme/settings/sso-only").json() == {"sso_only": True}  # the old route agrees
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert paths["/api/v1/orgs/{org}/settings/sso-only"]["put"]["deprecated"] is True
+    assert paths["/api/v1/orgs/{org}/settings/sso-only"]["get"]["deprecated"] is True
+    assert "deprecated" not in paths["/api/v1/orgs/{org}/settings"]["patch"]
+
+
+def test_a_stale_settings_version_merges_unless_the_same_setting_changed(acme, member, owner_api):
+    """Two owners, each on version 1: different settings both apply; the same setting changed back is a 409
+    with the saved value (the API's PATCH rule, ISO/IEC 42001 7.5.3)."""
+    from allauth.mfa.models import Authenticator
+
+    second = member(Role.OWNER, email="second.owner@acme.example")
+    for user in (owner_api.membership.user, second.user):
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    other = browser(second.user, via_sso=False)
+    assert session_api(other, "/orgs/acme/settings", "patch", {"require_totp_for_tokens": True,
+                                                                "version": 1}).status_code == 200
+    merged = owner_api.patch("/orgs/acme/settings", {"require_totp": True, "version": 1})
+    assert merged.status_code == 200, merged.content
+    assert merged.json_body == {"require_totp": True, "require_totp_for_tokens": True, "sso_only": False,
+                                "version": 3}
+    conflict = owner_api.patch("/orgs/acme/settings", {"require_totp_for_tokens": False, "version": 1})
+    assert conflict.status_code == 409
+    assert conflict.json_body["current_version"] == 3
+    assert conflict.json_body["fields"] == {"require_totp_for_tokens": True}
+    assert Organization.objects.get(pk=acme.pk).require_totp_for_tokens is True
+    same = owner_api.patch("/orgs/acme/settings", {"require_totp_for_tokens": True, "version": 1})
+    assert same.status_code == 200 and same.json_body["version"] == 3  # nothing to change: no new version
 
 
 def _page_paths(patterns, prefix=""):

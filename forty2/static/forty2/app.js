@@ -56,15 +56,99 @@
       }
     });
   }
+  // On a phone each table row reads as a card, each cell under its column's name (app.css, "phones"): the name
+  // comes from the header row, unless the template wrote a data-label itself.
+  function headerText(th) {
+    var copy = th.cloneNode(true);
+    copy.querySelectorAll("[aria-hidden='true'], .visually-hidden, input").forEach(function (el) { el.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+  function labelTableCells(root) {
+    (root || document).querySelectorAll("table.table").forEach(function (table) {
+      var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!head) { return; }
+      var names = [];
+      Array.prototype.forEach.call(head.cells, function (th) {
+        var text = headerText(th);
+        for (var i = 0; i < (th.colSpan || 1); i++) { names.push(text); }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var column = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (!cell.hasAttribute("data-label") && cell.colSpan < names.length) {
+              cell.setAttribute("data-label", names[column] || "");
+            }
+            column += cell.colSpan || 1;
+          });
+        });
+      });
+    });
+  }
+
+  // The section menu folds into a "Menu" button on a phone (closed on load there; open on a wider screen).
+  var phone = window.matchMedia ? window.matchMedia("(max-width: 40rem)") : null;
+  function foldSectionMenu() {
+    document.querySelectorAll("details[data-sidenav]").forEach(function (menu) {
+      if (phone && phone.matches) { menu.removeAttribute("open"); } else { menu.setAttribute("open", ""); }
+    });
+  }
+  if (phone && phone.addEventListener) { phone.addEventListener("change", foldSectionMenu); }
+
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () { markScrollableTables(); }, 150);
   });
-  document.addEventListener("htmx:afterSettle", function () { markScrollableTables(); });
+  document.addEventListener("htmx:afterSettle", function () { labelTableCells(); markScrollableTables(); });
+
+  // A file whose name is over 255 characters is refused by the server (over about 950 the form cannot even be
+  // read, and what was typed is lost): say so beside the file field before sending, naming the problem.
+  var MAX_FILE_NAME = 255;
+  function fileNameProblem(input) {
+    var long = Array.prototype.filter.call(input.files || [], function (f) { return f.name.length > MAX_FILE_NAME; });
+    return long.length ? "The file name is too long (" + long[0].name.length + " characters; at most " +
+      MAX_FILE_NAME + "). Rename the file and choose it again." : "";
+  }
+  function showFileNameProblem(input) {
+    var problem = fileNameProblem(input);
+    var id = (input.id || input.name) + "-name-error";
+    var shown = document.getElementById(id);
+    if (!problem) {
+      if (shown) {
+        shown.remove();
+        input.removeAttribute("aria-invalid");
+        var rest = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (x) { return x && x !== id; });
+        if (rest.length) { input.setAttribute("aria-describedby", rest.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+      }
+      return true;
+    }
+    if (!shown) {
+      shown = document.createElement("p");
+      shown.className = "field-error";
+      shown.id = id;
+      input.parentNode.insertBefore(shown, input);
+    }
+    shown.textContent = problem;
+    input.setAttribute("aria-invalid", "true");
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(id) < 0) { input.setAttribute("aria-describedby", described.concat(id).join(" ")); }
+    return false;
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[type=file]")) { showFileNameProblem(event.target); }
+  });
+  document.addEventListener("submit", function (event) {
+    var bad = Array.prototype.filter.call(event.target.querySelectorAll("input[type=file]"), function (input) {
+      return !showFileNameProblem(input);
+    });
+    if (bad.length) { event.preventDefault(); bad[0].focus(); }
+  }, true);
 
   // Run on the first load, and again when htmx puts a whole page back on history navigation (Back/Forward).
   function init() {
+    labelTableCells();
+    foldSectionMenu();
     markScrollableTables();
 
     // Move focus to the error summary so keyboard and screen-reader users hear what went wrong.

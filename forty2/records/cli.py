@@ -1,12 +1,67 @@
-"""Helpers shared by the ``forty2 import`` and ``forty2 export`` commands (not a command itself)."""
+"""The kinds of the ``forty2 import`` and ``forty2 export`` commands, and the helpers every kind shares
+(ISO/IEC 42001 7.5: documented information in and out as CSV/XLSX, all-or-nothing, by a named member).
 
+The commands (forty2/records/management/commands/import.py and export.py) own no kind themselves: each app
+registers its kinds in ``AppConfig.ready()`` with :func:`register_kind`, so no app imports another's command
+module. A kind is an object with
+
+- ``name``: the word after ``import`` / ``export`` (``ai-systems``, ``risks``, ``soa``, ``iso27001-soa``);
+- ``add_parser(sub)``: adds its sub-parser (``sub.add_parser(name, …)``) with its arguments;
+- ``handle(command, **options)``: does the work with the parsed options (``command.fail(…)`` for one-line
+  errors with exit code 2).
+
+A kind name registered twice, from two modules, is a ``forty2 check`` error (E103, forty2/records/checks.py)
+naming both registrants.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from forty2.core.registry import Registrations
 from forty2.tenancy.models import Membership, Organization, Role
 
-#: kinds other apps add to ``forty2 import`` / ``forty2 export`` (``add_parser(sub)``, ``handle(command, **options)``),
-#: registered in their AppConfig.ready() so this app never imports theirs
-IMPORT_KINDS: dict = {}
-EXPORT_KINDS: dict = {}
+Command = Literal["import", "export"]
 
+
+@dataclass(frozen=True)
+class CliKind:
+    """One registered kind: the object that parses and handles it, and its place in the command's list."""
+
+    name: str
+    kind: object
+    order: int = 100
+
+
+#: the kinds of ``forty2 import`` and ``forty2 export``, by name
+IMPORT_KINDS: dict[str, CliKind] = {}
+EXPORT_KINDS: dict[str, CliKind] = {}
+IMPORT_KINDS_BY = Registrations("CLI import kinds", skip=(__name__,))
+EXPORT_KINDS_BY = Registrations("CLI export kinds", skip=(__name__,))
+_TABLES = {"import": (IMPORT_KINDS, IMPORT_KINDS_BY), "export": (EXPORT_KINDS, EXPORT_KINDS_BY)}
+
+
+def register_kind(command: Command, kind, *, order: int = 100) -> None:
+    """Add ``kind`` (see the module's docstring) to ``forty2 import`` or ``forty2 export``; ``order`` places it
+    in the command's usage line and help (AI systems 20, risks 30, controls 40, as the navigation)."""
+    table, registrants = _TABLES[command]
+    registrants.note(kind.name)
+    table[kind.name] = CliKind(kind.name, kind, order)
+
+
+def kinds(command: Command) -> list:
+    """The kinds of ``command`` in their order (then by name)."""
+    table, _registrants = _TABLES[command]
+    return [entry.kind for entry in sorted(table.values(), key=lambda entry: (entry.order, entry.name))]
+
+
+def kind(command: Command, name: str):
+    """The kind called ``name``, or None."""
+    table, _registrants = _TABLES[command]
+    entry = table.get(name)
+    return entry.kind if entry else None
+
+
+# --- helpers shared by the kinds -------------------------------------------------------------------------------
 
 def acting_membership(command, slug: str, email: str | None) -> Membership:
     """The member the command acts as, so the role rules of the UI and API apply (ISO/IEC 42001 5.3):
