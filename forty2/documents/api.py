@@ -162,21 +162,19 @@ def upload_file(request, org: str, pk: int, number: int, file: File[UploadedFile
 
 
 @router.get("{org}/documents/{int:pk}/versions/{int:number}/download", response={200: None},
-            summary="Download a version's content (its file, or its Markdown)", openapi_extra=answers(403))
-def download_version(request, org: str, pk: int, number: int):
+            summary="Download a version's content (its file, or its text as Markdown or DOCX)", openapi_extra=answers(403))
+def download_version(request, org: str, pk: int, number: int, format: Literal["md", "docx"] = "md"):
     from forty2.evidence.storage import download_headers
     from forty2.files.services import read_file
 
+    from .views import content_response
+
     m = org_membership(request, org)
     v = _version(m, pk, number)
-    if v.file_id:
-        response = HttpResponse(read_file(v.file))
-        headers = download_headers(v.file.original_name, v.file.content_type)
-    else:
-        response = HttpResponse(v.body)
-        headers = {"Content-Type": "text/markdown; charset=utf-8", "X-Content-Type-Options": "nosniff",
-                   "Content-Disposition": f'attachment; filename="{v.document.reference}-v{v.number}.md"'}
-    for key, value in headers.items():
+    if not v.file_id:
+        return content_response(v, format)
+    response = HttpResponse(read_file(v.file))
+    for key, value in download_headers(v.file.original_name, v.file.content_type).items():
         response[key] = value
     return response
 

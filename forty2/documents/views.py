@@ -19,7 +19,7 @@ from forty2.tenancy.models import Role
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 
-from . import services, transparency
+from . import docx, services, transparency
 from .definitions import DOCUMENT_VERSION, TRANSPARENCY
 from .faces import DOCUMENT_PAGES
 from .models import Acknowledgement, Communication, DocumentVersion, TransparencyPublication
@@ -27,6 +27,7 @@ from .workflows import VERSION_FLOW
 
 VersionForm = record_forms.record_form(DOCUMENT_VERSION)
 TransparencyForm = record_forms.record_form(TRANSPARENCY)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 STEPS = {"submit": services.submit, "review": services.review, "return": services.return_to_draft,
          "approve": services.approve}
 
@@ -172,8 +173,18 @@ def version_download(request, membership, pk, number):
         for key, value in download_headers(version.file.original_name, version.file.content_type).items():
             response[key] = value
         return response
-    response = HttpResponse(version.body, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{version.document.reference}-v{version.number}.md"'
+    return content_response(version, request.GET.get("format", "md"))
+
+
+def content_response(version, fmt: str) -> HttpResponse:
+    """A written version as a file: its Markdown, or (``docx``) an editable Word document."""
+    name = f"{version.document.reference}-v{version.number}"
+    if fmt == "docx":
+        response = HttpResponse(docx.render(version, version.organization.name), content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    else:
+        response = HttpResponse(version.body, content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.md"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
