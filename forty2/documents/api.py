@@ -162,7 +162,8 @@ def upload_file(request, org: str, pk: int, number: int, file: File[UploadedFile
 
 
 @router.get("{org}/documents/{int:pk}/versions/{int:number}/download", response={200: None},
-            summary="Download a version's content (its file, or its text as Markdown or DOCX)", openapi_extra=answers(403))
+            summary="Download a version's content (its file, or its text as Markdown or DOCX)",
+            openapi_extra=answers(403))
 def download_version(request, org: str, pk: int, number: int, format: Literal["md", "docx"] = "md"):
     from forty2.evidence.storage import download_headers
     from forty2.files.services import read_file
