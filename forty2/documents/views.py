@@ -215,8 +215,13 @@ def my_acknowledgements(request, membership):
     """What this person has been asked to read, and what they confirmed (7.3 awareness)."""
     acks = (Acknowledgement.objects.for_org(membership.organization).filter(user=membership.user)
             .select_related("document_version__document").order_by("acknowledged_at", "due_date"))
+    overdue = None
+    if can(membership, "view_audit_log"):  # owners, AIMS managers and auditors see everyone's overdue ones
+        overdue = (services.overdue_acknowledgements(membership.organization)
+                   .select_related("user", "document_version__document").order_by("user__email", "due_date"))
     return render(request, "documents/my_acknowledgements.html", {"nav_active": "documents", "tab": "mine",
-                                                                  "acks": acks, "today": timezone.localdate()})
+                                                                  "acks": acks, "overdue": overdue,
+                                                                  "today": timezone.localdate()})
 
 
 @require_POST
