@@ -3,8 +3,9 @@ information; A.2.2 AI policy).
 
 Two kept libraries, each doing one job: cmarkgfm (GitHub's C implementation of CommonMark with tables and
 strikethrough; a 200-page policy in about 30 ms) renders with raw HTML and unsafe links left out, and nh3 (the Rust
-``ammonia`` sanitiser) then keeps only an allowlist of tags and attributes and only http(s) and mailto links. Nothing a writer types can add a script, an event handler, a style, or a
-``javascript:`` or ``data:`` URL to the page (tests/core/test_markdown.py).
+``ammonia`` sanitiser) then keeps only an allowlist of tags and attributes and only http(s) and mailto links.
+Nothing a writer types can add a script, an event handler, a style, or a ``javascript:`` or ``data:`` URL to the
+page (tests/core/test_markdown.py).
 """
 
 import cmarkgfm
