@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from forty2.core.errors import Conflict, Forty2Error
+from forty2.core.errors import Conflict, Forty2Error, InvalidInput
 from forty2.core.queries import org_events
 from forty2.core.spreadsheets import CONTENT_TYPES, FORMATS, ImportFailed, format_of
 from forty2.jobs.models import Job
@@ -45,7 +45,7 @@ from . import jobs as import_jobs
 from .definition import BOOL, CHOICE, PERSON, URL, RecordType
 from .routes import Access
 
-VERBS = ("list", "create", "detail", "edit", "delete", "import", "export")
+VERBS = ("list", "create", "detail", "edit", "delete", "restore", "import", "export")
 
 
 @dataclass
@@ -107,7 +107,7 @@ class RecordPages:
         out = {v: self.url(v, org.slug) for v in ("list", "create", "import", "export")}
         out["jobs"] = reverse("jobs:job_list", args=[org.slug])
         if obj is not None:
-            out.update({v: self.url(v, org.slug, obj.pk) for v in ("detail", "edit", "delete")})
+            out.update({v: self.url(v, org.slug, obj.pk) for v in ("detail", "edit", "delete", "restore")})
         return out
 
     def context(self, membership, obj=None, **extra) -> dict:
@@ -181,7 +181,8 @@ class RecordPages:
             membership, obj, rows=rows, sections=self.sections(membership, obj) if self.sections else [],
             history=org_events(org, object_type=self.rt.object_type, object_id=obj.pk)[:50],
             may_edit=live and can(membership, "edit_record", obj),
-            may_delete=live and can(membership, "archive_record", obj)))
+            may_delete=live and can(membership, "archive_record", obj),
+            may_restore=not live and can(membership, "archive_record", obj)))
 
     def _form(self, data=None, membership=None, **kwargs):
         return self.form_class(data, organization=membership.organization, **kwargs)
@@ -217,6 +218,20 @@ class RecordPages:
             edit.form.add_error(None, edit.stale.message)
             edit.base = record_forms.sign_base(self.rt, self.get(membership, pk))
         return render(request, "web/records/form.html", self.context(membership, obj, form=edit.form, edit=edit))
+
+    def restore_view(self, request, membership, pk):
+        """POST brings an archived record back into the lists (its unique name must still be free)."""
+        if request.method != "POST" or not self.rt.archivable:
+            raise Http404
+        obj = self.get(membership, pk)
+        try:
+            self.access.do_restore(self.rt, membership, obj)
+        except Forty2Error as exc:
+            messages.error(request, " ".join(e["msg"] for e in exc.errors) if isinstance(exc, InvalidInput)
+                           else exc.message)
+        else:
+            messages.success(request, f"{self.noun.capitalize()} ‘{obj}’ restored.")
+        return redirect(self.url("detail", membership.organization.slug, pk))
 
     def delete_view(self, request, membership, pk):
         """GET asks for confirmation; POST archives (archivable types) or deletes, or says why not (409)."""
@@ -315,9 +330,10 @@ class ImportForm(forms.Form):
 # --- URL patterns ------------------------------------------------------------------------------------------------
 
 _ACTIONS = {"list": "view", "create": "create_record", "detail": "view", "edit": "view",
-            "delete": "archive_record", "import": "import_records", "export": "export_records"}
+            "delete": "archive_record", "restore": "archive_record", "import": "import_records",
+            "export": "export_records"}
 _ROUTES = {"list": "", "create": "new", "detail": "<int:pk>/", "edit": "<int:pk>/edit",
-           "delete": "<int:pk>/delete", "import": "import", "export": "export"}
+           "delete": "<int:pk>/delete", "restore": "<int:pk>/restore", "import": "import", "export": "export"}
 
 
 def _view(verb: str, resolve: Callable):

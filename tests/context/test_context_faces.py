@@ -49,3 +49,21 @@ def test_clause_4_3_passes_for_the_demo_hospital_and_fails_without_an_approved_s
     results = {org.slug: {c.code: c.test(org, {}) for c in CHECKS["4.3"] if c.managed} for org in (acme, globex)}
     assert results["acme-health"] == {"scope_boundaries": True, "aims_scope": True}
     assert results["globex"]["aims_scope"] is False  # its scope statement is still in review
+
+
+def test_an_archived_issue_is_restored_from_its_page(member):
+    from forty2.context import services
+    from forty2.context.definitions import CONTEXT_ISSUE
+
+    manager = member(Role.AIMS_MANAGER, email="m@acme.example")
+    issue = services.create(CONTEXT_ISSUE, manager, {"name": "Skills", "origin": "internal"})
+    c = Client()
+    c.force_login(manager.user)
+    assert c.post(f"/o/acme/context/issues/{issue.pk}/delete").status_code == 302
+    issue.refresh_from_db()
+    assert issue.archived_at is not None
+    assert ">Restore<" in c.get(f"/o/acme/context/issues/{issue.pk}/").content.decode()
+    assert c.get(f"/o/acme/context/issues/{issue.pk}/restore").status_code == 404  # POST only
+    assert c.post(f"/o/acme/context/issues/{issue.pk}/restore").status_code == 302
+    issue.refresh_from_db()
+    assert issue.archived_at is None
