@@ -16,6 +16,7 @@ COMMANDS = {
     "export": "export records to CSV/XLSX",
     "catalog": "import, export and inspect standards catalogs",
     "evidence": "add evidence files (checked like uploads)",
+    "documents": "list, export and start controlled documents",
     "check": "check the installation (--deploy: production readiness)",
     "shell": "open a Python shell with Forty2 loaded",
     "collectstatic": "collect static files",

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "forty2.inventory",
     "forty2.aiact",
     "forty2.risk",
+    "forty2.documents",
+    "forty2.context",
     "forty2.web",
     "forty2.demo",
 ]

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from forty2.accounts.views import email_management_disabled, sso_links_disabled
 from forty2.api.urls import api
+from forty2.documents.views import public_transparency
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -12,6 +13,9 @@ urlpatterns = [
     path("o/<slug:org>/", include("forty2.aiact.urls")),  # …/ai-systems/<pk>/ai-act/ and …/risk-profile/
     path("o/<slug:org>/ai-systems/", include("forty2.inventory.urls")),
     path("o/<slug:org>/catalog/", include("forty2.catalog.urls")),
+    path("o/<slug:org>/context/", include("forty2.context.urls")),
+    path("o/<slug:org>/documents/", include("forty2.documents.urls")),
+    path("t/<slug:org>/", public_transparency, name="public_transparency"),
     path("o/<slug:org>/jobs/", include("forty2.jobs.urls")),
     path("o/<slug:org>/controls/", include("forty2.controls.urls")),
     path("o/<slug:org>/evidence/", include("forty2.evidence.urls")),

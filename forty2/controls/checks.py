@@ -27,19 +27,11 @@ class Check:
         return self.test is not None
 
 
-def _register_exists(org, ctx) -> bool:
-    from forty2.inventory.models import AISystem
-
-    return AISystem.objects.for_org(org).filter(archived_at__isnull=True).exists()
-
-
 def _soa_approved(org, ctx) -> bool:
     return ctx.get("soa_approved", False)
 
 
 CHECKS: dict[str, list[Check]] = {
-    "4.1": [Check("ai_system_register", "AI system register with the AI systems in scope", _register_exists,
-                  lambda org: reverse("inventory:system_list", args=[org.slug]))],
     "4.3": [Check("aims_scope", "Approved AIMS scope")],
     "5.2": [Check("ai_policy", "Approved AI policy")],
     "6.1.2": [Check("risk_assessment_process", "AI risk assessment process")],

@@ -179,7 +179,10 @@ class DemoBuilder:
 
 def build(password: str | None = None, progress: Callable[[int, int], None] | None = None) -> DemoReport:
     """Create (or complete) both demo organisations in one transaction; return who can sign in."""
+    from forty2.context import demo as context_demo
     from forty2.controls import demo as controls_demo
+    from forty2.documents import demo as documents_demo
+    from forty2.inventory.models import AISystem
     from forty2.risk.demo import build_acme_risks
 
     from . import acme, globex
@@ -187,7 +190,24 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     password = password or os.environ.get("FORTY2_DEMO_PASSWORD") or DEFAULT_PASSWORD
     builder = DemoBuilder(password, progress, total=len(acme.SYSTEMS) + len(globex.SYSTEMS))
     with transaction.atomic():
-        build_acme_risks(builder, *acme.build(builder))  # methodology, risks, impact assessments, runs
-        globex.build(builder)
+        acme_org, acme_people = acme.build(builder)
+        build_acme_risks(builder, acme_org, acme_people)  # methodology, risks, impact assessments, runs
+        globex_org, globex_people = globex.build(builder)
+        context_demo.build(acme_org, acme_people["manager"], context_demo.ACME)  # 4.1-4.3, 6.1.1
+        context_demo.build(globex_org, globex_people["manager"], context_demo.GLOBEX)
+        documents_demo.build(acme_org, {**acme_people, "reviewer": acme_people["clinical_safety"]},
+                             keep_in_review=("acceptable_use",), keep_draft=("communication_plan",),
+                             overdue=("supplier_procedure",))
+        documents_demo.build(globex_org, {**globex_people, "reviewer": globex_people["analyst"]},
+                             keep_in_review=("aims_scope",), second_policy=False)
+        documents_demo.publish_transparency(
+            acme_org, acme_people["owner"], AISystem.objects.for_org(acme_org).filter(
+                name__in=("Patient appointment chatbot", "Radiology triage for chest CT",
+                          "Sepsis early-warning score")),
+            intro="Acme Health uses AI to support, never replace, the people who care for you. Every AI system "
+                  "we use is registered, assessed for its effect on patients before use, and overseen by "
+                  "trained staff (ISO/IEC 42001).",
+            contact="Ask any member of staff, write to ai.questions@acme.example, or call patient advice on "
+                    "+353 1 555 0100. You can ask for a person to review any decision an AI system supported.")
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
     return builder.report

@@ -62,6 +62,13 @@ AI_SYSTEM = RecordType(
               "supports.", filter=True, sort=True, widget="inline"),
         Field("status", "Status", "Approval state. Only an AIMS manager or owner can approve, restrict or retire "
               "a system.", filter=True, sort=True, keep_when_blank=True),
+        Field("in_scope", "In the AIMS scope?", short="In scope",
+              help="Whether the management system covers this system (4.3). Everything that counts 'every AI "
+                   "system' (impact assessments, readiness, reports) counts the ones in scope.", filter=True,
+              keep_when_blank=True, widget="inline"),
+        Field("scope_note", "Why it is out of scope", short="Scope note",
+              help="Required when the system is outside the AIMS scope: the reason an auditor will ask for (4.3).",
+              rows=2),
         Field("model_ids", "Models", "Trained or general-purpose models the system uses (A.4.3, A.6.2.3).",
               attr="ai_models", column="models", out="models",
               column_help="Written name or name@version."),
@@ -83,6 +90,7 @@ AI_SYSTEM = RecordType(
          ["business_owner", "technical_owner", "business_unit"]),
         ("Life cycle and status", "Where it is in its life and whether it has been approved (A.6.2).",
          ["lifecycle_stage", "status", "criticality"]),
+        ("AIMS scope", "Whether the management system covers it (ISO/IEC 42001 4.3).", ["in_scope", "scope_note"]),
         ("Use and people affected", "Who it touches and where (6.1.4 AI system impact assessment, A.5).",
          ["ai_roles", "deployment_context", "geography", "affected_people", "vulnerable_groups"]),
         ("Automation and oversight", "How far it decides on its own and how people stay in control (A.9).",

@@ -158,6 +158,8 @@ class AISystem(OrgOwned):
     personal_data_notes = models.TextField(max_length=5000, blank=True)
     criticality = models.CharField(max_length=16, choices=Criticality.choices, blank=True)
     status = models.CharField(max_length=32, choices=SystemStatus.choices, default=SystemStatus.PROPOSED)
+    in_scope = models.BooleanField("in the AIMS scope", default=True)
+    scope_note = models.TextField(max_length=2000, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)

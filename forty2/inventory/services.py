@@ -9,7 +9,7 @@ Other apps react through the kit's signals (:data:`forty2.records.writes.record_
 from django.db import transaction
 from django.utils import timezone
 
-from forty2.core.errors import Conflict, PermissionDenied
+from forty2.core.errors import Conflict, InvalidInput, PermissionDenied, field_error
 from forty2.records import approvals, writes
 from forty2.records.definition import LINKS
 from forty2.tenancy.access import require
@@ -22,9 +22,11 @@ STATUSES_NEEDING_APPROVAL = {SystemStatus.APPROVED, SystemStatus.RESTRICTED, Sys
 
 
 def approved_content(system: AISystem, links: dict | None = None) -> dict:
-    """What an approval of the system covers: every field but the status itself."""
+    """What an approval of the system covers: every field but the status itself and its place in the AIMS scope
+    (a scope decision, 4.3, not a change to the system)."""
     data = writes.snapshot(AI_SYSTEM, system, links)
-    data.pop("status", None)
+    for name in ("status", "in_scope", "scope_note"):
+        data.pop(name, None)
     return data
 
 
@@ -41,6 +43,10 @@ class SystemRules(writes.Rules):
 
     def check(self, write):
         membership, cleaned, current = write.membership, write.cleaned, write.obj
+        in_scope = cleaned.get("in_scope", True if write.created else current.in_scope)
+        if not in_scope and not cleaned.get("scope_note", "" if write.created else current.scope_note):
+            raise InvalidInput([field_error("scope_note", "Say why the system is outside the AIMS scope (4.3).",
+                                            "missing")])
         new_status = cleaned.get("status")
         if write.created:
             if new_status in STATUSES_NEEDING_APPROVAL:

@@ -20,6 +20,7 @@ kind           model field                                  service / API value
 ``date``       DateField                                    an ISO date
 ``person``     ForeignKey to the user model                 a member's e-mail
 ``links``      ManyToManyField                              a list of ids of the organisation's records
+``int``        IntegerField / PositiveIntegerField          a whole number within ``minimum``..``maximum``
 =============  ===========================================  ==========================================
 """
 
@@ -31,12 +32,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields import PositiveIntegerRelDbTypeMixin
 from django.utils.text import capfirst
 
 from forty2.core import words
 
-TEXT, URL, CHOICE, MULTI, BOOL3, BOOL, DATE, PERSON, LINKS, DATETIME = (
-    "text", "url", "choice", "multi", "bool3", "bool", "date", "person", "links", "datetime")
+TEXT, URL, CHOICE, MULTI, BOOL3, BOOL, DATE, PERSON, LINKS, DATETIME, INT = (
+    "text", "url", "choice", "multi", "bool3", "bool", "date", "person", "links", "datetime", "int")
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Field:
     widget: str = ""  # "radio", "inline" (radios in a row), "select", "checkboxes"
     blank_label: str = ""  # choice: the label of "no value yet"
     out: str = ""  # the API output key when it differs from ``api`` (links: ``models``)
+    minimum: int | None = None  # int: the smallest value allowed (0 for a positive integer field)
+    maximum: int | None = None  # int: the largest value allowed
     # Filled in by RecordType from the model field.
     max_length: int | None = None
     blank_ok: bool = True
@@ -119,6 +123,8 @@ def _kind_of(model_field, given_choices) -> str:
         return MULTI
     if isinstance(model_field, models.BooleanField):
         return BOOL3 if model_field.null else BOOL
+    if isinstance(model_field, models.IntegerField):
+        return INT
     if isinstance(model_field, models.DateTimeField):
         return DATETIME
     if isinstance(model_field, models.DateField):
@@ -169,6 +175,10 @@ class RecordType:
             f.kind = f.kind or _kind_of(mf, f.choices)
             if f.choices is None and getattr(mf, "choices", None) and f.kind == CHOICE:
                 f.choices = Choices(mf.flatchoices)
+            if f.kind == INT:  # the database's integer range unless the definition is stricter
+                f.minimum = f.minimum if f.minimum is not None else (
+                    0 if isinstance(mf, PositiveIntegerRelDbTypeMixin) else -2**31)
+                f.maximum = f.maximum if f.maximum is not None else 2**31 - 1
             if f.max_length is None:
                 f.max_length = getattr(mf, "max_length", None)
             f.blank_ok = bool(getattr(mf, "blank", True)) and not f.required
@@ -176,6 +186,9 @@ class RecordType:
             f.label = f.label or capfirst(str(mf.verbose_name))
             if f.name in self.by_name:
                 raise ValueError(f"{self.name}: field {f.name} declared twice")
+            if f.kind == PERSON and f.filter:
+                raise ValueError(f"{self.name}: {f.name}: people are filtered by the list's 'owner' filter; "
+                                 "remove filter=True")
             if {f.api_name, f.out_name} & self.RESERVED:
                 raise ValueError(f"{self.name}: {f.name} may not be called {f.api_name} in the API (reserved)")
             self.by_name[f.name] = f
@@ -240,6 +253,12 @@ class RecordType:
     def noun(self) -> str:
         """The label inside a sentence: "evidence request", but "AI system" and "SoA entry"."""
         return words.in_sentence(self.label)
+
+
+def link_label(model) -> str:
+    """The field that names a record of ``model`` where another record links to it (import cells, exports,
+    conflict screens): ``name`` unless the model says otherwise with ``LINK_LABEL`` (a document's reference)."""
+    return getattr(model, "LINK_LABEL", "name")
 
 
 def record_types() -> list["RecordType"]:

@@ -1,6 +1,6 @@
 """A record's values as people read them, from its definition (detail pages, conflict screens)."""
 
-from .definition import BOOL, BOOL3, CHOICE, LINKS, MULTI, PERSON, RecordType
+from .definition import BOOL, BOOL3, CHOICE, LINKS, MULTI, PERSON, RecordType, link_label
 
 
 def text(f, obj) -> str:
@@ -29,7 +29,8 @@ def plain_text(f, value, org=None) -> str:
     if value in (None, "", []):
         return "Not yet known" if f.kind == BOOL3 and value is None else "(blank)"
     if f.kind == LINKS:
-        names = dict(f.related_model.objects.filter(organization=org, pk__in=value).values_list("pk", "name"))
+        names = dict(f.related_model.objects.filter(organization=org, pk__in=value).values_list(
+            "pk", link_label(f.related_model)))
         return ", ".join(names.get(pk, f"#{pk}") for pk in value)
     if f.kind == MULTI:
         return ", ".join(f.choice_label(v) or v for v in value)

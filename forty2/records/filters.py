@@ -17,7 +17,7 @@ from pydantic import WithJsonSchema
 
 from forty2.core.errors import InvalidInput, field_error
 
-from .definition import CHOICE, MULTI, PERSON, RecordType
+from .definition import BOOL, BOOL3, CHOICE, MULTI, PERSON, RecordType
 
 TRUE = {"1", "true", "yes", "on"}
 
@@ -39,6 +39,8 @@ def param_names(rt: RecordType) -> list[str]:
 def allowed_values(f) -> list[str]:
     """The values a filter accepts; empty for free text (and for derived values whose choices an app has not
     registered)."""
+    if f.kind in (BOOL, BOOL3):
+        return ["true", "false"] + (["unknown"] if f.kind == BOOL3 else [])
     values = list(f.choice_values)
     if values and f.filter_empty:
         values.append(f.filter_empty)
@@ -127,7 +129,9 @@ def apply(rt: RecordType, qs, filters: dict):
         value = filters.get(f.query_name)
         if not value:
             continue
-        if f.kind == MULTI:  # JSON list membership, portable across SQLite and PostgreSQL
+        if f.kind in (BOOL, BOOL3):  # "true", "false" or (not yet known) "unknown"
+            qs = qs.filter(**({f"{f.attr}__isnull": True} if value == "unknown" else {f.attr: value == "true"}))
+        elif f.kind == MULTI:  # JSON list membership, portable across SQLite and PostgreSQL
             qs = qs.filter(**{f"{f.attr}__icontains": f'"{value}"'})
         elif f.filter_empty and value == f.filter_empty:
             qs = qs.filter(**{f.attr: ""})

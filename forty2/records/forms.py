@@ -15,7 +15,7 @@ from forty2.core.queries import org_events
 from forty2.tenancy.models import Membership, Role
 
 from . import display
-from .definition import BOOL, BOOL3, CHOICE, DATE, LINKS, MULTI, PERSON, URL, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, INT, LINKS, MULTI, PERSON, URL, RecordType
 from .validation import clean
 from .writes import same, snapshot, snapshot_of_cleaned
 
@@ -82,12 +82,17 @@ def _form_field(f) -> forms.Field:
         return forms.MultipleChoiceField(choices=f.choices.choices, widget=forms.CheckboxSelectMultiple, **common)
     if f.kind == BOOL3:
         return forms.NullBooleanField(widget=NullBooleanRadio(attrs={"class": "inline"}), **common)
+    if f.kind == BOOL and f.widget in ("radio", "inline"):  # an explicit Yes / No; not posted keeps the value
+        return forms.TypedChoiceField(choices=[("True", "Yes"), ("False", "No")], coerce=lambda v: v == "True",
+                                      empty_value=None, widget=InlineRadio, **common)
     if f.kind == BOOL:
         return forms.BooleanField(**common)
     if f.kind == DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if f.kind == PERSON:
         return forms.ChoiceField(**common)
+    if f.kind == INT:
+        return forms.IntegerField(min_value=f.minimum, max_value=f.maximum, **common)
     if f.kind == LINKS:
         return LinkIdsField(queryset=f.related_model.objects.none(), widget=forms.CheckboxSelectMultiple, **common)
     return forms.CharField(widget=_widget(f), strip=False, **common)
@@ -103,6 +108,9 @@ class RecordForm(forms.Form):
         initial = kwargs.pop("initial", None) or {}
         if instance is not None:
             initial = {**self.initial_from(instance), **initial}
+        else:  # a new record's form starts from the model's defaults (an AI system is in scope unless unticked)
+            initial = {**{f.name: f.model_field.get_default() for f in self.record_type.writable
+                          if f.kind not in (LINKS, PERSON) and f.model_field.has_default()}, **initial}
         super().__init__(*args, initial=initial, **kwargs)
         self.service_required = {f.name for f in self.record_type.writable if f.required}
         for f in self.record_type.writable:
@@ -143,6 +151,8 @@ class RecordForm(forms.Form):
                 data[name] = value or None
             elif f.kind == DATE:
                 data[name] = value.isoformat() if value else None
+            elif f.kind == BOOL and value is None:
+                continue  # a Yes / No question left unanswered keeps what is saved
             else:
                 data[name] = value
         return data
@@ -186,6 +196,8 @@ def form_value(f, value):
         return [str(pk) for pk in value or []]
     if f.kind == BOOL3:
         return {True: "true", False: "false"}.get(value, "unknown")
+    if f.kind == BOOL and f.widget in ("radio", "inline"):
+        return "" if value is None else str(bool(value))
     if f.kind == BOOL:
         return "on" if value else ""
     return "" if value is None else str(value)

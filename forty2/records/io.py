@@ -37,7 +37,7 @@ from forty2.tenancy.access import require
 from forty2.tenancy.models import Membership
 
 from . import staging
-from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, LINKS, MULTI, PERSON, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, INT, LINKS, MULTI, PERSON, RecordType, link_label
 from .validation import clean
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,8 @@ def column_help(rt: RecordType) -> dict[str, str]:
             text = f"Names separated by ';'; they must exist already. {text}"
         elif f.kind == DATE:
             text = f"A date, YYYY-MM-DD. {text}"
+        elif f.kind == INT:
+            text = f"A whole number from {f.minimum} to {f.maximum}. {text}"
         if f.keep_when_blank:
             text += " Blank keeps the current value."
         out[f.column_name] = ("Required. " if f.required else "") + text.strip()
@@ -182,8 +184,9 @@ class LinkIndex:
         for f in rt.import_fields:
             if f.kind == LINKS:
                 index: dict[str, list] = {}
+                label = link_label(f.related_model)
                 for obj in f.related_model.objects.for_org(org):
-                    index.setdefault(obj.name.strip().lower(), []).append(obj)
+                    index.setdefault(getattr(obj, label).strip().lower(), []).append(obj)
                 self.by_name[f.name] = index
 
     def resolve(self, f, token: str):
@@ -221,7 +224,7 @@ def row_data(rt: RecordType, row: dict, links: LinkIndex) -> tuple[dict, list[tu
             else:
                 problems.append((f.column_name, f"'{value.strip()}' is not allowed; use yes, no"
                                                 f"{' or leave it blank' if f.kind == BOOL3 else ''}."))
-        elif f.kind in (PERSON, DATE):
+        elif f.kind in (PERSON, DATE, INT):
             data[f.name] = value.strip() or None
         elif f.kind == LINKS:
             ids = []
@@ -447,7 +450,8 @@ def _cell(f, obj, link_text) -> str:
     if f.kind == BOOL3 or f.kind == BOOL:
         return {True: "yes", False: "no", None: ""}[value]
     if f.kind == LINKS:
-        return "; ".join(link_text.get(f.name, str)(o) for o in value.all())
+        label = link_label(f.related_model)
+        return "; ".join(link_text.get(f.name, lambda o: getattr(o, label))(o) for o in value.all())
     if f.kind in (DATE, DATETIME):
         return value.isoformat(timespec="seconds") if f.kind == DATETIME and value else (
             value.isoformat() if value else "")

@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from forty2.core.errors import Conflict, Forty2Error
+from forty2.core.errors import Conflict, Forty2Error, InvalidInput
 from forty2.core.queries import org_events
 from forty2.core.spreadsheets import CONTENT_TYPES, FORMATS, ImportFailed, format_of
 from forty2.jobs.models import Job
@@ -42,10 +42,10 @@ from . import filters as kit_filters
 from . import forms as record_forms
 from . import io as kit_io
 from . import jobs as import_jobs
-from .definition import CHOICE, PERSON, URL, RecordType
+from .definition import BOOL, CHOICE, PERSON, URL, RecordType
 from .routes import Access
 
-VERBS = ("list", "create", "detail", "edit", "delete", "import", "export")
+VERBS = ("list", "create", "detail", "edit", "delete", "restore", "import", "export")
 
 
 @dataclass
@@ -107,7 +107,7 @@ class RecordPages:
         out = {v: self.url(v, org.slug) for v in ("list", "create", "import", "export")}
         out["jobs"] = reverse("jobs:job_list", args=[org.slug])
         if obj is not None:
-            out.update({v: self.url(v, org.slug, obj.pk) for v in ("detail", "edit", "delete")})
+            out.update({v: self.url(v, org.slug, obj.pk) for v in ("detail", "edit", "delete", "restore")})
         return out
 
     def context(self, membership, obj=None, **extra) -> dict:
@@ -160,8 +160,10 @@ class RecordPages:
 
     def _selects(self, org, state) -> list[dict]:
         """The list's drop-down filters: each choice field declared ``filter=True``, and owners by e-mail."""
-        out = [{"name": f.query_name, "label": f.title, "options": f.choices.choices, "value": state[f.query_name]}
-               for f in self.rt.filters if f.choices is not None]
+        yes_no = [("true", "Yes"), ("false", "No")]
+        out = [{"name": f.query_name, "label": f.title, "value": state[f.query_name],
+                "options": f.choices.choices if f.choices is not None else yes_no}
+               for f in self.rt.filters if f.choices is not None or f.kind == BOOL]
         if kit_filters.has_owner_filter(self.rt):
             members = Membership.objects.filter(organization=org).select_related("user")
             people = sorted(((m.user.email, str(m.user)) for m in members), key=lambda c: c[1].lower())
@@ -179,7 +181,8 @@ class RecordPages:
             membership, obj, rows=rows, sections=self.sections(membership, obj) if self.sections else [],
             history=org_events(org, object_type=self.rt.object_type, object_id=obj.pk)[:50],
             may_edit=live and can(membership, "edit_record", obj),
-            may_delete=live and can(membership, "archive_record", obj)))
+            may_delete=live and can(membership, "archive_record", obj),
+            may_restore=not live and can(membership, "archive_record", obj)))
 
     def _form(self, data=None, membership=None, **kwargs):
         return self.form_class(data, organization=membership.organization, **kwargs)
@@ -215,6 +218,20 @@ class RecordPages:
             edit.form.add_error(None, edit.stale.message)
             edit.base = record_forms.sign_base(self.rt, self.get(membership, pk))
         return render(request, "web/records/form.html", self.context(membership, obj, form=edit.form, edit=edit))
+
+    def restore_view(self, request, membership, pk):
+        """POST brings an archived record back into the lists (its unique name must still be free)."""
+        if request.method != "POST" or not self.rt.archivable:
+            raise Http404
+        obj = self.get(membership, pk)
+        try:
+            self.access.do_restore(self.rt, membership, obj)
+        except Forty2Error as exc:
+            messages.error(request, " ".join(e["msg"] for e in exc.errors) if isinstance(exc, InvalidInput)
+                           else exc.message)
+        else:
+            messages.success(request, f"{self.noun.capitalize()} ‘{obj}’ restored.")
+        return redirect(self.url("detail", membership.organization.slug, pk))
 
     def delete_view(self, request, membership, pk):
         """GET asks for confirmation; POST archives (archivable types) or deletes, or says why not (409)."""
@@ -313,9 +330,10 @@ class ImportForm(forms.Form):
 # --- URL patterns ------------------------------------------------------------------------------------------------
 
 _ACTIONS = {"list": "view", "create": "create_record", "detail": "view", "edit": "view",
-            "delete": "archive_record", "import": "import_records", "export": "export_records"}
+            "delete": "archive_record", "restore": "archive_record", "import": "import_records",
+            "export": "export_records"}
 _ROUTES = {"list": "", "create": "new", "detail": "<int:pk>/", "edit": "<int:pk>/edit",
-           "delete": "<int:pk>/delete", "import": "import", "export": "export"}
+           "delete": "<int:pk>/delete", "restore": "<int:pk>/restore", "import": "import", "export": "export"}
 
 
 def _view(verb: str, resolve: Callable):
@@ -360,7 +378,8 @@ def register(pages: RecordPages, *, router_path: str = "", nav: tuple | None = N
     from forty2.web import registry as web
 
     rt = pages.rt
-    web.register_history(subjects={rt.name: rt.label}, field_labels={f.name: f.title for f in rt.fields})
+    # labels scoped to the type ("context_issue.name"): two types' fields of one name may read differently
+    web.register_history(subjects={rt.name: rt.label}, field_labels={f"{rt.name}.{f.name}": f.title for f in rt.fields})
     web.register_record_url(rt.object_type, lambda org, pk: pages.url("detail", org, int(pk)))
     if nav:
         label, order = nav

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
@@ -50,7 +51,7 @@ from . import filters as kit_filters
 from . import io as kit_io
 from . import jobs as import_jobs
 from . import writes
-from .definition import RecordType
+from .definition import LINKS, RecordType, link_label
 from .schemas import input_schemas, output, output_schema
 
 
@@ -137,7 +138,7 @@ class Access:
         return obj
 
     def shape(self, rt: RecordType, objs: list) -> list[dict]:
-        objs = self.attach(objs) if self.attach else objs
+        objs = self.attach(objs) if self.attach else attach_links(rt, objs)
         if self.out_many:
             return self.out_many(objs)
         out = self.out or _default_out(rt)
@@ -175,6 +176,19 @@ class Access:
     def export(self, rt: RecordType, membership, filters: dict, fmt: str) -> bytes:
         qs = kit_filters.apply(rt, self.queryset(membership.organization), filters)
         return kit_io.export(membership, rt, qs, fmt, link_text=self.link_text)
+
+
+def attach_links(rt: RecordType, objs: list) -> list:
+    """Give each record ``links`` ({out name: [{id, name}]}) for the definition's link fields: one query per link
+    field for the whole page (the default of :attr:`Access.attach`)."""
+    fields = [f for f in rt.fields if f.kind == LINKS]
+    if not fields or not objs:
+        return objs
+    prefetch_related_objects(objs, *(f.attr for f in fields))
+    for obj in objs:
+        obj.links = {f.out_name: [{"id": o.pk, "name": getattr(o, link_label(f.related_model))}
+                                  for o in getattr(obj, f.attr).all()] for f in fields}
+    return objs
 
 
 _OUTS: dict[int, Callable] = {}

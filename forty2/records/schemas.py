@@ -13,7 +13,7 @@ from pydantic import StrictBool, create_model
 
 from forty2.api.common import HTTP_LINK, NOT_BLANK, Id, JsonInt, StrictSchema
 
-from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, LINKS, MULTI, PERSON, URL, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, INT, LINKS, MULTI, PERSON, URL, RecordType
 
 
 def _type(f):
@@ -27,6 +27,8 @@ def _type(f):
         return dt.date
     if f.kind == LINKS:
         return list[Id]
+    if f.kind == INT:
+        return JsonInt
     return str
 
 
@@ -45,6 +47,8 @@ def input_schemas(rt: RecordType, prefix: str):
         limits = {"max_length": f.max_length} if kind is str and f.max_length else {}
         if f.kind == PERSON:
             limits = {"max_length": 254}
+        if f.kind == INT:
+            limits = {"ge": f.minimum, "le": f.maximum}
         desc = _description(f)
         if kind is str and f.required:
             limits["min_length"] = 1
@@ -85,6 +89,8 @@ def output_schema(rt: RecordType, prefix: str, link_items: dict | None = None):
             fields[f.out_name] = (dt.date | None, ...)
         elif f.kind == DATETIME:
             fields[f.out_name] = (dt.datetime | None, ...)
+        elif f.kind == INT:
+            fields[f.out_name] = (int | None, ...)
         elif f.kind == PERSON or _blank_is_none(f):
             fields[f.out_name] = (str | None, PField(..., description=f.help or None))
         else:

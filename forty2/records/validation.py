@@ -10,7 +10,7 @@ from forty2.core import text
 from forty2.core.errors import InvalidInput, field_error
 from forty2.tenancy.models import Membership, Role
 
-from .definition import BOOL, BOOL3, CHOICE, DATE, LINKS, MULTI, PERSON, URL, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, INT, LINKS, MULTI, PERSON, URL, RecordType
 
 BAD = object()  # a checker's answer for a value it refused (the error is already listed)
 MAX_ID = 2**63 - 1  # the largest id a BIGINT primary key can hold; SQLite overflows beyond it
@@ -68,6 +68,23 @@ def _bool(f, key, value, errors):
     errors.append(field_error(key, "Must be true, false or null." if f.kind == BOOL3 else "Must be true or false.",
                               "bool_type"))
     return BAD
+
+
+def _int(f, key, value, errors):
+    if value in (None, ""):
+        if f.required:
+            errors.append(field_error(key, "This field is required.", "missing"))
+            return BAD
+        return None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())  # a form or an import cell
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors.append(field_error(key, f"'{value}' is not a whole number.", "int_type"))
+        return BAD
+    if not f.minimum <= value <= f.maximum:
+        errors.append(field_error(key, f"Must be from {f.minimum} to {f.maximum} (got {value}).", "range"))
+        return BAD
+    return value
 
 
 #: the dates a record may hold: a review in the year 9999 is a typing slip, not a plan
@@ -166,6 +183,8 @@ def clean(rt: RecordType, org, data: dict, *, partial: bool = False, instance=No
             result = _bool(f, key, value, errors)
         elif f.kind == DATE:
             result = _date(f, key, value, errors)
+        elif f.kind == INT:
+            result = _int(f, key, value, errors)
         elif f.kind == PERSON:
             result = _person(rt, f, org, key, value, errors, members)
         elif f.kind == LINKS:

@@ -13,13 +13,14 @@ def test_the_32_clauses_with_required_documented_information(owner_api):
     assert by_ref["6.1.3"]["documented_information"][1] == "Statement of Applicability"
     check = next(c for c in by_ref["6.1.3"]["checks"] if c["code"] == "approved_soa")
     assert check["managed"] is True and check["ok"] is False
-    assert by_ref["4.1"]["checks"][0]["gap"].startswith("Missing: AI system register")
+    assert {c["code"] for c in by_ref["4.1"]["checks"]} == {"context_issues", "climate_change", "ai_roles"}
+    assert by_ref["4.1"]["checks"][0]["gap"].startswith("Missing: internal and external issues")
 
 
-def test_the_register_check_passes_once_an_ai_system_exists(owner_api):
+def test_an_ai_system_alone_no_longer_passes_4_1(owner_api):
     owner_api.post("/orgs/acme/ai-systems", {"name": "Sepsis EWS", "purpose": "Early warning."})
     c = owner_api.get("/orgs/acme/clause-assessments/4.1").json_body
-    assert c["checks"][0]["ok"] is True
+    assert not any(check["ok"] for check in c["checks"])
 
 
 def test_assessing_a_clause_sets_status_note_and_owner(owner_api):

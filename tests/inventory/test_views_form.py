@@ -85,8 +85,8 @@ def test_service_errors_appear_next_to_their_field(owner):
 def test_the_form_is_grouped_in_fieldsets_with_clause_hints(owner):
     html = owner.get(NEW).content.decode()
     legends = re.findall(r'<fieldset class="form-section"[^>]*>\s*<legend>([^<]+)</legend>', html)
-    assert legends == ["Identity and purpose", "Ownership", "Life cycle and status", "Use and people affected",
-                       "Automation and oversight", "Data", "Links"]
+    assert legends == ["Identity and purpose", "Ownership", "Life cycle and status", "AIMS scope",
+                       "Use and people affected", "Automation and oversight", "Data", "Links"]
     assert "A.9.3" in html and "data-warn-unsaved" in html
 
 
@@ -157,3 +157,13 @@ def test_contributor_is_not_offered_approval_statuses(web_as):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not AISystem.objects.exists()
+
+
+def test_a_new_system_is_in_scope_unless_someone_says_why_not(owner):
+    html = owner.get(NEW).content.decode()
+    assert re.search(r'name="in_scope" value="True"[^>]*checked', html)
+    response = owner.post(NEW, form_data(in_scope="False"))
+    assert response.status_code == 200 and "Say why the system is outside the AIMS scope" in response.content.decode()
+    response = owner.post(NEW, form_data(in_scope="False", scope_note="Run by our parent company's own AIMS."))
+    system = AISystem.objects.get(name="Sepsis alert")
+    assert response.status_code == 302 and system.in_scope is False and system.scope_note.startswith("Run by")

@@ -14,7 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from forty2.accounts.models import ApiToken
 from forty2.catalog.models import Framework, MappingSet, Requirement
+from forty2.context.models import AimsRisk, ContextIssue, InterestedParty, LegalRequirement, ScopeExclusion
 from forty2.controls.models import ClauseAssessment, JustificationLink, SoAEntry, SoAVersion
+from forty2.documents.models import Acknowledgement, Communication, Document
 from forty2.evidence.models import Evidence, EvidenceLink, EvidenceRequest
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.risk import library
@@ -48,6 +50,11 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
     token = ApiToken.objects.filter(organization=org, revoked_at__isnull=True).order_by("pk").first()
     model = AIModel.objects.for_org(org).order_by("pk").first()
     training = TrainingRecord.objects.for_org(org).order_by("pk").first()  # tests/example_app (tests/settings.py)
+    # a document with versions 1 and 2 (the demo's AI policy): ("versions", "number") below serves it too
+    document = Document.objects.for_org(org).filter(versions__number=2).order_by("pk").first()
+    context = {name: model.objects.for_org(org).order_by("pk").first().pk for name, model in (
+        ("issues", ContextIssue), ("parties", InterestedParty), ("legal", LegalRequirement),
+        ("exclusions", ScopeExclusion), ("aims-risks", AimsRisk))}
     values = {
         # API (/api/v1/…)
         ("ai-systems", "system_id"): system.pk,
@@ -100,6 +107,17 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("members", "pk"): member.pk,
         ("tokens", "pk"): token.pk,
         ("invitations", "token"): "no-such-invitation-token",
+        # context and documents (API and pages)
+        ("context-issues", "pk"): context["issues"],
+        ("interested-parties", "pk"): context["parties"],
+        ("legal-requirements", "pk"): context["legal"],
+        ("aims-risks", "pk"): context["aims-risks"],
+        **{(part, "pk"): pk for part, pk in context.items()},
+        ("documents", "pk"): document.pk,
+        ("{number}", "step"): "submit",
+        ("acknowledgements", "pk"): Acknowledgement.objects.for_org(org).order_by("pk").first().pk,
+        ("acknowledgements", "ack_pk"): Acknowledgement.objects.for_org(org).order_by("pk").first().pk,
+        ("communications", "pk"): Communication.objects.for_org(org).order_by("pk").first().pk,
     }
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id}
     assert SoAEntry.objects.for_org(org).filter(ref=link.entry.ref).exists()

@@ -1,0 +1,72 @@
+"""What controlled documents let the clause checks see (ISO/IEC 42001 4.3, 5.2, 7.4, 7.5). Approved means
+approved by a person through the version workflow and not overdue for review; a document Forty2 created from a
+starter counts only once someone has reviewed and approved it."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Acknowledgement, Communication, Document, DocumentKind, VersionState
+from .services import next_review
+
+
+def _in_force(org, kind):
+    """The documents of ``kind`` whose approved version is in force and not overdue for review."""
+    today = timezone.localdate()
+    found = []
+    for doc in Document.objects.for_org(org).filter(kind=kind, retired_at__isnull=True):
+        approved = doc.versions.filter(state=VersionState.APPROVED).first()
+        if approved is not None and (next_review(doc, approved) or today) >= today:
+            found.append((doc, approved))
+    return found
+
+
+def scope_approved(org, ctx) -> bool:
+    return bool(_in_force(org, DocumentKind.SCOPE))
+
+
+def ai_policy(org, ctx) -> bool:
+    """An AI policy approved, current and communicated: sent for acknowledgement or sent out through the
+    communication plan since its approval (5.2 e-g)."""
+    for doc, approved in _in_force(org, DocumentKind.AI_POLICY):
+        if Acknowledgement.objects.filter(document_version=approved).exists():
+            return True
+        if Communication.objects.for_org(org).filter(documents=doc, sendings__sent_on__gte=approved.approved_at.date()
+                                                     ).exists():
+            return True
+    return False
+
+
+def documents_controlled(org, ctx) -> bool:
+    """Every controlled document owned, approved and not overdue for review (7.5.2, 7.5.3)."""
+    docs = list(Document.objects.for_org(org).filter(retired_at__isnull=True).exclude(kind=DocumentKind.EXTERNAL))
+    if not docs:
+        return False
+    today = timezone.localdate()
+    for doc in docs:
+        approved = doc.versions.filter(state=VersionState.APPROVED).first()
+        if doc.owner_id is None or approved is None or (next_review(doc, approved) or today) < today:
+            return False
+    return True
+
+
+def communication(org, ctx) -> bool:
+    """A communication plan with an owner per line, and something sent in the last twelve months (7.4)."""
+    lines = Communication.objects.for_org(org)
+    recent = timezone.localdate() - dt.timedelta(days=366)
+    return lines.exists() and not lines.filter(responsible__isnull=True).exists() and \
+        lines.filter(sendings__sent_on__gte=recent).exists()
+
+
+def register_clause_checks() -> None:
+    from forty2.controls.checks import Check, register
+
+    documents = lambda org: reverse("documents:document_list", args=[org.slug])  # noqa: E731
+    register("4.3", Check("aims_scope", "An approved AIMS scope statement, not overdue for review", scope_approved,
+                          documents))
+    register("5.2", Check("ai_policy", "An approved AI policy, current and communicated", ai_policy, documents))
+    register("7.4", Check("communication_plan", "A communication plan carried out", communication,
+                          lambda org: reverse("documents:communication_list", args=[org.slug])))
+    register("7.5.3", Check("document_control", "Every controlled document owned, approved and reviewed on time",
+                            documents_controlled, documents))
