@@ -2,10 +2,11 @@
 (forty2/records/routes.py), and ``scope``: the determinations with the AI systems in and out of scope."""
 
 from ninja import Router, Schema
+from pydantic import create_model
 
 from forty2.api.common import PATCH_ANSWERS, json_response, org_membership, patch_version, with_etag
 from forty2.inventory.models import AISystem
-from forty2.records.routes import answers, record_routes
+from forty2.records.routes import record_routes
 from forty2.records.schemas import input_schemas, output, output_schema
 
 from . import faces, services
@@ -32,22 +33,19 @@ class ScopeAISystem(Schema):
     scope_note: str
 
 
-class AimsScopeOut(Schema):
-    context: ContextOut
-    suggested_roles: list[str]
-    systems: list[ScopeAISystem]
-    exclusions: list[dict]
+#: the determinations (their own fields and version) with the AI systems in and out of scope and the exclusions
+AimsScopeOut = create_model("AimsScopeOut", __base__=ContextOut, suggested_roles=(list[str], ...),
+                            systems=(list[ScopeAISystem], ...), exclusions=(list[dict], ...))
 
 
 def _scope(org, context) -> dict:
     systems = AISystem.objects.for_org(org).filter(archived_at__isnull=True).order_by("name")
-    return {"context": _out(context), "suggested_roles": services.suggested_roles(org),
+    return {**_out(context), "suggested_roles": services.suggested_roles(org),
             "systems": list(systems.values("id", "name", "in_scope", "scope_note")),
             "exclusions": list(SCOPE_EXCLUSION.model.objects.for_org(org).values("id", "name", "justification"))}
 
 
 @router.get("{org}/scope", response=AimsScopeOut, summary="The AIMS scope and context determinations",
-            openapi_extra=answers(403),
             description="The organisation's AI roles, climate determination and scope boundaries (4.1, 4.3), the "
                         "AI systems in and out of scope (set `in_scope` on each AI system) and the exclusions.")
 def get_scope(request, org: str):
@@ -57,7 +55,7 @@ def get_scope(request, org: str):
 
 
 @router.patch("{org}/scope", response=AimsScopeOut, summary="Change the context determinations",
-              openapi_extra=answers(403, 409, 422, parameters=PATCH_ANSWERS["parameters"]))
+              openapi_extra=PATCH_ANSWERS)
 def patch_scope(request, org: str, body: ContextPatch):
     m = org_membership(request, org)
     context = services.aims_context(m.organization)

@@ -10,8 +10,16 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, StrictInt
 
-from forty2.api.common import PATCH_ANSWERS, Page, StrictSchema, json_response, org_membership, patch_version
-from forty2.records.routes import answers, record_routes
+from forty2.api.common import (
+    PATCH_ANSWERS,
+    Page,
+    StrictSchema,
+    json_response,
+    org_membership,
+    paginate,
+    patch_version,
+)
+from forty2.records.routes import record_routes
 from forty2.records.schemas import input_schemas, output, output_schema
 from forty2.tenancy.models import Role
 
@@ -81,12 +89,11 @@ def _version(m, pk, number) -> DocumentVersion:
     return found
 
 
-@router.get("{org}/documents/{int:pk}/versions", response=DocumentVersionList, summary="The versions of a document",
-            openapi_extra=answers(403))
-def list_versions(request, org: str, pk: int):
+@router.get("{org}/documents/{int:pk}/versions", response=DocumentVersionList, summary="The versions of a document")
+def list_versions(request, org: str, pk: int, page: Query[Page]):
     m = org_membership(request, org)
-    versions = list(_document(m, pk).versions.select_related("created_by", "reviewer", "approved_by", "file"))
-    return json_response({"items": [version_out(v) for v in versions], "count": len(versions)})
+    versions = _document(m, pk).versions.select_related("created_by", "reviewer", "approved_by", "file")
+    return json_response(paginate(versions, page, version_out))
 
 
 class VersionStartIn(StrictSchema):
@@ -94,7 +101,6 @@ class VersionStartIn(StrictSchema):
 
 
 @router.post("{org}/documents/{int:pk}/versions", response={201: DocumentVersionOut}, summary="Start a new version",
-             openapi_extra=answers(403, 409, 422),
              description="A draft copied from the version in force; refused (409) while a draft or a version in "
                          "review exists.")
 def start_version(request, org: str, pk: int, body: VersionStartIn):
@@ -103,23 +109,21 @@ def start_version(request, org: str, pk: int, body: VersionStartIn):
     return json_response(version_out(v), status=201)
 
 
-@router.get("{org}/documents/{int:pk}/versions/compare", summary="Compare two versions line by line",
-            openapi_extra=answers(403, 422))
+@router.get("{org}/documents/{int:pk}/versions/compare", summary="Compare two versions line by line")
 def compare_versions(request, org: str, pk: int, a: int, b: int):
     m = org_membership(request, org)
     rows = services.compare(_version(m, pk, a), _version(m, pk, b))
     return {"a": a, "b": b, "rows": [{"kind": k, "a": left, "b": right} for k, left, right in rows]}
 
 
-@router.get("{org}/documents/{int:pk}/versions/{int:number}", response=DocumentVersionOut, summary="One version",
-            openapi_extra=answers(403))
+@router.get("{org}/documents/{int:pk}/versions/{int:number}", response=DocumentVersionOut, summary="One version")
 def get_version(request, org: str, pk: int, number: int):
     m = org_membership(request, org)
     return json_response(version_out(_version(m, pk, number)))
 
 
 @router.patch("{org}/documents/{int:pk}/versions/{int:number}", response=DocumentVersionOut, summary="Change a draft",
-              openapi_extra=answers(403, 409, 422, parameters=PATCH_ANSWERS["parameters"]),
+              openapi_extra=PATCH_ANSWERS,
               description="Only a draft changes; an approved, superseded or retired version answers 409.")
 def patch_version_route(request, org: str, pk: int, number: int, body: VersionPatch):
     m = org_membership(request, org)
@@ -136,7 +140,7 @@ class VersionStepIn(StrictSchema):
 
 def _step(name: str, summary: str, description: str):
     @router.post("{org}/documents/{int:pk}/versions/{int:number}/" + name, response=DocumentVersionOut, summary=summary,
-                 description=description, openapi_extra=answers(403, 409, 422), operation_id=f"version_{name}")
+                 description=description, operation_id=f"version_{name}")
     def step(request, org: str, pk: int, number: int, body: VersionStepIn):
         m = org_membership(request, org)
         fn = {"submit": services.submit, "review": services.review, "return": services.return_to_draft,
@@ -154,7 +158,7 @@ _step("approve", "Approve a reviewed version", "Owners and AIMS managers other t
 
 
 @router.post("{org}/documents/{int:pk}/versions/{int:number}/file", response=DocumentVersionOut,
-             summary="Upload a PDF or DOCX as a draft's content", openapi_extra=answers(403, 409, 413, 422))
+             summary="Upload a PDF or DOCX as a draft's content")
 def upload_file(request, org: str, pk: int, number: int, file: File[UploadedFile], version: StrictInt):
     m = org_membership(request, org)
     v = services.attach_file(m, _version(m, pk, number), file.name or "", file, version_number=version)
@@ -162,8 +166,7 @@ def upload_file(request, org: str, pk: int, number: int, file: File[UploadedFile
 
 
 @router.get("{org}/documents/{int:pk}/versions/{int:number}/download", response={200: None},
-            summary="Download a version's content (its file, or its text as Markdown or DOCX)",
-            openapi_extra=answers(403))
+            summary="Download a version's content (its file, or its text as Markdown or DOCX)")
 def download_version(request, org: str, pk: int, number: int, format: Literal["md", "docx"] = "md"):
     from forty2.evidence.storage import download_headers
     from forty2.files.services import read_file
@@ -184,7 +187,7 @@ class RetireIn(StrictSchema):
     note: str = Field(..., min_length=1, max_length=2000)
 
 
-@router.post("{org}/documents/{int:pk}/retire", summary="Retire a document", openapi_extra=answers(403, 409, 422),
+@router.post("{org}/documents/{int:pk}/retire", summary="Retire a document",
              description="Its version in force is retired; the content is kept until the retention period ends.")
 def retire_document(request, org: str, pk: int, body: RetireIn):
     m = org_membership(request, org)
@@ -192,8 +195,7 @@ def retire_document(request, org: str, pk: int, body: RetireIn):
     return {"id": doc.pk, "retired_at": doc.retired_at, "retention_until": services.retention_until(doc)}
 
 
-@router.post("{org}/documents/{int:pk}/dispose", summary="Dispose of a retired document's content",
-             openapi_extra=answers(403, 409))
+@router.post("{org}/documents/{int:pk}/dispose", summary="Dispose of a retired document's content")
 def dispose_document(request, org: str, pk: int):
     m = org_membership(request, org)
     doc = services.dispose(m, _document(m, pk))
@@ -204,8 +206,7 @@ class DocumentStartersIn(StrictSchema):
     keys: list[str] | None = Field(None, description="Starter keys; all when left out")
 
 
-@router.post("{org}/documents/starters", response={201: dict}, summary="Create drafts from the starter documents",
-             openapi_extra=answers(403, 422))
+@router.post("{org}/documents/starters", response={201: dict}, summary="Create drafts from the starter documents")
 def create_starters(request, org: str, body: DocumentStartersIn):
     m = org_membership(request, org)
     made = starters.create_from_starters(m, body.keys)
@@ -222,7 +223,7 @@ class AcknowledgementRequestIn(StrictSchema):
 
 
 @router.post("{org}/documents/{int:pk}/versions/{int:number}/acknowledgements", response={201: dict},
-             summary="Ask people to acknowledge an approved version", openapi_extra=answers(403, 409, 422))
+             summary="Ask people to acknowledge an approved version")
 def request_acks(request, org: str, pk: int, number: int, body: AcknowledgementRequestIn):
     m = org_membership(request, org)
     count = services.request_acknowledgements(m, _version(m, pk, number), everyone=body.everyone, roles=body.roles,
@@ -257,7 +258,7 @@ class AcknowledgementFilters(Page):
 
 
 @router.get("{org}/acknowledgements", response=AcknowledgementList,
-            summary="Acknowledgements asked of you (or of everyone)", openapi_extra=answers(403, 422))
+            summary="Acknowledgements asked of you (or of everyone)")
 def list_acks(request, org: str, filters: Query[AcknowledgementFilters]):
     from forty2.tenancy.roles import can
 
@@ -272,7 +273,7 @@ def list_acks(request, org: str, filters: Query[AcknowledgementFilters]):
 
 
 @router.post("{org}/acknowledgements/{int:pk}/acknowledge", response=AcknowledgementOut,
-             summary="Acknowledge a version", openapi_extra=answers(403))
+             summary="Acknowledge a version")
 def acknowledge(request, org: str, pk: int):
     m = org_membership(request, org)
     ack = Acknowledgement.objects.for_org(m.organization).filter(pk=pk).first()
@@ -291,8 +292,7 @@ class CommunicationSendingIn(StrictSchema):
     note: str = Field("", max_length=2000)
 
 
-@router.post("{org}/communications/{int:pk}/sendings", response={201: dict}, summary="Record a sending",
-             openapi_extra=answers(403, 422))
+@router.post("{org}/communications/{int:pk}/sendings", response={201: dict}, summary="Record a sending")
 def record_sending(request, org: str, pk: int, body: CommunicationSendingIn):
     m = org_membership(request, org)
     line = faces.COMMUNICATIONS.get(COMMUNICATION, m.organization, pk)
@@ -312,15 +312,14 @@ def _draft_out(draft) -> dict:
     return _transparency_out(draft)
 
 
-@router.get("{org}/transparency", response=TransparencyOut, summary="The transparency page's draft",
-            openapi_extra=answers(403))
+@router.get("{org}/transparency", response=TransparencyOut, summary="The transparency page's draft")
 def get_transparency(request, org: str):
     m = org_membership(request, org)
     return json_response(_draft_out(transparency.page(m.organization)))
 
 
 @router.patch("{org}/transparency", response=TransparencyOut, summary="Change the transparency page's draft",
-              openapi_extra=answers(403, 409, 422, parameters=PATCH_ANSWERS["parameters"]))
+              openapi_extra=PATCH_ANSWERS)
 def patch_transparency(request, org: str, body: TransparencyPatch):
     m = org_membership(request, org)
     draft = transparency.page(m.organization)
@@ -329,16 +328,14 @@ def patch_transparency(request, org: str, body: TransparencyPatch):
     return json_response(_draft_out(transparency.update(m, draft, data, version=version)))
 
 
-@router.post("{org}/transparency/publish", response={201: dict}, summary="Publish the transparency page",
-             openapi_extra=answers(403, 409))
+@router.post("{org}/transparency/publish", response={201: dict}, summary="Publish the transparency page")
 def publish_transparency(request, org: str):
     m = org_membership(request, org)
     published = transparency.publish(m)
     return Status(201, {"number": published.number, "sha256": published.sha256, "content": published.content})
 
 
-@router.post("{org}/transparency/withdraw", response={204: None}, summary="Take the public page down",
-             openapi_extra=answers(403, 409))
+@router.post("{org}/transparency/withdraw", response={204: None}, summary="Take the public page down")
 def withdraw_transparency(request, org: str):
     m = org_membership(request, org)
     transparency.withdraw(m)

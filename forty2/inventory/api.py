@@ -9,7 +9,7 @@ from ninja import Router
 from pydantic import Field, StrictInt
 
 from forty2.api.common import StrictSchema, json_response, org_membership
-from forty2.records.routes import Names, answers, record_routes
+from forty2.records.routes import Names, record_routes
 
 from . import faces, queries, services
 from .definitions import AI_MODEL, AI_SYSTEM, DATASET, SUPPLIER
@@ -37,7 +37,6 @@ class ApproveIn(StrictSchema):
 
 
 @router.post("{org}/ai-systems/{int:system_id}/approve", response=AISystemOut, summary="Approve an AI system",
-             openapi_extra=answers(403, 409, 422),
              description="Approve the system as it is now, or renew an approval gone stale after an edit "
                          "(ISO/IEC 42001 5.3, A.6.2). Owners and AIMS managers only.")
 def approve_ai_system(request, org: str, system_id: int, body: ApproveIn):

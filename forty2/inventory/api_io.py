@@ -7,7 +7,7 @@ from ninja import Router
 
 from forty2.api.common import org_membership
 from forty2.jobs import queries as job_queries
-from forty2.records.routes import ImportJobOut, answers, job_out
+from forty2.records.routes import ImportJobOut, job_out
 from forty2.tenancy.access import require
 
 from . import jobs
@@ -16,7 +16,6 @@ router = Router(tags=["AI system register"])
 
 
 @router.get("{org}/import-jobs/{int:job_id}", response=ImportJobOut, summary="Status of a queued import",
-            openapi_extra=answers(403),
             description="Kept for existing clients; GET /orgs/{org}/jobs/{id} answers every kind of job.")
 def import_job(request, org: str, job_id: int):
     m = org_membership(request, org)

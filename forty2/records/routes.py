@@ -16,7 +16,7 @@ one :class:`Access` (how to reach its records and services; every part has a def
                                          threshold (202), the one import flow of :mod:`forty2.records.jobs`
     GET    {org}/<path>/export           CSV/XLSX with the list's filters
 
-Every route declares its answers (403, 404, 409, 422, 413) in the OpenAPI document. Actions of the type's own
+Every route's 4xx answers are declared by forty2/api/openapi.py from its shape. Actions of the type's own
 (approve, accept, adopt) stay hand-written next to the call. Plain functions, no metaclass: read top to bottom.
 """
 
@@ -202,29 +202,6 @@ def _default_out(rt: RecordType):
 
 # --- what the OpenAPI document says each route may answer -------------------------------------------------------
 
-def _body(name: str) -> dict:
-    """A response body of one of the shared error schemas (forty2/api/openapi.py)."""
-    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
-
-
-#: what each 4xx of the kit's routes means; forty2/api/openapi.py adds any a route leaves out
-ANSWERS = {
-    "403": {"description": "Your role may not do this.", "content": _body("Error")},
-    "404": {"description": "No such organisation, or no such record in it.", "content": _body("Error")},
-    "409": {"description": "The record changed since your version (a real conflict), is archived, or other "
-                           "records still need it.", "content": _body("Conflict")},
-    "413": {"description": "The upload is over the size limit.", "content": _body("Error")},
-    "422": {"description": "Bad input, naming each field (or spreadsheet row and column).",
-            "content": _body("ValidationError")},
-}
-
-
-def answers(*codes: int, **extra) -> dict:
-    """``openapi_extra`` declaring the 4xx answers ``codes`` (and 404 for an unknown organisation)."""
-    responses = {str(c): ANSWERS[str(c)] for c in sorted({404, *codes})}
-    return {**extra, "responses": responses}
-
-
 class ImportOut(Schema):
     imported: int
     created: int
@@ -326,7 +303,6 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
         return register
 
     @route("list", "get", base, response=schema_list, summary=f"List {plural.lower()}",
-           openapi_extra=answers(403, 422),
            description=f"Filters, search (`q`), sort (`ordering`, `-` for descending) and paging of {plural.lower()}.")
     def list_(request, org: str, filters: Query[Filters], **kwargs):
         m, owner = context(request, org, kwargs)
@@ -335,23 +311,21 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
         page, count = page_of(qs, filters.offset, filters.limit)  # the count in the page's own statement
         return json_response({"items": access.shape(rt, page), "count": count})
 
-    @route("create", "post", base, response={201: schema_out}, summary=f"Create {art.lower()} {label}",
-           openapi_extra=answers(403, 409, 422))
+    @route("create", "post", base, response={201: schema_out}, summary=f"Create {art.lower()} {label}")
     def create_(request, org: str, body: schema_in, **kwargs):
         m, owner = context(request, org, kwargs)
         initial = {parent.attr: owner} if parent else {}
         obj = access.do_create(rt, m, body.dict(exclude_unset=True), **initial)
         return with_etag(json_response(one_out(obj), status=201), obj)
 
-    @route("get", "get", one, response=schema_out, summary=f"Read {art.lower()} {label}",
-           openapi_extra=answers(403))
+    @route("get", "get", one, response=schema_out, summary=f"Read {art.lower()} {label}")
     def get_(request, org: str, **kwargs):
         m, owner = context(request, org, kwargs)
         obj = record(m, owner, kwargs, include_archived=False)
         return with_etag(json_response(one_out(obj)), obj)
 
     @route("patch", "patch", one, response=schema_out, summary=f"Change {art.lower()} {label}",
-           openapi_extra=answers(403, 409, 422, parameters=PATCH_ANSWERS["parameters"]))
+           openapi_extra=PATCH_ANSWERS)
     def patch_(request, org: str, body: schema_patch, **kwargs):
         m, owner = context(request, org, kwargs)
         data = body.dict(exclude_unset=True)
@@ -362,7 +336,6 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
 
     if rt.archivable:
         @route("delete", "delete", one, response={204: None}, summary=f"Archive {art.lower()} {label}",
-               openapi_extra=answers(403, 409),
                description="Archived records leave the lists; their history is kept (restore brings them back).")
         def archive_(request, org: str, **kwargs):
             m, owner = context(request, org, kwargs)
@@ -370,22 +343,21 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
             return Status(204, None)
 
         @route("restore", "post", one + "/restore", response=schema_out,
-               summary=f"Restore an archived {label}", openapi_extra=answers(403, 409, 422))
+               summary=f"Restore an archived {label}")
         def restore_(request, org: str, **kwargs):
             m, owner = context(request, org, kwargs)
             obj = access.do_restore(rt, m, record(m, owner, kwargs))
             return json_response(one_out(obj))
     else:
         @route("delete", "delete", one, response={204: None}, summary=f"Delete {art.lower()} {label}",
-               openapi_extra=answers(403, 409), description="Refused (409) while other records still need it.")
+               description="Refused (409) while other records still need it.")
         def delete_(request, org: str, **kwargs):
             m, owner = context(request, org, kwargs)
             access.do_delete(rt, m, record(m, owner, kwargs))
             return Status(204, None)
 
     @route("history", "get", one + "/history", response=AuditEventList, summary=f"History of {art.lower()} {label}",
-           openapi_extra=answers(403, 422), description="The record's audit events, newest first (ISO/IEC 42001 "
-                                                        "7.5.3).")
+           description="The record's audit events, newest first (ISO/IEC 42001 7.5.3).")
     def history_(request, org: str, page: Query[Page], **kwargs):
         m, owner = context(request, org, kwargs)
         obj = record(m, owner, kwargs)
@@ -395,7 +367,7 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
 
     if not parent:
         @route("import", "post", base + "/import", response={200: ImportOut, 202: ImportJobOut},
-               summary=f"Import {plural.lower()} from CSV or XLSX", openapi_extra=answers(403, 409, 413, 422),
+               summary=f"Import {plural.lower()} from CSV or XLSX",
                description="All-or-nothing: every row is checked first; any problem answers 422 listing each "
                            "problem's spreadsheet row (header = row 1) and column, and nothing is saved. Files of "
                            f"more than {import_jobs.ASYNC_ROWS} rows (unless dry_run) are queued: 202 with the "
@@ -410,7 +382,7 @@ def record_routes(router: Router, rt: RecordType, access: Access, *, path: str, 
             return {"imported": result.imported, "created": result.created, "updated": result.updated,
                     "unchanged": result.unchanged, "dry_run": result.dry_run}
 
-        @route("export", "get", base + "/export", response={200: None}, openapi_extra=answers(403, 422),
+        @route("export", "get", base + "/export", response={200: None},
                summary=f"Export {plural.lower()} as CSV or XLSX",
                description="Same filters as the list; the columns re-import unchanged.")
         def export_(request, org: str, filters: Query[ExportFilters]):

@@ -6,7 +6,7 @@ required on PATCH); ``output`` shapes a record as JSON data in one pass (the rou
 """
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field as PField
 from pydantic import StrictBool, create_model
@@ -27,8 +27,8 @@ def _type(f):
         return dt.date
     if f.kind == LINKS:
         return list[Id]
-    if f.kind == INT:
-        return JsonInt
+    if f.kind == INT:  # the bounds first, so the document shows them (as api.common.Id does)
+        return Annotated[int, PField(ge=f.minimum, le=f.maximum), *JsonInt.__metadata__]
     return str
 
 
@@ -47,8 +47,6 @@ def input_schemas(rt: RecordType, prefix: str):
         limits = {"max_length": f.max_length} if kind is str and f.max_length else {}
         if f.kind == PERSON:
             limits = {"max_length": 254}
-        if f.kind == INT:
-            limits = {"ge": f.minimum, "le": f.maximum}
         desc = _description(f)
         if kind is str and f.required:
             limits["min_length"] = 1

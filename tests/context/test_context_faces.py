@@ -24,8 +24,8 @@ def test_context_records_through_the_api(api_as):
     assert r.status_code == 422 and r.json_body["detail"][0]["loc"][-1] == "how_addressed"
     scope = api.get("/orgs/acme/scope").json_body
     r = api.patch("/orgs/acme/scope", {"climate": "not_relevant", "climate_reasoning": "Checked; minor.",
-                                       "ai_roles": ["deployer"], "version": scope["context"]["version"]})
-    assert r.status_code == 200 and r.json_body["context"]["ai_roles"] == ["deployer"]
+                                       "ai_roles": ["deployer"], "version": scope["version"]})
+    assert r.status_code == 200 and r.json_body["ai_roles"] == ["deployer"]
     assert api.get("/orgs/acme/context-issues?origin=external").json_body["count"] == 1
     assert api.delete(f"/orgs/acme/context-issues/{issue['id']}").status_code == 204  # archived, history kept
     assert ContextIssue.objects.get(pk=issue["id"]).archived_at is not None

@@ -31,17 +31,23 @@ def test_blockers_drop_as_they_are_fixed(owner_api):
     assert "soa_not_approved" not in codes(owner_api)
     blockers = owner_api.get("/orgs/acme/readiness").json_body["blockers"]
     assert not any(b["ref"] == "6.1.3" and "Statement of Applicability" in b["message"] for b in blockers)
-    # 4.3 needs an approved AIMS scope: Forty2 does not manage scopes yet, so linked evidence fixes it
+    # 4.3 needs an approved scope statement, a controlled document Forty2 manages: linked evidence is no substitute
     scope = next(b for b in blockers if b["ref"] == "4.3")
-    assert "does not manage this kind of record yet" in scope["message"] and scope["fix_url"].endswith("/clauses/4.3/")
-    clause = next(c for c in owner_api.get("/orgs/acme/clause-assessments").json_body["items"] if c["ref"] == "4.3")
-    ca_id = _assessment_id("4.3")
-    r = Client().post("/api/v1/orgs/acme/evidence", {"title": "AIMS scope v1", "url": "https://wiki.example/scope",
-                                                     "record_type": "clause_assessment", "object_id": ca_id},
+    assert "approved AIMS scope statement" in scope["message"]
+    # 9.3.3 (management review) is not managed yet: linked, valid evidence of it fixes the blocker
+    review = next(b for b in blockers if b["ref"] == "9.3.3")
+    assert "does not manage this kind of record yet" in review["message"]
+    assert review["fix_url"].endswith("/clauses/9.3.3/")
+    clause = next(c for c in owner_api.get("/orgs/acme/clause-assessments").json_body["items"] if c["ref"] == "9.3.3")
+    r = Client().post("/api/v1/orgs/acme/evidence", {"title": "Management review minutes",
+                                                     "url": "https://wiki.example/review",
+                                                     "record_type": "clause_assessment",
+                                                     "object_id": _assessment_id("9.3.3")},
                       headers=owner_api.headers)
     assert r.status_code == 201, r.content
-    assert not any(b["ref"] == "4.3" for b in owner_api.get("/orgs/acme/readiness").json_body["blockers"])
-    assert clause["documented_information"] == ["AIMS scope"]
+    blockers = owner_api.get("/orgs/acme/readiness").json_body["blockers"]
+    assert not any(b["ref"] == "9.3.3" for b in blockers) and any(b["ref"] == "4.3" for b in blockers)
+    assert clause["documented_information"]
 
 
 def _assessment_id(ref):

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from forty2.core.models import AuditEvent
+from forty2.inventory.definitions import AI_SYSTEM
 from forty2.inventory.models import AIModel, AISystem, Supplier
 from forty2.tenancy.models import Role
 from tests.inventory.test_views_form import NEW, edit_url, form_data
@@ -77,7 +78,8 @@ def test_bad_inline_input_names_the_field_and_keeps_everything(owner):
 def test_with_htmx_the_page_answers_with_the_links_section_to_select(owner):
     data = form_data(**{"new_suppliers-name": "Vendor X", "add_linked": "suppliers"})
     html = owner.post(NEW, data, headers={"HX-Request": "true"}).content.decode()
-    assert 'hx-select="#section-7"' in html and 'id="section-7"' in html
+    links = f"section-{len(AI_SYSTEM.fieldsets)}"  # the last fieldset, Links
+    assert f'hx-select="#{links}"' in html and f'id="{links}"' in html
     assert checked_ids(html, "supplier_ids") == {Supplier.objects.get(name="Vendor X").pk}
 
 

@@ -44,13 +44,14 @@ def test_every_kit_route_declares_its_answers_and_sort_orders():
         ops = doc["paths"][path]
         ordering = next(p for p in ops["get"]["parameters"] if p["name"] == "ordering")
         assert "-name" in str(ordering["schema"]) or "-title" in str(ordering["schema"])
-        assert {"403", "404", "422"} <= set(ops["get"]["responses"])
-        assert {"403", "404", "409", "422"} <= set(ops["post"]["responses"])
+        assert {"403", "404", "422"} <= {str(k) for k in ops["get"]["responses"]}
+        assert {"403", "404", "409", "422"} <= {str(k) for k in ops["post"]["responses"]}
         one = doc["paths"][path + ("/{system_id}" if "ai-systems" in path else "/{pk}")]
-        assert {"403", "404", "409", "422"} <= set(one["patch"]["responses"])
+        assert {"403", "404", "409", "422"} <= {str(k) for k in one["patch"]["responses"]}
         assert any(p["name"] == "If-Match" for p in one["patch"]["parameters"])
         upload = doc["paths"][path + "/import"]["post"]
-        assert "multipart/form-data" in upload["requestBody"]["content"] and "413" in upload["responses"]
+        assert "multipart/form-data" in upload["requestBody"]["content"]
+        assert "413" in {str(k) for k in upload["responses"]}
 
 
 @pytest.mark.parametrize("kind", ["models", "datasets", "suppliers"])

@@ -50,8 +50,9 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
     token = ApiToken.objects.filter(organization=org, revoked_at__isnull=True).order_by("pk").first()
     model = AIModel.objects.for_org(org).order_by("pk").first()
     training = TrainingRecord.objects.for_org(org).order_by("pk").first()  # tests/example_app (tests/settings.py)
-    # a document with versions 1 and 2 (the demo's AI policy): ("versions", "number") below serves it too
-    document = Document.objects.for_org(org).filter(versions__number=2).order_by("pk").first()
+    # a document whose version 1 is still a draft (the demo's communication plan): ("versions", "number"), the
+    # SoA's first version, names that draft too, so its PATCH and steps have something to act on
+    document = Document.objects.for_org(org).filter(versions__number=1, versions__state="draft").order_by("pk").first()
     context = {name: model.objects.for_org(org).order_by("pk").first().pk for name, model in (
         ("issues", ContextIssue), ("parties", InterestedParty), ("legal", LegalRequirement),
         ("exclusions", ScopeExclusion), ("aims-risks", AimsRisk))}
@@ -65,7 +66,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("import-jobs", "job_id"): job_id,
         ("jobs", "job_id"): job_id,
         ("versions", "pk"): RiskMethodology.objects.for_org(org).order_by("-number").first().pk,
-        ("versions", "number"): SoAVersion.objects.for_org(org).order_by("-number").first().number,
+        ("versions", "number"): SoAVersion.objects.for_org(org).order_by("-number").first().number,  # 1: see above
         ("risks", "pk"): action.risk_id,
         ("risks", "risk_pk"): action.risk_id,
         ("actions", "pk"): action.pk,
@@ -119,6 +120,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("acknowledgements", "ack_pk"): Acknowledgement.objects.for_org(org).order_by("pk").first().pk,
         ("communications", "pk"): Communication.objects.for_org(org).order_by("pk").first().pk,
     }
+    assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id}
     assert SoAEntry.objects.for_org(org).filter(ref=link.entry.ref).exists()
     assert Framework.objects.filter(slug=FRAMEWORK).exists()

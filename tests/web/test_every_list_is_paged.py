@@ -77,7 +77,8 @@ def test_evidence_requests_are_paged(web_as):
     due = dt.date.today() + dt.timedelta(days=30)
     for n in range(PAGE_SIZE + 2):
         evidence_services.request_evidence(client.membership, {"title": f"Request {n:02d}", "due_date": due})
-    first, second, _ = assert_paged(client, "/o/acme/evidence/requests/", r"<td>(Request \d+)</td>", PAGE_SIZE + 2)
+    first, second, _ = assert_paged(client, "/o/acme/evidence/requests/",
+                                    r"<td><a href=\"[^\"]+\">(Request \d+)</a></td>", PAGE_SIZE + 2)
     assert len(second) == 2
 
 
