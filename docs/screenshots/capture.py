@@ -149,9 +149,16 @@ def main():
                 ("evidence", "evidence/", False), ("risks", "risks/", False),
                 ("risk-heat-map", "risks/heatmap", True), ("impact-assessments", "risks/impact-assessments", False),
                 ("risk-methodology", "risks/methodology", True), ("jobs", "jobs/", False),
-                ("audit-log", "audit-log/", False)):
+                ("audit-log", "audit-log/", False), ("context", "context/", False),
+                ("documents", "documents/", False), ("soa-table", "controls/table", False)):
             if visit(driver, f"{base}/o/{org}/{path}"):
                 shot(driver, name, full_page=full)
+        if visit(driver, f"{base}/o/{org}/documents/"):  # the AI policy's version in force
+            driver.find_element(By.LINK_TEXT, "POL-01").click()
+            driver.find_element(By.PARTIAL_LINK_TEXT, "Version 2").click()
+            shot(driver, "document-version")
+        if visit(driver, f"{base}/t/{org}/"):
+            shot(driver, "transparency-public", full_page=True)
         driver.quit()
         driver = browser()
         sign_in(driver, base, "admin@acme.example")

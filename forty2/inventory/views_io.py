@@ -5,16 +5,14 @@ Thin views: reading, checking and saving live in :mod:`forty2.inventory.importex
 
 import io
 
-from django.contrib import messages
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from forty2.core.errors import Forty2Error
-from forty2.core.spreadsheets import FORMATS, ImportFailed
-from forty2.jobs.models import Job
+from forty2.core.spreadsheets import FORMATS
 from forty2.records import filters as kit_filters
-from forty2.records.pages import ImportForm
+from forty2.records.pages import ImportForm, run_import
 from forty2.web.decorators import org_view
 
 from .definitions import AI_SYSTEM
@@ -25,7 +23,7 @@ from .importexport import (
     export_register,
     template,
 )
-from .jobs import ASYNC_ROWS, import_or_queue
+from .jobs import ASYNC_ROWS, KIND
 
 
 def _download(data: bytes, filename: str, fmt: str) -> FileResponse:
@@ -56,23 +54,9 @@ def system_import(request, membership):
     context = {"form": form, "columns": COLUMN_HELP.items(), "nav_active": "ai_systems", "problems": None,
                "async_rows": ASYNC_ROWS}
     if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = import_or_queue(membership, upload, upload.name,
-                                         update_existing=form.cleaned_data["update_existing"],
-                                         update_hint=WEB_UPDATE_HINT)
-                if isinstance(result, Job):
-                    return redirect("jobs:job_detail", org=membership.organization.slug, pk=result.pk)
-            except ImportFailed as exc:
-                context.update(problems=exc.problems, filename=upload.name)
-            except Forty2Error as exc:
-                form.add_error(None, exc.message)
-            else:
-                summary = result.summary()
-                messages.success(request, f"{summary[0].upper()}{summary[1:]} from {upload.name}.")
-                return redirect("inventory:system_list", org=membership.organization.slug)
-        return render(request, "inventory/import.html", context, status=422)
+        done = run_import(request, membership, form, KIND, context, update_hint=WEB_UPDATE_HINT,
+                          done_url=reverse("inventory:system_list", args=[membership.organization.slug]))
+        return done or render(request, "inventory/import.html", context, status=422)
     return render(request, "inventory/import.html", context)
 
 

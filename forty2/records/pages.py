@@ -283,22 +283,32 @@ class RecordPages:
                                async_rows=import_jobs.ASYNC_ROWS)
         if request.method != "POST":
             return render(request, "web/records/import.html", context)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = import_jobs.import_or_queue(self.access.import_kind, membership, upload, upload.name,
-                                                     update_existing=form.cleaned_data["update_existing"])
-                if isinstance(result, Job):
-                    return redirect("jobs:job_detail", org=membership.organization.slug, pk=result.pk)
-            except ImportFailed as exc:
-                context.update(problems=exc.problems, filename=upload.name)
-            except Forty2Error as exc:
-                form.add_error(None, exc.message)
-            else:
-                summary = result.summary()
-                messages.success(request, f"{summary[0].upper()}{summary[1:]} from {upload.name}.")
-                return redirect(self.url("list", membership.organization.slug))
-        return render(request, "web/records/import.html", context, status=422)
+        done = run_import(request, membership, form, self.access.import_kind, context,
+                          done_url=self.url("list", membership.organization.slug))
+        return done or render(request, "web/records/import.html", context, status=422)
+
+
+def run_import(request, membership, form, kind: str, context: dict, *, done_url: str, update_hint: str = ""):
+    """The one import flow of every import page (ISO/IEC 42001 7.5): a valid upload is imported now, all or
+    nothing, or queued as a job when large (:func:`forty2.records.jobs.import_or_queue`). Returns the redirect
+    (the job's page, or ``done_url`` with a summary), or None with the problems in ``context`` or on ``form``."""
+    if not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    try:
+        result = import_jobs.import_or_queue(kind, membership, upload, upload.name, update_hint=update_hint,
+                                             update_existing=form.cleaned_data["update_existing"])
+    except ImportFailed as exc:
+        context.update(problems=exc.problems, filename=upload.name)
+    except Forty2Error as exc:
+        form.add_error(None, exc.message)
+    else:
+        if isinstance(result, Job):
+            return redirect("jobs:job_detail", org=membership.organization.slug, pk=result.pk)
+        summary = result.summary()
+        messages.success(request, f"{summary[0].upper()}{summary[1:]} from {upload.name}.")
+        return redirect(done_url)
+    return None
 
 
 class ImportForm(forms.Form):
