@@ -22,7 +22,7 @@ def _final(write, name):
 
 def _require(write, name, when: bool, message: str):
     if when and not str(_final(write, name) or "").strip():
-        raise InvalidInput([field_error(name, message, "missing")])
+        raise InvalidInput([field_error(name, message, "required_by")])  # required by another field's value
 
 
 class PartyRules(writes.Rules):

@@ -26,7 +26,7 @@ class RejectNul:
         if "\x00" in request.path or "\x00" in unquote(raw) or "%00" in raw.lower():
             if request.path.startswith("/api/"):
                 body = {"detail": [{"loc": ["query"], "msg": "NUL characters are not allowed in the URL.",
-                                    "type": "value_error"}]}
+                                    "type": "string_unicode"}]}
                 return HttpResponse(json.dumps(body), status=422, content_type="application/json")
             return refuse(request, 400, "NUL characters are not allowed in the URL.",
                           title="The address cannot be read", hint="Check the address and open it again.")

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404, HttpResponse
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, StrictInt
 
@@ -82,6 +82,8 @@ def _document(m, pk):
 
 
 def _version(m, pk, number) -> DocumentVersion:
+    if max(pk, number) >= 2**63:  # beyond what a BIGINT key holds: no such version
+        raise Http404
     found = (DocumentVersion.objects.for_org(m.organization).select_related(
         "document", "created_by", "reviewer", "approved_by", "file").filter(document_id=pk, number=number).first())
     if found is None:
@@ -138,10 +140,16 @@ class VersionStepIn(StrictSchema):
     note: str = Field("", max_length=2000)
 
 
+class VersionReturnIn(VersionStepIn):
+    note: str = Field(..., min_length=1, max_length=2000, description="Why it goes back to draft")
+
+
 def _step(name: str, summary: str, description: str):
+    body_schema = VersionReturnIn if name == "return" else VersionStepIn
+
     @router.post("{org}/documents/{int:pk}/versions/{int:number}/" + name, response=DocumentVersionOut, summary=summary,
                  description=description, operation_id=f"version_{name}")
-    def step(request, org: str, pk: int, number: int, body: VersionStepIn):
+    def step(request, org: str, pk: int, number: int, body: body_schema):
         m = org_membership(request, org)
         fn = {"submit": services.submit, "review": services.review, "return": services.return_to_draft,
               "approve": services.approve}[name]
@@ -159,7 +167,7 @@ _step("approve", "Approve a reviewed version", "Owners and AIMS managers other t
 
 @router.post("{org}/documents/{int:pk}/versions/{int:number}/file", response=DocumentVersionOut,
              summary="Upload a PDF or DOCX as a draft's content")
-def upload_file(request, org: str, pk: int, number: int, file: File[UploadedFile], version: StrictInt):
+def upload_file(request, org: str, pk: int, number: int, file: File[UploadedFile], version: Form[int]):
     m = org_membership(request, org)
     v = services.attach_file(m, _version(m, pk, number), file.name or "", file, version_number=version)
     return json_response(version_out(v))

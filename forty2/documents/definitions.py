@@ -18,9 +18,9 @@ DOCUMENT = RecordType(
         Field("classification", "Classification", "Who may read it (7.5.3 protection).", filter=True,
               widget="inline"),
         Field("review_interval_months", "Review every (months)", "How often it is reviewed (A.2.4).",
-              minimum=1, maximum=60),
+              minimum=1, maximum=60, keep_when_blank=True),
         Field("retention_years", "Keep for (years)", "How long a retired version is kept before disposal "
-              "(7.5.3 retention and disposition).", minimum=0, maximum=100),
+              "(7.5.3 retention and disposition).", minimum=0, maximum=100, keep_when_blank=True),
         Field("related_ids", "Related policies", "Other organisational policies this one touches: information "
               "security, privacy, quality (A.2.3).", attr="related", column="related", out="related"),
         Field("publisher", "Publisher", "External documents: who issues it (a standards body, a regulator, a "

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from forty2.core.errors import Conflict, InvalidInput, field_error
 from forty2.inventory.models import AISystem
+from forty2.tenancy.access import require
 from forty2.tenancy.models import Membership, Role
 
 from .models import Document
@@ -100,6 +101,7 @@ def fill(text: str, found: dict[str, str]) -> str:
 def create_from_starters(membership, keys=None) -> list[Document]:
     """Draft documents from the starters (all, or ``keys``), skipping references the organisation already uses.
     The caller's membership is the author; the documents have no owner until someone names one."""
+    require(membership, "create_record")
     org = membership.organization
     unknown = [k for k in keys or () if k not in starters()]
     if unknown:

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from forty2.core.errors import Forty2Error, InvalidInput
 from forty2.core.markdown import render as markdown
@@ -40,6 +40,8 @@ def _message(exc: Forty2Error) -> str:
 
 
 def _version(membership, pk, number) -> DocumentVersion:
+    if max(pk, number) >= 2**63:  # beyond what a BIGINT key holds: no such version
+        raise Http404
     found = (DocumentVersion.objects.for_org(membership.organization)
              .select_related("document", "created_by", "reviewer", "approved_by", "file")
              .filter(document_id=pk, number=number).first())
@@ -297,6 +299,7 @@ def transparency_edit(request, membership):
         "edit": edit, "may_publish": can(membership, "approve")})
 
 
+@require_GET
 def public_transparency(request, org):
     """The published page, readable without signing in; only the frozen publication is ever shown."""
     published = transparency.public(org)

@@ -58,7 +58,10 @@ def input_schemas(rt: RecordType, prefix: str):
             extra = {"pattern": HTTP_LINK}
         if extra:
             limits["json_schema_extra"] = extra
-        optional = kind if f.kind == CHOICE and not f.blank_ok else kind | None
+        # never null where the validation refuses null: a choice without a blank value, a yes/no or a whole number
+        # the database keeps (left out, it keeps the saved value or the model's default)
+        never_null = (f.kind == CHOICE and not f.blank_ok) or (f.kind in (BOOL, INT) and not f.model_field.null)
+        optional = kind if never_null else kind | None
         if f.required:
             create[f.api_name] = (kind, PField(..., description=desc, **limits))
             patch[f.api_name] = (optional, PField(None, description=desc, **limits))

@@ -32,7 +32,7 @@ def _text(f, key, value, errors):
     elif f.max_length and len(value) > f.max_length:
         errors.append(field_error(key, f"At most {f.max_length} characters (got {len(value)}).", "string_too_long"))
     elif text.problem(value):  # a NUL or a lone surrogate cannot be stored (forty2/core/text.py)
-        errors.append(field_error(key, text.problem(value), "string_type"))
+        errors.append(field_error(key, text.problem(value), "string_unicode"))
     elif f.kind == URL and value and not value.lower().startswith(("https://", "http://")):
         errors.append(field_error(key, "Must be an http(s) link.", "url_parsing"))
     else:
@@ -72,8 +72,8 @@ def _bool(f, key, value, errors):
 
 def _int(f, key, value, errors):
     if value in (None, ""):
-        if f.required:
-            errors.append(field_error(key, "This field is required.", "missing"))
+        if f.required or not f.model_field.null:
+            errors.append(field_error(key, f"Give a whole number from {f.minimum} to {f.maximum}.", "missing"))
             return BAD
         return None
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
@@ -119,7 +119,7 @@ def _person(rt, f, org, key, value, errors, members):
             return BAD
         return None
     if text.problem(str(value)):  # PostgreSQL cannot even compare text holding NUL
-        errors.append(field_error(key, text.problem(str(value)), "string_type"))
+        errors.append(field_error(key, text.problem(str(value)), "string_unicode"))
         return BAD
     email = str(value).strip().lower()
     if members is not None:
@@ -226,7 +226,7 @@ def clean_note(note, max_length: int, key: str = "note") -> str:
         raise InvalidInput([field_error(key, "Must be text.", "string_type")])
     note = note.strip()
     if text.problem(note):
-        raise InvalidInput([field_error(key, text.problem(note), "string_type")])
+        raise InvalidInput([field_error(key, text.problem(note), "string_unicode")])
     if len(note) > max_length:
         raise InvalidInput([field_error(key, f"At most {max_length} characters (got {len(note)}).",
                                         "string_too_long")])

@@ -28,6 +28,9 @@ FRAMEWORK = "iso-iec-42001-2023"
 API_PREFIX = "/api/v1"
 #: pages outside the organisations that the matrix does not walk: sign-in and account pages (allauth) and the API
 SKIPPED_PREFIXES = ("accounts/", "api/")
+#: pages meant for everyone, with why; each is tested on its own for showing only what it must
+PUBLIC = {"t/<slug:org>/": "the published transparency page (ISO/IEC 42001 A.8.2): public by design, showing only "
+                           "the frozen publication (tests/documents/test_document_faces.py)"}
 
 
 class UnfilledParameter(Exception):
@@ -121,7 +124,8 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("communications", "pk"): Communication.objects.for_org(org).order_by("pk").first().pk,
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
-    query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id}
+    query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
+             "a": 1, "b": 1}  # the versions a document comparison compares
     assert SoAEntry.objects.for_org(org).filter(ref=link.entry.ref).exists()
     assert Framework.objects.filter(slug=FRAMEWORK).exists()
     return values, query
@@ -194,6 +198,10 @@ class Page:
     @property
     def org_scoped(self):
         return "<slug:org>" in self.route
+
+    @property
+    def public(self) -> bool:
+        return self.route in PUBLIC
 
     @property
     def action(self):
