@@ -18,8 +18,9 @@ from forty2.api.common import (
     org_membership,
     paginate,
     patch_version,
+    with_etag,
 )
-from forty2.records.routes import record_routes
+from forty2.records.routes import attach_links, record_routes
 from forty2.records.schemas import input_schemas, output, output_schema
 from forty2.tenancy.models import Role
 
@@ -316,14 +317,14 @@ _transparency_out = output(TRANSPARENCY)
 
 
 def _draft_out(draft) -> dict:
-    draft.links = {"systems": [{"id": s.pk, "name": s.name} for s in draft.systems.order_by("name")]}
-    return _transparency_out(draft)
+    return _transparency_out(attach_links(TRANSPARENCY, [draft])[0])
 
 
 @router.get("{org}/transparency", response=TransparencyOut, summary="The transparency page's draft")
 def get_transparency(request, org: str):
     m = org_membership(request, org)
-    return json_response(_draft_out(transparency.page(m.organization)))
+    draft = transparency.page(m.organization)
+    return with_etag(json_response(_draft_out(draft)), draft)
 
 
 @router.patch("{org}/transparency", response=TransparencyOut, summary="Change the transparency page's draft",
@@ -333,7 +334,8 @@ def patch_transparency(request, org: str, body: TransparencyPatch):
     draft = transparency.page(m.organization)
     data = body.dict(exclude_unset=True)
     version = patch_version(request, data, draft.pk)
-    return json_response(_draft_out(transparency.update(m, draft, data, version=version)))
+    draft = transparency.update(m, draft, data, version=version)
+    return with_etag(json_response(_draft_out(draft)), draft)
 
 
 @router.post("{org}/transparency/publish", response={201: dict}, summary="Publish the transparency page")
