@@ -150,7 +150,7 @@ def main():
                 ("risk-heat-map", "risks/heatmap", True), ("impact-assessments", "risks/impact-assessments", False),
                 ("risk-methodology", "risks/methodology", True), ("jobs", "jobs/", False),
                 ("audit-log", "audit-log/", False), ("context", "context/", False),
-                ("documents", "documents/", False), ("soa-table", "controls/table", False)):
+                ("soa-table", "controls/table", False)):
             if visit(driver, f"{base}/o/{org}/{path}"):
                 shot(driver, name, full_page=full)
         if visit(driver, f"{base}/o/{org}/documents/"):  # the AI policy's version in force
