@@ -1,6 +1,6 @@
 """Resolve the caller's membership for an organisation slug: the single entry point to tenant data."""
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,16 +36,15 @@ _MEMBERSHIP_COLUMNS = ("id", "role", "expires_at", "created_at")
 def authenticate_token(raw: str):
     """The usable API token for this secret, or None; ``token.membership`` is the caller's active membership.
 
-    One indexed query per request: the token by digest with its user, its organisation and the membership it
-    was issued under joined (a token only lives as long as its owner's membership of that organisation).
-    Where the organisation requires TOTP (for everyone or for tokens) a token works only while its holder has
-    TOTP enrolled (one more query)."""
+    One statement per request: the token by digest with its user and organisation joined, and the membership it
+    was issued under read by indexed subqueries in the same statement (a token only lives as long as its owner's
+    membership of that organisation). Where the organisation requires TOTP (for everyone or for tokens) a token
+    works only while its holder has TOTP enrolled (one more query)."""
     tokens = tokens_for_secret(raw)
     if tokens is None:
         return None
-    token = (tokens.annotate(_m=FilteredRelation("user__memberships", condition=Q(
-                 user__memberships__organization=F("organization"))))
-             .annotate(**{f"_m_{c}": F(f"_m__{c}") for c in _MEMBERSHIP_COLUMNS}).first())
+    own = Membership.objects.filter(user=OuterRef("user"), organization=OuterRef("organization"))
+    token = tokens.annotate(**{f"_m_{c}": Subquery(own.values(c)[:1]) for c in _MEMBERSHIP_COLUMNS}).first()
     if not is_usable(token) or token._m_id is None:
         return None
     if token._m_expires_at is not None and token._m_expires_at <= timezone.now():

@@ -217,7 +217,7 @@ def test_the_import_job_status_answers_its_documented_schema(db, fuzz, world):
     assert {"filename", "total_rows", "created"} <= set(component["required"])
     operation = schema["/api/v1/orgs/{org}/import-jobs/{job_id}"]["GET"]
     case = operation.Case(path_parameters={"org": world.org.slug, "job_id": world.job_id})
-    with in_test_transaction():
+    with in_test_transaction():  # the checks re-send the request: inside the test's transaction too
         response = case.call(headers=auth)
-    assert response.status_code == 200
-    case.validate_response(response, checks=CHECKS, headers=auth)
+        assert response.status_code == 200
+        case.validate_response(response, checks=CHECKS, headers=auth)
