@@ -49,8 +49,10 @@ def authenticate_token(raw: str):
         return None
     if token._m_expires_at is not None and token._m_expires_at <= timezone.now():
         return None  # Membership.objects.active(): an external auditor's access has ended
-    membership = Membership.from_db(None, ["user_id", "organization_id", *_MEMBERSHIP_COLUMNS], [
-        token.user_id, token.organization_id, *(getattr(token, f"_m_{c}") for c in _MEMBERSHIP_COLUMNS)])
+    found = {"user_id": token.user_id, "organization_id": token.organization_id,
+             **{c: getattr(token, f"_m_{c}") for c in _MEMBERSHIP_COLUMNS}}
+    names = [f.attname for f in Membership._meta.concrete_fields if f.attname in found]  # from_db's order
+    membership = Membership.from_db(None, names, [found[n] for n in names])
     membership.user, membership.organization = token.user, token.organization
     if membership.organization.tokens_need_totp and not has_totp(token.user):
         return None  # the organisation requires two-factor authentication: a token is no way around it

@@ -78,7 +78,12 @@ def test_links_read_with_the_row_are_the_links(systems):
 def test_a_token_reaches_its_own_membership_only_while_it_lasts(member, acme):
     from forty2.tenancy import services as tenancy
 
+    from forty2.accounts.models import User
+
+    for n in range(3):  # people without a membership: the member's user id and membership id now differ
+        User.objects.create_user(f"nobody{n}@example.org", None)
     m = member(Role.CONTRIBUTOR)
+    assert m.pk != m.user_id
     _token, raw = tenancy.create_token(m, name="t", expires_in_days=5)
     token = authenticate_token(raw)
     assert (token.membership.pk, token.membership.role, token.membership.organization.slug) == (
