@@ -76,9 +76,8 @@ def test_links_read_with_the_row_are_the_links(systems):
 
 
 def test_a_token_reaches_its_own_membership_only_while_it_lasts(member, acme):
-    from forty2.tenancy import services as tenancy
-
     from forty2.accounts.models import User
+    from forty2.tenancy import services as tenancy
 
     for n in range(3):  # people without a membership: the member's user id and membership id now differ
         User.objects.create_user(f"nobody{n}@example.org", None)
