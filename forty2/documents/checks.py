@@ -7,16 +7,16 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Acknowledgement, Communication, Document, DocumentKind, VersionState
-from .services import next_review
+from .models import Acknowledgement, Communication, Document, DocumentKind
+from .services import next_review, with_version_in_force
 
 
 def _in_force(org, kind):
     """The documents of ``kind`` whose approved version is in force and not overdue for review."""
     today = timezone.localdate()
     found = []
-    for doc in Document.objects.for_org(org).filter(kind=kind, retired_at__isnull=True):
-        approved = doc.versions.filter(state=VersionState.APPROVED).first()
+    for doc in with_version_in_force(Document.objects.for_org(org).filter(kind=kind, retired_at__isnull=True)):
+        approved = doc.in_force[0] if doc.in_force else None
         if approved is not None and (next_review(doc, approved) or today) >= today:
             found.append((doc, approved))
     return found
@@ -40,12 +40,13 @@ def ai_policy(org, ctx) -> bool:
 
 def documents_controlled(org, ctx) -> bool:
     """Every controlled document owned, approved and not overdue for review (7.5.2, 7.5.3)."""
-    docs = list(Document.objects.for_org(org).filter(retired_at__isnull=True).exclude(kind=DocumentKind.EXTERNAL))
+    docs = list(with_version_in_force(Document.objects.for_org(org).filter(retired_at__isnull=True)
+                                      .exclude(kind=DocumentKind.EXTERNAL)))
     if not docs:
         return False
     today = timezone.localdate()
     for doc in docs:
-        approved = doc.versions.filter(state=VersionState.APPROVED).first()
+        approved = doc.in_force[0] if doc.in_force else None
         if doc.owner_id is None or approved is None or (next_review(doc, approved) or today) < today:
             return False
     return True

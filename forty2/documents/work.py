@@ -10,7 +10,7 @@ from forty2.records.approvals import may_approve
 from forty2.tenancy.work import WorkItem
 
 from .models import Acknowledgement, Document, DocumentVersion, VersionState
-from .services import next_review
+from .services import next_review, with_version_in_force
 
 
 def _url(org, version):
@@ -33,8 +33,8 @@ def work(membership) -> list[WorkItem]:
         items.append(WorkItem(org, "acknowledgement", f"Read and acknowledge {a.document_version.document}",
                               _url(org, a.document_version), due=a.due_date))
     today = timezone.localdate()
-    for doc in Document.objects.for_org(org).filter(owner=user, retired_at__isnull=True):
-        approved = doc.versions.filter(state=VersionState.APPROVED).first()
+    for doc in with_version_in_force(Document.objects.for_org(org).filter(owner=user, retired_at__isnull=True)):
+        approved = doc.in_force[0] if doc.in_force else None
         due = next_review(doc, approved)
         if due is not None and due <= today + dt.timedelta(days=30):
             items.append(WorkItem(org, "review", f"Review {doc} (due for its periodic review)", _url(org, approved),
