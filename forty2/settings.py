@@ -88,6 +88,11 @@ INSTALLED_APPS = [
     "forty2.risk",
     "forty2.documents",
     "forty2.context",
+    "forty2.people",
+    "forty2.training",
+    "forty2.competence",
+    "forty2.incidents",
+    "forty2.monitoring",
     "forty2.web",
     "forty2.demo",
 ]
