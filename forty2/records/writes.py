@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
@@ -473,4 +474,10 @@ def delete(rt: RecordType, membership, obj, *, refuse=None, extra: dict | None =
         if extra:
             changes.update(extra(current))  # nosec B610 - a caller's callable, not QuerySet.extra
         audit.record(f"{rt.name}.delete", org=org, actor=membership.user, obj=current, changes=changes)
-        current.delete()
+        try:
+            current.delete()
+        except (ProtectedError, RestrictedError) as exc:  # a ``ref`` of another record still names it
+            found = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            nouns = sorted({str(o._meta.verbose_name_plural) for o in found})
+            raise Conflict(f"Other records ({', '.join(nouns)}) still name this {rt.label}; change or remove "
+                           "them first.") from None

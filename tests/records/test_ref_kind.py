@@ -255,3 +255,14 @@ def test_delete_event_keeps_the_label(api, acme):
 
 def test_topic_record_type_is_untouched_by_refs():
     assert [f.kind for f in TOPIC.fields] == ["text"]
+
+
+def test_deleting_a_record_a_ref_still_names_is_a_conflict_not_a_500(api, acme):
+    from forty2.core.errors import Conflict
+
+    topic = _topic(acme, "Ethics")
+    writes.create(SESSION, api.membership, {"title": "Keeps it", "topic": topic.pk})
+    with pytest.raises(Conflict, match="still name this Topic"):
+        writes.delete(TOPIC, api.membership, topic)
+    assert RefTopic.objects.filter(pk=topic.pk).exists()
+    assert not AuditEvent.objects.filter(action="ref_topic.delete").exists()
