@@ -13,6 +13,7 @@ class PeopleConfig(AppConfig):
         (docs/architecture.md, "Registering an app")."""
         from forty2.api.registry import register_router
         from forty2.records import pages
+        from forty2.records.cli import register_record_kinds
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
@@ -22,6 +23,9 @@ class PeopleConfig(AppConfig):
         for p in faces.PAGES.values():
             pages.register(p, nav=("People and roles", 58) if p.name == "person" else None)
             p.access.register_import(p.rt, f"people.import_{p.name}")
+        for name, prefix in (("people", ""), ("departments", "departments/"), ("aims-roles", "roles/"),
+                             ("role-assignments", "assignments/")):
+            register_record_kinds(name, faces.PAGES[prefix].rt, faces.PAGES[prefix].access, order=58)
         register_router("/orgs/", "forty2.people.api:router", order=58)
         register_work("people", work.work)
         web.register_history(subjects={"raci": "RACI matrix"},

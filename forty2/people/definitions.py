@@ -2,18 +2,9 @@
 record type"): departments, people, AIMS roles and role assignments. A foreign key to another organisation record
 (a person's department, an assignment's role, person and AI system) is the kit's ``ref`` kind."""
 
-from forty2.records import definition as _kit
 from forty2.records.definition import Field, RecordType
 
 from .models import AimsRole, Department, Person, RoleAssignment
-
-# TEMPORARY until the kit's ``ref`` kind lands on main (then every field is declared as is)
-_REF = getattr(_kit, "REF", None) == "ref"
-
-
-def _r(*fields):
-    return list(fields) if _REF else []
-
 
 DEPARTMENT = RecordType(
     model=Department, name="department", label="Department", archivable=True, unique=("name",),
@@ -31,7 +22,7 @@ PERSON = RecordType(
         Field("email", "E-mail", "Work address; unique in the organisation. Members are linked to their person by "
               "it.", sort=True, search=True),
         Field("job_title", "Job title", search=True, sort=True),
-        *_r(Field("department", "Department", "The unit they belong to.", filter=True, sort=True)),
+        Field("department", "Department", "The unit they belong to.", filter=True, sort=True),
         Field("employment", "Employment", filter=True, sort=True, widget="inline"),
         Field("user", "Signs in as", "The member account of this person, if they have a login (linked once).",
               short="Member"),
@@ -41,7 +32,7 @@ PERSON = RecordType(
         Field("notes", "Notes", rows=3),
     ],
     fieldsets=[
-        ("Person", "", ["name", "email", "job_title", *(["department"] if _REF else []), "employment"]),
+        ("Person", "", ["name", "email", "job_title", "department", "employment"]),
         ("Sign-in", "Link the person to their member account, if they have one.", ["user"]),
         ("Dates", "", ["start_date", "end_date"]),
         ("Notes", "", ["notes"]),
@@ -66,11 +57,11 @@ AIMS_ROLE = RecordType(
 ROLE_ASSIGNMENT = RecordType(
     model=RoleAssignment, name="role_assignment", label="Role assignment", default_ordering="role__name",
     fields=[
-        *_r(Field("role", "Role", "The AIMS role held.", required=True, filter=True, sort=True),
-            Field("person", "Person", "Who holds it. A person who left is given no new role.", required=True,
-                  filter=True, sort=True),
-            Field("ai_system", "AI system", "Required for an AI system owner, operator or human oversight; left "
-                  "blank for roles over the whole AIMS.", filter=True, sort=True)),
+        Field("role", "Role", "The AIMS role held.", required=True, filter=True, sort=True),
+        Field("person", "Person", "Who holds it. A person who left is given no new role.", required=True,
+              filter=True, sort=True),
+        Field("ai_system", "AI system", "Required for an AI system owner, operator or human oversight; left blank "
+              "for roles over the whole AIMS.", filter=True, sort=True),
         Field("start_date", "From", sort=True),
         Field("end_date", "Until", "Blank while the assignment lasts.", sort=True),
         Field("note", "Note"),

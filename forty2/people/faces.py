@@ -44,7 +44,7 @@ def _role_sections(membership, role):
 def _pages(name, rt, intro, columns=(), crumbs=True, **kwargs) -> RecordPages:
     return RecordPages(rt, ACCESS[rt.name], "people", name=name, intro=intro, nav="people_roles",
                        tabs="people/_tabs.html", crumbs=_crumbs if crumbs else None,
-                       columns=tuple(c for c in columns if c in rt.by_name), **kwargs)
+                       columns=columns, **kwargs)
 
 
 #: URL part -> the pages of one record type (``/o/<org>/people/`` for people, ``…/people/roles/`` …)
