@@ -183,6 +183,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.controls import demo as controls_demo
     from forty2.documents import demo as documents_demo
     from forty2.inventory.models import AISystem
+    from forty2.people import demo as people_demo
     from forty2.risk.demo import build_acme_risks
 
     from . import acme, globex
@@ -195,6 +196,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         globex_org, globex_people = globex.build(builder)
         context_demo.build(acme_org, acme_people["manager"], context_demo.ACME)  # 4.1-4.3, 6.1.1
         context_demo.build(globex_org, globex_people["manager"], context_demo.GLOBEX)
+        people_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 5.3, A.3.2
         documents_demo.build(acme_org, {**acme_people, "reviewer": acme_people["clinical_safety"]},
                              keep_in_review=("acceptable_use",), keep_draft=("communication_plan",),
                              overdue=("supplier_procedure",))

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from forty2.records import staging
 from forty2.tenancy.models import OrgOwned
 
 
@@ -53,9 +54,13 @@ class Person(OrgOwned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     archived_at = models.DateTimeField(null=True, blank=True)
+    import_stage = staging.stage_field()
+
+    objects = staging.StagedManager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name_plural = "people"
         indexes = [models.Index(fields=["organization", "name"], name="person_org_name")]
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], condition=Q(user__isnull=False),
@@ -102,6 +107,7 @@ class AimsRole(OrgOwned):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "AIMS role"
         constraints = [models.UniqueConstraint(fields=["organization", "name"], name="aimsrole_unique_name")]
 
     def __str__(self):
@@ -123,8 +129,40 @@ class RoleAssignment(OrgOwned):
 
     class Meta:
         ordering = ["role__name", "person__name"]
+        verbose_name = "role assignment"
         indexes = [models.Index(fields=["organization", "person"], name="assignment_org_person")]
 
     def __str__(self):
         where = f" ({self.ai_system})" if self.ai_system_id else ""
         return f"{self.person} – {self.role}{where}"
+
+
+class RaciLetter(models.TextChoices):
+    RESPONSIBLE = "R", "Responsible"
+    ACCOUNTABLE = "A", "Accountable"
+    CONSULTED = "C", "Consulted"
+    INFORMED = "I", "Informed"
+
+
+class RaciMatrix(OrgOwned):
+    """The organisation's RACI matrix as one versioned whole (A.3.2): its ``version`` rises with every saved change
+    of any cell, so a client that read the matrix at one version cannot overwrite a newer one (409)."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization"], name="racimatrix_one_per_org")]
+
+
+class RaciEntry(OrgOwned):
+    """One cell of the RACI matrix: the part an AIMS role plays in one AIMS process (A.3.2). ``process`` is a key
+    of :data:`forty2.people.raci.PROCESSES`."""
+
+    process = models.CharField(max_length=40)
+    role = models.ForeignKey(AimsRole, on_delete=models.CASCADE, related_name="raci")
+    letter = models.CharField(max_length=1, choices=RaciLetter.choices)
+
+    class Meta:
+        ordering = ["process", "role__name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "process", "role"], name="raci_unique_cell")]
+
+    def __str__(self):
+        return f"{self.process}: {self.role} {self.letter}"

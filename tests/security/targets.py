@@ -19,6 +19,7 @@ from forty2.controls.models import ClauseAssessment, JustificationLink, SoAEntry
 from forty2.documents.models import Acknowledgement, Communication, Document
 from forty2.evidence.models import Evidence, EvidenceLink, EvidenceRequest
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
+from forty2.people.models import AimsRole, Department, Person, RoleAssignment
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
@@ -126,6 +127,12 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("acknowledgements", "pk"): Acknowledgement.objects.for_org(org).order_by("pk").first().pk,
         ("acknowledgements", "ack_pk"): Acknowledgement.objects.for_org(org).order_by("pk").first().pk,
         ("communications", "pk"): Communication.objects.for_org(org).order_by("pk").first().pk,
+        # people and roles (API and pages)
+        ("people", "pk"): Person.objects.for_org(org).filter(archived_at__isnull=True).order_by("pk").first().pk,
+        ("departments", "pk"): Department.objects.for_org(org).order_by("pk").first().pk,
+        ("roles", "pk"): AimsRole.objects.for_org(org).order_by("pk").first().pk,
+        ("role-assignments", "pk"): RoleAssignment.objects.for_org(org).order_by("pk").first().pk,
+        ("assignments", "pk"): RoleAssignment.objects.for_org(org).order_by("pk").first().pk,
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
