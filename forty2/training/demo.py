@@ -78,6 +78,8 @@ def build(org, membership, today: dt.date | None = None) -> dict:
     roles = list(AimsRole.objects.for_org(org).filter(archived_at__isnull=True))
     systems = {s.name: s for s in AISystem.objects.for_org(org).filter(archived_at__isnull=True)}
     courses = {key: _course(membership, key, spec, roles, systems) for key, spec in ACME_COURSES.items()}
+    sessions = {key: _session(membership, c, f"{c.title} – {(today - dt.timedelta(days=70)):%B %Y} cohort",
+                              today - dt.timedelta(days=70), c.provider) for key, c in courses.items()}
     people = list(queries.active_people(org, today).order_by("name", "id"))
     if not people:
         return courses
@@ -88,8 +90,6 @@ def build(org, membership, today: dt.date | None = None) -> dict:
     for person_id, system_id in queries.assignments_in_force(org, today).filter(
             ai_system__isnull=False).values_list("person_id", "ai_system_id"):
         systems_of.setdefault(person_id, set()).add(system_id)
-    sessions = {key: _session(membership, c, f"{c.title} – {(today - dt.timedelta(days=70)):%B %Y} cohort",
-                              today - dt.timedelta(days=70), c.provider) for key, c in courses.items()}
     existing = set(TrainingRecord.objects.for_org(org).values_list("person_id", "course_id"))
     plan = _plan(people, kinds_of, systems_of, courses, today)
     for person, key, completed, result in plan:
