@@ -119,7 +119,7 @@ def _plan(people, kinds_of, systems_of, courses, today):
     def expiring(key):  # a pass that runs out within the next three weeks
         return add_months(today, -ACME_COURSES[key][3]) + dt.timedelta(days=20)
 
-    plan = []
+    plan, counted = [], {}
     for i, p in enumerate(people):
         kinds = kinds_of.get(p.pk, set())
         mine = systems_of.get(p.pk, set())
@@ -129,10 +129,10 @@ def _plan(people, kinds_of, systems_of, courses, today):
         # the AI policy course: people with a login, but not all of them
         if p.user_id and i % 4 != 2:
             plan.append((p, "policy", recent if i % 3 else today - dt.timedelta(days=200), Result.COMPLETED))
-        oversees = RoleKind.HUMAN_OVERSIGHT in kinds or RoleKind.AI_OPERATOR in kinds
-        if oversees and i % 6 != 5:
-            when = expiring("oversight") if i % 6 == 4 else recent
-            plan.append((p, "oversight", when, Result.PASSED))
+        if RoleKind.HUMAN_OVERSIGHT in kinds or RoleKind.AI_OPERATOR in kinds:
+            k = counted["oversight"] = counted.get("oversight", -1) + 1  # the k-th operator or overseer
+            if k % 4 != 1:  # every fourth one untrained: the Art. 26(2) gaps
+                plan.append((p, "oversight", expiring("oversight") if k % 4 == 2 else recent, Result.PASSED))
         if mine & radiology and i % 3 != 1:
             plan.append((p, "radiology", recent if i % 2 else expired("radiology"), Result.PASSED))
         if mine & sepsis:
