@@ -34,12 +34,14 @@ SESSION = RecordType(
     fields=[
         Field("name", "Name", "For example ‘AI literacy basics – March cohort’.", required=True, sort=True,
               search=True),
+        Field("course", "Course", "The course this session delivers.", required=True, filter=True, sort=True),
         Field("held_on", "Held on", sort=True),
         Field("trainer", "Trainer", search=True),
         Field("location", "Location", "A room, a site or ‘online’."),
         Field("notes", "Notes", rows=3),
     ],
-    example={"name": "AI literacy basics – March cohort", "held_on": "2026-03-12", "trainer": "L&D team",
+    example={"name": "AI literacy basics – March cohort", "course": "AI literacy basics", "held_on": "2026-03-12",
+             "trainer": "L&D team",
              "location": "Online"},
 )
 
@@ -47,6 +49,10 @@ TRAINING_RECORD = RecordType(
     model=TrainingRecord, name="training_record", label="Training record", unique=("reference",),
     default_ordering="-completed_on",
     fields=[
+        Field("person", "Person", "Who was trained (7.2 d). In an import: the person's name, or their e-mail "
+              "address when two people share a name.", required=True, filter=True, sort=True),
+        Field("course", "Course", "In an import: the course's title.", required=True, filter=True, sort=True),
+        Field("session", "Session", "The session of that course they attended, if any.", filter=True),
         Field("completed_on", "Completed on", "The date of the pass or completion; the record counts from then.",
               sort=True),
         Field("result", "Result", "Failed and in-progress records never count as trained.", filter=True, sort=True,
@@ -55,7 +61,10 @@ TRAINING_RECORD = RecordType(
         Field("expires_on", "Expires on", "Blank: the completion date plus the course's validity.", sort=True),
         Field("reference", "Reference", "A certificate number or the learning platform's record id; unique when "
               "given (an import updates the record with the same reference).", search=True),
+        Field("evidence", "Evidence", "The certificate or attendance list, uploaded and checked under Evidence "
+              "(optional)."),
         Field("notes", "Notes", rows=2, search=True),
     ],
-    example={"completed_on": "2026-03-12", "result": "passed", "score": "86"},
+    example={"person": "Ann Murphy", "course": "AI literacy basics", "completed_on": "2026-03-12",
+             "result": "passed", "score": "86"},
 )

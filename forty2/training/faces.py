@@ -30,7 +30,7 @@ SESSION_ACCESS = Access(queryset=lambda org: SESSION.model.objects.for_org(org).
 RECORD_ACCESS = RecordAccess(
     queryset=lambda org: TrainingRecord.objects.for_org(org).select_related("person", "course", "session",
                                                                            "evidence"),
-    rules=services.record_rules)
+    rules=services.record_rules, resolvers={"person": services.resolve_person})
 
 
 def _crumbs(org):
@@ -61,11 +61,12 @@ COURSE_PAGES = RecordPages(
           "stays valid (ISO/IEC 42001 7.2, 7.3; EU AI Act Art. 4).")
 SESSION_PAGES = RecordPages(
     SESSION, SESSION_ACCESS, "training", title="Sessions", noun="training session", nav="training",
-    tabs="training/_tabs.html", crumbs=_crumbs, columns=("held_on", "trainer"),
+    tabs="training/_tabs.html", crumbs=_crumbs, columns=("course", "held_on", "trainer"),
     intro="Each delivery of a course: when, where and by whom.")
 RECORD_PAGES = RecordPages(
     TRAINING_RECORD, RECORD_ACCESS, "training", title="Training records", noun="training record", nav="training",
-    tabs="training/_tabs.html", columns=("completed_on", "result", "expires_on"), sections=_record_sections,
+    tabs="training/_tabs.html", columns=("course", "completed_on", "result", "expires_on"),
+    sections=_record_sections,
     intro="Who completed which course, when, with what result and until when it is valid (ISO/IEC 42001 7.2 d). "
           "Failed and in-progress records never count as trained.")
 

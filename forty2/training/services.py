@@ -90,3 +90,29 @@ class RecordRules(writes.Rules):
 
 def record_rules() -> writes.Rules:
     return RecordRules()
+
+
+_BY_EMAIL = "\x00by e-mail"  # a key no label can be (text with NUL is never stored)
+
+
+def resolve_person(index: dict, token: str):
+    """An import cell naming a person: their e-mail address (``@`` in it), or their name, which must name one
+    person (an archived namesake aside). Returns (person, None) or (None, message)."""
+    if "@" in token:
+        if _BY_EMAIL not in index:
+            index[_BY_EMAIL] = {p.email.strip().lower(): p for people in list(index.values()) for p in people
+                                if p.email}
+        found = index[_BY_EMAIL].get(token.strip().lower())
+        if found is None:
+            return None, (f"No person with the e-mail address '{token}' in this organisation; add them under People "
+                          "first.")
+        return found, None
+    found = index.get(token.strip().lower(), [])
+    if len(found) > 1:
+        live = [p for p in found if p.archived_at is None]
+        found = live if len(live) == 1 else found
+    if len(found) == 1:
+        return found[0], None
+    if found:
+        return None, f"'{token}' names {len(found)} people; give their e-mail address instead."
+    return None, f"No person named '{token}' in this organisation; add them under People first."

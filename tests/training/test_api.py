@@ -35,7 +35,28 @@ def test_records_read_and_filter(w, api_as):
     r = api.get(f"/orgs/acme/training-records/{passed.pk}")
     assert r.status_code == 200 and r.json_body["expires_on"] == passed.expires_on.isoformat()
     assert api.get("/orgs/acme/training-records?result=failed").json_body["count"] == 1
-    assert api.post("/orgs/acme/training-records", {"result": "passed"}).status_code == 403  # a viewer
+    body = {"person": w.olu.pk, "course": w.basics.pk, "completed_on": days(-1).isoformat(), "result": "passed"}
+    assert api.post("/orgs/acme/training-records", body).status_code == 403  # a viewer
+
+
+def test_records_through_the_api_with_their_rules(w, api_as, member, globex):
+    api = api_as(Role.AIMS_MANAGER, email="api.manager@acme.example")
+    body = {"person": w.olu.pk, "course": w.oversight.pk, "completed_on": days(-1).isoformat(), "result": "passed"}
+    r = api.post("/orgs/acme/training-records", body)
+    assert r.status_code == 201, r.json_body
+    assert r.json_body["person"] == w.olu.pk and r.json_body["expires_on"] is not None
+    bad = api.post("/orgs/acme/training-records", {**body, "expires_on": days(-30).isoformat()})
+    assert bad.status_code == 422 and bad.json_body["detail"][0]["loc"][-1] == "expires_on"
+    session = w.session("Basics – June", w.basics, days(-1))
+    bad = api.post("/orgs/acme/training-records", {**body, "session": session.pk})
+    assert bad.status_code == 422 and bad.json_body["detail"][0]["loc"][-1] == "session"
+    # a person of another organisation is not found
+    from forty2.people.models import Person
+    stranger = Person.objects.create(organization=globex, name="Stranger")
+    bad = api.post("/orgs/acme/training-records", {**body, "person": stranger.pk})
+    assert bad.status_code == 422 and bad.json_body["detail"][0]["loc"][-1] == "person"
+    assert api.get(f"/orgs/acme/training-records?person={w.olu.pk}").json_body["count"] == 1
+    assert api.get(f"/orgs/acme/training-records?person={w.ann.pk}").json_body["count"] == 0
 
 
 def test_another_organisation_sees_nothing(w, api_as, globex):
