@@ -21,6 +21,7 @@ urlpatterns = [
     path("o/<slug:org>/controls/", include("forty2.controls.urls")),
     path("o/<slug:org>/evidence/", include("forty2.evidence.urls")),
     path("o/<slug:org>/risks/", include("forty2.risk.urls")),
+    path("o/<slug:org>/training/", include("forty2.training.urls")),
     path("", include("forty2.web.urls")),
 ]
 

@@ -185,6 +185,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.inventory.models import AISystem
     from forty2.people import demo as people_demo
     from forty2.risk.demo import build_acme_risks
+    from forty2.training import demo as training_demo
 
     from . import acme, globex
 
@@ -211,5 +212,6 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
                   "trained staff (ISO/IEC 42001).",
             contact="Ask any member of staff, write to ai.questions@acme.example, or call patient advice on "
                     "+353 1 555 0100. You can ask for a person to review any decision an AI system supported.")
+        training_demo.build(acme_org, acme_people["manager"])  # 7.2, 7.3, Art. 4: after the people demo
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
     return builder.report

@@ -7,7 +7,9 @@ evidence and the date it expires.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
+from forty2.records import staging
 from forty2.tenancy.models import OrgOwned
 
 
@@ -18,6 +20,15 @@ class LiteracyLevel(models.TextChoices):
     FOUNDATION = "foundation", "Foundation (users of AI)"
     PRACTITIONER = "practitioner", "Practitioner (operators and overseers)"
     EXPERT = "expert", "Expert (developers, assessors)"
+
+
+#: the levels from the shallowest: a course at a level also gives every level below it
+LEVELS = [LiteracyLevel.AWARENESS, LiteracyLevel.FOUNDATION, LiteracyLevel.PRACTITIONER, LiteracyLevel.EXPERT]
+
+
+def level_rank(level: str) -> int:
+    """0 for no level, 1 for awareness … 4 for expert."""
+    return LEVELS.index(level) + 1 if level in LEVELS else 0
 
 
 class Course(OrgOwned):
@@ -37,6 +48,9 @@ class Course(OrgOwned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     archived_at = models.DateTimeField(null=True, blank=True)
+    import_stage = staging.stage_field()
+
+    objects = staging.StagedManager()
 
     LINK_LABEL = "title"
 
@@ -60,6 +74,9 @@ class TrainingSession(OrgOwned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     archived_at = models.DateTimeField(null=True, blank=True)
+    import_stage = staging.stage_field()
+
+    objects = staging.StagedManager()
 
     class Meta:
         ordering = ["-held_on", "name"]
@@ -94,11 +111,18 @@ class TrainingRecord(OrgOwned):
     evidence = models.ForeignKey("evidence.Evidence", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     notes = models.TextField(max_length=2000, blank=True)
+    #: a certificate number or the LMS's record id: optional, unique when given (an import updates by it)
+    reference = models.CharField(max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    import_stage = staging.stage_field()
+
+    objects = staging.StagedManager()
 
     class Meta:
-        ordering = ["-completed_on"]
+        ordering = ["-completed_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "reference"], condition=~Q(reference=""),
+                                               name="trainingrec_unique_reference")]
         indexes = [models.Index(fields=["organization", "person", "course"], name="trainingrec_person_course"),
                    models.Index(fields=["organization", "expires_on"], name="trainingrec_expires")]
 

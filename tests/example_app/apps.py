@@ -12,5 +12,5 @@ class ExampleConfig(AppConfig):
         from .definitions import ACCESS, PAGES, TRAINING
 
         register_router("/orgs/", "tests.example_app.definitions:router", order=90)
-        pages.register(PAGES, nav=("Training", 95))
+        pages.register(PAGES, nav=("Example training", 95))
         ACCESS.register_import(TRAINING, "example_app.import_training")

@@ -6,10 +6,10 @@ from forty2.records.definition import Field, RecordType
 from forty2.records.pages import RecordPages
 from forty2.records.routes import Access, record_routes
 
-from .models import TrainingRecord
+from .models import ExampleTraining
 
 TRAINING = RecordType(
-    model=TrainingRecord, name="training_record", label="Training record", unique=("title",),
+    model=ExampleTraining, name="example_training", label="Training record", unique=("title",),
     default_ordering="title",
     fields=[
         Field("title", "Title", "For example 'AI literacy 2026 – J. Smith'.", required=True, sort=True, search=True),
@@ -19,8 +19,8 @@ TRAINING = RecordType(
         Field("notes", "Notes", rows=3, search=True),
     ],
 )
-ACCESS = Access(queryset=lambda org: TrainingRecord.objects.for_org(org).select_related("person"))
-PAGES = RecordPages(TRAINING, ACCESS, "training", title="Training records", noun="training record",
-                    nav="training", intro="Who was trained in what, and the result (ISO/IEC 42001 7.2).")
-router = Router(tags=["Training records"])
-record_routes(router, TRAINING, ACCESS, path="training-records", schema_prefix="TrainingRecord")
+ACCESS = Access(queryset=lambda org: ExampleTraining.objects.for_org(org).select_related("person"))
+PAGES = RecordPages(TRAINING, ACCESS, "example_training", title="Training records", noun="training record",
+                    nav="example_training", intro="Who was trained in what, and the result (ISO/IEC 42001 7.2).")
+router = Router(tags=["Example training records"])
+record_routes(router, TRAINING, ACCESS, path="example-trainings", schema_prefix="ExampleTraining")

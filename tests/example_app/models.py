@@ -12,7 +12,7 @@ class Result(models.TextChoices):
     ATTENDED = "attended", "Attended"
 
 
-class TrainingRecord(OrgOwned):
+class ExampleTraining(OrgOwned):
     title = models.CharField(max_length=200)
     person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")

@@ -13,14 +13,14 @@ from django.apps import apps
 
 from forty2.core.models import AuditEvent
 from forty2.tenancy.models import Role
-from tests.example_app.models import TrainingRecord
+from tests.example_app.models import ExampleTraining
 from tests.inventory._io import csv_bytes
 from tests.web import fixtures
 
 web_as = fixtures.web_as
 APP = Path(__file__).resolve().parent.parent / "example_app"
-API = "/orgs/acme/training-records"
-PAGES = "/o/acme/training"
+API = "/orgs/acme/example-trainings"
+PAGES = "/o/acme/example-training"
 
 
 def test_the_example_app_takes_at_most_five_files_and_200_hand_written_lines():
@@ -59,7 +59,7 @@ def test_api_crud_filters_sort_and_paging(api):
     assert r.status_code == 200 and r["ETag"] == f'"{first["id"]}-1"' and r.json_body["person"] == "owner@acme.example"
     assert api.post(API, {"title": "AI literacy – ada"}).status_code == 422  # unique, ignoring case
     assert api.delete(f"{API}/{first['id']}").status_code == 204
-    assert not TrainingRecord.objects.filter(pk=first["id"]).exists()
+    assert not ExampleTraining.objects.filter(pk=first["id"]).exists()
     assert api.get(f"{API}/{first['id']}").status_code == 404
 
 
@@ -77,7 +77,7 @@ def test_api_patch_rule_and_history(api, api_as):
     assert conflict.status_code == 409 and conflict.json_body["fields"] == {"notes": "Their notes"}
     assert conflict.json_body["current_version"] == 3
     history = api.get(f"{url}/history").json_body
-    assert [e["action"] for e in history["items"]] == ["training_record.update"] * 2 + ["training_record.create"]
+    assert [e["action"] for e in history["items"]] == ["example_training.update"] * 2 + ["example_training.create"]
     viewer = api_as(Role.VIEWER)
     assert viewer.patch(url, {"notes": "no", "version": 3}).status_code == 403
 
@@ -109,7 +109,7 @@ def test_pages_list_detail_create_and_navigation(web_as):
     assert f'href="{PAGES}/"' in html and ">Training<" in html  # the navigation entry
     r = owner.post(f"{PAGES}/new", {"title": "AI literacy – Ada", "person": "owner@acme.example",
                                     "completed_on": "2026-03-01", "result": "passed", "notes": "Good"})
-    obj = TrainingRecord.objects.get()
+    obj = ExampleTraining.objects.get()
     assert r.status_code == 302 and r["Location"] == f"{PAGES}/{obj.pk}/"
     detail = owner.get(r["Location"]).content.decode()
     assert "Completed on" in detail and "Passed" in detail and "Good" in detail
@@ -125,7 +125,7 @@ def test_pages_list_detail_create_and_navigation(web_as):
 def test_edit_page_merges_two_editors(web_as):
     owner = web_as(Role.OWNER, email="owner@acme.example")
     owner.post(f"{PAGES}/new", {"title": "Ethics – Cy", "result": "attended", "notes": ""})
-    obj = TrainingRecord.objects.get()
+    obj = ExampleTraining.objects.get()
     url = f"{PAGES}/{obj.pk}/edit"
     page = owner.get(url).content.decode()
     base = re.search(r'name="base" value="([^"]+)"', page).group(1)
@@ -142,12 +142,12 @@ def test_edit_page_merges_two_editors(web_as):
 def test_delete_page_and_import_page(web_as):
     owner = web_as(Role.OWNER, email="owner@acme.example")
     owner.post(f"{PAGES}/new", {"title": "Old course", "notes": ""})
-    obj = TrainingRecord.objects.get()
+    obj = ExampleTraining.objects.get()
     assert "Delete training record" in owner.get(f"{PAGES}/{obj.pk}/delete").content.decode()
     assert owner.post(f"{PAGES}/{obj.pk}/delete").status_code == 302
-    assert AuditEvent.objects.filter(action="training_record.delete").exists()
+    assert AuditEvent.objects.filter(action="example_training.delete").exists()
     assert "title" in owner.get(f"{PAGES}/import").content.decode()
     r = owner.post(f"{PAGES}/import", {"file": _upload(csv_bytes([["title", "result"], ["New course", "passed"]]))})
-    assert r.status_code == 302 and TrainingRecord.objects.filter(title="New course").exists()
+    assert r.status_code == 302 and ExampleTraining.objects.filter(title="New course").exists()
     assert "Imported 1" in owner.get(r["Location"]).content.decode()
     assert web_as(Role.VIEWER).get(f"{PAGES}/new").status_code == 403

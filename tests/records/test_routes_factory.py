@@ -40,7 +40,7 @@ def test_models_import_export_and_history_through_the_api(owner_api):
 def test_every_kit_route_declares_its_answers_and_sort_orders():
     doc = targets.openapi_document()
     for path in ("/api/v1/orgs/{org}/suppliers", "/api/v1/orgs/{org}/ai-systems",
-                 "/api/v1/orgs/{org}/training-records"):
+                 "/api/v1/orgs/{org}/example-trainings"):
         ops = doc["paths"][path]
         ordering = next(p for p in ops["get"]["parameters"] if p["name"] == "ordering")
         assert "-name" in str(ordering["schema"]) or "-title" in str(ordering["schema"])

@@ -23,7 +23,8 @@ from forty2.people.models import AimsRole, Department, Person, RoleAssignment
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
-from tests.example_app.models import TrainingRecord
+from forty2.training.models import Course, TrainingRecord, TrainingSession
+from tests.example_app.models import ExampleTraining
 from tests.ref_app.models import RefSession, RefTopic
 
 FRAMEWORK = "iso-iec-42001-2023"
@@ -54,7 +55,9 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
     member = (Membership.objects.filter(organization=org, role=Role.VIEWER).order_by("pk").first())
     token = ApiToken.objects.filter(organization=org, revoked_at__isnull=True).order_by("pk").first()
     model = AIModel.objects.for_org(org).order_by("pk").first()
-    training = TrainingRecord.objects.for_org(org).order_by("pk").first()  # tests/example_app (tests/settings.py)
+    course, session = (m.objects.for_org(org).order_by("pk").first() for m in (Course, TrainingSession))
+    record = TrainingRecord.objects.for_org(org).order_by("pk").first()
+    training = ExampleTraining.objects.for_org(org).order_by("pk").first()  # tests/example_app (tests/settings.py)
     # a document whose version 1 is still a draft (the demo's communication plan): ("versions", "number"), the
     # SoA's first version, names that draft too, so its PATCH and steps have something to act on
     document = Document.objects.for_org(org).filter(versions__number=1, versions__state="draft").order_by("pk").first()
@@ -67,7 +70,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("models", "pk"): model.pk,
         ("datasets", "pk"): Dataset.objects.for_org(org).order_by("pk").first().pk,
         ("suppliers", "pk"): Supplier.objects.for_org(org).order_by("pk").first().pk,
-        ("training-records", "pk"): training.pk,
+        ("example-trainings", "pk"): training.pk,
         # tests/ref_app (API and pages)
         ("ref-topics", "pk"): RefTopic.objects.for_org(org).order_by("pk").first().pk,
         ("ref-sessions", "pk"): RefSession.objects.for_org(org).order_by("pk").first().pk,
@@ -97,7 +100,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("ai-systems", "pk"): system.pk,
         ("ai-systems", "kind"): "models",
         ("{kind}", "pk"): model.pk,
-        ("training", "pk"): training.pk,
+        ("example-training", "pk"): training.pk,
         ("import", "job_id"): job_id,
         ("mappings", "source"): mapping.source.slug,
         ("{source}", "target"): mapping.target.slug,
@@ -133,6 +136,15 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("roles", "pk"): AimsRole.objects.for_org(org).order_by("pk").first().pk,
         ("role-assignments", "pk"): RoleAssignment.objects.for_org(org).order_by("pk").first().pk,
         ("assignments", "pk"): RoleAssignment.objects.for_org(org).order_by("pk").first().pk,
+        # training (API and pages)
+        ("trainings", "pk"): course.pk,
+        ("courses", "pk"): course.pk,
+        ("training-sessions", "pk"): session.pk,
+        ("sessions", "pk"): session.pk,
+        ("training-records", "pk"): record.pk,
+        ("records", "pk"): record.pk,
+        ("people", "pk"): record.person_id,
+        ("ai-literacy", "pk"): system.pk,
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,

@@ -92,6 +92,19 @@ def build_world() -> World:
     topic = writes.create(TOPIC, owner, {"name": "Fairness basics"})
     writes.create(SESSION, owner, {"title": "Fairness workshop", "topic": topic.pk})
 
+    # a person's training record (forty2/training), should the demo's people have none
+    from forty2.training.models import TrainingRecord
+    if not TrainingRecord.objects.for_org(acme).exists():
+        from forty2.people.models import Person
+        from forty2.training import faces
+        from forty2.training.definitions import TRAINING_RECORD
+        from forty2.training.models import Course
+
+        person = Person.objects.create(organization=acme, name="Isolation Person")
+        course = Course.objects.for_org(acme).order_by("pk").first()
+        faces.create(faces.RECORD_ACCESS, TRAINING_RECORD, owner, {"completed_on": "2026-01-05", "result": "passed"},
+                     {"person": person, "course": course})
+
     from forty2.inventory.models import AISystem
     globex_names = set(AISystem.objects.filter(organization=globex).values_list("name", flat=True))
     world.markers = ["acme-health", "Acme Health", "@acme.example"] + sorted(
