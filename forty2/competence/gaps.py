@@ -153,6 +153,10 @@ class PersonGaps:
         return [line for line in self.lines if line.gap]
 
     @property
+    def met_count(self) -> int:
+        return sum(1 for line in self.lines if line.met)
+
+    @property
     def unplanned(self) -> list[Line]:
         return [line for line in self.gaps if line.action is None]
 
@@ -165,8 +169,10 @@ class GapPage:
     limit: int
 
 
-def people_in_view(org, today: dt.date, *, role=None, department=None, person=None, only_gaps=False):
-    """The people the gap view lists: active, holding at least one active assignment (of ``role``), filtered."""
+def people_in_view(org, today: dt.date, *, role=None, department=None, person=None, only_gaps=False,
+                   unplanned=False):
+    """The people the gap view lists: active, holding at least one active assignment (of ``role``), filtered;
+    ``only_gaps``: with a gap (``unplanned``: with a gap no open action is against)."""
     held = active_assignments(org, today).filter(person_id=OuterRef("pk"))
     if role is not None:
         held = held.filter(role_id=role)
@@ -176,16 +182,17 @@ def people_in_view(org, today: dt.date, *, role=None, department=None, person=No
     if person is not None:
         qs = qs.filter(pk=person)
     if only_gaps:
-        qs = qs.filter(_person_gap(org, today, role))
+        qs = qs.filter(_person_gap(org, today, role, unplanned=unplanned))
     return qs.order_by("name", "pk")
 
 
-def person_page(org, *, role=None, department=None, person=None, only_gaps=False, offset: int = 0,
-                limit: int = PAGE_SIZE, today: dt.date | None = None) -> GapPage:
+def person_page(org, *, role=None, department=None, person=None, only_gaps=False, unplanned=False,
+                offset: int = 0, limit: int = PAGE_SIZE, today: dt.date | None = None) -> GapPage:
     """One page of the gap view by person, in a fixed number of statements (count, page, then one ``IN`` query
     each for assignments, requirements, their courses, evidence, training records and open actions)."""
     today = today or timezone.localdate()
-    qs = people_in_view(org, today, role=role, department=department, person=person, only_gaps=only_gaps)
+    qs = people_in_view(org, today, role=role, department=department, person=person, only_gaps=only_gaps,
+                         unplanned=unplanned)
     count = qs.count()
     people = list(qs.select_related("department")[offset: offset + limit])
     return GapPage(rows=lines_for(org, people, today, role=role), count=count, offset=offset, limit=limit)
