@@ -1,0 +1,84 @@
+"""The competence pages and API: the gap view, the role summary, the kit's lists, the gap API's paging and
+filters, and organisation isolation."""
+
+import pytest
+from django.test import Client
+
+from forty2.competence.models import CompetenceAction
+from forty2.tenancy.models import Role
+
+from .conftest import days
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(world):
+    ann = world.person("Ann", world.operator)
+    bob = world.person("Bob", world.operator, world.auditor)
+    world.train(bob)
+    CompetenceAction.objects.create(organization=world.org, person=bob, requirement=world.audit_skill,
+                                    owner=world.manager.user, due_date=days(-3))
+    return ann, bob
+
+
+def _client(membership):
+    c = Client()
+    c.force_login(membership.user)
+    return c
+
+
+def test_gap_view_by_person(world, people, member):
+    ann, bob = people
+    c = _client(member(Role.VIEWER, email="viewer@acme.example"))
+    html = c.get("/o/acme/competence/").content.decode()
+    assert "Ann" in html and "Bob" in html and "AI literacy for operators" in html
+    assert "Overdue" in html  # Bob's action on the auditing qualification
+    assert "Plan an action" not in html  # a viewer plans nothing
+    html = _client(world.manager).get("/o/acme/competence/?only_gaps=1").content.decode()
+    assert f"?person={ann.pk}&amp;requirement={world.literacy.pk}" in html
+    html = _client(world.manager).get(f"/o/acme/competence/?role={world.auditor.pk}").content.decode()
+    assert "Ann" not in html and "Bob" in html
+    for path in ("roles/", "requirements/", "evidence/", "actions/", "?page=99", "?role=x&department=999"):
+        assert c.get(f"/o/acme/competence/{path}").status_code == 200, path
+
+
+def test_role_summary_page(world, people):
+    html = _client(world.manager).get("/o/acme/competence/roles/").content.decode()
+    assert "AI operator" in html and "1 of 2" in html and "7.2" in html and "A.4.6" in html
+
+
+def test_plan_an_action_form_is_prefilled(world, people):
+    ann, _bob = people
+    r = _client(world.manager).get(f"/o/acme/competence/actions/new?person={ann.pk}&requirement={world.literacy.pk}")
+    assert r.status_code == 200
+
+
+def test_gap_api(world, people, api_as):
+    ann, bob = people
+    api = api_as(Role.VIEWER, email="v2@acme.example")
+    r = api.get("/orgs/acme/competence-gaps")
+    assert r.status_code == 200 and r.json_body["count"] == 2
+    by_name = {p["name"]: p for p in r.json_body["items"]}
+    assert by_name["Ann"]["gaps"] == 1 and by_name["Ann"]["unplanned"] == 1
+    bob_lines = {line["title"]: line for line in by_name["Bob"]["requirements"]}
+    assert bob_lines["AI literacy for operators"]["met_by"] == "training"
+    action = bob_lines["Auditing to ISO/IEC 42001"]["action"]
+    assert action["overdue"] and action["owner"] == world.manager.user.email
+    assert api.get("/orgs/acme/competence-gaps?only_gaps=true&unplanned=true").json_body["count"] == 1
+    assert api.get(f"/orgs/acme/competence-gaps?role={world.auditor.pk}").json_body["count"] == 1
+    r = api.get("/orgs/acme/competence-gaps?limit=1&offset=1")
+    assert [p["name"] for p in r.json_body["items"]] == ["Bob"] and r.json_body["count"] == 2
+    assert api.get("/orgs/acme/competence-gaps?role=abc").status_code == 422
+
+
+def test_gap_api_is_isolated_between_organisations(world, people, globex, api_as):
+    foreign = api_as(Role.OWNER, org=globex, email="owner@globex.example")
+    assert foreign.get("/orgs/acme/competence-gaps").status_code in (403, 404)
+    r = foreign.get("/orgs/globex/competence-gaps")
+    assert r.status_code == 200 and r.json_body["count"] == 0
+    r = foreign.get(f"/orgs/globex/competence-gaps?person={people[0].pk}")
+    assert r.json_body["count"] == 0
+    for path in ("competences", "competence-evidence", "competence-actions"):
+        assert foreign.get(f"/orgs/globex/{path}").json_body["count"] == 0, path
+        assert foreign.get(f"/orgs/acme/{path}").status_code in (403, 404), path
