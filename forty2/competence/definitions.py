@@ -1,18 +1,9 @@
 """The competence records, declared once for the records kit (ISO/IEC 42001 7.2, A.4.6); docs/architecture.md,
 "Adding a record type"."""
 
-from forty2.records import definition as kit
 from forty2.records.definition import Field, RecordType
 
 from .models import CompetenceAction, CompetenceEvidence, CompetenceRequirement
-
-#: the kit's kind for a foreign key to another organisation record (branch kitref, merged on main)
-HAS_REF = hasattr(kit, "REF")
-
-
-def _refs(*fields):
-    return list(fields) if HAS_REF else []
-
 
 COMPETENCE_REQUIREMENT = RecordType(
     model=CompetenceRequirement, name="competence_requirement", label="Competence requirement",
@@ -20,8 +11,8 @@ COMPETENCE_REQUIREMENT = RecordType(
     fields=[
         Field("title", "Title", "What a holder of the role must have, e.g. 'Interpreting the triage model's "
               "confidence scores'.", required=True, sort=True, search=True),
-        *_refs(Field("role", "Role", "The AIMS role that requires it (5.3, 7.2 a).", required=True, filter=True,
-                     sort=True)),
+        Field("role", "Role", "The AIMS role that requires it (5.3, 7.2 a).", required=True, filter=True,
+              sort=True),
         Field("kind", "Kind", "Knowledge, skill, experience or a qualification.", filter=True, sort=True,
               widget="inline"),
         Field("mandatory", "Mandatory?", "A mandatory requirement not met is a gap; an optional one is shown as "
@@ -40,13 +31,13 @@ COMPETENCE_EVIDENCE = RecordType(
     fields=[
         Field("title", "Title", "For example 'CIPP/E certificate' or 'Two years operating the sepsis score'.",
               required=True, sort=True, search=True),
-        *_refs(Field("person", "Person", "Whose competence it shows.", required=True, filter=True, sort=True),
-               Field("requirement", "Requirement met", "The requirement it meets; leave empty for evidence of "
-                     "general competence.", filter=True)),
+        Field("person", "Person", "Whose competence it shows.", required=True, filter=True, sort=True),
+        Field("requirement", "Requirement met", "The requirement it meets; leave empty for evidence of general "
+              "competence.", filter=True),
         Field("kind", "Kind", filter=True, sort=True, widget="inline"),
         Field("obtained_on", "Obtained on", sort=True),
         Field("expires_on", "Expires on", "Expired evidence no longer meets the requirement.", sort=True),
-        *_refs(Field("evidence", "Evidence file", "The certificate, assessment record or reference (7.2 d).")),
+        Field("evidence", "Evidence file", "The certificate, assessment record or reference (7.2 d)."),
         Field("verified_by", "Verified by", "Who checked the evidence."),
         Field("notes", "Notes", rows=3, search=True),
     ],
@@ -55,8 +46,8 @@ COMPETENCE_EVIDENCE = RecordType(
 COMPETENCE_ACTION = RecordType(
     model=CompetenceAction, name="competence_action", label="Competence action", default_ordering="due_date",
     fields=[
-        *_refs(Field("person", "Person", "Who lacks the competence.", required=True, filter=True, sort=True),
-               Field("requirement", "Requirement", "The gap the action closes.", required=True, filter=True)),
+        Field("person", "Person", "Who lacks the competence.", required=True, filter=True, sort=True),
+        Field("requirement", "Requirement", "The gap the action closes.", required=True, filter=True),
         Field("kind", "Action", "Training, mentoring, hiring, reassignment (7.2 c).", short="Kind", filter=True,
               sort=True, widget="inline"),
         Field("description", "What will be done", rows=3, search=True),
@@ -70,7 +61,7 @@ COMPETENCE_ACTION = RecordType(
         Field("evaluated_on", "Evaluated on"),
     ],
     fieldsets=[
-        ("The gap", "", [n for n in ("person", "requirement") if HAS_REF]),
+        ("The gap", "", ["person", "requirement"]),
         ("The action", "", ["kind", "description", "owner", "due_date", "status"]),
         ("Effectiveness", "Required when the action is done (7.2 c).",
          ["effective", "effectiveness_note", "evaluated_on"]),

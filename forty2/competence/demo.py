@@ -15,7 +15,7 @@ from forty2.records import writes
 from forty2.training.models import Course
 
 from . import gaps, services
-from .definitions import COMPETENCE_ACTION, COMPETENCE_EVIDENCE, COMPETENCE_REQUIREMENT, HAS_REF
+from .definitions import COMPETENCE_ACTION, COMPETENCE_EVIDENCE, COMPETENCE_REQUIREMENT
 from .models import CompetenceAction, CompetenceEvidence, CompetenceRequirement
 
 
@@ -101,12 +101,10 @@ def _course(org, words: tuple[str, ...]):
 
 
 def _create(rt, membership, data: dict, refs: dict):
-    """Through the kit's write path; references as ids once the kit has its ``ref`` kind, attributes before."""
+    """Through the kit's write path, references by id (the kit's ``ref`` kind)."""
     rules = {"competence_requirement": services.RequirementRules, "competence_evidence": services.EvidenceRules,
              "competence_action": services.ActionRules}[rt.name]()
-    if HAS_REF:
-        return writes.create(rt, membership, {**data, **{k: v.pk for k, v in refs.items()}}, rules=rules)
-    return writes.create(rt, membership, data, rules=rules, **refs)
+    return writes.create(rt, membership, {**data, **{k: v.pk for k, v in refs.items()}}, rules=rules)
 
 
 def _unique_title(title, role, taken):

@@ -10,23 +10,18 @@ from forty2.records.pages import RecordPages
 from forty2.records.routes import Access
 
 from . import services
-from .definitions import COMPETENCE_ACTION, COMPETENCE_EVIDENCE, COMPETENCE_REQUIREMENT, HAS_REF
-
-
-def _related(*names):
-    return names if HAS_REF else tuple(n for n in names if n not in ("role", "person", "requirement", "evidence"))
-
+from .definitions import COMPETENCE_ACTION, COMPETENCE_EVIDENCE, COMPETENCE_REQUIREMENT
 
 REQUIREMENTS = Access(
-    queryset=lambda org: COMPETENCE_REQUIREMENT.model.objects.for_org(org).select_related(*_related("role")),
+    queryset=lambda org: COMPETENCE_REQUIREMENT.model.objects.for_org(org).select_related("role"),
     rules=services.RequirementRules)
 EVIDENCE = Access(
     queryset=lambda org: COMPETENCE_EVIDENCE.model.objects.for_org(org).select_related(
-        *_related("person", "requirement", "evidence", "verified_by")),
+        "person", "requirement", "evidence", "verified_by"),
     rules=services.EvidenceRules)
 ACTIONS = Access(
     queryset=lambda org: COMPETENCE_ACTION.model.objects.for_org(org).select_related(
-        *_related("person", "requirement", "owner")),
+        "person", "requirement", "owner"),
     rules=services.ActionRules)
 
 
@@ -57,11 +52,11 @@ PAGES = {
                            "Competence requirements",
                            "What a holder of each AIMS role must know, be able to do, have done or hold (ISO/IEC "
                            "42001 7.2 a). A requirement is met by valid evidence or by a training record for one "
-                           "of its courses.", _related("role", "kind", "mandatory", "applies_from")),
+                           "of its courses.", ("role", "kind", "mandatory", "applies_from")),
     "evidence": _pages(RecordPages, COMPETENCE_EVIDENCE, EVIDENCE, "evidence", "Competence evidence",
                        "Documented evidence of competence: qualifications, courses, experience and assessments, "
-                       "with their expiry (7.2 d).", _related("person", "kind", "obtained_on", "expires_on")),
+                       "with their expiry (7.2 d).", ("person", "kind", "obtained_on", "expires_on")),
     "actions": _pages(ActionPages, COMPETENCE_ACTION, ACTIONS, "action", "Competence actions",
                       "Actions to acquire the competence people lack, and whether they worked (7.2 c).",
-                      _related("requirement", "owner", "due_date", "status")),
+                      ("requirement", "owner", "due_date", "status")),
 }

@@ -82,3 +82,42 @@ def test_gap_api_is_isolated_between_organisations(world, people, globex, api_as
     for path in ("competences", "competence-evidence", "competence-actions"):
         assert foreign.get(f"/orgs/globex/{path}").json_body["count"] == 0, path
         assert foreign.get(f"/orgs/acme/{path}").status_code in (403, 404), path
+
+
+def test_records_through_the_api_with_their_rules(world, people, api_as):
+    ann, _bob = people
+    api = api_as(Role.AIMS_MANAGER, email="m2@acme.example")
+    r = api.post("/orgs/acme/competences", {"title": "Reading the model card", "role": world.operator.pk,
+                                             "kind": "skill", "satisfied_by": [world.course.pk]})
+    assert r.status_code == 201, r.json_body
+    assert r.json_body["role"] == world.operator.pk
+    assert api.post("/orgs/acme/competences", {"title": "No role"}).status_code == 422
+    r = api.post("/orgs/acme/competence-evidence", {"title": "Certificate", "person": ann.pk,
+                                                     "requirement": world.literacy.pk, "obtained_on": "2026-01-10",
+                                                     "expires_on": "2025-01-01"})
+    assert r.status_code == 422 and r.json_body["detail"][0]["loc"][-1] == "expires_on"
+    r = api.post("/orgs/acme/competence-actions", {"person": ann.pk, "requirement": world.literacy.pk,
+                                                    "kind": "training", "status": "planned"})
+    assert r.status_code == 422 and r.json_body["detail"][0]["loc"][-1] == "due_date"
+    r = api.post("/orgs/acme/competence-actions", {"person": ann.pk, "requirement": world.literacy.pk,
+                                                    "kind": "training", "due_date": str(days(7))})
+    assert r.status_code == 201, r.json_body
+    action = r.json_body
+    r = api.patch(f"/orgs/acme/competence-actions/{action['id']}", {"status": "done", "version": action["version"]})
+    assert r.status_code == 422
+    assert {e["loc"][-1] for e in r.json_body["detail"]} == {"effective", "effectiveness_note", "evaluated_on"}
+    r = api.patch(f"/orgs/acme/competence-actions/{action['id']}", {
+        "status": "done", "effective": True, "effectiveness_note": "Passed the observed assessment.",
+        "evaluated_on": str(days(0)), "version": action["version"]})
+    assert r.status_code == 200, r.json_body
+    gap_api = api.get(f"/orgs/acme/competence-gaps?person={ann.pk}").json_body
+    assert gap_api["items"][0]["requirements"][0]["action"] is None  # done: no longer open
+
+
+def test_cross_org_references_are_refused(world, people, globex, api_as):
+    from forty2.people.models import Person
+
+    stranger = Person.objects.create(organization=globex, name="Stranger")
+    api = api_as(Role.AIMS_MANAGER, email="m3@acme.example")
+    r = api.post("/orgs/acme/competence-evidence", {"title": "x", "person": stranger.pk})
+    assert r.status_code == 422 and r.json_body["detail"][0]["loc"][-1] == "person"
