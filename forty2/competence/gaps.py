@@ -19,8 +19,7 @@ the page; the filters and the role summary are correlated ``EXISTS`` subqueries 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from forty2.people.models import AimsRole, Person, RoleAssignment
@@ -75,7 +74,7 @@ def met(org, today: dt.date, person, requirement) -> Q:
         valid_training(org, today).filter(person=person, course__competence_requirements=requirement))
 
 
-def gap_pairs(org, today: dt.date, *, mandatory_only: bool = True):
+def gap_pairs(org, today: dt.date, *, mandatory_only: bool = True, department=None):
     """Active assignments joined to their role's requirements in force that the holder does not meet: rows of
     ``values("person_id", "requirement_id", "role_id")`` (a person holding a role twice appears twice; use
     ``.distinct()``). The holder must be an active person."""
@@ -86,6 +85,8 @@ def gap_pairs(org, today: dt.date, *, mandatory_only: bool = True):
     rows = (active_assignments(org, today).filter(cond, person__archived_at__isnull=True)
             .filter(Q(person__end_date__isnull=True) | Q(person__end_date__gte=today))
             .annotate(requirement_id=F("role__competence_requirements")))
+    if department is not None:
+        rows = rows.filter(person__department_id=department)
     return rows.exclude(met(org, today, OuterRef("person_id"), OuterRef("requirement_id"))).values(
         "person_id", "requirement_id", "role_id").order_by()
 
@@ -218,11 +219,11 @@ def lines_for(org, people: list, today: dt.date, *, role=None) -> list[PersonGap
         courses.setdefault(rid, set()).add(cid)
     all_courses = {c for cs in courses.values() for c in cs}
     evidence = set(valid_evidence(org, today).filter(person_id__in=ids, requirement_id__in=req_ids)
-                   .values_list("person_id", "requirement_id").distinct())
+                   .order_by().values_list("person_id", "requirement_id"))
     trained: dict[int, set[int]] = {}
     if all_courses:
         for pid, cid in (valid_training(org, today).filter(person_id__in=ids, course_id__in=all_courses)
-                         .values_list("person_id", "course_id").distinct()):
+                         .order_by().values_list("person_id", "course_id")):
             trained.setdefault(pid, set()).add(cid)
     actions: dict[tuple[int, int], ActionInfo] = {}
     for a in (open_actions(org, today).filter(person_id__in=ids, requirement_id__in=req_ids)
@@ -269,38 +270,38 @@ class RoleSummary:
     requirements: list[RequirementSummary]
 
 
-def _count(qs):
-    """A scalar subquery counting ``qs``'s rows (0 when there are none)."""
-    return Coalesce(Subquery(qs.order_by().annotate(_n=Func("pk", function="COUNT")).values("_n")[:1],
-                             output_field=IntegerField()), Value(0))
-
-
 def role_summary(org, *, department=None, today: dt.date | None = None) -> list[RoleSummary]:
     """Per live role: holders, how many are fully competent, and per requirement how many lack it and how many
-    of those have an open action. Two statements, whatever the number of people."""
+    of those have an open action. Four aggregate statements over the assignments, whatever the number of people
+    (each row of an assignment joined to its role's requirements is checked once)."""
     today = today or timezone.localdate()
-    people = active_people(org, today)
+    person = Q(person__archived_at__isnull=True) & (Q(person__end_date__isnull=True) | Q(person__end_date__gte=today))
     if department is not None:
-        people = people.filter(department_id=department)
-    holders_of = people.filter(Exists(active_assignments(org, today).filter(person_id=OuterRef("pk"),
-                                                                            role_id=OuterRef(OuterRef("pk")))))
-    gaps_in = gap_pairs(org, today).filter(person_id=OuterRef("pk"), role_id=OuterRef(OuterRef("pk")))
-    roles = list(AimsRole.objects.for_org(org).filter(archived_at__isnull=True)
-                 .annotate(holders=_count(holders_of),
-                           competent=_count(holders_of.exclude(Exists(gaps_in))))
-                 .order_by("name").values("id", "name", "kind", "holders", "competent"))
-    holders_req = people.filter(Exists(active_assignments(org, today).filter(
-        person_id=OuterRef("pk"), role_id=OuterRef(OuterRef("role_id")))))
-    lacking = holders_req.exclude(met(org, today, OuterRef("pk"), OuterRef(OuterRef("pk"))))
-    planned = lacking.filter(Exists(open_actions(org, today).filter(person_id=OuterRef("pk"),
-                                                                    requirement_id=OuterRef(OuterRef("pk")))))
+        person &= Q(person__department_id=department)
+    holders = dict(active_assignments(org, today).filter(person).values("role_id").order_by("role_id")
+                   .annotate(n=Count("person_id", distinct=True)).values_list("role_id", "n"))
+    every = gap_pairs(org, today, mandatory_only=False, department=department)
+    planned = Exists(open_actions(org, today).filter(person_id=OuterRef("person_id"),
+                                                     requirement_id=OuterRef("requirement_id")))
+    lacking = {r["requirement_id"]: r for r in every.values("requirement_id").order_by("requirement_id").annotate(
+        lacking=Count("person_id", distinct=True),
+        planned=Count("person_id", distinct=True, filter=Q(planned)))}
+    with_gaps = dict(gap_pairs(org, today, department=department).values("role_id").order_by("role_id")
+                     .annotate(n=Count("person_id", distinct=True)).values_list("role_id", "n"))
     reqs: dict[int, list[RequirementSummary]] = {}
-    for r in (requirements_in_force(org, today).annotate(lacking=_count(lacking), planned=_count(planned))
-              .order_by("-mandatory", "title").values("id", "title", "kind", "mandatory", "role_id", "lacking",
-                                                      "planned")):
-        reqs.setdefault(r.pop("role_id"), []).append(RequirementSummary(**r))
-    return [RoleSummary(requirements=reqs.get(r["id"], []), **r) for r in roles
-            if r["holders"] or r["id"] in reqs]
+    for r in (requirements_in_force(org, today).order_by("-mandatory", "title")
+              .values("id", "title", "kind", "mandatory", "role_id")):
+        counts = lacking.get(r["id"], {})
+        reqs.setdefault(r.pop("role_id"), []).append(RequirementSummary(
+            lacking=counts.get("lacking", 0), planned=counts.get("planned", 0), **r))
+    out = []
+    for r in AimsRole.objects.for_org(org).filter(archived_at__isnull=True).order_by("name").values(
+            "id", "name", "kind"):
+        n = holders.get(r["id"], 0)
+        if n or r["id"] in reqs:
+            out.append(RoleSummary(holders=n, competent=n - with_gaps.get(r["id"], 0),
+                                   requirements=reqs.get(r["id"], []), **r))
+    return out
 
 
 # --- counts for checks and My work -----------------------------------------------------------------------------
