@@ -34,7 +34,7 @@ K, S, E, Q_ = "knowledge", "skill", "experience", "qualification"
 REQUIREMENTS: dict[str, list[Req]] = {
     RoleKind.TOP_MANAGEMENT: [
         Req("AI governance for leaders", K, "Knows the AI policy, the organisation's AI risk appetite and what "
-            "top management must demonstrate (5.1).", ("leader", "executive", "board", "governance")),
+            "top management must demonstrate (5.1).", ("policy", "leader", "governance")),
         Req("Accountability under the EU AI Act", K, "Knows the organisation's obligations as provider or "
             "deployer and who answers for them.", ("ai act",), mandatory=False)],
     RoleKind.AIMS_MANAGER: [
@@ -60,14 +60,14 @@ REQUIREMENTS: dict[str, list[Req]] = {
         Req("Audit experience", E, "Took part in at least two audits.", mandatory=False)],
     RoleKind.DATA_STEWARD: [
         Req("Data quality and provenance for AI", K, "Knows the data requirements of A.7 and how provenance is "
-            "recorded.", ("data",)),
+            "recorded.", ("provenance", "data quality")),
         Req("Data protection for AI", K, "GDPR and the organisation's data protection rules for training and "
             "input data.", ("privacy", "protection", "gdpr"))],
     RoleKind.AI_OPERATOR: [
         Req("AI literacy for operators", K, "Knows what the system is for, what it cannot do and when not to "
             "rely on it (EU AI Act Art. 4).", ("literacy",)),
         Req("Operating the system as instructed", S, "Uses the system according to its instructions for use "
-            "(Art. 26(1)).", ("operat", "instructions", "use of")),
+            "(Art. 26(1)).", ("triage tool", "early-warning", "instructions for use")),
         Req("Recognising and reporting AI incidents", K, "Knows what to report, to whom and how fast.",
             ("incident",))],
     RoleKind.HUMAN_OVERSIGHT: [

@@ -53,10 +53,10 @@ PAGES = {
                            "What a holder of each AIMS role must know, be able to do, have done or hold (ISO/IEC "
                            "42001 7.2 a). A requirement is met by valid evidence or by a training record for one "
                            "of its courses.", ("role", "kind", "mandatory", "applies_from")),
-    "evidence": _pages(RecordPages, COMPETENCE_EVIDENCE, EVIDENCE, "evidence", "Competence evidence",
+    "competence-evidence": _pages(RecordPages, COMPETENCE_EVIDENCE, EVIDENCE, "evidence", "Competence evidence",
                        "Documented evidence of competence: qualifications, courses, experience and assessments, "
                        "with their expiry (7.2 d).", ("person", "kind", "obtained_on", "expires_on")),
-    "actions": _pages(ActionPages, COMPETENCE_ACTION, ACTIONS, "action", "Competence actions",
+    "competence-actions": _pages(ActionPages, COMPETENCE_ACTION, ACTIONS, "action", "Competence actions",
                       "Actions to acquire the competence people lack, and whether they worked (7.2 c).",
                       ("requirement", "owner", "due_date", "status")),
 }
