@@ -13,6 +13,7 @@ class CompetenceConfig(AppConfig):
         "Registering an app")."""
         from forty2.api.registry import register_router
         from forty2.records import pages
+        from forty2.records.cli import register_record_kinds
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
@@ -20,9 +21,12 @@ class CompetenceConfig(AppConfig):
 
         checks.register_clause_checks()
         register_work("competence", work.work)
+        cli_names = {"requirements": "competences", "competence-evidence": "competence-evidence",
+                     "competence-actions": "competence-actions"}
         for key, p in faces.PAGES.items():
             pages.register(p)
-            p.access.register_import(p.rt, f"competence.import_{key}")
+            p.access.register_import(p.rt, f"competence.import_{p.name}")
+            register_record_kinds(cli_names[key], p.rt, p.access, order=62)
         web.register_nav("competence", "Competence", "competence:gaps", order=32)
         web.register_history(phrases={
             "competence_action.create": ("planned the competence action {}", "planned this competence action"),
