@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("forty2.aiact.urls")),  # …/ai-systems/<pk>/ai-act/ and …/risk-profile/
     path("o/<slug:org>/ai-systems/", include("forty2.inventory.urls")),
     path("o/<slug:org>/catalog/", include("forty2.catalog.urls")),
+    path("o/<slug:org>/competence/", include("forty2.competence.urls")),
     path("o/<slug:org>/context/", include("forty2.context.urls")),
     path("o/<slug:org>/people/", include("forty2.people.urls")),
     path("o/<slug:org>/documents/", include("forty2.documents.urls")),

@@ -179,6 +179,7 @@ class DemoBuilder:
 
 def build(password: str | None = None, progress: Callable[[int, int], None] | None = None) -> DemoReport:
     """Create (or complete) both demo organisations in one transaction; return who can sign in."""
+    from forty2.competence import demo as competence_demo
     from forty2.context import demo as context_demo
     from forty2.controls import demo as controls_demo
     from forty2.documents import demo as documents_demo
@@ -213,5 +214,6 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
             contact="Ask any member of staff, write to ai.questions@acme.example, or call patient advice on "
                     "+353 1 555 0100. You can ask for a person to review any decision an AI system supported.")
         training_demo.build(acme_org, acme_people["manager"])  # 7.2, 7.3, Art. 4: after the people demo
+        competence_demo.build(acme_org, acme_people["manager"], owner=acme_people["owner"])  # 7.2 (after training)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
     return builder.report

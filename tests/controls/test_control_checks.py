@@ -28,13 +28,14 @@ def _group(api, ref):
 def test_a_failing_control_check_blocks_and_counts_the_control_as_not_implemented(owner_api, a33_check):
     decide_all(owner_api)
     blockers = owner_api.get("/orgs/acme/readiness").json_body["blockers"]
-    found = [b for b in blockers if b["code"] == "control_check_failed"]
-    assert [b["ref"] for b in found] == ["A.3.3"]
+    # other apps' Annex A checks (A.4.6 competence …) fail for this empty organisation too: look at A.3.3 only
+    found = [b for b in blockers if b["code"] == "control_check_failed" and b["ref"] == "A.3.3"]
+    assert len(found) == 1
     assert "a concern channel that is answered" in found[0]["message"].lower()
     failing = _group(owner_api, "A.3")["score"]
     a33_check["ok"] = True
-    assert not any(b["code"] == "control_check_failed" for b in owner_api.get("/orgs/acme/readiness")
-                   .json_body["blockers"])
+    assert not any(b["code"] == "control_check_failed" and b["ref"] == "A.3.3"
+                   for b in owner_api.get("/orgs/acme/readiness").json_body["blockers"])
     assert _group(owner_api, "A.3")["score"] > failing
 
 
@@ -44,8 +45,8 @@ def test_an_excluded_control_is_not_held_to_its_checks(owner_api, a33_check):
     r = owner_api.patch("/orgs/acme/soa/A.3.3", {"applicable": False, "justification": "No staff use AI.",
                                                   "version": e["version"]})
     assert r.status_code == 200, r.json_body
-    assert not any(b["code"] == "control_check_failed" for b in owner_api.get("/orgs/acme/readiness")
-                   .json_body["blockers"])
+    assert not any(b["code"] == "control_check_failed" and b["ref"] == "A.3.3"
+                   for b in owner_api.get("/orgs/acme/readiness").json_body["blockers"])
 
 
 def test_the_control_page_shows_what_the_records_show(owner_api, client, a33_check):

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from forty2.accounts.models import ApiToken
 from forty2.catalog.models import Framework, MappingSet, Requirement
+from forty2.competence.models import CompetenceAction, CompetenceEvidence, CompetenceRequirement
 from forty2.context.models import AimsRisk, ContextIssue, InterestedParty, LegalRequirement, ScopeExclusion
 from forty2.controls.models import ClauseAssessment, JustificationLink, SoAEntry, SoAVersion
 from forty2.documents.models import Acknowledgement, Communication, Document
@@ -71,6 +72,12 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("datasets", "pk"): Dataset.objects.for_org(org).order_by("pk").first().pk,
         ("suppliers", "pk"): Supplier.objects.for_org(org).order_by("pk").first().pk,
         ("example-trainings", "pk"): training.pk,
+        ("training-records", "pk"): training.pk,
+        # competence (API and pages)
+        ("competences", "pk"): CompetenceRequirement.objects.for_org(org).order_by("pk").first().pk,
+        ("requirements", "pk"): CompetenceRequirement.objects.for_org(org).order_by("pk").first().pk,
+        ("competence-evidence", "pk"): CompetenceEvidence.objects.for_org(org).order_by("pk").first().pk,
+        ("competence-actions", "pk"): CompetenceAction.objects.for_org(org).order_by("pk").first().pk,
         # tests/ref_app (API and pages)
         ("ref-topics", "pk"): RefTopic.objects.for_org(org).order_by("pk").first().pk,
         ("ref-sessions", "pk"): RefSession.objects.for_org(org).order_by("pk").first().pk,

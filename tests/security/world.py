@@ -91,6 +91,7 @@ def build_world() -> World:
 
     topic = writes.create(TOPIC, owner, {"name": "Fairness basics"})
     writes.create(SESSION, owner, {"title": "Fairness workshop", "topic": topic.pk})
+    _competence_records(acme)
 
     # a person's training record (forty2/training), should the demo's people have none
     from forty2.training.models import TrainingRecord
@@ -111,6 +112,24 @@ def build_world() -> World:
         n for n in AISystem.objects.filter(organization=acme).values_list("name", flat=True)
         if n not in globex_names)
     return world
+
+
+def _competence_records(org):
+    """A competence requirement, evidence and action for the matrix, made by the competence demo once the people
+    demo gave Acme people in roles; here only when it did not."""
+    from forty2.competence import demo as competence_demo
+    from forty2.competence.models import CompetenceAction, CompetenceEvidence
+    from forty2.people.models import AimsRole, Person, RoleAssignment, RoleKind
+
+    if CompetenceAction.objects.for_org(org).exists() and CompetenceEvidence.objects.for_org(org).exists():
+        return
+    role = AimsRole.objects.for_org(org).filter(kind=RoleKind.AI_OPERATOR).first() or AimsRole.objects.create(
+        organization=org, name="Isolation operator", kind=RoleKind.AI_OPERATOR)
+    for i in range(4):
+        person = Person.objects.create(organization=org, name=f"Isolation person {i}")
+        RoleAssignment.objects.create(organization=org, role=role, person=person)
+    manager = Membership.objects.filter(organization=org, role=Role.AIMS_MANAGER).select_related("user").first()
+    competence_demo.build(org, manager)
 
 
 @pytest.fixture(scope="module", name="world")
