@@ -5,6 +5,7 @@ classification's answer, else the register's roles), the deadline and who report
 from django.utils import timezone
 
 from forty2.aiact.models import AIActClassification
+from forty2.inventory.models import AISystem
 
 from . import art73
 
@@ -14,7 +15,7 @@ HIGH_RISK = "high_risk"
 def systems_of(incident) -> list:
     found = getattr(incident, "_systems", None)
     if found is None:
-        found = list(incident.ai_systems.all().prefetch_related("suppliers"))
+        found = list(incident.ai_systems.all())  # the kit's prefetched links when there are any
         incident._systems = found
     return found
 
@@ -30,14 +31,19 @@ def deadline_of(incident) -> art73.Deadline:
 
 def routes_of(incident) -> list[art73.Route]:
     systems = high_risk_systems(incident)
+    if not systems:
+        return []
     answers = dict(AIActClassification.objects.filter(
         organization=incident.organization_id, ai_system__in=systems, is_current=True)
         .values_list("ai_system_id", "answers"))
+    suppliers = {}
+    for link in AISystem.suppliers.through.objects.filter(aisystem_id__in=[s.pk for s in systems]).select_related(
+            "supplier").order_by("supplier__name"):
+        suppliers.setdefault(link.aisystem_id, []).append(link.supplier.name)
     out = []
     for s in systems:
         role = art73.role_for((answers.get(s.pk) or {}).get("role"), s.ai_roles)
-        out.append(art73.route_for(s.name, role, member_state=s.geography,
-                                   providers=[p.name for p in s.suppliers.all()]))
+        out.append(art73.route_for(s.name, role, member_state=s.geography, providers=suppliers.get(s.pk, [])))
     return out
 
 

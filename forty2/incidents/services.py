@@ -127,10 +127,11 @@ def _text(errors, name, value, limit, *, required=False):
 
 
 def submit_concern(org, *, subject: str, description: str = "", kind: str = ConcernKind.CONCERN,
-                   system_text: str = "", anonymous: bool = True, name: str = "", email: str = ""):
+                   system_text: str = "", anonymous: bool = True, name: str = "", email: str = "",
+                   code: str = ""):
     """A concern from the public channel: (concern, follow-up code). The code is returned once and stored only
     as its digest. Anonymous: no name, e-mail, address, browser, session or user is stored, and the audit event
-    names no actor and holds no identity."""
+    names no actor and holds no identity. ``code`` is for the demo only (a code known in advance)."""
     if not channel_open(org):
         raise Conflict("This organisation does not receive concerns through this channel.")
     errors = []
@@ -154,7 +155,7 @@ def submit_concern(org, *, subject: str, description: str = "", kind: str = Conc
                                       "missing"))
     if errors:
         raise InvalidInput(errors)
-    code = new_code()
+    code = code or new_code()
     now = timezone.now()
     with transaction.atomic():
         concern = Concern.objects.create(
