@@ -17,6 +17,7 @@ web page and the API:
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -389,8 +390,11 @@ def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existi
     label = f"Import of {total} {rt.plural}" + (f" from {source}" if source else "")
     stage = staging.open_stage(membership, label)
     published = False
+    # a model without a stage column cannot hide its rows until publishing: its import is one transaction, undone
+    # on any problem and on a dry run, so it is still all-or-nothing
+    whole = nullcontext() if staging.is_staged(rt.model) else transaction.atomic()
     try:
-        with staging.kept_alive(stage), staging.writing(stage), audit.deferred(org) as held:
+        with whole, staging.kept_alive(stage), staging.writing(stage), audit.deferred(org) as held:
             importer = _Importer(spec, membership, update_existing, result, update_hint, held)
             done, batch = 0, staging.batch_rows()
             while done < total and len(importer.problems) < MAX_PROBLEMS:
@@ -410,6 +414,8 @@ def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existi
             if importer.problems:
                 raise ImportFailed(importer.problems)
             if dry_run:
+                if not staging.is_staged(rt.model):
+                    transaction.set_rollback(True)
                 return result
             with transaction.atomic():
                 staging.still_there(stage)

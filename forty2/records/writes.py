@@ -151,7 +151,7 @@ def _or_staged(rt: RecordType, org, recheck):
     (:mod:`forty2.records.staging`) — a 409 saying so, not a 500."""
     def run():
         recheck()
-        if any(f.name == "import_stage" for f in rt.model._meta.concrete_fields) and \
+        if staging.is_staged(rt.model) and \
                 rt.model._base_manager.filter(organization=org, import_stage__isnull=False).exists():
             raise Conflict(f"An import running now adds {rt.article().lower()} {rt.label} with this name; "
                            "try again once it has finished.")
