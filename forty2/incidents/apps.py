@@ -16,6 +16,7 @@ class IncidentsConfig(AppConfig):
         from forty2.api.registry import register_router
         from forty2.inventory.models import AISystem
         from forty2.records import pages
+        from forty2.records.cli import register_record_kinds
         from forty2.risk.models import Risk
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
@@ -26,6 +27,8 @@ class IncidentsConfig(AppConfig):
         pages.register(faces.CONCERN_PAGES)
         faces.INCIDENT_ACCESS.register_import(faces.INCIDENT_PAGES.rt, "incidents.import_incidents")
         faces.CONCERN_ACCESS.register_import(faces.CONCERN_PAGES.rt, "incidents.import_concerns")
+        register_record_kinds("incidents", faces.INCIDENT_PAGES.rt, faces.INCIDENT_ACCESS, order=50)
+        register_record_kinds("concerns", faces.CONCERN_PAGES.rt, faces.CONCERN_ACCESS, order=51)
         web.register_nav("incidents", "Concerns and incidents", "incidents:incident_list", order=50)
         web.register_history(
             phrases={
