@@ -19,6 +19,7 @@ CONCERN = RecordType(
               "the concern's page.", read_only=True, filter=True, sort=True),
         Field("description", "Description", "What the reporter told us.", rows=5, search=True),
         Field("system_text", "AI system (as reported)", "The system in the reporter's own words."),
+        Field("ai_system", "AI system", "The register's AI system it concerns, set at triage.", filter=True),
         Field("owner", "Owner", "Who handles it: triage, investigation and the answer (A.3.3)."),
         Field("outcome", "Outcome (internal)", "What was found and done; never shown to the reporter.", rows=4),
         Field("answer", "Answer to the reporter", "What the reporter reads with their follow-up code.", rows=4),
@@ -33,7 +34,7 @@ CONCERN = RecordType(
     fieldsets=[
         ("The concern", "What was raised (A.3.3, A.8.3).", ["subject", "kind", "description", "system_text"]),
         ("Handling", "Who handles it, what was found and the answer the reporter reads.",
-         ["owner", "outcome", "answer"]),
+         ["ai_system", "owner", "outcome", "answer"]),
     ],
     example={"subject": "Chatbot refused to hand over to a person", "kind": "complaint",
              "description": "Asked three times for a person; the chatbot kept answering."},

@@ -39,7 +39,7 @@ class ConcernAccess(Access):
 
 
 CONCERN_ACCESS = ConcernAccess(
-    queryset=lambda org: CONCERN.model.objects.for_org(org).select_related("owner"),
+    queryset=lambda org: CONCERN.model.objects.for_org(org).select_related("owner", "ai_system"),
     create=services.create_concern, update=services.update_concern, out=concern_out)
 
 INCIDENT_ACCESS = Access(

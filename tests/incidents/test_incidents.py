@@ -154,3 +154,19 @@ def test_the_pages_list_and_step(manager, system):
     assert client.get("/o/acme/incidents/concerns/").status_code == 200
     assert client.get("/o/acme/incidents/channel/").status_code == 200
     assert client.get("/o/acme/incidents/new").status_code == 200
+
+
+def test_triage_links_a_concern_to_the_registers_system_of_the_same_organisation(manager_api, system, channel_on,
+                                                                                   api_as, globex):
+    concern, _code = services.submit_concern(channel_on.organization, subject="Odd ranking",
+                                             system_text="the x-ray thing")
+    s = system()
+    r = manager_api.patch(f"/orgs/acme/concerns/{concern.pk}", {"version": 1, "ai_system": s.pk})
+    assert r.status_code == 200 and r.json_body["ai_system"] == s.pk
+    assert manager_api.get(f"/orgs/acme/concerns?ai_system={s.pk}").json_body["count"] == 1
+    from forty2.inventory import services as inventory
+
+    theirs = inventory.create_ai_system(api_as(Role.OWNER, org=globex, email="o@globex.example").membership,
+                                        {"name": "Theirs", "purpose": "x"})
+    bad = manager_api.patch(f"/orgs/acme/concerns/{concern.pk}", {"version": 2, "ai_system": theirs.pk})
+    assert bad.status_code == 422 and bad.json_body["detail"][0]["loc"][-1] == "ai_system"
