@@ -183,6 +183,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.context import demo as context_demo
     from forty2.controls import demo as controls_demo
     from forty2.documents import demo as documents_demo
+    from forty2.incidents import demo as incidents_demo
     from forty2.inventory.models import AISystem
     from forty2.people import demo as people_demo
     from forty2.risk.demo import build_acme_risks
@@ -215,5 +216,6 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
                     "+353 1 555 0100. You can ask for a person to review any decision an AI system supported.")
         training_demo.build(acme_org, acme_people["manager"])  # 7.2, 7.3, Art. 4: after the people demo
         competence_demo.build(acme_org, acme_people["manager"], owner=acme_people["owner"])  # 7.2 (after training)
+        incidents_demo.build(acme_org, acme_people)  # concerns and AI incidents (A.3.3, A.8.3, A.8.4)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
     return builder.report
