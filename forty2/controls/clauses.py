@@ -134,6 +134,13 @@ def clause_rows(org, ctx: dict | None = None) -> list[ClauseRow]:
     return rows
 
 
+def control_checks(org, ref: str, ctx: dict | None = None) -> list[CheckResult]:
+    """The checks other apps registered for an Annex A control (A.3.3 concerns, A.8.4 incidents …): each reads
+    the records that show the control works. Only checks of record kinds Forty2 manages apply to a control."""
+    ctx = ctx if ctx is not None else check_context(org)
+    return [CheckResult(c, c.test(org, ctx)) for c in clause_checks.CHECKS.get(ref, []) if c.managed]
+
+
 def clause_row(org, ref: str) -> ClauseRow:
     for row in clause_rows(org):
         if row.ref == ref:

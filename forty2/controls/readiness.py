@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from forty2.evidence.models import Evidence
 
+from . import checks as clause_checks
 from . import clauses as clause_rules
 from .models import ImplementationStatus, SoAEntry
 from .services import approval_state, ensure_soa
@@ -26,7 +27,8 @@ CLAUSE_SCORE = {"conforming": 1.0, "partial": 0.5}
 CONTROL_SCORE = {ImplementationStatus.IMPLEMENTED: 1.0, ImplementationStatus.PARTIAL: 0.5}
 #: the order blockers are listed in (the dashboard shows the first five)
 PRIORITY = {code: n for n, code in enumerate(("soa_not_approved", "soa_undecided", "exclusion_without_justification",
-                                              "soa_changed_since_approval", "expired_evidence", "missing_record"))}
+                                              "soa_changed_since_approval", "expired_evidence", "missing_record",
+                                              "control_check_failed"))}
 EXTRA_BLOCKERS = []  # functions (org) -> [Blocker] registered by other apps (audits: open major NCs)
 
 
@@ -82,6 +84,13 @@ def compute(org) -> dict:
     undecided = []
     for ref, requirement_id, applicable, justification, status in entries:
         value = control_score(applicable, justification, status)
+        if applicable and requirement_id and clause_checks.CHECKS.get(ref):
+            failed = [r for r in clause_rules.control_checks(org, ref, ctx) if not r.ok]
+            for result in failed:
+                fix = result.check.fix(org) if result.check.fix else reverse("controls:entry", args=[slug, ref])
+                blockers.append(Blocker("control_check_failed", f"{ref} — {result.gap}", ref, fix))
+            if failed:
+                value = 0.0  # an applicable control whose records say otherwise is not implemented, whatever is set
         group = ".".join(ref.split(".")[:2]) if requirement_id else "own"
         groups.setdefault(group, []).append(value)
         everything.append(value)

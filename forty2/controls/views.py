@@ -107,6 +107,8 @@ def entry(request, membership, ref):
             framework_id__in=frameworks_in_use(org)), assessable=True).exclude(framework__slug=AIMS_FRAMEWORK)
         .select_related("framework").order_by("framework__position", "position")
         .only("pk", "ref", "title", "framework__short_name", "framework__name"),
+        "checks": [(r, r.check.fix(org) if r.check.fix else "") for r in clauses.control_checks(org, e.ref)]
+        if e.requirement_id else [],
         "history": org_events(org, object_type="soaentry", object_id=e.pk)[:30]})
 
 
