@@ -33,9 +33,10 @@ class Point:
     state: str
 
 
-def thin(points: list[Point], buckets: int = MAX_POINTS // 2) -> list[Point]:
-    """At most about ``2 * buckets`` points, in time order: per slice of time its lowest, highest and worst."""
-    if len(points) <= buckets * 2:
+def thin(points: list[Point], buckets: int = MAX_POINTS // 3) -> list[Point]:
+    """At most :data:`MAX_POINTS` points (and the latest), in time order: per slice of time its lowest, highest
+    and worst."""
+    if len(points) <= MAX_POINTS:
         return points
     start, end = points[0].at.timestamp(), points[-1].at.timestamp()
     span = (end - start) or 1.0
