@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from . import status
 
 WIDTH, HEIGHT = 760, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 112, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 64, 112, 26, 40
 MAX_POINTS = 240
 RANK = {status.OK: 0, status.WARNING: 1, status.BREACH: 2}
 SHAPE_WORD = {status.OK: "circle", status.WARNING: "square", status.BREACH: "triangle"}
@@ -146,13 +146,13 @@ def render(metric, rows, *, title_id: str = "chart") -> str:
     out.append("</g><g class=\"chart__axis\">")
     out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{TOP + ph}" y2="{TOP + ph}"/>')
     short = (t1 - t0).days < 45
-    for tick in _months(t0, t1):
+    for n, tick in enumerate(_months(t0, t1)):
         xx = x(tick)
-        text = f"{tick:%d %b}" if short else (f"{tick:%b %Y}" if tick.month == 1 or tick == t0 else f"{tick:%b}")
+        text = f"{tick:%d %b}" if short else (f"{tick:%b %Y}" if tick.month == 1 or n == 0 else f"{tick:%b}")
         out.append(f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{TOP + ph}" y2="{TOP + ph + 5}"/>'
                    f'<text class="chart__xlabel" x="{xx:.1f}" y="{TOP + ph + 18}">{text}</text>')
     if metric.unit:
-        out.append(f'<text class="chart__unit" x="{LEFT - 6}" y="{TOP - 4 if TOP > 12 else 10}">{unit.strip()}</text>')
+        out.append(f'<text class="chart__unit" x="{LEFT - 6}" y="12">{unit.strip()}</text>')
     out.append("</g>")
     for name, v, css, _word in lines:
         yy = y(v)

@@ -2,6 +2,8 @@
 recorded response, and metrics overdue for their next measurement — for the metric's owner and for the
 organisation's AIMS managers and owners."""
 
+import datetime as dt
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +42,7 @@ def work(membership) -> list[WorkItem]:
             items.append(WorkItem(
                 org, "breach", f"Breach: {metric} is {metric.latest_value}{unit} (breach threshold "
                                f"{metric.breach_threshold}{unit})", _url(org, metric) + "#h-status",
-                due=timezone.localtime(metric.latest_at).date(),
+                due=timezone.localtime(metric.latest_at).date() + dt.timedelta(days=7),
                 detail="Record a response or open an incident (9.1, 10.2)."))
     for metric in metrics.filter(status.overdue_q(now)):
         items.append(WorkItem(org, "overdue", f"Measure {metric} (overdue: {metric.get_frequency_display().lower()})",
