@@ -33,7 +33,8 @@ class MonitoringConfig(AppConfig):
             subjects={"measurement": "Measurement"},
             short_verbs={"measure": "measured", "delete_measurement": "measurement deleted",
                          "respond": "breach answered", "incident": "incident opened"},
-            field_labels={"metric.count": "Measurements", "metric.measurements": "Values",
+            field_labels={"metric.count": "Measurements", "metric.values": "Values", "metric.first": "From",
+                          "metric.last": "To", "metric.sha256": "SHA-256 of the values",
                           "metric.measurement": "Measurement", "metric.reason": "Reason",
                           "metric.response": "Response", "metric.source": "Source", "metric.value": "Value",
                           "metric.measured_at": "Measured at", "metric.incident": "Incident"})

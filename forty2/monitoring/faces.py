@@ -131,7 +131,7 @@ def metric_sections(membership, obj):
     now = timezone.now()
     latest = Measurement.objects.filter(metric=obj).order_by("-measured_at", "-id").first()
     state = status.of(obj)
-    table = [(at, value, status.of(obj, value)) for at, value in rows[-200:]][::-1]
+    points = chart.points_of(obj, rows)
     return [Section("monitoring/_metric_status.html", {
         "org": org, "metric": obj, "state": state, "label": status.LABELS[state], "latest": latest,
         "overdue": status.is_overdue(obj, now), "next_due": status.next_due(obj), "due_at": status.due_at(obj),
@@ -140,7 +140,8 @@ def metric_sections(membership, obj):
         "may_respond": can(membership, "edit_record", obj) and obj.archived_at is None,
         "incident_url": incident_url(org)}),
         Section("monitoring/_metric_chart.html", {
-            "svg": chart.render(obj, rows, title_id=f"chart-{obj.pk}"), "table": table, "count": len(rows),
+            "svg": chart.render(obj, rows, title_id=f"chart-{obj.pk}", points=points),
+            "table": chart.table(obj, points), "count": len(rows),
             "metric": obj, "org": org}),
         Section("monitoring/_metric_add.html", {
             "metric": obj, "org": org, "rows": range(5),

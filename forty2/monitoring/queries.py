@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, FloatField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from . import status
@@ -14,9 +15,10 @@ def live_metrics(org):
 
 
 def series(metric) -> list[tuple]:
-    """Every measurement of ``metric`` as (measured_at, value text), oldest first: one indexed query."""
+    """Every measurement of ``metric`` as (measured_at, value as a float), oldest first: one indexed query, the
+    values read as floats for drawing (the state of the metric is read from its exact latest value)."""
     return list(Measurement.objects.filter(metric=metric).order_by("measured_at", "id")
-                .values_list("measured_at", "value"))
+                .values_list("measured_at", Cast("value", FloatField())))
 
 
 def unanswered_breach(metric):

@@ -58,6 +58,22 @@ def classify(value, *, direction: str, warning=None, breach=None) -> str:
     return OK
 
 
+def classifier(metric):
+    """A fast ``float -> state`` for a long series (the chart): the thresholds read once; the same rule as
+    :func:`classify`."""
+    warning = float(metric.warning_threshold) if metric.warning_threshold is not None else None
+    breach = float(metric.breach_threshold) if metric.breach_threshold is not None else None
+    if metric.direction != Direction.LOWER:
+        def state(v: float) -> str:
+            return BREACH if breach is not None and v <= breach else (
+                WARNING if warning is not None and v <= warning else OK)
+    else:
+        def state(v: float) -> str:
+            return BREACH if breach is not None and v >= breach else (
+                WARNING if warning is not None and v >= warning else OK)
+    return state
+
+
 def of(metric, value=None) -> str:
     """The state of ``metric`` for ``value`` (default: its latest value)."""
     return classify(metric.latest_value if value is None else value, direction=metric.direction,

@@ -47,7 +47,8 @@ def test_one_measurement_and_a_batch(api, metric):
     assert [i["value"] for i in listed.json_body["items"]] == ["9", "5.5"]  # newest first
     assert [i["state"] for i in listed.json_body["items"]] == ["breach", "warning"]
     event = AuditEvent.objects.filter(action="metric.measure").order_by("-seq").first()
-    assert event.changes["count"] == 2 and event.changes["measurements"][0]["note"] == "after the upgrade"
+    assert event.changes["count"] == 2 and "5.5 (after the upgrade)" in event.changes["values"]
+    assert len(event.changes["sha256"]) == 64
 
 
 def test_one_bad_row_saves_nothing_and_is_named(api, metric):

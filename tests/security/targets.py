@@ -19,6 +19,7 @@ from forty2.controls.models import ClauseAssessment, JustificationLink, SoAEntry
 from forty2.documents.models import Acknowledgement, Communication, Document
 from forty2.evidence.models import Evidence, EvidenceLink, EvidenceRequest
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
+from forty2.monitoring.models import Measurement, Objective
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
@@ -56,6 +57,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
     # a document whose version 1 is still a draft (the demo's communication plan): ("versions", "number"), the
     # SoA's first version, names that draft too, so its PATCH and steps have something to act on
     document = Document.objects.for_org(org).filter(versions__number=1, versions__state="draft").order_by("pk").first()
+    measurement = Measurement.objects.for_org(org).order_by("-pk").first()
     context = {name: model.objects.for_org(org).order_by("pk").first().pk for name, model in (
         ("issues", ContextIssue), ("parties", InterestedParty), ("legal", LegalRequirement),
         ("exclusions", ScopeExclusion), ("aims-risks", AimsRisk))}
@@ -122,6 +124,12 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("acknowledgements", "pk"): Acknowledgement.objects.for_org(org).order_by("pk").first().pk,
         ("acknowledgements", "ack_pk"): Acknowledgement.objects.for_org(org).order_by("pk").first().pk,
         ("communications", "pk"): Communication.objects.for_org(org).order_by("pk").first().pk,
+        # objectives and monitoring (API and pages)
+        ("objectives", "pk"): Objective.objects.for_org(org).order_by("pk").first().pk,
+        ("metrics", "pk"): measurement.metric_id,
+        ("metrics", "metric_pk"): measurement.metric_id,
+        ("measurements", "pk"): measurement.pk,
+        ("measurements", "mpk"): measurement.pk,
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
