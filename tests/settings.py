@@ -4,5 +4,5 @@ covers it too."""
 
 from forty2.settings import *  # noqa: F403
 
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_app"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_app", "tests.ref_app"]  # noqa: F405  (ref_app: the ``ref`` kind)
 ROOT_URLCONF = "tests.urls"

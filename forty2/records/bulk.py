@@ -4,7 +4,7 @@ issue #15 "what people met": the SoA and the register took one page per record).
 :func:`bulk_update` is the service: each selected record goes through the record type's own update service (its
 rules, its role check, its audit event), one transaction each, and every record gets its own result — saved,
 unchanged, an error naming the field, or a conflict naming who changed it meanwhile. Which fields may be set in
-bulk comes from the definition (:func:`bulk_fields`): writable choice, person, yes/no and date fields.
+bulk comes from the definition (:func:`bulk_fields`): writable choice, person, yes/no, date and ``ref`` fields.
 
 :class:`BulkSpec` and :func:`respond` are the view helper a list page uses (the templates are
 ``web/records/_bulk.html``, ``_bulk_check.html``, ``_bulk_check_all.html`` and ``_bulk_page.html``). A list view
@@ -23,18 +23,19 @@ from forty2.core.errors import EditConflict, Forty2Error, InvalidInput, Permissi
 from forty2.tenancy.roles import can
 
 from . import display
-from .definition import BOOL, BOOL3, CHOICE, DATE, PERSON, Field, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, PERSON, REF, Field, RecordType
 from .forms import record_form, saved_by
 from .validation import clean
 
-BULK_KINDS = (CHOICE, PERSON, BOOL, BOOL3, DATE)
+BULK_KINDS = (CHOICE, PERSON, BOOL, BOOL3, DATE, REF)
 MAX_ROWS = 200  # one page of a list at most; a bulk change is still one write per record
 SAVED, UNCHANGED, ERROR, CONFLICT = "saved", "unchanged", "error", "conflict"
 
 
 def bulk_fields(rt: RecordType) -> list[Field]:
     """The fields a list page may set on many records at once: writable, on the form, of a kind with a short
-    list of values (choice, person, yes/no, date), and not unique (a unique value cannot go on two records)."""
+    list of values (choice, person, yes/no, date, a record of the organisation), and not unique (a unique value
+    cannot go on two records)."""
     return [f for f in rt.writable
             if f.kind in BULK_KINDS and f.editable_in_form and f.name not in rt.unique]
 

@@ -20,6 +20,8 @@ kind           model field                                  service / API value
 ``date``       DateField                                    an ISO date
 ``person``     ForeignKey to the user model                 a member's e-mail
 ``links``      ManyToManyField                              a list of ids of the organisation's records
+``ref``        ForeignKey to an organisation record         the id of one record of the organisation
+               (``OrgOwned``: it has ``organization``)      (or null); imports and exports its label
 ``int``        IntegerField / PositiveIntegerField          a whole number within ``minimum``..``maximum``
 =============  ===========================================  ==========================================
 """
@@ -31,14 +33,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.fields import PositiveIntegerRelDbTypeMixin
 from django.utils.text import capfirst
 
 from forty2.core import words
 
-TEXT, URL, CHOICE, MULTI, BOOL3, BOOL, DATE, PERSON, LINKS, DATETIME, INT = (
-    "text", "url", "choice", "multi", "bool3", "bool", "date", "person", "links", "datetime", "int")
+TEXT, URL, CHOICE, MULTI, BOOL3, BOOL, DATE, PERSON, LINKS, DATETIME, INT, REF = (
+    "text", "url", "choice", "multi", "bool3", "bool", "date", "person", "links", "datetime", "int", "ref")
 
 
 @dataclass
@@ -110,13 +113,24 @@ class Field:
         return dict(self.choices.choices).get(value) if self.choices is not None else None
 
 
+def _org_owned(model) -> bool:
+    """Whether ``model``'s records belong to an organisation (a ``ref`` may point at them)."""
+    try:
+        return model._meta.get_field("organization").is_relation
+    except FieldDoesNotExist:
+        return False
+
+
 def _kind_of(model_field, given_choices) -> str:
     if isinstance(model_field, models.ManyToManyField):
         return LINKS
     if isinstance(model_field, models.ForeignKey):
         if model_field.related_model._meta.label == settings.AUTH_USER_MODEL:
             return PERSON
-        raise ValueError(f"{model_field.name}: foreign keys other than people need a kind of their own")
+        if _org_owned(model_field.related_model):
+            return REF
+        raise ValueError(f"{model_field.name}: a foreign key to {model_field.related_model.__name__}, which belongs "
+                         "to no organisation, needs a kind of its own")
     if isinstance(model_field, models.JSONField):
         if given_choices is None:
             raise ValueError(f"{model_field.name}: a JSON list field needs choices=")
@@ -182,7 +196,9 @@ class RecordType:
             if f.max_length is None:
                 f.max_length = getattr(mf, "max_length", None)
             f.blank_ok = bool(getattr(mf, "blank", True)) and not f.required
-            f.related_model = mf.related_model if f.kind == LINKS else None
+            f.related_model = mf.related_model if f.kind in (LINKS, REF) else None
+            if f.kind == REF and not (isinstance(mf, models.ForeignKey) and _org_owned(mf.related_model)):
+                raise ValueError(f"{self.name}: {f.name}: kind 'ref' needs a ForeignKey to an organisation record")
             f.label = f.label or capfirst(str(mf.verbose_name))
             if f.name in self.by_name:
                 raise ValueError(f"{self.name}: field {f.name} declared twice")
@@ -259,6 +275,22 @@ def link_label(model) -> str:
     """The field that names a record of ``model`` where another record links to it (import cells, exports,
     conflict screens): ``name`` unless the model says otherwise with ``LINK_LABEL`` (a document's reference)."""
     return getattr(model, "LINK_LABEL", "name")
+
+
+def ref_label(obj) -> str:
+    """The label of a record another record refers to (``ref`` fields: exports, imports, history)."""
+    return "" if obj is None else str(getattr(obj, link_label(type(obj))) or "")
+
+
+def is_live(obj) -> bool:
+    """Whether a record may newly be chosen as a ``ref`` target: not archived, not retired."""
+    return getattr(obj, "archived_at", None) is None and getattr(obj, "retired_at", None) is None
+
+
+def live(model, qs):
+    """``qs`` (records of ``model``) without the archived and retired ones (:func:`is_live` as a filter)."""
+    names = {f.name for f in model._meta.concrete_fields}
+    return qs.filter(**{f"{name}__isnull": True for name in ("archived_at", "retired_at") if name in names})
 
 
 def record_types() -> list["RecordType"]:

@@ -12,11 +12,12 @@ request costs more than the whole list query on the API's hot path (docs/archite
 from typing import Literal
 
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
 from pydantic import Field as PField
 
 from forty2.core.errors import InvalidInput, field_error
 
-from .definition import BOOL, BOOL3, CHOICE, MULTI, PERSON, RecordType
+from .definition import BOOL, BOOL3, CHOICE, MULTI, PERSON, REF, RecordType, link_label
 
 TRUE = {"1", "true", "yes", "on"}
 
@@ -53,6 +54,10 @@ def query_schema(rt: RecordType, prefix: str, base=None):
 
     fields = {"q": (str | None, PField(None, max_length=200))}
     for f in rt.filters:
+        if f.kind == REF:  # the id of the record it names
+            fields[f.query_name] = (int | None, PField(None, ge=1, le=2**63 - 1, description=(
+                f"{f.label}: the id of a {f.related_model._meta.verbose_name}")))
+            continue
         values = allowed_values(f)
         kind = Literal[tuple(values)] if values else str
         fields[f.query_name] = (kind | None, PField(None, description=f.label, max_length=None if values else 200))
@@ -76,7 +81,14 @@ def parse(rt: RecordType, params, *, strict: bool = True) -> dict:
     parameter; otherwise a value that is not allowed is dropped (a hand-edited URL shows the whole list)."""
     result, errors = {}, []
     for f in rt.filters:
-        value = (params.get(f.query_name) or "").strip()
+        value = str(params.get(f.query_name) or "").strip()
+        if f.kind == REF:
+            if value.isdigit() and 0 < int(value) < 2**63:
+                result[f.query_name] = int(value)
+            elif value and strict:
+                errors.append(field_error(f.query_name, f"'{value}' is not the id of a "
+                                                        f"{f.related_model._meta.verbose_name}.", "int_type", "query"))
+            continue
         values = allowed_values(f)
         if value and values and value not in values:
             if strict:
@@ -128,7 +140,9 @@ def apply(rt: RecordType, qs, filters: dict):
         value = filters.get(f.query_name)
         if not value:
             continue
-        if f.kind in (BOOL, BOOL3):  # "true", "false" or (not yet known) "unknown"
+        if f.kind == REF:
+            qs = qs.filter(**{f.model_field.attname: int(value)})
+        elif f.kind in (BOOL, BOOL3):  # "true", "false" or (not yet known) "unknown"
             qs = qs.filter(**({f"{f.attr}__isnull": True} if value == "unknown" else {f.attr: value == "true"}))
         elif f.kind == MULTI:  # JSON list membership, portable across SQLite and PostgreSQL
             qs = qs.filter(**{f"{f.attr}__icontains": f'"{value}"'})
@@ -160,4 +174,7 @@ def ordering(rt: RecordType, value: str | None) -> list:
     if f is not None and f.kind == CHOICE and f.choices is not None:
         rank = _choice_rank(attr, f.choice_values)
         return [rank.desc() if descending else rank.asc(), rt.default_ordering, "id"]
+    if f is not None and f.kind == REF:  # by the label of the record it names, ignoring case; none last
+        label = Lower(f"{attr}__{link_label(f.related_model)}")
+        return [label.desc(nulls_last=True) if descending else label.asc(nulls_last=True), "id"]
     return [f"-{attr}" if descending else attr, "id"]

@@ -15,7 +15,7 @@ from forty2.core.queries import org_events
 from forty2.tenancy.models import Membership, Role
 
 from . import display
-from .definition import BOOL, BOOL3, CHOICE, DATE, INT, LINKS, MULTI, PERSON, URL, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, INT, LINKS, MULTI, PERSON, REF, URL, RecordType, live
 from .validation import clean
 from .writes import same, snapshot, snapshot_of_cleaned
 
@@ -61,6 +61,17 @@ def people_choices(organization, *current_users):
                                    for u in sorted(users, key=lambda u: (str(u).lower(), u.email))]
 
 
+def ref_choices(f, organization, current=None, *, blank: str = "None") -> list[tuple[str, str]]:
+    """The select of a ``ref`` field: the organisation's live records of its model (archived and retired ones
+    left out), plus ``current`` (the record named now, even archived: an edit keeps it)."""
+    model = f.related_model
+    found = list(live(model, model.objects.for_org(organization)))
+    if current is not None and current.pk not in {o.pk for o in found}:
+        found.append(current)
+    found.sort(key=lambda o: (str(o).lower(), o.pk))
+    return [("", blank)] + [(str(o.pk), str(o)) for o in found]
+
+
 def _widget(f):
     if f.kind == CHOICE:
         return {"radio": forms.RadioSelect, "inline": InlineRadio}.get(f.widget, forms.Select)
@@ -93,6 +104,8 @@ def _form_field(f) -> forms.Field:
         return forms.ChoiceField(**common)
     if f.kind == INT:
         return forms.IntegerField(min_value=f.minimum, max_value=f.maximum, **common)
+    if f.kind == REF:  # choices set per organisation by RecordForm
+        return forms.TypedChoiceField(coerce=int, empty_value=None, **common)
     if f.kind == LINKS:
         return LinkIdsField(queryset=f.related_model.objects.none(), widget=forms.CheckboxSelectMultiple, **common)
     return forms.CharField(widget=_widget(f), strip=False, **common)
@@ -110,7 +123,7 @@ class RecordForm(forms.Form):
             initial = {**self.initial_from(instance), **initial}
         else:  # a new record's form starts from the model's defaults (an AI system is in scope unless unticked)
             initial = {**{f.name: f.model_field.get_default() for f in self.record_type.writable
-                          if f.kind not in (LINKS, PERSON) and f.model_field.has_default()}, **initial}
+                          if f.kind not in (LINKS, PERSON, REF) and f.model_field.has_default()}, **initial}
         super().__init__(*args, initial=initial, **kwargs)
         self.service_required = {f.name for f in self.record_type.writable if f.required}
         for f in self.record_type.writable:
@@ -121,10 +134,16 @@ class RecordForm(forms.Form):
                 self.fields[f.name].choices = people_choices(organization, *named)
             elif f.kind == LINKS:
                 self.fields[f.name].queryset = f.related_model.objects.for_org(organization)
+            elif f.kind == REF:
+                named = getattr(instance, f.attr) if instance is not None else None
+                self.fields[f.name].choices = ref_choices(f, organization, named, blank=f.blank_label or "None")
 
     def initial_from(self, instance) -> dict:
         data = {}
         for f in self.record_type.writable:
+            if f.kind == REF:
+                data[f.name] = getattr(instance, f.model_field.attname)
+                continue
             value = getattr(instance, f.attr)
             if f.kind == PERSON:
                 data[f.name] = value.email if value is not None else ""

@@ -17,6 +17,7 @@ web page and the API:
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -37,7 +38,22 @@ from forty2.tenancy.access import require
 from forty2.tenancy.models import Membership
 
 from . import staging
-from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, INT, LINKS, MULTI, PERSON, RecordType, link_label
+from .definition import (
+    BOOL,
+    BOOL3,
+    CHOICE,
+    DATE,
+    DATETIME,
+    INT,
+    LINKS,
+    MULTI,
+    PERSON,
+    REF,
+    RecordType,
+    is_live,
+    link_label,
+    ref_label,
+)
 from .validation import clean
 
 logger = logging.getLogger(__name__)
@@ -85,6 +101,9 @@ def column_help(rt: RecordType) -> dict[str, str]:
             text = f"E-mail of a member. {text}"
         elif f.kind == LINKS:
             text = f"Names separated by ';'; they must exist already. {text}"
+        elif f.kind == REF:
+            text = (f"The {link_label(f.related_model).replace('_', ' ')} of a {f.related_model._meta.verbose_name} "
+                    f"of this organisation; it must exist already. {text}")
         elif f.kind == DATE:
             text = f"A date, YYYY-MM-DD. {text}"
         elif f.kind == INT:
@@ -182,11 +201,11 @@ class LinkIndex:
         self.resolvers = resolvers or {}
         self.by_name = {}
         for f in rt.import_fields:
-            if f.kind == LINKS:
+            if f.kind in (LINKS, REF):
                 index: dict[str, list] = {}
                 label = link_label(f.related_model)
                 for obj in f.related_model.objects.for_org(org):
-                    index.setdefault(getattr(obj, label).strip().lower(), []).append(obj)
+                    index.setdefault(str(getattr(obj, label) or "").strip().lower(), []).append(obj)
                 self.by_name[f.name] = index
 
     def resolve(self, f, token: str):
@@ -195,11 +214,13 @@ class LinkIndex:
         if f.name in self.resolvers:
             return self.resolvers[f.name](index, token)
         found = index.get(token.lower(), [])
+        if len(found) > 1 and f.kind == REF and sum(map(is_live, found)) == 1:
+            found = [obj for obj in found if is_live(obj)]  # an archived namesake is not meant
         if len(found) == 1:
             return found[0], None
         noun = f.related_model._meta.verbose_name
         if found:
-            return None, f"'{token}' matches several {noun}s."
+            return None, f"'{token}' matches several {noun}s; rename one so each name says which."
         return None, f"No {noun} named '{token}' in this organisation; add it under {f.label} first."
 
 
@@ -226,6 +247,15 @@ def row_data(rt: RecordType, row: dict, links: LinkIndex) -> tuple[dict, list[tu
                                                 f"{' or leave it blank' if f.kind == BOOL3 else ''}."))
         elif f.kind in (PERSON, DATE, INT):
             data[f.name] = value.strip() or None
+        elif f.kind == REF:
+            data[f.name] = None
+            if value.strip():
+                obj, message = links.resolve(f, value.strip())
+                if message:
+                    problems.append((f.column_name, message))
+                    del data[f.name]  # the problem is reported; the service need not report "missing" as well
+                else:
+                    data[f.name] = obj.pk
         elif f.kind == LINKS:
             ids = []
             for token in split(value):
@@ -323,7 +353,8 @@ class _Importer:
             try:
                 clean(rt, self.org, data, partial=instance is not None, instance=instance, members=self.members)
             except InvalidInput as exc:
-                found += _service_problems(self.spec, number, exc)
+                reported = {column for column, _message in pre}  # a label not found is not "missing" as well
+                found += [p for p in _service_problems(self.spec, number, exc) if p.get("column") not in reported]
         else:
             found = self._save(number, data, instance)
         self.problems += found
@@ -389,8 +420,11 @@ def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existi
     label = f"Import of {total} {rt.plural}" + (f" from {source}" if source else "")
     stage = staging.open_stage(membership, label)
     published = False
+    # a model without a stage column cannot hide its rows until publishing: its import is one transaction, undone
+    # on any problem and on a dry run, so it is still all-or-nothing
+    whole = nullcontext() if staging.is_staged(rt.model) else transaction.atomic()
     try:
-        with staging.kept_alive(stage), staging.writing(stage), audit.deferred(org) as held:
+        with whole, staging.kept_alive(stage), staging.writing(stage), audit.deferred(org) as held:
             importer = _Importer(spec, membership, update_existing, result, update_hint, held)
             done, batch = 0, staging.batch_rows()
             while done < total and len(importer.problems) < MAX_PROBLEMS:
@@ -410,6 +444,8 @@ def import_rows(spec: ImportSpec, membership, rows: list[dict], *, update_existi
             if importer.problems:
                 raise ImportFailed(importer.problems)
             if dry_run:
+                if not staging.is_staged(rt.model):
+                    transaction.set_rollback(True)
                 return result
             with transaction.atomic():
                 staging.still_there(stage)
@@ -449,6 +485,8 @@ def _cell(f, obj, link_text) -> str:
         return "; ".join(value or [])
     if f.kind == BOOL3 or f.kind == BOOL:
         return {True: "yes", False: "no", None: ""}[value]
+    if f.kind == REF:
+        return ref_label(value)
     if f.kind == LINKS:
         label = link_label(f.related_model)
         return "; ".join(link_text.get(f.name, lambda o: getattr(o, label))(o) for o in value.all())
@@ -483,7 +521,11 @@ def export(membership, rt: RecordType, qs, fmt: str, **options) -> bytes:
     """The member's records of ``qs`` as CSV or XLSX; the role must allow exports (the rule lives here, not in
     each face)."""
     require(membership, "export_records")
-    return export_bytes(rt, qs.filter(organization=membership.organization), fmt, **options)
+    qs = qs.filter(organization=membership.organization)
+    refs = [f.attr for f in rt.export_fields if f.kind == REF]
+    if refs:  # each row's cell is the label of the record named: read with the rows, not one query each
+        qs = qs.select_related(*refs)
+    return export_bytes(rt, qs, fmt, **options)
 
 
 def template(rt: RecordType, fmt: str = "csv") -> bytes:

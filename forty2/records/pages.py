@@ -42,7 +42,7 @@ from . import filters as kit_filters
 from . import forms as record_forms
 from . import io as kit_io
 from . import jobs as import_jobs
-from .definition import BOOL, CHOICE, PERSON, URL, RecordType
+from .definition import BOOL, CHOICE, PERSON, REF, URL, RecordType
 from .routes import Access
 
 VERBS = ("list", "create", "detail", "edit", "delete", "restore", "import", "export")
@@ -131,6 +131,9 @@ class RecordPages:
         if rt.archivable:
             state["archived"] = "1" if params.get("archived") else ""
         qs = kit_filters.apply(rt, self.access.queryset(org), params)
+        refs = [rt.by_name[n].attr for n in self.columns if rt.by_name[n].kind == REF]
+        if refs:  # the columns show the records named: read with the page, not one query per row
+            qs = qs.select_related(*refs)
         if self.annotate:
             qs = self.annotate(qs)
         page = paginate(request, qs)
@@ -139,7 +142,7 @@ class RecordPages:
         columns = sort_columns(state, [(k, t) for k, t in heads if k in rt.orderings] + [("updated_at", "Updated")],
                                default=rt.default_ordering, descending_first=("updated_at",))
         rows = [(obj, display.text(self.first, obj), self.url("detail", org.slug, obj.pk),
-                 [self._cell(rt.by_name[n], obj) for n in self.columns],
+                 [self._cell(rt.by_name[n], obj, org.slug) for n in self.columns],
                  [getattr(obj, attr, "") for _h, attr in self.extra_columns]) for obj in page]
         context = self.context(
             membership, page=page, rows=rows, state=state, query=querystring(state, page=None),
@@ -154,7 +157,10 @@ class RecordPages:
         return response
 
     @staticmethod
-    def _cell(f, obj):
+    def _cell(f, obj, org_slug=""):
+        if f.kind == REF:
+            return {"kind": f.kind, "value": getattr(obj, f.model_field.attname), "text": display.text(f, obj),
+                    "url": display.ref_url(f, obj, org_slug)}
         value = getattr(obj, f.attr)
         return {"kind": f.kind, "value": value, "text": display.text(f, obj)}
 
@@ -164,6 +170,13 @@ class RecordPages:
         out = [{"name": f.query_name, "label": f.title, "value": state[f.query_name],
                 "options": f.choices.choices if f.choices is not None else yes_no}
                for f in self.rt.filters if f.choices is not None or f.kind == BOOL]
+        for f in self.rt.filters:
+            if f.kind == REF:  # the organisation's live records, and the one the list is filtered by now
+                chosen = state[f.query_name]
+                current = (f.related_model.objects.for_org(org).filter(pk=int(chosen)).first()
+                           if chosen.isdigit() and int(chosen) < 2**63 else None)
+                options = record_forms.ref_choices(f, org, current)[1:]
+                out.append({"name": f.query_name, "label": f.title, "value": chosen, "options": options})
         if kit_filters.has_owner_filter(self.rt):
             members = Membership.objects.filter(organization=org).select_related("user")
             people = sorted(((m.user.email, str(m.user)) for m in members), key=lambda c: c[1].lower())
@@ -175,7 +188,8 @@ class RecordPages:
         obj = self.get(membership, pk)
         org = membership.organization
         live = not self.rt.archivable or obj.archived_at is None
-        rows = [(f.label, display.text(f, obj), f.kind == URL, f.kind == CHOICE and getattr(obj, f.attr), f.name)
+        rows = [(f.label, display.text(f, obj), f.kind == URL, f.kind == CHOICE and getattr(obj, f.attr), f.name,
+                 display.ref_url(f, obj, org.slug))
                 for f in self.rt.writable if f.name != self.first.name]
         return render(request, "web/records/detail.html", self.context(
             membership, obj, rows=rows, sections=self.sections(membership, obj) if self.sections else [],

@@ -13,7 +13,7 @@ from pydantic import StrictBool, create_model
 
 from forty2.api.common import HTTP_LINK, NOT_BLANK, Id, JsonInt, StrictSchema
 
-from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, INT, LINKS, MULTI, PERSON, URL, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, DATETIME, INT, LINKS, MULTI, PERSON, REF, URL, RecordType
 
 
 def _type(f):
@@ -27,6 +27,8 @@ def _type(f):
         return dt.date
     if f.kind == LINKS:
         return list[Id]
+    if f.kind == REF:
+        return Id
     if f.kind == INT:  # the bounds first, so the document shows them (as api.common.Id does)
         return Annotated[int, PField(ge=f.minimum, le=f.maximum), *JsonInt.__metadata__]
     return str
@@ -36,6 +38,9 @@ def _description(f) -> str | None:
     text = f.help or f.label
     if f.kind == PERSON:
         text = f"{text} E-mail of a member of the organisation."
+    if f.kind == REF:
+        text = (f"{text} Id of a {f.related_model._meta.verbose_name} of the organisation (not archived or "
+                "retired when newly set).")
     return text or None
 
 
@@ -60,7 +65,8 @@ def input_schemas(rt: RecordType, prefix: str):
             limits["json_schema_extra"] = extra
         # never null where the validation refuses null: a choice without a blank value, a yes/no or a whole number
         # the database keeps (left out, it keeps the saved value or the model's default)
-        never_null = (f.kind == CHOICE and not f.blank_ok) or (f.kind in (BOOL, INT) and not f.model_field.null)
+        never_null = (f.kind == CHOICE and not f.blank_ok) or (f.kind in (BOOL, INT) and not f.model_field.null) \
+            or (f.kind == REF and (f.required or not f.model_field.null))
         optional = kind if never_null else kind | None
         if f.required:
             create[f.api_name] = (kind, PField(..., description=desc, **limits))
@@ -92,6 +98,8 @@ def output_schema(rt: RecordType, prefix: str, link_items: dict | None = None):
             fields[f.out_name] = (dt.datetime | None, ...)
         elif f.kind == INT:
             fields[f.out_name] = (int | None, ...)
+        elif f.kind == REF:
+            fields[f.out_name] = (int | None, PField(..., description=_description(f)))
         elif f.kind == PERSON or _blank_is_none(f):
             fields[f.out_name] = (str | None, PField(..., description=f.help or None))
         else:
@@ -112,6 +120,9 @@ def _getter(f):
     if f.kind == PERSON:
         # the *_id check avoids a query when nobody is named; select_related loads the rest
         return lambda o: (getattr(o, attr).email if getattr(o, attr + "_id") else None)
+    if f.kind == REF:  # the id column: no query for the related record
+        column = f.model_field.attname
+        return lambda o: getattr(o, column)
     if f.kind == LINKS:
         key = f.out_name
         return lambda o: o.links[key]

@@ -95,6 +95,11 @@ def pending_callbacks() -> list:
     return writing_now.callbacks if writing_now else []
 
 
+def is_staged(model) -> bool:
+    """Whether the model's new rows can wait hidden in a stage (it has the ``import_stage`` column)."""
+    return any(f.name == "import_stage" for f in model._meta.concrete_fields)
+
+
 def open_stage(membership, label: str) -> ImportStage:
     with transaction.atomic():
         return ImportStage.objects.create(organization=membership.organization, created_by=membership.user,

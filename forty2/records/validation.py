@@ -10,7 +10,7 @@ from forty2.core import text
 from forty2.core.errors import InvalidInput, field_error
 from forty2.tenancy.models import Membership, Role
 
-from .definition import BOOL, BOOL3, CHOICE, DATE, INT, LINKS, MULTI, PERSON, URL, RecordType
+from .definition import BOOL, BOOL3, CHOICE, DATE, INT, LINKS, MULTI, PERSON, REF, URL, RecordType, is_live
 
 BAD = object()  # a checker's answer for a value it refused (the error is already listed)
 MAX_ID = 2**63 - 1  # the largest id a BIGINT primary key can hold; SQLite overflows beyond it
@@ -155,6 +155,32 @@ def _links(f, org, key, value, errors):
     return found
 
 
+def _ref(f, org, key, value, errors, instance):
+    """The record of the organisation whose id ``value`` is. Another organisation's id reads as a missing one
+    (nothing says it exists); an archived or retired record may stay where it is, not be newly chosen."""
+    noun = f.related_model._meta.verbose_name
+    if value in (None, ""):
+        if f.required or not f.model_field.null:
+            errors.append(field_error(key, f"Choose the {noun}; this field is required.", "missing"))
+            return BAD
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())  # a form's select
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors.append(field_error(key, f"Must be the id of a {noun} (a whole number).", "int_type"))
+        return BAD
+    target = (f.related_model.objects.for_org(org).filter(pk=value).first() if 0 < value <= MAX_ID else None)
+    if target is None:
+        errors.append(field_error(key, f"No {noun} with id {value} in this organisation.", "not_found"))
+        return BAD
+    kept = instance is not None and getattr(instance, f.model_field.attname) == target.pk
+    if not kept and not is_live(target):
+        errors.append(field_error(key, f"The {noun} '{target}' is archived or retired and cannot be chosen.",
+                                  "archived"))
+        return BAD
+    return target
+
+
 def clean(rt: RecordType, org, data: dict, *, partial: bool = False, instance=None, members=None) -> dict:
     """Check ``data`` (service names or API names as keys) and return ``{field name: value}``.
 
@@ -189,6 +215,8 @@ def clean(rt: RecordType, org, data: dict, *, partial: bool = False, instance=No
             result = _person(rt, f, org, key, value, errors, members)
         elif f.kind == LINKS:
             result = _links(f, org, key, value, errors)
+        elif f.kind == REF:
+            result = _ref(f, org, key, value, errors, instance)
         else:
             result = _text(f, key, value, errors)
         if result is not BAD:

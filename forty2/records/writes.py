@@ -25,7 +25,7 @@ from forty2.tenancy.access import require
 
 from . import staging
 from .approvals import note_edit
-from .definition import DATE, LINKS, MULTI, PERSON, RecordType
+from .definition import DATE, LINKS, MULTI, PERSON, REF, RecordType, ref_label
 from .validation import clean
 
 #: sent with ``record_type``, ``write`` (a :class:`Write`) before the record is saved; raise to refuse
@@ -86,6 +86,8 @@ NO_RULES = Rules()
 
 
 def _plain(f, value):
+    if f.kind == REF:  # cleaned: the target record (or None)
+        return value.pk if value is not None else None
     if f.kind == PERSON:
         return value.email if value is not None else None
     if f.kind == DATE:
@@ -96,7 +98,8 @@ def _plain(f, value):
 
 
 def snapshot(rt: RecordType, obj, links: dict | None = None) -> dict:
-    """The audited view of a record: plain values by field name, people by e-mail, links by sorted ids.
+    """The audited view of a record: plain values by field name, people by e-mail, links by sorted ids, the
+    record a ``ref`` names by its id (the audit event itself shows its label: :func:`audited`).
 
     ``links`` ({field name: [ids]}) saves the link queries when the caller knows them."""
     data = {}
@@ -110,9 +113,36 @@ def snapshot(rt: RecordType, obj, links: dict | None = None) -> dict:
                 data[f.name] = sorted(getattr(obj, f.attr).values_list("pk", flat=True))
             else:
                 data[f.name] = []
+        elif f.kind == REF:  # the id column: no query for the related record
+            data[f.name] = getattr(obj, f.model_field.attname)
         else:
             data[f.name] = _plain(f, getattr(obj, f.attr))
     return data
+
+
+def ref_labels(rt: RecordType, obj, labels: dict | None = None) -> dict:
+    """``labels`` ({(field name, id): label}) with the labels of the records ``obj``'s ``ref`` fields name now
+    (read with the row by :func:`lock`, or set by the write: no query then)."""
+    labels = {} if labels is None else labels
+    for f in rt.writable:
+        if f.kind == REF and getattr(obj, f.model_field.attname) is not None:
+            labels[(f.name, getattr(obj, f.model_field.attname))] = ref_label(getattr(obj, f.attr))
+    return labels
+
+
+def audited(rt: RecordType, changes: dict, labels: dict) -> dict:
+    """The changes as the audit event keeps them: a ``ref`` by the label of the record it names (as a person
+    by e-mail), so history reads "Course: AI literacy" without a lookup and keeps the name it had then."""
+    out = dict(changes)
+    for f in rt.writable:
+        if f.kind != REF or f.name not in out:
+            continue
+        value = out[f.name]
+        if isinstance(value, list) and len(value) == 2:
+            out[f.name] = [labels.get((f.name, v), v) if v is not None else None for v in value]
+        elif value is not None:
+            out[f.name] = labels.get((f.name, value), value)
+    return out
 
 
 def _apply(rt, obj, cleaned):
@@ -151,7 +181,7 @@ def _or_staged(rt: RecordType, org, recheck):
     (:mod:`forty2.records.staging`) — a 409 saying so, not a 500."""
     def run():
         recheck()
-        if any(f.name == "import_stage" for f in rt.model._meta.concrete_fields) and \
+        if staging.is_staged(rt.model) and \
                 rt.model._base_manager.filter(organization=org, import_stage__isnull=False).exists():
             raise Conflict(f"An import running now adds {rt.article().lower()} {rt.label} with this name; "
                            "try again once it has finished.")
@@ -180,7 +210,8 @@ def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, *
             obj.links = {f.out_name: [] for f in rt.fields if f.kind == LINKS}  # a new record without links
         write.changes = snapshot(rt, obj, _link_ids(rt, cleaned, {}))
         rules.after_diff(write)
-        audit.record(write.action, org=org, actor=membership.user, obj=obj, changes=write.changes)
+        audit.record(write.action, org=org, actor=membership.user, obj=obj,
+                     changes=audited(rt, write.changes, ref_labels(rt, obj)))
         note_edit(membership.user, rt.name, obj)  # the four-eyes rule counts the author among the editors
         rules.after_save(write)
         record_changed.send(sender=rt.model, record_type=rt, write=write)
@@ -189,8 +220,9 @@ def create(rt: RecordType, membership, data: dict, *, rules: Rules = NO_RULES, *
 
 def lock(rt: RecordType, org, pk):
     """The record, locked for the rest of the transaction (``select_for_update``), scoped to ``org``, with the
-    people it names read in the same statement (the audit snapshot shows them by e-mail)."""
-    return (rt.model.objects.select_for_update(of=("self",)).select_related(*_people(rt))
+    people and the records it names read in the same statement (the audit event shows them by e-mail and
+    label)."""
+    return (rt.model.objects.select_for_update(of=("self",)).select_related(*_people(rt), *_refs(rt))
             .get(pk=pk, organization=org))
 
 
@@ -206,6 +238,10 @@ def lock_or_404(rt: RecordType, org, pk):
 
 def _people(rt: RecordType) -> list[str]:
     return [f.attr for f in rt.fields if f.kind == PERSON]
+
+
+def _refs(rt: RecordType) -> list[str]:
+    return [f.attr for f in rt.fields if f.kind == REF]
 
 
 def _columns(obj) -> dict:
@@ -353,6 +389,7 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
         write = Write(rt, membership, current, cleaned, action=f"{rt.name}.update",
                       given=version if merged else None)
         write.before = snapshot(rt, current)
+        labels = ref_labels(rt, current)
         columns = _columns(current)
         rules.check(write)
         record_checking.send(sender=rt.model, record_type=rt, write=write)
@@ -372,7 +409,8 @@ def update(rt: RecordType, membership, obj, data: dict, *, version: int, base: d
             current.version += 1
             current.updated_at = timezone.now()
             _save_changed(current, columns)
-            audit.record(write.action, org=org, actor=membership.user, obj=current, changes=write.changes)
+            audit.record(write.action, org=org, actor=membership.user, obj=current,
+                         changes=audited(rt, write.changes, ref_labels(rt, current, labels)))
             note_edit(membership.user, rt.name, current)
             rules.after_save(write)
             record_changed.send(sender=rt.model, record_type=rt, write=write)
@@ -431,7 +469,7 @@ def delete(rt: RecordType, membership, obj, *, refuse=None, extra: dict | None =
         reason = refuse(current) if refuse else None
         if reason:
             raise Conflict(reason)
-        changes = snapshot(rt, current)
+        changes = audited(rt, snapshot(rt, current), ref_labels(rt, current))
         if extra:
             changes.update(extra(current))  # nosec B610 - a caller's callable, not QuerySet.extra
         audit.record(f"{rt.name}.delete", org=org, actor=membership.user, obj=current, changes=changes)

@@ -24,6 +24,7 @@ from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
 from tests.example_app.models import TrainingRecord
+from tests.ref_app.models import RefSession, RefTopic
 
 FRAMEWORK = "iso-iec-42001-2023"
 API_PREFIX = "/api/v1"
@@ -68,6 +69,9 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("datasets", "pk"): Dataset.objects.for_org(org).order_by("pk").first().pk,
         ("suppliers", "pk"): Supplier.objects.for_org(org).order_by("pk").first().pk,
         ("training-records", "pk"): training.pk,
+        # tests/ref_app (API and pages)
+        ("ref-topics", "pk"): RefTopic.objects.for_org(org).order_by("pk").first().pk,
+        ("ref-sessions", "pk"): RefSession.objects.for_org(org).order_by("pk").first().pk,
         ("import-jobs", "job_id"): job_id,
         ("jobs", "job_id"): job_id,
         ("versions", "pk"): RiskMethodology.objects.for_org(org).order_by("-number").first().pk,

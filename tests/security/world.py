@@ -86,6 +86,11 @@ def build_world() -> World:
     from tests.example_app.definitions import TRAINING
 
     writes.create(TRAINING, owner, {"title": "AI literacy refresher", "result": "passed", "notes": "Session notes"})
+    # records of the ``ref`` kind's test app (tests/ref_app): a session names its topic
+    from tests.ref_app.definitions import SESSION, TOPIC
+
+    topic = writes.create(TOPIC, owner, {"name": "Fairness basics"})
+    writes.create(SESSION, owner, {"title": "Fairness workshop", "topic": topic.pk})
 
     from forty2.inventory.models import AISystem
     globex_names = set(AISystem.objects.filter(organization=globex).values_list("name", flat=True))
