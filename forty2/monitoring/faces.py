@@ -178,7 +178,10 @@ class MeasurementAccess(Access):
         def create(membership, data):
             metric = data.get("metric")
             if not isinstance(metric, Metric):
-                metric = Metric.objects.for_org(membership.organization).get(pk=metric)
+                metric = Metric.objects.for_org(membership.organization).filter(
+                    pk=metric if isinstance(metric, int) else None).first()
+            if metric is None:
+                raise InvalidInput([field_error("metric", "Name the metric, exactly as in Forty2.", "missing")])
             row = {k: data.get(k) for k in ("measured_at", "value", "note") if k in data}
             try:
                 return services.add_measurements(membership, metric, row, source=Source.CSV, batch=False)[0]

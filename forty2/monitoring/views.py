@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from forty2.core.errors import Forty2Error, InvalidInput
 from forty2.core.spreadsheets import CONTENT_TYPES, FORMATS
@@ -104,10 +105,9 @@ def measure(request, membership, pk):
         status=422 if errors else 200)
 
 
+@require_POST
 @org_view("view")
 def respond(request, membership, pk, mpk):
-    if request.method != "POST":
-        raise Http404
     metric = _metric(membership, pk)
     row = get_object_or_404(Measurement.objects.filter(metric=metric), pk=mpk)
     try:
