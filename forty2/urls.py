@@ -21,6 +21,8 @@ urlpatterns = [
     path("o/<slug:org>/controls/", include("forty2.controls.urls")),
     path("o/<slug:org>/evidence/", include("forty2.evidence.urls")),
     path("o/<slug:org>/risks/", include("forty2.risk.urls")),
+    path("o/<slug:org>/incidents/", include("forty2.incidents.urls")),
+    path("c/<slug:org>/", include("forty2.incidents.public_urls")),  # the public concern channel (no login)
     path("", include("forty2.web.urls")),
 ]
 

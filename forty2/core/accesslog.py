@@ -9,6 +9,12 @@ from gunicorn.glogging import Logger
 #: a path segment after these prefixes is a secret; it is logged as "…"
 SECRET_PATH = re.compile(r"(/invitations/|/accounts/password/reset/key/)[^/\s?#]+")
 MARKERS = ("/invitations/", "/accounts/password/reset/key/")
+#: paths whose visitors are not identified at all (the public concern channel, ISO/IEC 42001 A.3.3): their log
+#: line keeps the request and status but no address, browser, referrer or forwarded-for header
+PRIVATE = re.compile(r"^/(?:c/[^/]+/|api/v1/public/)")
+#: headers a private request's log line never shows (gunicorn's ``{name}i`` atoms)
+IDENTIFYING_HEADERS = frozenset({"user-agent", "referer", "x-forwarded-for", "x-real-ip", "forwarded", "cookie",
+                                 "authorization", "x-follow-up-code"})
 
 
 def redact(text):
@@ -21,11 +27,26 @@ class RedactingLogger(Logger):
 
     def access(self, resp, req, environ, request_time):
         uri = environ.get("RAW_URI", "")
-        if any(marker in uri for marker in MARKERS):
+        if PRIVATE.match(environ.get("PATH_INFO", "") or uri):
+            environ = {k: v for k, v in environ.items() if k not in (
+                "HTTP_USER_AGENT", "HTTP_REFERER", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED",
+                "HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_X_FOLLOW_UP_CODE")}
+            environ["REMOTE_ADDR"] = "-"
+            req = None if req is None else _AnonymousRequest(req)
+        elif any(marker in uri for marker in MARKERS):
             environ = {**environ, "RAW_URI": redact(uri), "PATH_INFO": redact(environ.get("PATH_INFO", "")),
                        "HTTP_REFERER": redact(environ.get("HTTP_REFERER", "-"))}
             req = None if req is None else _RedactedRequest(req)
         return super().access(resp, req, environ, request_time)
+
+
+class _AnonymousRequest:
+    """A private request's headers without the ones that identify the visitor."""
+
+    def __init__(self, req):
+        self.headers = [(name, value) for name, value in getattr(req, "headers", [])
+                        if name.lower() not in IDENTIFYING_HEADERS]
+        self.peer_addr = "-"
 
 
 class _RedactedRequest:

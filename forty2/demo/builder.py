@@ -182,6 +182,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.context import demo as context_demo
     from forty2.controls import demo as controls_demo
     from forty2.documents import demo as documents_demo
+    from forty2.incidents import demo as incidents_demo
     from forty2.inventory.models import AISystem
     from forty2.monitoring import demo as monitoring_demo
     from forty2.risk.demo import build_acme_risks
@@ -210,6 +211,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
                   "trained staff (ISO/IEC 42001).",
             contact="Ask any member of staff, write to ai.questions@acme.example, or call patient advice on "
                     "+353 1 555 0100. You can ask for a person to review any decision an AI system supported.")
+        incidents_demo.build(acme_org, acme_people)  # concerns and AI incidents (A.3.3, A.8.3, A.8.4)
         monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
         monitoring_demo.build_globex(globex_org, globex_people)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both

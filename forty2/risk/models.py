@@ -95,6 +95,8 @@ class RiskStatus(models.TextChoices):
 class Risk(OrgOwned):
     """An AI risk in the register (ISO/IEC 42001 6.1.2 assessment, 6.1.3 treatment, 8.2, 8.3)."""
 
+    LINK_LABEL = "title"  # how another record's link (an incident's risks) names it
+
     title = models.CharField(max_length=200)
     description = models.TextField(max_length=5000, blank=True)
     ai_systems = models.ManyToManyField("inventory.AISystem", blank=True, related_name="risks")

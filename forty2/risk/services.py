@@ -217,3 +217,20 @@ def delete_action(membership, action: TreatmentAction) -> None:
     with transaction.atomic():
         writes.delete(ACTION, membership, action, extra=lambda a: {"risk": a.risk_id})
         refresh_acceptance(risk)
+
+
+def flag_for_reassessment(org, actor, ai_system_ids, reason: str, *, cause: str = "") -> list[int]:
+    """Flag the risks of these AI systems "re-assessment due" with ``reason`` (ISO/IEC 42001 8.2: assess again
+    when something significant occurs, such as an AI incident, A.8.4), and record one
+    ``risk.reassessment_due`` event per risk. ``cause`` names what caused it in the event ("incident:12").
+    Returns the ids of the risks flagged. Other apps call this; the risk app does not know them."""
+    reason = reason[:500]
+    found = list(Risk.objects.for_org(org).filter(ai_systems__in=list(ai_system_ids))
+                 .distinct().values_list("pk", "title"))
+    if not found:
+        return []
+    Risk.objects.filter(pk__in=[pk for pk, _t in found]).update(reassessment_due=True, reassessment_reason=reason)
+    for pk, title in found:
+        audit.record("risk.reassessment_due", org=org, actor=actor, object_type="risk", object_id=pk,
+                     object_repr=title, changes={"reason": reason, **({"cause": cause} if cause else {})})
+    return [pk for pk, _t in found]

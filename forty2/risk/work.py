@@ -15,9 +15,10 @@ def work(membership) -> list[WorkItem]:
     items = []
     for risk in (Risk.objects.for_org(org).filter(owner=user)
                  .filter(Q(next_review__lt=today) | Q(reassessment_due=True)).order_by("next_review")[:100]):
-        why = "Re-assess: its AI system changed" if risk.reassessment_due else "Review is overdue"
+        why = "Re-assess" if risk.reassessment_due else "Review is overdue"
         items.append(WorkItem(org, "review", f"{why}: risk ‘{risk.title}’",
-                              reverse("risk:risk_detail", args=[org.slug, risk.pk]), due=risk.next_review))
+                              reverse("risk:risk_detail", args=[org.slug, risk.pk]), due=risk.next_review,
+                              detail=risk.reassessment_reason if risk.reassessment_due else ""))
     for action in (TreatmentAction.objects.for_org(org).filter(owner=user, due_date__lt=today).exclude(status="done")
                    .select_related("risk").order_by("due_date")[:100]):
         items.append(WorkItem(org, "action", f"Treatment action ‘{action.title}’ of ‘{action.risk.title}’ is due",

@@ -18,6 +18,7 @@ from forty2.context.models import AimsRisk, ContextIssue, InterestedParty, Legal
 from forty2.controls.models import ClauseAssessment, JustificationLink, SoAEntry, SoAVersion
 from forty2.documents.models import Acknowledgement, Communication, Document
 from forty2.evidence.models import Evidence, EvidenceLink, EvidenceRequest
+from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.monitoring.models import Measurement, Objective
 from forty2.risk import library
@@ -32,7 +33,11 @@ API_PREFIX = "/api/v1"
 SKIPPED_PREFIXES = ("accounts/", "api/")
 #: pages meant for everyone, with why; each is tested on its own for showing only what it must
 PUBLIC = {"t/<slug:org>/": "the published transparency page (ISO/IEC 42001 A.8.2): public by design, showing only "
-                           "the frozen publication (tests/documents/test_document_faces.py)"}
+                           "the frozen publication (tests/documents/test_document_faces.py)",
+          "c/<slug:org>/": "the public concern form (ISO/IEC 42001 A.3.3): anyone may raise a concern, anonymously; "
+                           "it shows nothing of the organisation's records (tests/incidents/test_public_channel.py)",
+          "c/<slug:org>/follow-up": "the follow-up page: a reporter reads the answer with their code, nothing else "
+                                    "(tests/incidents/test_public_channel.py)"}
 
 
 class UnfilledParameter(Exception):
@@ -134,6 +139,10 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("metrics", "metric_pk"): measurement.metric_id,
         ("measurements", "pk"): measurement.pk,
         ("measurements", "mpk"): measurement.pk,
+        # concerns and incidents (API and pages)
+        ("incidents", "pk"): Incident.objects.for_org(org).order_by("pk").first().pk,
+        ("concerns", "pk"): Concern.objects.for_org(org).order_by("pk").first().pk,
+        ("step", "step"): "investigate",
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
