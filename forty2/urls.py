@@ -16,6 +16,7 @@ urlpatterns = [
     path("o/<slug:org>/competence/", include("forty2.competence.urls")),
     path("o/<slug:org>/context/", include("forty2.context.urls")),
     path("o/<slug:org>/people/", include("forty2.people.urls")),
+    path("o/<slug:org>/objectives/", include("forty2.monitoring.urls")),
     path("o/<slug:org>/documents/", include("forty2.documents.urls")),
     path("t/<slug:org>/", public_transparency, name="public_transparency"),
     path("o/<slug:org>/jobs/", include("forty2.jobs.urls")),

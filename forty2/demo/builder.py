@@ -186,6 +186,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.incidents import demo as incidents_demo
     from forty2.inventory.models import AISystem
     from forty2.people import demo as people_demo
+    from forty2.monitoring import demo as monitoring_demo
     from forty2.risk.demo import build_acme_risks
     from forty2.training import demo as training_demo
 
@@ -217,5 +218,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         training_demo.build(acme_org, acme_people["manager"])  # 7.2, 7.3, Art. 4: after the people demo
         competence_demo.build(acme_org, acme_people["manager"], owner=acme_people["owner"])  # 7.2 (after training)
         incidents_demo.build(acme_org, acme_people)  # concerns and AI incidents (A.3.3, A.8.3, A.8.4)
+        monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
+        monitoring_demo.build_globex(globex_org, globex_people)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
     return builder.report

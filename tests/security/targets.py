@@ -22,6 +22,7 @@ from forty2.evidence.models import Evidence, EvidenceLink, EvidenceRequest
 from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.people.models import AimsRole, Department, Person, RoleAssignment
+from forty2.monitoring.models import Measurement, Objective
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
@@ -67,6 +68,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
     # a document whose version 1 is still a draft (the demo's communication plan): ("versions", "number"), the
     # SoA's first version, names that draft too, so its PATCH and steps have something to act on
     document = Document.objects.for_org(org).filter(versions__number=1, versions__state="draft").order_by("pk").first()
+    measurement = Measurement.objects.for_org(org).order_by("-pk").first()
     context = {name: model.objects.for_org(org).order_by("pk").first().pk for name, model in (
         ("issues", ContextIssue), ("parties", InterestedParty), ("legal", LegalRequirement),
         ("exclusions", ScopeExclusion), ("aims-risks", AimsRisk))}
@@ -157,6 +159,12 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("records", "pk"): record.pk,
         ("people", "pk"): record.person_id,
         ("ai-literacy", "pk"): system.pk,
+        # objectives and monitoring (API and pages)
+        ("objectives", "pk"): Objective.objects.for_org(org).order_by("pk").first().pk,
+        ("metrics", "pk"): measurement.metric_id,
+        ("metrics", "metric_pk"): measurement.metric_id,
+        ("measurements", "pk"): measurement.pk,
+        ("measurements", "mpk"): measurement.pk,
         # concerns and incidents (API and pages)
         ("incidents", "pk"): Incident.objects.for_org(org).order_by("pk").first().pk,
         ("concerns", "pk"): Concern.objects.for_org(org).order_by("pk").first().pk,
