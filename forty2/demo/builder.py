@@ -185,8 +185,8 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.documents import demo as documents_demo
     from forty2.incidents import demo as incidents_demo
     from forty2.inventory.models import AISystem
-    from forty2.people import demo as people_demo
     from forty2.monitoring import demo as monitoring_demo
+    from forty2.people import demo as people_demo
     from forty2.risk.demo import build_acme_risks
     from forty2.training import demo as training_demo
 

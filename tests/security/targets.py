@@ -21,8 +21,8 @@ from forty2.documents.models import Acknowledgement, Communication, Document
 from forty2.evidence.models import Evidence, EvidenceLink, EvidenceRequest
 from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
-from forty2.people.models import AimsRole, Department, Person, RoleAssignment
 from forty2.monitoring.models import Measurement, Objective
+from forty2.people.models import AimsRole, Department, Person, RoleAssignment
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
@@ -79,7 +79,6 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("datasets", "pk"): Dataset.objects.for_org(org).order_by("pk").first().pk,
         ("suppliers", "pk"): Supplier.objects.for_org(org).order_by("pk").first().pk,
         ("example-trainings", "pk"): training.pk,
-        ("training-records", "pk"): training.pk,
         # competence (API and pages)
         ("competences", "pk"): CompetenceRequirement.objects.for_org(org).order_by("pk").first().pk,
         ("requirements", "pk"): CompetenceRequirement.objects.for_org(org).order_by("pk").first().pk,
@@ -157,7 +156,6 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("sessions", "pk"): session.pk,
         ("training-records", "pk"): record.pk,
         ("records", "pk"): record.pk,
-        ("people", "pk"): record.person_id,
         ("ai-literacy", "pk"): system.pk,
         # objectives and monitoring (API and pages)
         ("objectives", "pk"): Objective.objects.for_org(org).order_by("pk").first().pk,
