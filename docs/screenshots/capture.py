@@ -150,13 +150,20 @@ def main():
                 ("risk-heat-map", "risks/heatmap", True), ("impact-assessments", "risks/impact-assessments", False),
                 ("risk-methodology", "risks/methodology", True), ("jobs", "jobs/", False),
                 ("audit-log", "audit-log/", False), ("context", "context/", False),
-                ("soa-table", "controls/table", False)):
+                ("soa-table", "controls/table", False), ("competence-gaps", "competence/", False),
+                ("raci", "people/raci/", False), ("ai-literacy", "training/ai-literacy/", False)):
             if visit(driver, f"{base}/o/{org}/{path}"):
                 shot(driver, name, full_page=full)
         if visit(driver, f"{base}/o/{org}/documents/"):  # the AI policy's version in force
             driver.find_element(By.LINK_TEXT, "POL-01").click()
             driver.find_element(By.PARTIAL_LINK_TEXT, "Version 2").click()
             shot(driver, "document-version")
+        if visit(driver, f"{base}/o/{org}/objectives/metrics/?state=breach"):  # the demo's metric in breach
+            driver.find_element(By.PARTIAL_LINK_TEXT, "Sepsis cases missed").click()
+            shot(driver, "metric-chart", full_page=True)
+        if visit(driver, f"{base}/o/{org}/incidents/"):  # the serious incident on the high-risk triage system
+            driver.find_element(By.PARTIAL_LINK_TEXT, "triage").click()
+            shot(driver, "incident-art73", full_page=True)
         if visit(driver, f"{base}/t/{org}/"):
             shot(driver, "transparency-public", full_page=True)
         driver.quit()

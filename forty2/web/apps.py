@@ -12,7 +12,7 @@ class WebConfig(AppConfig):
         from . import history, views
         from .registry import register_dashboard_panel, register_history, register_nav
 
-        register_nav("people", "People", "web:members", order=60)
+        register_nav("people", "Members", "web:members", order=60)
         register_nav("audits", "Audit log", "web:audit_log", action="view_audit_log", order=70)
         register_dashboard_panel("my_work", "web/_dashboard_my_work.html", views.my_work_count, region="actions",
                                  order=10)

@@ -34,7 +34,7 @@ def test_a_registered_section_joins_the_navigation_in_its_place(web_as):
     web.register_nav("risks", "Risks and impacts", "web:audit_log", action="view_audit_log", order=30)
     owner = web_as(Role.OWNER)
     labels = _nav_labels(owner.get("/o/acme/").content.decode())
-    assert labels.index("AI systems") < labels.index("Risks and impacts") < labels.index("People")
+    assert labels.index("AI systems") < labels.index("Risks and impacts") < labels.index("Members")
     viewer = web_as(Role.VIEWER)
     assert "Risks and impacts" not in _nav_labels(viewer.get("/o/acme/").content.decode())
 
