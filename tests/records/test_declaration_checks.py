@@ -114,6 +114,8 @@ def test_a_key_registered_twice_is_reported_with_both_registrants(name, monkeypa
     current = getattr(module, table)
     monkeypatch.setattr(module, table, {k: dict(v) if isinstance(v, dict) else v for k, v in current.items()}
                         if isinstance(current, dict) else list(current))
+    if module is cli:  # register_kind writes through cli._TABLES: point it at the copy, or the fake kind stays
+        monkeypatch.setitem(cli._TABLES, "import", (getattr(cli, table), cli.IMPORT_KINDS_BY))
     register()
     [message] = _found("forty2.E103")
     assert message.startswith(f"{name}: {key} is registered twice, by {first}")
