@@ -19,7 +19,7 @@ from tests.security.world import keep_world_files, world_fixture  # noqa: F401 (
 #: PATCH operations outside the version rule, with the reason; each must still exist and take no ``version``
 EXEMPT: dict[str, str] = {}
 #: text that the API refuses or treats specially in a free-text field of that name
-NOT_FREE_TEXT = ("ref", "url")
+NOT_FREE_TEXT = ("ref", "url", "email")  # an e-mail address needs a valid one, not free text
 
 
 class Unhandled(Exception):
@@ -43,9 +43,9 @@ def body_schema(doc, op) -> dict:
 
 def fields_to_change(doc, schema) -> list[tuple[str, dict]]:
     """The fields a member can set to a value of its own choosing: free text first, then choices, then yes/no
-    switches. People (e-mail of a member), links, dates and URLs are left alone: their values need records or
-    rules."""
-    text, choices, switches = [], [], []
+    switches, dates last (only where fewer fields are free). People (e-mail of a member), links and URLs are left
+    alone: their values need records or rules."""
+    text, choices, switches, dates = [], [], [], []
     for name, raw in schema.get("properties", {}).items():
         prop = _resolve(doc, raw)
         if name == "version" or name in NOT_FREE_TEXT or name.endswith(("_url", "_owner")) or name == "owner":
@@ -59,11 +59,15 @@ def fields_to_change(doc, schema) -> list[tuple[str, dict]]:
             text.append((name, prop))
         elif prop.get("type") == "boolean":
             switches.append((name, prop))
-    return text + choices + switches
+        elif prop.get("type") == "string" and prop.get("format") == "date":
+            dates.append((name, prop))
+    return text + choices + switches + dates
 
 
 def value_for(name: str, prop: dict, avoid: list, label: str):
     """A value of ``prop`` different from every value in ``avoid``."""
+    if prop.get("format") == "date":  # early dates, before any end date a record may have
+        return next(d for d in ("2001-01-01", "2001-01-02", "2001-01-03") if d not in avoid)
     if "enum" in prop or prop.get("type") == "boolean":
         for option in prop.get("enum", (True, False)):
             if option not in avoid:

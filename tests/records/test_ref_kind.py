@@ -254,7 +254,7 @@ def test_delete_event_keeps_the_label(api, acme):
 
 
 def test_topic_record_type_is_untouched_by_refs():
-    assert [f.kind for f in TOPIC.fields] == ["text"]
+    assert [f.kind for f in TOPIC.fields] == ["text", "text"]
 
 
 def test_deleting_a_record_a_ref_still_names_is_a_conflict_not_a_500(api, acme):

@@ -9,7 +9,7 @@ from forty2.records.routes import Access, record_routes
 from .models import RefSession, RefTopic
 
 TOPIC = RecordType(model=RefTopic, name="ref_topic", label="Topic", unique=("name",), archivable=True,
-                   fields=[Field("name", "Name", required=True, sort=True, search=True)])
+                   fields=[Field("name", "Name", required=True, sort=True, search=True), Field("summary", "Summary")])
 SESSION = RecordType(
     model=RefSession, name="ref_session", label="Session", unique=("title",), default_ordering="title",
     fields=[

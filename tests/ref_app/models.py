@@ -9,6 +9,7 @@ from forty2.tenancy.models import OrgOwned
 
 class RefTopic(OrgOwned):
     name = models.CharField(max_length=100)
+    summary = models.CharField(max_length=200, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
 
