@@ -183,6 +183,11 @@ _step_routes(services.INCIDENT_FLOW, "AI incident", "incidents", INCIDENT_ACCESS
 public_router = Router(tags=["Public concern channel"], auth=None)
 
 
+#: an e-mail address as Django's validator accepts it (or nothing), so the document says the rule
+EMAIL = (r"^$|^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}){0,3}"
+         r"@([A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?\.){1,3}[A-Za-z]{2,20}$")
+
+
 class PublicConcernIn(StrictSchema):
     kind: Literal[tuple(ConcernKind.values)] = ConcernKind.CONCERN
     subject: str = Field(..., min_length=1, max_length=200, pattern=r"\S")
@@ -190,7 +195,7 @@ class PublicConcernIn(StrictSchema):
     system_text: str = Field("", max_length=300, description="Which AI system, in your words")
     anonymous: StrictBool = Field(True, description="Keep no name or e-mail (and never an address or browser)")
     name: str = Field("", max_length=200, description="Only when not anonymous")
-    email: str = Field("", max_length=254, description="Only when not anonymous")
+    email: str = Field("", max_length=254, pattern=EMAIL, description="Only when not anonymous")
 
 
 class PublicReceivedOut(Schema):

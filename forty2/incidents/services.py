@@ -152,7 +152,7 @@ def submit_concern(org, *, subject: str, description: str = "", kind: str = Conc
                 errors.append(field_error("email", "Enter a valid e-mail address.", "value_error"))
         if not (name or email):
             errors.append(field_error("name", "Give your name or e-mail address, or choose to stay anonymous.",
-                                      "missing"))
+                                      "required_by"))
     if errors:
         raise InvalidInput(errors)
     code = code or new_code()

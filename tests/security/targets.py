@@ -43,6 +43,16 @@ PUBLIC = {"t/<slug:org>/": "the published transparency page (ISO/IEC 42001 A.8.2
                                     "(tests/incidents/test_public_channel.py)"}
 
 
+#: API operations meant for everyone (no credentials), with why; each is tested on its own
+PUBLIC_API = {
+    "POST /api/v1/public/{org}/concerns": "the public concern channel (ISO/IEC 42001 A.3.3): anyone may raise a "
+                                          "concern, throttled, answering only the follow-up code (tests/incidents/"
+                                          "test_public_channel.py)",
+    "GET /api/v1/public/{org}/concerns/follow-up": "a reporter reads the answer with the code in a header, nothing "
+                                                   "else (tests/incidents/test_public_channel.py)",
+}
+
+
 class UnfilledParameter(Exception):
     pass
 
@@ -219,7 +229,11 @@ class Operation:
 
     @property
     def org_scoped(self):
-        return "{org}" in self.template
+        return "{org}" in self.template and not self.public
+
+    @property
+    def public(self) -> bool:
+        return self.label in PUBLIC_API
 
 
 def openapi_document() -> dict:
