@@ -31,6 +31,9 @@ Person.objects.bulk_create([Person(organization=org, name=f'Person {i:05d}', ema
                                    job_title='Nurse' if i % 3 else 'Analyst', department=departments[i % 6],
                                    start_date=now.date(), created_at=now, updated_at=now)
                             for i in range({people})], batch_size=1000)
+from forty2.inventory.models import AISystem
+AISystem.objects.bulk_create([AISystem(organization=org, name=f'System {i:03d}', purpose='Reference')
+                              for i in range(50)])
 print(departments[2].pk)
 """
 
@@ -89,6 +92,7 @@ def main():
             "by department": f"{base}&ordering=department&offset={opts.people // 2}",
             "one department": f"{base}&department={department}",
             "search": f"{base}&q=person%2001",
+            "AI systems (50)": "/api/v1/orgs/bench/ai-systems?limit=50",  # the reference, same machine and run
         }
         with gunicorn(env, opts.workers) as conn:
             auth = {"Authorization": f"Bearer {token}"}
@@ -104,7 +108,8 @@ def main():
           f"{opts.requests} requests each), ms")
     report(results, width=16)
     print(f"SQL statements for one page: {statements}")
-    print(f"p50 of the middle page: {percentile(results['middle page'], 50):.2f} ms (target < 30 ms)")
+    middle, reference = percentile(results["middle page"], 50), percentile(results["AI systems (50)"], 50)
+    print(f"p50 of the middle page: {middle:.2f} ms (target < 30 ms), {middle / reference:.2f}x the AI system list")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ class PeopleConfig(AppConfig):
     def ready(self):
         """Add the people records to the shared faces, the clause checks, My work and the invitation hook
         (docs/architecture.md, "Registering an app")."""
+        from django.urls import reverse
+
         from forty2.api.registry import register_router
         from forty2.records import pages
         from forty2.records.cli import register_record_kinds
@@ -31,4 +33,5 @@ class PeopleConfig(AppConfig):
         web.register_history(subjects={"raci": "RACI matrix"},
                              phrases={"raci.update": "changed the RACI matrix"},
                              nouns={"racimatrix": "RACI matrix"})
+        web.register_record_url("racimatrix", lambda org, pk: reverse("people:raci", args=[org]))
         receivers.connect()

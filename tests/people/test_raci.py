@@ -93,6 +93,8 @@ def test_the_page_edits_the_grid_in_one_form_and_exports_it(make):
     assert rows[2][:6] == ["2", "AI policy", "5.2, A.2", "R", "A", "yes"]
     book = openpyxl.load_workbook(io.BytesIO(browser.get("/o/acme/people/raci/export?format=xlsx").content))
     assert book.active["E3"].value == "A"
+    log = browser.get("/o/acme/audit-log/").content.decode()
+    assert "changed the RACI matrix" in log and 'href="/o/acme/people/raci/"' in log
 
 
 def test_a_viewer_sees_the_grid_but_cannot_save_it(make, member):
