@@ -138,7 +138,7 @@ def metric_sections(membership, obj):
         "on_target": status.on_target(obj), "unanswered": latest if state == status.BREACH and latest is not None
         and not latest.response else None,
         "may_respond": can(membership, "edit_record", obj) and obj.archived_at is None,
-        "incident_url": incident_url(org)}),
+        "open_incident": can(membership, "create_record"), "incident_url": incident_url(org)}),
         Section("monitoring/_metric_chart.html", {
             "svg": chart.render(obj, rows, title_id=f"chart-{obj.pk}", points=points),
             "table": chart.table(obj, points), "count": len(rows),
