@@ -83,8 +83,13 @@ def parse_moment(value, key: str, errors: list, *, loc_prefix="body", now=None) 
     else:
         errors.append(field_error(key, "Give the date (and time) of the measurement.", "missing", loc_prefix))
         return BAD
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment = moment.astimezone(dt.UTC)  # PostgreSQL refuses offsets Python accepts (beyond ±15:59)
+    except (OverflowError, ValueError):
+        errors.append(field_error(key, "This moment is outside the dates that can be stored.", "range", loc_prefix))
+        return BAD
     if moment < EARLIEST:
         errors.append(field_error(key, "A measurement cannot be older than 1900.", "range", loc_prefix))
         return BAD
