@@ -22,7 +22,7 @@ from ninja import Field as NField
 from ninja import Query, Router, Schema, Status
 from pydantic import create_model
 
-from forty2.api.common import Page, json_response, org_membership, page_of
+from forty2.api.common import Page, StrictSchema, json_response, org_membership, page_of
 from forty2.core import text
 from forty2.core.errors import InvalidInput
 from forty2.records.routes import Names, record_routes
@@ -77,10 +77,8 @@ class MeasurementsAdded(Schema):
     metric: MetricOut
 
 
-class ResponseIn(Schema):
+class ResponseIn(StrictSchema):
     response: str = NField(..., min_length=1, max_length=services.NOTE_MAX, pattern=r"\S")
-
-    model_config = {"extra": "forbid"}
 
 
 _ROW = {"type": "object", "additionalProperties": False, "required": ["measured_at", "value"], "properties": {

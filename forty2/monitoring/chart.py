@@ -12,6 +12,7 @@ highest and the worst point are kept); the metric's state is always read from ev
 
 import datetime as dt
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -27,11 +28,30 @@ RANK = {status.OK: 0, status.WARNING: 1, status.BREACH: 2}
 SHAPE_WORD = {status.OK: "circle", status.WARNING: "square", status.BREACH: "triangle"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Point:
     at: dt.datetime
     value: float
     state: str
+    t: float = 0.0  # seconds since the epoch
+
+
+#: (metric id, version, measurements, newest id) -> (svg, table): a metric's page drawn again only when one of
+#: them changed (a new or deleted measurement, changed thresholds, name or unit); per process, bounded
+_DRAWN: OrderedDict = OrderedDict()
+_KEEP = 64
+
+
+def drawn(metric, key, draw):
+    """``draw()``'s (svg, table) for ``metric``, kept while ``key`` holds."""
+    full = (metric.pk, metric.version, *key)
+    if full in _DRAWN:
+        _DRAWN.move_to_end(full)
+        return _DRAWN[full]
+    found = _DRAWN[full] = draw()
+    while len(_DRAWN) > _KEEP:
+        _DRAWN.popitem(last=False)
+    return found
 
 
 def thin(points: list[Point], buckets: int = MAX_POINTS // 3) -> list[Point]:
@@ -39,11 +59,11 @@ def thin(points: list[Point], buckets: int = MAX_POINTS // 3) -> list[Point]:
     and worst."""
     if len(points) <= MAX_POINTS:
         return points
-    start, end = points[0].at.timestamp(), points[-1].at.timestamp()
+    start, end = points[0].t, points[-1].t
     span = (end - start) or 1.0
     kept: dict[int, dict[int, Point]] = {}
     for i, p in enumerate(points):
-        b = min(int((p.at.timestamp() - start) / span * buckets), buckets - 1)
+        b = min(int((p.t - start) / span * buckets), buckets - 1)
         slot = kept.setdefault(b, {})
         low = slot.get(-1)
         if low is None or p.value < points[low].value:
@@ -100,7 +120,7 @@ def _months(start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
 def points_of(metric, rows) -> list[Point]:
     """``rows`` ([(measured_at, value)] oldest first) as points with their state."""
     state = status.classifier(metric)
-    return [Point(at, v, state(v)) for at, v in ((at, float(v)) for at, v in rows)]
+    return [Point(at, v, state(v), at.timestamp()) for at, v in ((at, float(v)) for at, v in rows)]
 
 
 def table(metric, points: list[Point]) -> str:
@@ -108,8 +128,9 @@ def table(metric, points: list[Point]) -> str:
     in a template loop, so a thousand rows cost a millisecond or two."""
     words = {status.OK: "ok", status.WARNING: "warning", status.BREACH: "breach"}
     zone = timezone.get_current_timezone()
-    out = [f"<tr><td>{p.at.astimezone(zone):%Y-%m-%d %H:%M}</td><td class=\"num\">{_fmt(p.value)}</td>"
-           f"<td>{words[p.state]}</td></tr>" for p in reversed(points)]
+    utc = str(zone) == "UTC"
+    out = [f"<tr><td>{(p.at if utc else p.at.astimezone(zone)).isoformat(' ', 'minutes')[:16]}</td>"
+           f"<td class=\"num\">{_fmt(p.value)}</td><td>{words[p.state]}</td></tr>" for p in reversed(points)]
     return mark_safe("".join(out))  # nosec B703 B308 - dates, numbers and fixed words only
 
 

@@ -3,6 +3,7 @@ A.6.2.6): one :class:`~forty2.records.routes.Access` and one :class:`~forty2.rec
 
 import contextvars
 
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,21 +128,26 @@ def _state_words(metric, now) -> str:
 
 def metric_sections(membership, obj):
     org = membership.organization
-    rows = queries.series(obj)
+    key = Measurement.objects.filter(metric=obj).aggregate(n=Count("id"), last=Max("id"))
+
+    def draw():
+        rows = queries.series(obj)
+        points = chart.points_of(obj, rows)
+        return chart.render(obj, rows, title_id=f"chart-{obj.pk}", points=points), chart.table(obj, points)
+
+    svg, table = chart.drawn(obj, (key["n"], key["last"]), draw)
     now = timezone.now()
     latest = Measurement.objects.filter(metric=obj).order_by("-measured_at", "-id").first()
     state = status.of(obj)
-    points = chart.points_of(obj, rows)
     return [Section("monitoring/_metric_status.html", {
         "org": org, "metric": obj, "state": state, "label": status.LABELS[state], "latest": latest,
         "overdue": status.is_overdue(obj, now), "next_due": status.next_due(obj), "due_at": status.due_at(obj),
         "on_target": status.on_target(obj), "unanswered": latest if state == status.BREACH and latest is not None
         and not latest.response else None,
         "may_respond": can(membership, "edit_record", obj) and obj.archived_at is None,
-        "incident_url": incident_url(org)}),
+        "open_incident": can(membership, "create_record"), "incident_url": incident_url(org)}),
         Section("monitoring/_metric_chart.html", {
-            "svg": chart.render(obj, rows, title_id=f"chart-{obj.pk}", points=points),
-            "table": chart.table(obj, points), "count": len(rows),
+            "svg": svg, "table": table, "count": key["n"],
             "metric": obj, "org": org}),
         Section("monitoring/_metric_add.html", {
             "metric": obj, "org": org, "rows": range(5),

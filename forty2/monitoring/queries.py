@@ -1,7 +1,9 @@
 """Reads of objectives, metrics and measurements, always scoped to one organisation (ISO/IEC 42001 6.2, 9.1)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count, F, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -15,10 +17,19 @@ def live_metrics(org):
 
 
 def series(metric) -> list[tuple]:
-    """Every measurement of ``metric`` as (measured_at, value as a float), oldest first: one indexed query, the
-    values read as floats for drawing (the state of the metric is read from its exact latest value)."""
-    return list(Measurement.objects.filter(metric=metric).order_by("measured_at", "id")
-                .values_list("measured_at", Cast("value", FloatField())))
+    """Every measurement of ``metric`` as (measured_at, value as a float), oldest first: one indexed query, read
+    through the cursor (a thousand rows without a converter per cell), the values as floats for drawing (the
+    state of the metric is read from its exact latest value)."""
+    qs = (Measurement.objects.filter(metric=metric).order_by("measured_at", "id")
+          .values_list("measured_at", Cast("value", FloatField())))
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if rows and isinstance(rows[0][0], str):  # SQLite: naive UTC text
+        parse = dt.datetime.fromisoformat
+        return [(parse(at).replace(tzinfo=dt.UTC), value) for at, value in rows]
+    return rows
 
 
 def unanswered_breach(metric):

@@ -83,8 +83,13 @@ def parse_moment(value, key: str, errors: list, *, loc_prefix="body", now=None) 
     else:
         errors.append(field_error(key, "Give the date (and time) of the measurement.", "missing", loc_prefix))
         return BAD
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment = moment.astimezone(dt.UTC)  # PostgreSQL refuses offsets Python accepts (beyond ±15:59)
+    except (OverflowError, ValueError):
+        errors.append(field_error(key, "This moment is outside the dates that can be stored.", "range", loc_prefix))
+        return BAD
     if moment < EARLIEST:
         errors.append(field_error(key, "A measurement cannot be older than 1900.", "range", loc_prefix))
         return BAD
@@ -295,3 +300,35 @@ def respond(membership, measurement: Measurement, response: str, *, action: str 
             "measurement": current.pk, "measured_at": current.measured_at.isoformat(timespec="seconds"),
             "value": current.value, "response": [before, text_]})
     return current
+
+
+def open_incident(membership, measurement: Measurement):
+    """Open an AI incident from a breach (A.8.4, 10.2) through the incidents app, and record it as the breach's
+    response — one transaction: both or neither. The incident concerns the metric's AI system (or its objective's
+    systems) and says where it came from; returns the incident."""
+    from forty2.incidents.services import open_incident as open_ai_incident
+
+    org = membership.organization
+    with transaction.atomic():
+        current = Measurement.objects.select_for_update(of=("self",)).get(pk=measurement.pk, organization=org)
+        metric = Metric.objects.select_related("objective").get(pk=current.metric_id)
+        require(membership, "edit_record", metric)
+        if current.response:
+            raise Conflict("This breach already has a recorded response.")
+        if metric.ai_system_id:
+            systems = [metric.ai_system_id]
+        elif metric.objective_id:
+            systems = list(metric.objective.ai_systems.filter(archived_at__isnull=True).values_list("pk", flat=True))
+        else:
+            systems = []
+        unit = f" {metric.unit}" if metric.unit else ""
+        when = timezone.localtime(current.measured_at)
+        incident = open_ai_incident(
+            membership, title=f"Breach of {metric.name}"[:200],
+            description=(f"{metric.name} measured {plain_number(current.value)}{unit} on {when:%d %b %Y %H:%M}, "
+                         f"reaching its breach threshold of {metric.breach_threshold}{unit} "
+                         f"({metric.get_direction_display().lower()})."
+                         + (f" Note: {current.note}" if current.note else "")),
+            ai_system_ids=systems, source=f"monitoring: metric {metric.pk}")
+        respond(membership, current, f"AI incident opened: {incident} (#{incident.pk}).", action="metric.incident")
+    return incident

@@ -121,6 +121,24 @@ def respond(request, membership, pk, mpk):
     return redirect(_detail(membership.organization, metric, "#h-status"))
 
 
+@require_POST
+@org_view("create_record")
+def open_incident(request, membership, pk, mpk):
+    """The breach alert's "Open an incident": the incident is opened and recorded as the breach's response."""
+    metric = _metric(membership, pk)
+    row = get_object_or_404(Measurement.objects.filter(metric=metric), pk=mpk)
+    try:
+        incident = services.open_incident(membership, row)
+    except InvalidInput as exc:
+        messages.error(request, " ".join(e["msg"] for e in exc.errors))
+    except Forty2Error as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"AI incident ‘{incident}’ opened; it is recorded as the response to the breach.")
+        return redirect(reverse("incidents:incident_detail", args=[membership.organization.slug, incident.pk]))
+    return redirect(_detail(membership.organization, metric, "#h-status"))
+
+
 @org_view("archive_record")
 def delete(request, membership, pk, mpk):
     """GET asks for confirmation and a reason; POST deletes (audited with the value)."""
