@@ -12,7 +12,10 @@ from forty2.accounts.models import User
 from forty2.catalog.models import Requirement
 from forty2.controls.models import SoAEntry
 from forty2.evidence.models import Evidence
+from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
+from forty2.monitoring.models import Metric, Objective
+from forty2.people.models import Person
 from forty2.risk.models import ImpactAssessment, Risk, RiskAssessmentRun
 from forty2.tenancy.models import Organization
 
@@ -59,6 +62,9 @@ def demo_pages() -> list[str]:
     run = RiskAssessmentRun.objects.for_org(org).order_by("-performed_on").first()
     entry = SoAEntry.objects.for_org(org).order_by("ref").first()
     evidence = Evidence.objects.for_org(org).order_by("pk").first()
+    person = Person.objects.for_org(org).filter(user__email="aims.manager@acme.example").first()
+    metric = Metric.objects.for_org(org).filter(name__startswith="Sepsis cases missed").first() or \
+        Metric.objects.for_org(org).first()
     nist = Requirement.objects.filter(framework__slug="nist-ai-rmf-1.0", assessable=True).order_by("position").first()
     return [
         "/", "/my-work/", "/profile/", f"{o}/", f"{o}/risk-profile/",
@@ -77,6 +83,17 @@ def demo_pages() -> list[str]:
         f"{o}/members/", f"{o}/audit-log/", f"{o}/jobs/", f"{o}/tokens/",
         f"{o}/catalog/", f"{o}/catalog/nist-ai-rmf-1.0/", f"{o}/catalog/nist-ai-rmf-1.0/{nist.ref}/",
         f"{o}/catalog/mappings/nist-ai-rmf-1.0/iso-iec-42001-2023/",
+        # people, competence, training (#17)
+        f"{o}/people/", f"{o}/people/{person.pk}/", f"{o}/people/roles/", f"{o}/people/assignments/",
+        f"{o}/people/raci/", f"{o}/competence/", f"{o}/competence/roles/", f"{o}/training/records/",
+        f"{o}/training/awareness/", f"{o}/training/ai-literacy/", f"{o}/training/ai-literacy/{system.pk}/",
+        f"{o}/training/people/{person.pk}/",
+        # objectives and monitoring, concerns and incidents (#17)
+        f"{o}/objectives/", f"{o}/objectives/{Objective.objects.for_org(org).order_by('pk').first().pk}/",
+        f"{o}/objectives/metrics/", f"{o}/objectives/metrics/{metric.pk}/",
+        f"{o}/incidents/", f"{o}/incidents/{Incident.objects.for_org(org).order_by('pk').first().pk}/",
+        f"{o}/incidents/concerns/", f"{o}/incidents/concerns/{Concern.objects.for_org(org).order_by('pk').first().pk}/",
+        f"/c/{org.slug}/",
     ]
 
 
