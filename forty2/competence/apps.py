@@ -27,7 +27,7 @@ class CompetenceConfig(AppConfig):
             pages.register(p)
             p.access.register_import(p.rt, f"competence.import_{p.name}")
             register_record_kinds(cli_names[key], p.rt, p.access, order=62)
-        web.register_nav("competence", "Competence", "competence:gaps", order=32)
+        web.register_nav("competence", "Competence", "competence:gaps", order=56)
         web.register_history(phrases={
             "competence_action.create": ("planned the competence action {}", "planned this competence action"),
             "competence_evidence.create": ("recorded the competence evidence {}",

@@ -18,7 +18,7 @@ class MonitoringConfig(AppConfig):
         from .definitions import MEASUREMENT, METRIC, OBJECTIVE
 
         checks.register_clause_checks()
-        pages.register(faces.OBJECTIVE_PAGES, nav=("Objectives and monitoring", 50))
+        pages.register(faces.OBJECTIVE_PAGES, nav=("Objectives and monitoring", 48))
         pages.register(faces.METRIC_PAGES)
         faces.OBJECTIVE_ACCESS.register_import(OBJECTIVE, "monitoring.import_objectives")
         faces.METRIC_ACCESS.register_import(METRIC, "monitoring.import_metrics")

@@ -23,7 +23,7 @@ class PeopleConfig(AppConfig):
 
         checks.register_clause_checks()
         for p in faces.PAGES.values():
-            pages.register(p, nav=("People and roles", 58) if p.name == "person" else None)
+            pages.register(p, nav=("People and roles", 55) if p.name == "person" else None)
             p.access.register_import(p.rt, f"people.import_{p.name}")
         for name, prefix in (("people", ""), ("departments", "departments/"), ("aims-roles", "roles/"),
                              ("role-assignments", "assignments/")):

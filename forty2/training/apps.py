@@ -19,7 +19,7 @@ class TrainingConfig(AppConfig):
         from . import checks, faces, views, work
 
         checks.register_clause_checks()
-        pages.register(faces.RECORD_PAGES, nav=("Training", 62))
+        pages.register(faces.RECORD_PAGES, nav=("Training", 57))
         pages.register(faces.COURSE_PAGES)
         pages.register(faces.SESSION_PAGES)
         for name, p in (("records", faces.RECORD_PAGES), ("courses", faces.COURSE_PAGES),
