@@ -52,10 +52,10 @@ def parse_number(value, key: str, errors: list, *, loc_prefix="body", required=F
                                   "decimal_parsing", loc_prefix))
         return BAD
     if not number.is_finite() or abs(number) >= _LIMIT:
-        errors.append(field_error(key, f"Must be a number below {_LIMIT:,} in size.", "range", loc_prefix))
+        errors.append(field_error(key, f"Must be a number below {_LIMIT:,} in size.", "decimal", loc_prefix))
         return BAD
     if number != number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES), rounding="ROUND_HALF_EVEN"):
-        errors.append(field_error(key, f"At most {DECIMAL_PLACES} digits after the decimal point.", "range",
+        errors.append(field_error(key, f"At most {DECIMAL_PLACES} digits after the decimal point.", "decimal",
                                   loc_prefix))
         return BAD
     return plain_number(number)
@@ -88,14 +88,15 @@ def parse_moment(value, key: str, errors: list, *, loc_prefix="body", now=None) 
             moment = timezone.make_aware(moment)
         moment = moment.astimezone(dt.UTC)  # PostgreSQL refuses offsets Python accepts (beyond ±15:59)
     except (OverflowError, ValueError):
-        errors.append(field_error(key, "This moment is outside the dates that can be stored.", "range", loc_prefix))
+        errors.append(field_error(key, "This moment is outside the dates that can be stored.", "date_range",
+                                  loc_prefix))
         return BAD
     if moment < EARLIEST:
-        errors.append(field_error(key, "A measurement cannot be older than 1900.", "range", loc_prefix))
+        errors.append(field_error(key, "A measurement cannot be older than 1900.", "date_range", loc_prefix))
         return BAD
     if moment > now + dt.timedelta(hours=1):
         errors.append(field_error(key, f"{moment:%Y-%m-%d %H:%M} is in the future; a measurement records what "
-                                       "was measured.", "range", loc_prefix))
+                                       "was measured.", "future", loc_prefix))
         return BAD
     return moment
 

@@ -35,3 +35,11 @@ def test_the_items_go_once_the_records_are_fixed(make):
     cells = [{"process": p.key, "role": manager_role.pk, "letter": "A"} for p in raci.PROCESSES]
     raci.save(make.by, cells, version=raci.matrix(org).version)
     assert work.work(make.by) == []
+
+
+def test_an_organisation_without_roles_is_not_asked_system_by_system(make):
+    make.system("Chatbot")
+    make.system("Triage")
+    assert not [i for i in work.work(make.by) if "AI system owner" in i.title]
+    make.role()
+    assert len([i for i in work.work(make.by) if "AI system owner" in i.title]) == 2

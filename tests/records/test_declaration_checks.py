@@ -135,7 +135,7 @@ def test_a_navigation_key_hiding_another_section_is_reported(monkeypatch):
     web.register_nav("people", "Personnel", "web:members", order=65)
     [message] = _found("forty2.E104")
     assert message.startswith("Navigation key 'people' is registered by forty2.web.apps (line")
-    assert f"and by {HERE} (line" in message and "'Personnel' hides 'People'" in message
+    assert f"and by {HERE} (line" in message and "'Personnel' hides 'Members'" in message
     assert _found("forty2.E103") == []  # reported once, as the navigation clash it is
 
 

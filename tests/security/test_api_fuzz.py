@@ -64,6 +64,9 @@ BEYOND_THE_SCHEMA = {
     "matrix": "the risk matrix has one row per likelihood level and one cell per consequence level (two fields)",
     "duplicate": "a name must be unique in the organisation",
     "past": "a due date must not be in the past (relative to today)",
+    "future": "a measurement records what was measured: not later than now (relative to the clock)",
+    "decimal": "a measured value is a decimal below 10^12 with at most 6 places, given as a number or as text "
+               "(JSON Schema cannot bound a number written as text, nor count a float's decimal places)",
     "required_by": "a field another field's value makes required: a requirement only partly addressed says how, a "
                    "climate determination its reasoning, an action under way what it is (two fields)",
     "string_unicode": "text holding NUL or a lone surrogate cannot be stored: a rule of every string of every body "
