@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "forty2.competence",
     "forty2.incidents",
     "forty2.monitoring",
+    "forty2.audits",
+    "forty2.improvement",
+    "forty2.review",
     "forty2.web",
     "forty2.demo",
 ]
