@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "forty2.audits",
     "forty2.improvement",
     "forty2.review",
+    "forty2.certification",
+    "forty2.planning",
     "forty2.web",
     "forty2.demo",
 ]
