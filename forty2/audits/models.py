@@ -23,6 +23,8 @@ class ProgrammeStatus(models.TextChoices):
 class AuditProgramme(OrgOwned):
     """The audit programme over a period (9.2.2): how often, how, by whom and against what audits are run."""
 
+    LINK_LABEL = "title"
+
     title = models.CharField(max_length=200)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -71,6 +73,8 @@ class AuditStatus(models.TextChoices):
 
 class Audit(OrgOwned):
     """One audit (9.2.1): scope, auditors, plan and dates, meetings, checklist, conclusion and approved report."""
+
+    LINK_LABEL = "title"
 
     programme = models.ForeignKey(AuditProgramme, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="audits")

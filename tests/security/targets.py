@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from forty2.accounts.models import ApiToken
+from forty2.audits.models import Audit, AuditItem, Auditor, AuditProgramme
 from forty2.catalog.models import Framework, MappingSet, Requirement
 from forty2.competence.models import CompetenceAction, CompetenceEvidence, CompetenceRequirement
 from forty2.context.models import AimsRisk, ContextIssue, InterestedParty, LegalRequirement, ScopeExclusion
@@ -177,6 +178,12 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("incidents", "pk"): Incident.objects.for_org(org).order_by("pk").first().pk,
         ("concerns", "pk"): Concern.objects.for_org(org).order_by("pk").first().pk,
         ("step", "step"): "investigate",
+        # internal audit (API and pages)
+        ("audits", "pk"): Audit.objects.for_org(org).order_by("pk").first().pk,
+        ("audit-programmes", "pk"): AuditProgramme.objects.for_org(org).order_by("pk").first().pk,
+        ("programmes", "pk"): AuditProgramme.objects.for_org(org).order_by("pk").first().pk,
+        ("auditors", "auditor_pk"): Auditor.objects.for_org(org).order_by("pk").first().pk,
+        ("items", "item_pk"): AuditItem.objects.for_org(org).order_by("pk").first().pk,
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
