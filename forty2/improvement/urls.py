@@ -20,9 +20,9 @@ finding_create = org_view("view")(_finding_create)
 urlpatterns = [
     path("findings/new", finding_create, name="finding_create"),
     path("findings/<int:pk>/step/<str:step>", views.finding_step, name="finding_step"),
-    path("actions/<int:pk>/step/<str:step>", views.corrective_action_step, name="corrective_action_step"),
+    path("corrective-actions/<int:pk>/step/<str:step>", views.corrective_action_step, name="corrective_action_step"),
     path("<int:pk>/step/<str:step>", views.nonconformity_step, name="nonconformity_step"),
     *[p for p in pages.urls(faces.FINDING_PAGES, prefix="findings/") if p.name != "finding_create"],
-    *pages.urls(faces.ACTION_PAGES, prefix="actions/"),
+    *pages.urls(faces.ACTION_PAGES, prefix="corrective-actions/"),
     *pages.urls(faces.NC_PAGES),
 ]

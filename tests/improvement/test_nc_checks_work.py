@@ -136,12 +136,12 @@ def test_the_pages_take_a_nonconformity_through_its_steps(acme, people):
     # refused with the reason shown: no corrective action yet
     r = client.post(base + "start_actions", {"version": nc.version}, follow=True)
     assert "Add at least one corrective action" in r.content.decode()
-    form = client.get(f"/o/acme/nonconformities/actions/new?nonconformity={nc.pk}").content.decode()
+    form = client.get(f"/o/acme/nonconformities/corrective-actions/new?nonconformity={nc.pk}").content.decode()
     assert f'value="{nc.pk}" selected' in form
     finding_form = client.get("/o/acme/nonconformities/findings/new?kind=minor_nc&requirement_ref=7.5.3")
     assert 'value="7.5.3"' in finding_form.content.decode()
     assert client.get("/o/acme/nonconformities/findings/").status_code == 200
-    assert client.get("/o/acme/nonconformities/actions/").status_code == 200
+    assert client.get("/o/acme/nonconformities/corrective-actions/").status_code == 200
     assert client.get(f"/o/acme/nonconformities/findings/{finding.pk}/").status_code == 200
     assert client.get("/o/acme/nonconformities/new").status_code == 302
 
@@ -165,7 +165,8 @@ def test_lists_use_a_constant_number_of_queries(acme, people, owner_api):
     add(2)
     client = Client()
     client.force_login(m.user)
-    urls = ["/o/acme/nonconformities/", "/o/acme/nonconformities/findings/", "/o/acme/nonconformities/actions/"]
+    urls = ["/o/acme/nonconformities/", "/o/acme/nonconformities/findings/",
+            "/o/acme/nonconformities/corrective-actions/"]
     api_urls = ["/orgs/acme/nonconformities", "/orgs/acme/findings", "/orgs/acme/corrective-actions"]
     before = [_count(client, u) for u in urls]
     api_before = []
