@@ -184,6 +184,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.context import demo as context_demo
     from forty2.controls import demo as controls_demo
     from forty2.documents import demo as documents_demo
+    from forty2.improvement import demo as improvement_demo
     from forty2.incidents import demo as incidents_demo
     from forty2.inventory.models import AISystem
     from forty2.monitoring import demo as monitoring_demo
@@ -224,4 +225,5 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
         audits_demo.build(acme_org, acme_people)  # audit programme, a completed internal audit (9.2)
         audits_demo.build_globex(globex_org, globex_people)  # an internal audit in progress
+        improvement_demo.build(acme_org, acme_people)  # findings and nonconformities (10.2): after the audits demo
     return builder.report
