@@ -10,3 +10,6 @@ class ImprovementConfig(AppConfig):
     def ready(self):
         """Register pages, API, checks, readiness blockers and My work (docs/architecture.md, "Registering an
         app")."""
+        from . import loop
+
+        loop.register()  # the improvement log, its 10.1 check and the links into other apps (closing the loop)
