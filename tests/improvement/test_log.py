@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from forty2.core.models import AuditEvent
 from forty2.improvement import log_services
+from forty2.improvement.loop import work as for_membership
 from forty2.improvement.models import Improvement
 from forty2.tenancy.models import Role
-from forty2.improvement.loop import work as for_membership
 
 pytestmark = pytest.mark.django_db
 
