@@ -27,7 +27,6 @@ from forty2.incidents.models import Concern, Incident
 from forty2.monitoring import status as metric_status
 from forty2.monitoring.models import Metric
 from forty2.tenancy.models import Role
-from forty2.tenancy.roles import can
 from forty2.tenancy.work import WorkItem
 from forty2.web.decorators import org_view
 
@@ -119,6 +118,12 @@ def prefill(source: str, obj) -> dict:
             "objective_evidence": "\n".join(lines)[:10000]}
 
 
+def _systems(source: str, obj) -> list[int]:
+    if source == FindingSource.INCIDENT:
+        return list(obj.ai_systems.values_list("pk", flat=True))
+    return [obj.ai_system_id] if getattr(obj, "ai_system_id", None) else []
+
+
 def open_nonconformity(membership, source: str, pk, data: dict | None = None) -> Nonconformity:
     """Raise a nonconformity finding from an incident, a metric in breach or a concern, with its
     :class:`Nonconformity`, in one transaction (10.2). ``data`` may give ``kind`` (major_nc, minor_nc; default
@@ -137,7 +142,7 @@ def open_nonconformity(membership, source: str, pk, data: dict | None = None) ->
         raise InvalidInput([field_error("kind", "One of: major_nc, minor_nc.", "enum")])
     finding = {**prefill(source, obj), **{k: data[k] for k in ("title", "requirement_ref", "objective_evidence")
                                          if k in data},
-               "kind": kind, "source": source, SOURCE_FIELD[source]: obj.pk}
+               "kind": kind, "source": source, SOURCE_FIELD[source]: obj.pk, "ai_system_ids": _systems(source, obj)}
     raised = services.raise_finding(membership, finding)
     return Nonconformity.objects.for_org(org).get(finding=raised)
 
@@ -159,11 +164,13 @@ def linked(org, source: str, obj) -> list[dict]:
 def _section(source: str):
     """A record section for the incident / metric / concern page: its nonconformities and the one-step form."""
     def context(request, membership, obj):
+        from . import services
+
         if membership is None:
             return None
         org = membership.organization
         found = linked(org, source, obj)
-        offer = can(membership, "create_record") and not any(f["open"] for f in found)
+        offer = services.may_raise(membership) and not any(f["open"] for f in found)
         if source == FindingSource.METRIC_BREACH:
             offer = offer and metric_status.of(obj) == metric_status.BREACH
             if not found and not offer:
@@ -176,7 +183,7 @@ def _section(source: str):
 
 def _open_view(source: str):
     @require_POST
-    @org_view("create_record")
+    @org_view()
     def view(request, membership, pk):
         org = membership.organization
         obj = _record(org, source, pk)

@@ -1,7 +1,8 @@
 import pytest
+
 from forty2.improvement import services
 from forty2.improvement.models import Nonconformity
-from forty2.tenancy.models import Role
+
 pytestmark = pytest.mark.django_db
 
 def test_smoke(manager, member):
