@@ -89,7 +89,7 @@ def sections(membership, obj) -> list[Section]:
 
     org = membership.organization
     steps = [{"name": t.name, "label": t.label, "note_required": t.note_required,
-              "url": reverse("improvement:improvement_step", args=[org.slug, obj.pk, t.name])}
+              "url": reverse("improvement_log:improvement_step", args=[org.slug, obj.pk, t.name])}
              for t in log_services.IMPROVEMENT_FLOW.available(membership, obj)] if obj.archived_at is None else []
     origin = {"finding": None, "nonconformity": None}
     if obj.finding_id:
@@ -109,7 +109,7 @@ def sections(membership, obj) -> list[Section]:
 
 
 PAGES = RecordPages(
-    IMPROVEMENT, ACCESS, "improvement", name="improvement", title="Improvement log", noun="improvement",
+    IMPROVEMENT, ACCESS, "improvement_log", name="improvement", title="Improvement log", noun="improvement",
     nav="improvement",
     intro="The continual-improvement log: what is being improved in the AI management system, where it came from "
           "(opportunities, management review decisions, closed nonconformities, suggestions), who carries it out "
@@ -136,9 +136,18 @@ def step(request, membership, pk, step):
     return redirect(PAGES.url("detail", membership.organization.slug, pk))
 
 
-def urlpatterns() -> list:
-    """The log's pages under ``improvements/`` (included by :mod:`forty2.improvement.urls`)."""
+# --- the URLs: this module is the URLconf of ``/o/<org>/improvements/`` (forty2/urls.py) ----------------------------
+
+app_name = "improvement_log"
+
+
+def _urlpatterns() -> list:
     from forty2.records import pages
 
-    return [path("improvements/<int:pk>/step/<str:step>", step, name="improvement_step"),
-            *pages.urls(PAGES, prefix="improvements/")]
+    from . import loop
+
+    return [path("<int:pk>/step/<str:step>", step, name="improvement_step"), *pages.urls(PAGES),
+            *loop.urlpatterns()]
+
+
+urlpatterns = _urlpatterns()

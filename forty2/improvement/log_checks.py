@@ -46,4 +46,4 @@ def improvement_log_kept(org, ctx) -> bool:
 
 IMPROVEMENT_LOG = Check(
     "improvement_log", "Improvement log with improvements a person planned in the last twelve months, none "
-    "overdue", improvement_log_kept, lambda org: reverse("improvement:improvement_list", args=[org.slug]))
+    "overdue", improvement_log_kept, lambda org: reverse("improvement_log:improvement_list", args=[org.slug]))

@@ -177,7 +177,7 @@ def _section(source: str):
                 return None
         form = prefill(source, obj) if offer else {}
         return {"loop": {"linked": found, "offer": offer, "form": form, "source": source,
-                         "action": reverse(f"improvement:open_nc_{source}", args=[org.slug, obj.pk])}}
+                         "action": reverse(f"improvement_log:open_nc_{source}", args=[org.slug, obj.pk])}}
     return context
 
 
@@ -225,7 +225,7 @@ def work(membership) -> list[WorkItem]:
     else:
         qs = qs.filter(owner=user)
     return [WorkItem(org, "improvement", f"Carry out the improvement ‘{i.title}’ (10.1)",
-                     reverse("improvement:improvement_detail", args=[org.slug, i.pk]), due=i.due_on,
+                     reverse("improvement_log:improvement_detail", args=[org.slug, i.pk]), due=i.due_on,
                      detail=i.get_status_display())
             for i in qs.order_by("due_on", "id")[:100]]
 

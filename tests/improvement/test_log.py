@@ -121,21 +121,21 @@ def test_pages_list_create_detail_and_steps(manager_api):
     m = manager_api.membership
     client = Client()
     client.force_login(m.user)
-    r = client.post("/o/acme/improvement/improvements/new", {"title": "Shorter model cards", "source": "other",
+    r = client.post("/o/acme/improvements/new", {"title": "Shorter model cards", "source": "other",
                                                              "owner": m.user.email,
                                                              "due_on": "2030-01-01"})
     assert r.status_code == 302, r.content.decode()[:3000]
     entry = Improvement.objects.get(title="Shorter model cards")
-    page = client.get(f"/o/acme/improvement/improvements/{entry.pk}/").content.decode()
+    page = client.get(f"/o/acme/improvements/{entry.pk}/").content.decode()
     assert "Status: Proposed" in page and "Plan it" in page
-    r = client.post(f"/o/acme/improvement/improvements/{entry.pk}/step/plan", {"version": entry.version})
+    r = client.post(f"/o/acme/improvements/{entry.pk}/step/plan", {"version": entry.version})
     assert r.status_code == 302
     entry.refresh_from_db()
     assert entry.status == "planned"
-    listing = client.get("/o/acme/improvement/improvements/").content.decode()
+    listing = client.get("/o/acme/improvements/").content.decode()
     assert "Shorter model cards" in listing and "Improvement log" in listing
     nav = client.get("/o/acme/").content.decode()
-    assert "/o/acme/improvement/improvements/" in nav
+    assert "/o/acme/improvements/" in nav
 
 
 def test_overdue_improvements_are_in_their_owners_work(member):

@@ -55,7 +55,7 @@ def test_incident_page_offers_and_opens_a_nonconformity_in_one_step(manager, inc
     client = _client(manager)
     page = client.get(f"/o/acme/incidents/{incident.pk}/").content.decode()
     assert "Open a nonconformity" in page and "A.8.4" in page and "AI incident: Missed urgent scan" in page
-    r = client.post(f"/o/acme/improvement/from/incident/{incident.pk}/nonconformity",
+    r = client.post(f"/o/acme/improvements/from/incident/{incident.pk}/nonconformity",
                     {"title": "AI incident: Missed urgent scan", "kind": "major_nc", "requirement_ref": "A.8.4",
                      "objective_evidence": "Two urgent scans were ordered last."})
     assert r.status_code == 302
@@ -97,7 +97,7 @@ def test_a_metric_opens_one_only_while_its_latest_value_is_a_breach(manager, api
     _measure(manager, metric, "80")
     page = client.get(f"/o/acme/objectives/metrics/{metric.pk}/").content.decode()
     assert "Open a nonconformity" in page and "Metric breach: Alerts reviewed within an hour" in page
-    r = client.post(f"/o/acme/improvement/from/metric/{metric.pk}/nonconformity",
+    r = client.post(f"/o/acme/improvements/from/metric/{metric.pk}/nonconformity",
                     {"title": "Metric breach: Alerts reviewed within an hour", "kind": "minor_nc",
                      "requirement_ref": "9.1", "objective_evidence": "80 % in November"})
     assert r.status_code == 302
@@ -125,6 +125,6 @@ def test_a_viewer_is_not_offered_the_form_and_cannot_post_it(member, incident):
     viewer = member(Role.VIEWER)
     client = _client(viewer)
     assert "Open a nonconformity" not in client.get(f"/o/acme/incidents/{incident.pk}/").content.decode()
-    r = client.post(f"/o/acme/improvement/from/incident/{incident.pk}/nonconformity", {"kind": "minor_nc"})
+    r = client.post(f"/o/acme/improvements/from/incident/{incident.pk}/nonconformity", {"kind": "minor_nc"})
     assert r.status_code in (302, 403)
     assert not Finding.objects.exists()

@@ -1,8 +1,0 @@
-from forty2.improvement import log, loop
-
-app_name = "improvement"
-
-urlpatterns = [
-    *log.urlpatterns(),
-    *loop.urlpatterns(),
-]
