@@ -27,9 +27,9 @@ from .services import approval_state, ensure_soa
 CLAUSE_SCORE = {"conforming": 1.0, "partial": 0.5}
 CONTROL_SCORE = {ImplementationStatus.IMPLEMENTED: 1.0, ImplementationStatus.PARTIAL: 0.5}
 #: the order blockers are listed in (the dashboard shows the first five)
-PRIORITY = {code: n for n, code in enumerate(("soa_not_approved", "soa_undecided", "exclusion_without_justification",
-                                              "soa_changed_since_approval", "expired_evidence", "missing_record",
-                                              "control_check_failed"))}
+PRIORITY = {code: n for n, code in enumerate(("open_major_nc", "soa_not_approved", "soa_undecided",
+                                              "exclusion_without_justification", "soa_changed_since_approval",
+                                              "expired_evidence", "missing_record", "control_check_failed"))}
 EXTRA_BLOCKERS = []  # functions (org) -> [Blocker] registered by other apps (audits: open major NCs)
 
 

@@ -152,7 +152,10 @@ class Nonconformity(OrgOwned):
         indexes = [models.Index(fields=["organization", "state", "severity"], name="nc_org_state_severity")]
 
     def __str__(self):
-        return self.finding.title if self.finding_id else f"Nonconformity {self.pk}"
+        """The finding's title when it was read with the row (never a query per row in a list), else NC-<id>."""
+        if self.finding_id and Nonconformity.finding.is_cached(self):
+            return self.finding.title
+        return self.reference
 
     @property
     def reference(self) -> str:
