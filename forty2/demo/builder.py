@@ -185,6 +185,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.controls import demo as controls_demo
     from forty2.documents import demo as documents_demo
     from forty2.improvement import demo as improvement_demo
+    from forty2.improvement import log_demo as improvement_log_demo
     from forty2.incidents import demo as incidents_demo
     from forty2.inventory.models import AISystem
     from forty2.monitoring import demo as monitoring_demo
@@ -226,4 +227,6 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         audits_demo.build(acme_org, acme_people)  # audit programme, a completed internal audit (9.2)
         audits_demo.build_globex(globex_org, globex_people)  # an internal audit in progress
         improvement_demo.build(acme_org, acme_people)  # findings and nonconformities (10.2): after the audits demo
+        improvement_log_demo.build(acme_org, acme_people)  # 10.1 (after the nonconformity demo)
+        improvement_log_demo.build_globex(globex_org, globex_people)
     return builder.report

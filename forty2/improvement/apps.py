@@ -101,3 +101,6 @@ class ImprovementConfig(AppConfig):
         register_work("improvement", work.work)
         register_blockers(checks.open_major_blockers)
         checks.register_clause_checks()
+        from . import loop
+
+        loop.register()  # the improvement log, its 10.1 check and the links into other apps (closing the loop)
