@@ -19,9 +19,9 @@ from forty2.improvement.models import (
 from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AISystem
 from forty2.monitoring.models import Metric, Objective
+from forty2.review.models import ManagementReview, ReviewAction
 from forty2.risk import methodology
 from forty2.risk.models import Risk, TreatmentAction
-from forty2.review.models import ManagementReview, ReviewAction
 
 
 def populate(org, user, *, systems: int, risks: int, findings: int, tag: str = "") -> None:
