@@ -4,7 +4,7 @@
 The state (planned, held, cancelled), the frozen input pack and its hash are read-only here: they change only
 through :mod:`forty2.review.services` (the workflow step "hold" freezes the pack)."""
 
-from forty2.records.definition import Field, RecordType
+from forty2.records.definition import INT, Field, RecordType
 
 from .models import ManagementReview, ReviewAction, ReviewAttendee
 
@@ -67,8 +67,9 @@ ACTION = RecordType(
         Field("due_on", "Due", sort=True),
         Field("status", "Status", filter=True, sort=True, widget="inline"),
         Field("done_on", "Done on", "Set to today when marked done, unless given."),
-        Field("improvement", "Improvement log entry", "The entry an improvement decision created (10.1).",
-              read_only=True),
+        # the id, not a ``ref``: the improvement log's entries name themselves by title (no LINK_LABEL yet)
+        Field("improvement", "Improvement log entry", "The id of the entry an improvement decision created in the "
+              "improvement log (10.1).", attr="improvement_id", kind=INT, read_only=True),
     ],
     example={"description": "Extend the discrepancy audit to every site", "kind": "improvement",
              "due_on": "2026-09-30"},
