@@ -22,6 +22,8 @@ class ReviewStatus(models.TextChoices):
 class ManagementReview(OrgOwned):
     """One management review: plan, frozen input pack, attendance, minutes and outputs (9.3.1-9.3.3)."""
 
+    LINK_LABEL = "title"  # how an action, an attendee or the next review names it
+
     title = models.CharField(max_length=200)
     planned_on = models.DateField()
     held_on = models.DateField(null=True, blank=True)

@@ -25,6 +25,7 @@ from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.monitoring.models import Measurement, Objective
 from forty2.people.models import AimsRole, Department, Person, RoleAssignment
+from forty2.review.models import ManagementReview, ReviewAction, ReviewAttendee
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
@@ -195,6 +196,10 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("nonconformities", "pk"): Nonconformity.objects.for_org(org).order_by("pk").first().pk,
         ("corrective-actions", "pk"): CorrectiveAction.objects.for_org(org).order_by("pk").first().pk,
         ("steps", "step"): "reopen",  # a step of every flow there (findings, nonconformities, actions)
+        # management review (API and pages)
+        **{(part, "pk"): model.objects.for_org(org).order_by("pk").first().pk for part, model in (
+            ("management-reviews", ManagementReview), ("review-attendees", ReviewAttendee),
+            ("review-actions", ReviewAction))},
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
