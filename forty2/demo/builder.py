@@ -224,11 +224,11 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         incidents_demo.build(acme_org, acme_people)  # concerns and AI incidents (A.3.3, A.8.3, A.8.4)
         monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
         monitoring_demo.build_globex(globex_org, globex_people)
-        review_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 9.3: after audits, improvement
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
         audits_demo.build(acme_org, acme_people)  # audit programme, a completed internal audit (9.2)
         audits_demo.build_globex(globex_org, globex_people)  # an internal audit in progress
         improvement_demo.build(acme_org, acme_people)  # findings and nonconformities (10.2): after the audits demo
         improvement_log_demo.build(acme_org, acme_people)  # 10.1 (after the nonconformity demo)
         improvement_log_demo.build_globex(globex_org, globex_people)
+        review_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 9.3: after audits, improvement
     return builder.report
