@@ -13,7 +13,7 @@ from forty2.web.decorators import org_view
 
 from . import hooks, services
 from .faces import AUDIT_PAGES, PROGRAMME_PAGES
-from .models import Auditor, AuditStatus, ItemResult
+from .models import AuditItem, Auditor, AuditStatus, ItemResult
 
 
 def _message(exc: Forty2Error) -> str:
@@ -126,11 +126,18 @@ def checklist(request, membership, pk):
     number of queries for any scope."""
     audit = AUDIT_PAGES.get(membership, pk)
     slug = membership.organization.slug
-    items = list(audit.items.all().prefetch_related("evidence"))
+    items = list(audit.items.all())
+    chosen = {}
+    for item_id, evidence_id in AuditItem.evidence.through.objects.filter(
+            audititem__audit=audit).values_list("audititem_id", "evidence_id"):
+        chosen.setdefault(item_id, set()).add(evidence_id)
     may = audit.status in (AuditStatus.IN_PROGRESS, AuditStatus.REPORTING) and services.may_record(membership, audit)
+    labels = dict(ItemResult.choices)
     for item in items:
-        item.chosen = {e.pk for e in item.evidence.all()}
+        item.chosen = chosen.get(item.pk, set())
         item.finding_url = hooks.finding_link(slug, item)
+        item.is_control = item.ref.startswith("A.")
+        item.result_label = labels.get(item.result, "")
     return render(request, "audits/checklist.html", {
         **AUDIT_PAGES.context(membership, audit), "audit": audit, "items": items, "may_record": may,
         "results": [c for c in ItemResult.choices if c[0]],
