@@ -38,7 +38,7 @@ class AuditsConfig(AppConfig):
                 "audit.complete": ("completed the audit {}", "completed this audit"),
                 "audit.cancel": ("cancelled the audit {}", "cancelled this audit"),
                 "audit.approve_report": ("approved the report of the audit {}", "approved this audit's report"),
-                "audit.withdraw_report": ("withdrew the approval of the report of the audit {}",
+                "audit.withdraw_report": ("withdrew the report approval of the audit {}",
                                           "withdrew the approval of this audit's report"),
                 "audit.add_auditor": ("added an auditor to the audit {}", "added an auditor to this audit"),
                 "audit.update_auditor": ("changed an auditor of the audit {}", "changed an auditor of this audit"),

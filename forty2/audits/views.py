@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from forty2.core.errors import Forty2Error, InvalidInput
@@ -13,7 +15,9 @@ from forty2.web.decorators import org_view
 
 from . import hooks, services
 from .faces import AUDIT_PAGES, PROGRAMME_PAGES
-from .models import Auditor, AuditStatus, ItemResult
+from .models import AuditItem, Auditor, AuditStatus, ItemResult
+
+SELECTED = mark_safe(" selected")  # nosec B308 B703 - a constant attribute, no user input
 
 
 def _message(exc: Forty2Error) -> str:
@@ -126,14 +130,25 @@ def checklist(request, membership, pk):
     number of queries for any scope."""
     audit = AUDIT_PAGES.get(membership, pk)
     slug = membership.organization.slug
-    items = list(audit.items.all().prefetch_related("evidence"))
+    items = list(audit.items.all())
+    chosen = {}
+    for item_id, evidence_id in AuditItem.evidence.through.objects.filter(
+            audititem__audit=audit).values_list("audititem_id", "evidence_id"):
+        chosen.setdefault(item_id, set()).add(evidence_id)
     may = audit.status in (AuditStatus.IN_PROGRESS, AuditStatus.REPORTING) and services.may_record(membership, audit)
+    labels = dict(ItemResult.choices)
+    options = [(v, label) for v, label in ItemResult.choices if v]
     for item in items:
-        item.chosen = {e.pk for e in item.evidence.all()}
+        # the select's options built once in Python: a template loop per item and option costs more than the page
+        item.options = format_html_join("", "<option value=\"{}\"{}>{}</option>",
+                                        ((v, SELECTED if v == item.result else "", label)
+                                         for v, label in options))
+        item.chosen = chosen.get(item.pk, set())
         item.finding_url = hooks.finding_link(slug, item)
+        item.is_control = item.ref.startswith("A.")
+        item.result_label = labels.get(item.result, "")
     return render(request, "audits/checklist.html", {
         **AUDIT_PAGES.context(membership, audit), "audit": audit, "items": items, "may_record": may,
-        "results": [c for c in ItemResult.choices if c[0]],
         "may_regenerate": can(membership, "manage_audits") and audit.status in services.OPEN})
 
 
