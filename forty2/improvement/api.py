@@ -9,7 +9,7 @@ the step's data: ``correct`` (``correction``), ``analyse`` (``cause_method`` wit
 ``reopen_analysis`` (``note``). Every step is audited.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Router
 from pydantic import StrictBool, StrictInt, create_model
@@ -48,7 +48,8 @@ class FindingStepIn(StrictSchema):
 class NonconformityStepIn(FindingStepIn):
     correction: str | None = Field(None, max_length=5000, description="correct: the correction made (10.2 a)")
     cause_method: Literal["five_whys", "categories"] | None = Field(None, description="analyse")
-    whys: list[str] | None = Field(None, max_length=services.MAX_WHYS, description="analyse, five whys: 1-5")
+    whys: list[Annotated[str, Field(max_length=500)]] | None = Field(None, max_length=services.MAX_WHYS,
+                                                                     description="analyse, five whys: 1-5")
     categories: list[Literal[tuple(services.CAUSE_CATEGORIES)]] | None = Field(
         None, description="analyse, cause categories")
     cause_summary: str | None = Field(None, max_length=5000, description="analyse: the root cause")

@@ -194,7 +194,7 @@ class FindingRules(writes.Rules):
                                       "it came from.", "required_by"))
         audit, item = self._value(write, "audit"), self._value(write, "audit_item")
         if item is not None and (audit is None or item.audit_id != audit.pk):
-            errors.append(field_error("audit_item", "The checklist item must be one of the audit's.", "mismatch"))
+            errors.append(field_error("audit_item", "The checklist item must be one of the audit's.", "required_by"))
         ref = normalise_ref(self._value(write, "requirement_ref"))
         if "requirement_ref" in write.cleaned or write.created:
             if ref:
@@ -213,12 +213,10 @@ class FindingRules(writes.Rules):
         elif kind in NC_KINDS and not ref:
             errors.append(field_error("requirement_ref", "A nonconformity names the requirement not met.",
                                       "required_by"))
-        if not write.created and "kind" in write.cleaned:
-            if write.obj.kind in NC_KINDS and kind not in NC_KINDS:
-                errors.append(field_error("kind", "A nonconformity stays one: only its severity (major or minor) "
-                                          "may change.", "value_error"))
         if errors:
             raise InvalidInput(errors)
+        if not write.created and write.obj.kind in NC_KINDS and kind not in NC_KINDS:
+            raise Conflict("A nonconformity stays one: only its severity (major or minor) may change.")
         if audit is not None and not write.created and "audit" in write.cleaned:
             _require_raise(write.membership, audit)
 
@@ -293,9 +291,16 @@ def update_finding(membership, obj, data: dict, *, version: int, base=None, reso
                          rules=FindingRules())
 
 
+def _note_for(flow, step: str, note) -> None:
+    """A step that needs a note says so naming ``note`` (the step, a path parameter, makes it required)."""
+    if flow.get(step).note_required and not (isinstance(note, str) and note.strip()):
+        raise _bad("note", f"Say why (a note is required to {flow.get(step).label.lower()}).", "required_by")
+
+
 def finding_step(membership, finding: Finding, step: str, *, version: int, note: str = ""):
     """Close or reopen an observation or opportunity for improvement (a nonconformity's finding closes and
     reopens with its nonconformity)."""
+    _note_for(FINDING_FLOW, step, note)
     def guard(current):
         if current.kind in NC_KINDS:
             raise Conflict("A nonconformity's finding closes and reopens with its nonconformity; use the "
@@ -331,7 +336,7 @@ def _text(data, name, limit, *, required=True, label=""):
         raise _bad(name, "Must be text.", "string_type")
     value = value.strip()
     if required and not value:
-        raise _bad(name, f"{label or name.replace('_', ' ').capitalize()} is required for this step.", "missing")
+        raise _bad(name, f"{label or name.replace('_', ' ').capitalize()} is required for this step.", "required_by")
     if len(value) > limit:
         raise _bad(name, f"At most {limit:,} characters.", "string_too_long")
     return value
@@ -342,21 +347,22 @@ def clean_analysis(data: dict) -> dict:
     and the 10.2 b answer (yes or no, with a note). Every problem at once, each naming its field."""
     errors, out = [], {}
     method = data.get("cause_method")
-    if method not in CauseMethod.values:
-        errors.append(field_error("cause_method", f"One of: {', '.join(CauseMethod.values)}.", "enum"))
+    if method not in CauseMethod.values:  # (the step makes it required: "required_by")
+        errors.append(field_error("cause_method", f"One of: {', '.join(CauseMethod.values)}.",
+                                  "required_by" if method in (None, "") else "enum"))
     elif method == CauseMethod.FIVE_WHYS:
         whys = data.get("whys")
         if not isinstance(whys, list) or not whys or len(whys) > MAX_WHYS or \
                 not all(isinstance(w, str) and w.strip() and len(w.strip()) <= 500 for w in whys):
             errors.append(field_error("whys", f"Give 1 to {MAX_WHYS} answers to ‘why?’, each a line of text (at "
-                                      "most 500 characters).", "value_error"))
+                                      "most 500 characters).", "required_by"))
         else:
             out["root_cause"] = {"whys": [w.strip() for w in whys]}
     else:
         cats = data.get("categories")
         if not isinstance(cats, list) or not cats or not all(c in CAUSE_CATEGORIES for c in cats):
             errors.append(field_error("categories", f"Choose one or more of: {', '.join(CAUSE_CATEGORIES)}.",
-                                      "enum"))
+                                      "required_by"))
         else:
             out["root_cause"] = {"categories": sorted(set(cats), key=list(CAUSE_CATEGORIES).index)}
     for name, limit, label in (("cause_summary", 5000, "The root cause in a sentence or two"),
@@ -368,7 +374,7 @@ def clean_analysis(data: dict) -> dict:
     similar = data.get("similar_elsewhere")
     if not isinstance(similar, bool):
         errors.append(field_error("similar_elsewhere", "Answer yes or no: do similar nonconformities exist, or "
-                                  "could they occur, elsewhere (10.2 b)?", "missing"))
+                                  "could they occur, elsewhere (10.2 b)?", "required_by"))
     out["similar_elsewhere"] = similar
     out["cause_method"] = method
     if errors:
@@ -470,7 +476,7 @@ def verify(membership, nc: Nonconformity, *, version: int, effective: bool, note
     note = clean_note(note, 2000)
     if not note:
         raise _bad("note", "Say what was checked and what it showed (the verification of effectiveness).",
-                   "missing")
+                   "required_by")
 
     def guard(current):
         problem = independence_problem(membership.user, current)
@@ -531,7 +537,7 @@ def reopen(membership, nc: Nonconformity, *, version: int, note: str, to: str = 
 def nc_step(membership, nc: Nonconformity, step: str, *, version: int, note: str = "", data: dict | None = None):
     """Run the step ``step`` of :data:`NC_FLOW` with its data (the API's and the pages' one entry point)."""
     data = dict(data or {})
-    NC_FLOW.get(step)  # an unknown step: 409 naming the steps
+    _note_for(NC_FLOW, step, note)  # an unknown step: 409 naming the steps
     if step == "correct":
         return correct(membership, nc, version=version, note=note, correction=data.get("correction"))
     if step == "analyse":
@@ -578,6 +584,7 @@ def update_action(membership, obj, data: dict, *, version: int, base=None, resol
 def action_step(membership, action: CorrectiveAction, step: str, *, version: int, note: str = "",
                 outcome: str | None = None):
     """Start, finish (the outcome is required), cancel (a note) or reopen a corrective action."""
+    _note_for(ACTION_FLOW, step, note)
     outcome = None if outcome is None else _text({"outcome": outcome}, "outcome", 5000, required=False)
 
     def guard(current):
