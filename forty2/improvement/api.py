@@ -40,12 +40,12 @@ record_routes(router, CORRECTIVE_ACTION, ACTION_ACCESS, path="corrective-actions
               schema_out=ActionOut)
 
 
-class StepIn(StrictSchema):
+class FindingStepIn(StrictSchema):
     version: StrictInt = Field(..., description="The version you read; a stale one is refused with 409")
     note: str = Field("", max_length=2000, description="Required to verify, to find not effective and to reopen")
 
 
-class NCStepIn(StepIn):
+class NonconformityStepIn(FindingStepIn):
     correction: str | None = Field(None, max_length=5000, description="correct: the correction made (10.2 a)")
     cause_method: Literal["five_whys", "categories"] | None = Field(None, description="analyse")
     whys: list[str] | None = Field(None, max_length=services.MAX_WHYS, description="analyse, five whys: 1-5")
@@ -57,7 +57,7 @@ class NCStepIn(StepIn):
     similar_note: str | None = Field(None, max_length=2000, description="analyse: 10.2 b note")
 
 
-class ActionStepIn(StepIn):
+class CorrectiveActionStepIn(FindingStepIn):
     outcome: str | None = Field(None, max_length=5000, description="done: what was done and what it changed")
 
 
@@ -67,7 +67,7 @@ class ActionStepIn(StepIn):
                          "ineffective_analysis); reopen / reopen_analysis. The verifier is neither an action owner "
                          "nor whoever raised the finding (403), and verifies no sooner than verify_after (409).")
 def nonconformity_step(request, org: str, pk: int, step: Literal[tuple(services.NC_FLOW.transitions)],
-                       body: NCStepIn):
+                       body: NonconformityStepIn):
     m = org_membership(request, org)
     obj = NC_ACCESS.get(NONCONFORMITY, m.organization, pk)
     data = body.dict(exclude={"version", "note"})
@@ -79,7 +79,7 @@ def nonconformity_step(request, org: str, pk: int, step: Literal[tuple(services.
              operation_id="corrective_actions_step", summary="Take a step of a corrective action",
              description="start, done (needs the outcome), cancel (note), reopen (note). Audited.")
 def action_step(request, org: str, pk: int, step: Literal[tuple(services.ACTION_FLOW.transitions)],
-                body: ActionStepIn):
+                body: CorrectiveActionStepIn):
     m = org_membership(request, org)
     obj = ACTION_ACCESS.get(CORRECTIVE_ACTION, m.organization, pk)
     done = services.action_step(m, obj, step, version=body.version, note=body.note, outcome=body.outcome)
@@ -90,7 +90,7 @@ def action_step(request, org: str, pk: int, step: Literal[tuple(services.ACTION_
              summary="Close or reopen an observation or opportunity for improvement",
              description="A nonconformity's finding closes and reopens with its nonconformity (409).")
 def finding_step(request, org: str, pk: int, step: Literal[tuple(services.FINDING_FLOW.transitions)],
-                 body: StepIn):
+                 body: FindingStepIn):
     m = org_membership(request, org)
     obj = FINDING_ACCESS.get(FINDING, m.organization, pk)
     done = services.finding_step(m, obj, step, version=body.version, note=body.note)
