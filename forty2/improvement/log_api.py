@@ -5,7 +5,8 @@ and concerns).
 ``POST …/improvements/{id}/<step>`` with the version read (plan, start, complete, reject, reopen). An incident, a
 metric whose latest value breaches its threshold, or a concern opens a nonconformity in one call:
 ``POST /orgs/{org}/incidents/{id}/nonconformity`` (also ``metrics/{id}/…`` and ``concerns/{id}/…``) raises the
-finding with the record as its source and answers the nonconformity's id and page.
+finding with the record as its source and answers the nonconformity's id and page (201); a metric not in breach
+is a 409. Only roles that create records use it (an auditor raises the finding through ``/findings``).
 """
 
 from typing import Literal
@@ -90,7 +91,8 @@ def _open_route(source: str, path: str, noun: str):
                 operation_id=f"{path}_open_nonconformity", summary=f"Open a nonconformity from {noun}",
                 description=f"Raises a finding with {noun} as its source (requirement, title and objective "
                             "evidence prefilled from the record, each can be given) and its nonconformity, in one "
-                            "step (10.2). 422 when the record cannot open one (a metric not in breach).")(view)
+                            "step (10.2). 409 when the record cannot open one (a metric whose latest value is not a "
+                            "breach).")(view)
 
 
 _open_route("incident", "incidents", "an AI incident")
