@@ -5,7 +5,8 @@ and concerns).
 ``POST …/improvements/{id}/<step>`` with the version read (plan, start, complete, reject, reopen). An incident, a
 metric whose latest value breaches its threshold, or a concern opens a nonconformity in one call:
 ``POST /orgs/{org}/incidents/{id}/nonconformity`` (also ``metrics/{id}/…`` and ``concerns/{id}/…``) raises the
-finding with the record as its source and answers the nonconformity's id and page.
+finding with the record as its source and answers the nonconformity's id and page (201); a metric not in breach
+is a 409. Only roles that create records use it (an auditor raises the finding through ``/findings``).
 """
 
 from typing import Literal
@@ -32,17 +33,17 @@ record_routes(router, IMPROVEMENT, ACCESS, path="improvements", schema_prefix="I
               schema_out=ImprovementOut)
 
 
-class StepIn(StrictSchema):
+class ImprovementStepIn(StrictSchema):
     version: StrictInt = Field(..., description="The version you read; a stale one is refused with 409")
     note: str = Field("", max_length=2000)
 
 
-class StepWithNoteIn(StepIn):
+class ImprovementStepNoteIn(ImprovementStepIn):
     note: str = Field(..., min_length=1, max_length=2000, pattern=r"\S", description="Why (required)")
 
 
 def _step_route(step):
-    body_schema = StepWithNoteIn if step.note_required else StepIn
+    body_schema = ImprovementStepNoteIn if step.note_required else ImprovementStepIn
 
     def view(request, org: str, pk: int, body: body_schema):
         m = org_membership(request, org)
@@ -64,7 +65,7 @@ for _step in log_services.IMPROVEMENT_FLOW.transitions.values():
 
 # --- closing the loop: a nonconformity from an incident, a metric breach or a concern ------------------------------
 
-class OpenNCIn(StrictSchema):
+class LoopOpenNCIn(StrictSchema):
     kind: Literal["major_nc", "minor_nc"] = Field("minor_nc", description="Major or minor nonconformity")
     title: str = Field("", max_length=200, description="Default: from the record")
     requirement_ref: str = Field("", max_length=40, description="Default: A.8.4 for an incident, 9.1 for a metric "
@@ -72,25 +73,26 @@ class OpenNCIn(StrictSchema):
     objective_evidence: str = Field("", max_length=10000, description="Default: from the record")
 
 
-class OpenNCOut(Schema):
+class LoopOpenNCOut(Schema):
     finding: int
     nonconformity: int
     url: str
 
 
 def _open_route(source: str, path: str, noun: str):
-    def view(request, org: str, pk: int, body: OpenNCIn):
+    def view(request, org: str, pk: int, body: LoopOpenNCIn):
         m = org_membership(request, org)
         nc = loop.open_nonconformity(m, source, pk, body.dict())
         return json_response({"finding": nc.finding_id, "nonconformity": nc.pk,
                               "url": loop.nc_url(m.organization, nc)}, status=201)
 
     view.__name__ = f"{path}_open_nonconformity"
-    router.post("{org}/" + path + "/{int:pk}/nonconformity", response={201: OpenNCOut},
+    router.post("{org}/" + path + "/{int:pk}/nonconformity", response={201: LoopOpenNCOut},
                 operation_id=f"{path}_open_nonconformity", summary=f"Open a nonconformity from {noun}",
                 description=f"Raises a finding with {noun} as its source (requirement, title and objective "
                             "evidence prefilled from the record, each can be given) and its nonconformity, in one "
-                            "step (10.2). 422 when the record cannot open one (a metric not in breach).")(view)
+                            "step (10.2). 409 when the record cannot open one (a metric whose latest value is not a "
+                            "breach).")(view)
 
 
 _open_route("incident", "incidents", "an AI incident")

@@ -22,11 +22,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from forty2.controls.findings_hook import FindingRow
-from forty2.core.errors import Forty2Error, InvalidInput, field_error
+from forty2.core.errors import Conflict, Forty2Error, InvalidInput, field_error
 from forty2.incidents.models import Concern, Incident
 from forty2.monitoring import status as metric_status
 from forty2.monitoring.models import Metric
+from forty2.tenancy.access import require
 from forty2.tenancy.models import Role
+from forty2.tenancy.roles import can
 from forty2.tenancy.work import WorkItem
 from forty2.web.decorators import org_view
 
@@ -127,15 +129,17 @@ def _systems(source: str, obj) -> list[int]:
 def open_nonconformity(membership, source: str, pk, data: dict | None = None) -> Nonconformity:
     """Raise a nonconformity finding from an incident, a metric in breach or a concern, with its
     :class:`Nonconformity`, in one transaction (10.2). ``data`` may give ``kind`` (major_nc, minor_nc; default
-    minor), ``title``, ``requirement_ref`` and ``objective_evidence``; the rest comes from the record. A metric
-    whose latest value is not a breach is refused (422 naming ``metric``)."""
+    minor), ``title``, ``requirement_ref`` and ``objective_evidence``; the rest comes from the record. Those who
+    may create records do it (the people handling incidents, metrics and concerns; an auditor raises the finding on
+    the findings page). A metric whose latest value is not a breach is refused (409: the record's state, not the
+    input)."""
     from . import services  # the nonconformity services: same app, built beside this module
 
     org = membership.organization
+    require(membership, "create_record")
     obj = _record(org, source, pk)
     if source == FindingSource.METRIC_BREACH and metric_status.of(obj) != metric_status.BREACH:
-        raise InvalidInput([field_error("metric", "The metric's latest value is not a breach: there is no "
-                                        "nonconformity to open from it.", "value_error")])
+        raise Conflict("The metric's latest value is not a breach: there is no nonconformity to open from it.")
     data = {k: v for k, v in (data or {}).items() if v not in (None, "")}
     kind = data.get("kind", "minor_nc")
     if kind not in ("major_nc", "minor_nc"):
@@ -164,13 +168,11 @@ def linked(org, source: str, obj) -> list[dict]:
 def _section(source: str):
     """A record section for the incident / metric / concern page: its nonconformities and the one-step form."""
     def context(request, membership, obj):
-        from . import services
-
         if membership is None:
             return None
         org = membership.organization
         found = linked(org, source, obj)
-        offer = services.may_raise(membership) and not any(f["open"] for f in found)
+        offer = can(membership, "create_record") and not any(f["open"] for f in found)
         if source == FindingSource.METRIC_BREACH:
             offer = offer and metric_status.of(obj) == metric_status.BREACH
             if not found and not offer:
@@ -183,7 +185,7 @@ def _section(source: str):
 
 def _open_view(source: str):
     @require_POST
-    @org_view()
+    @org_view("create_record")
     def view(request, membership, pk):
         org = membership.organization
         obj = _record(org, source, pk)
@@ -248,6 +250,7 @@ def register() -> None:
     pages.register(log.PAGES, nav=("Improvement", 64))
     register_record_kinds("improvements", log.IMPROVEMENT, log.ACCESS, order=64)
     register_router("/orgs/", "forty2.improvement.log_api:router", order=64)
+    log.ACCESS.register_import(log.IMPROVEMENT, "improvement.import_improvements")
     web.register_history(phrases={
         "improvement.plan": ("planned the improvement {}", "planned this improvement"),
         "improvement.start": ("started the improvement {}", "started this improvement"),

@@ -161,3 +161,21 @@ def test_the_list_reads_a_constant_number_of_statements(manager_api, member, dja
         log_services.create_improvement(m, {"title": f"More {n}", "source": "other", "owner": m.user.email})
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert manager_api.get("/orgs/acme/improvements").json_body["count"] == 23
+
+
+def test_the_cli_exports_and_imports_improvements(member, tmp_path):
+    import csv
+    import io
+
+    from django.core.management import call_command
+
+    m = member(Role.OWNER)
+    log_services.create_improvement(m, {"title": "Drift alerts", "source": "suggestion"})
+    source = tmp_path / "in.csv"
+    source.write_text("title,source\nShorter model cards,other\n", encoding="utf-8")
+    call_command("import", "improvements", str(source), "--org", "acme", stdout=io.StringIO())
+    target = tmp_path / "out.csv"
+    call_command("export", "improvements", "--org", "acme", "-o", str(target), "--filter", "source=other",
+                 stdout=io.StringIO())
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert [r["title"] for r in rows] == ["Shorter model cards"] and rows[0]["status"] == "proposed"
