@@ -20,6 +20,7 @@ from forty2.records import writes
 from forty2.tenancy.access import require
 
 from . import checks as clause_checks
+from . import findings_hook
 from .definitions import CLAUSE_ASSESSMENT
 from .models import ClauseAssessment
 from .services import ISO42001
@@ -71,17 +72,28 @@ class ClauseRow:
     status: RequirementStatus | None
     evidence_count: int = 0
     checks: list[CheckResult] = field(default_factory=list)
+    #: a nonconformity against this clause is open (:mod:`forty2.controls.findings_hook`): it is not conforming,
+    #: whatever was assessed, until the nonconformity is closed (10.2)
+    nonconforming: bool = False
 
     @property
     def ref(self) -> str:
         return self.requirement.ref
 
     @property
-    def status_value(self) -> str:
+    def assessed_value(self) -> str:
+        """The status the gap assessment recorded."""
         return self.status.status if self.status else ConformityStatus.NOT_ASSESSED.value
 
     @property
+    def status_value(self) -> str:
+        """The clause's conformity: the assessed status, or not conforming while a nonconformity is open."""
+        return ConformityStatus.NOT_CONFORMING.value if self.nonconforming else self.assessed_value
+
+    @property
     def status_label(self) -> str:
+        if self.nonconforming:
+            return "Nonconforming (open nonconformity)"
         return ConformityStatus(self.status_value).label
 
     @property
@@ -123,10 +135,11 @@ def clause_rows(org, ctx: dict | None = None) -> list[ClauseRow]:
         if valid_until is None or valid_until >= today:
             valid.add(object_id)
     ctx = ctx if ctx is not None else check_context(org)
+    open_ncs = findings_hook.nonconforming(org)
     rows = []
     for req in clauses():
         a = assessments[req.pk]
-        row = ClauseRow(req, a, statuses.get(req.pk), counts.get(a.pk, 0))
+        row = ClauseRow(req, a, statuses.get(req.pk), counts.get(a.pk, 0), nonconforming=req.ref in open_ncs)
         for check in clause_checks.CHECKS.get(req.ref, []):
             ok = check.test(org, ctx) if check.managed else a.pk in valid
             row.checks.append(CheckResult(check, ok))

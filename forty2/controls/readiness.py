@@ -20,15 +20,16 @@ from forty2.evidence.models import Evidence
 
 from . import checks as clause_checks
 from . import clauses as clause_rules
+from . import findings_hook
 from .models import ImplementationStatus, SoAEntry
 from .services import approval_state, ensure_soa
 
 CLAUSE_SCORE = {"conforming": 1.0, "partial": 0.5}
 CONTROL_SCORE = {ImplementationStatus.IMPLEMENTED: 1.0, ImplementationStatus.PARTIAL: 0.5}
 #: the order blockers are listed in (the dashboard shows the first five)
-PRIORITY = {code: n for n, code in enumerate(("soa_not_approved", "soa_undecided", "exclusion_without_justification",
-                                              "soa_changed_since_approval", "expired_evidence", "missing_record",
-                                              "control_check_failed"))}
+PRIORITY = {code: n for n, code in enumerate(("open_major_nc", "soa_not_approved", "soa_undecided",
+                                              "exclusion_without_justification", "soa_changed_since_approval",
+                                              "expired_evidence", "missing_record", "control_check_failed"))}
 EXTRA_BLOCKERS = []  # functions (org) -> [Blocker] registered by other apps (audits: open major NCs)
 
 
@@ -81,9 +82,12 @@ def compute(org) -> dict:
 
     entries = list(SoAEntry.objects.for_org(org).values_list("ref", "requirement_id", "applicable", "justification",
                                                              "status"))
+    open_ncs = findings_hook.nonconforming(org)
     undecided = []
     for ref, requirement_id, applicable, justification, status in entries:
         value = control_score(applicable, justification, status)
+        if applicable and ref in open_ncs:
+            value = 0.0  # a control with an open nonconformity is not implemented until it is closed (10.2)
         if applicable and requirement_id and clause_checks.CHECKS.get(ref):
             failed = [r for r in clause_rules.control_checks(org, ref, ctx) if not r.ok]
             for result in failed:

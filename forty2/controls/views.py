@@ -23,7 +23,7 @@ from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
 
-from . import clauses, queries, readiness, services
+from . import clauses, findings_hook, queries, readiness, services
 from .definitions import SOA_ENTRY
 from .importexport import export_soa, import_iso27001_soa
 from .models import ImplementationStatus, SoAEntry, SoAVersion
@@ -109,6 +109,7 @@ def entry(request, membership, ref):
         .only("pk", "ref", "title", "framework__short_name", "framework__name"),
         "checks": [(r, r.check.fix(org) if r.check.fix else "") for r in clauses.control_checks(org, e.ref)]
         if e.requirement_id else [],
+        "findings": findings_hook.findings(org, e.ref), "nonconforming": e.ref in findings_hook.nonconforming(org),
         "history": org_events(org, object_type="soaentry", object_id=e.pk)[:30]})
 
 
@@ -251,7 +252,7 @@ def clause(request, membership, ref):
     except Requirement.DoesNotExist:
         raise Http404 from None
     a = row.assessment
-    initial = {"status": row.status_value, "note": row.note, "owner": a.owner.email if a.owner_id else ""}
+    initial = {"status": row.assessed_value, "note": row.note, "owner": a.owner.email if a.owner_id else ""}
     form = ClauseForm(request.POST or None, initial=initial)
     form.fields["owner"].choices = people_choices(org, a.owner)
     may_edit = can(membership, "edit_record", a)
@@ -272,6 +273,7 @@ def clause(request, membership, ref):
     pending = [i for i in inference.for_requirement(org, row.requirement) if i.state == "pending"]
     return render(request, "controls/clause.html", {
         "row": row, "form": form, "may_edit": may_edit, "pending": pending, "nav_active": "controls",
+        "findings": findings_hook.findings(org, ref),
         "evidence": linked_to(org, clauses.EVIDENCE_TYPE, a.pk), "may_link": can(membership, "create_record"),
         "other_evidence": not_linked_to(org, clauses.EVIDENCE_TYPE, a.pk)})
 

@@ -183,6 +183,8 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.context import demo as context_demo
     from forty2.controls import demo as controls_demo
     from forty2.documents import demo as documents_demo
+    from forty2.improvement import demo as improvement_demo
+    from forty2.improvement import log_demo as improvement_log_demo
     from forty2.incidents import demo as incidents_demo
     from forty2.inventory.models import AISystem
     from forty2.monitoring import demo as monitoring_demo
@@ -221,6 +223,9 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         incidents_demo.build(acme_org, acme_people)  # concerns and AI incidents (A.3.3, A.8.3, A.8.4)
         monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
         monitoring_demo.build_globex(globex_org, globex_people)
-        review_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 9.3: after audits, improvement
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
+        improvement_demo.build(acme_org, acme_people)  # findings and nonconformities (10.2): after the audits demo
+        improvement_log_demo.build(acme_org, acme_people)  # 10.1 (after the nonconformity demo)
+        improvement_log_demo.build_globex(globex_org, globex_people)
+        review_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 9.3: after audits, improvement
     return builder.report

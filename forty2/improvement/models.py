@@ -43,6 +43,8 @@ class FindingStatus(models.TextChoices):
 class Finding(OrgOwned):
     """What was found against a requirement, where it came from and the objective evidence (9.2.1, 10.2)."""
 
+    LINK_LABEL = "title"
+
     kind = models.CharField(max_length=12, choices=FindingKind.choices)
     title = models.CharField(max_length=200)
     description = models.TextField(max_length=10000, blank=True)
@@ -109,6 +111,8 @@ class Nonconformity(OrgOwned):
     by someone other than any action owner and the person who raised the finding, no earlier than
     ``verify_after``."""
 
+    LINK_LABEL = "reference"  # how a corrective action's import cell and export name it ("NC-12")
+
     finding = models.OneToOneField(Finding, on_delete=models.PROTECT, related_name="nonconformity")
     severity = models.CharField(max_length=12, choices=[(FindingKind.MAJOR_NC.value, FindingKind.MAJOR_NC.label),
                                                         (FindingKind.MINOR_NC.value, FindingKind.MINOR_NC.label)])
@@ -128,6 +132,10 @@ class Nonconformity(OrgOwned):
     similar_note = models.TextField(max_length=2000, blank=True)
     #: verification of effectiveness: not before this day (the minimum interval after the last action is done)
     verify_after = models.DateField(null=True, blank=True)
+    #: the minimum interval between the last action done and the verification (the organisation's default 30)
+    verify_interval_days = models.PositiveIntegerField("minimum days before verification", default=30)
+    #: when the verification of effectiveness is due (set when the last action is done)
+    verification_due = models.DateField(null=True, blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     verified_at = models.DateTimeField(null=True, blank=True)
@@ -144,7 +152,14 @@ class Nonconformity(OrgOwned):
         indexes = [models.Index(fields=["organization", "state", "severity"], name="nc_org_state_severity")]
 
     def __str__(self):
-        return self.finding.title if self.finding_id else f"Nonconformity {self.pk}"
+        """The finding's title when it was read with the row (never a query per row in a list), else NC-<id>."""
+        if self.finding_id and Nonconformity.finding.is_cached(self):
+            return self.finding.title
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"NC-{self.pk}" if self.pk else "NC"
 
 
 class ActionStatus(models.TextChoices):
@@ -156,6 +171,8 @@ class ActionStatus(models.TextChoices):
 
 class CorrectiveAction(OrgOwned):
     """An action that removes the cause of a nonconformity (10.2 c), with its owner and due date."""
+
+    LINK_LABEL = "description"
 
     nonconformity = models.ForeignKey(Nonconformity, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(max_length=5000)

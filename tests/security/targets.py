@@ -19,6 +19,7 @@ from forty2.context.models import AimsRisk, ContextIssue, InterestedParty, Legal
 from forty2.controls.models import ClauseAssessment, JustificationLink, SoAEntry, SoAVersion
 from forty2.documents.models import Acknowledgement, Communication, Document
 from forty2.evidence.models import Evidence, EvidenceLink, EvidenceRequest
+from forty2.improvement.models import CorrectiveAction, Finding, Improvement, Nonconformity
 from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.monitoring.models import Measurement, Objective
@@ -182,6 +183,16 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         **{(part, "pk"): model.objects.for_org(org).order_by("pk").first().pk for part, model in (
             ("management-reviews", ManagementReview), ("review-attendees", ReviewAttendee),
             ("review-actions", ReviewAction))},
+        # the improvement log and opening a nonconformity from a record (API and pages; forty2/improvement/log*.py)
+        ("improvements", "pk"): Improvement.objects.for_org(org).order_by("pk").first().pk,
+        ("incident", "pk"): Incident.objects.for_org(org).order_by("pk").first().pk,
+        ("metric", "pk"): measurement.metric_id,
+        ("concern", "pk"): Concern.objects.for_org(org).order_by("pk").first().pk,
+        # findings, nonconformities and corrective actions (API and pages)
+        ("findings", "pk"): Finding.objects.for_org(org).order_by("pk").first().pk,
+        ("nonconformities", "pk"): Nonconformity.objects.for_org(org).order_by("pk").first().pk,
+        ("corrective-actions", "pk"): CorrectiveAction.objects.for_org(org).order_by("pk").first().pk,
+        ("steps", "step"): "reopen",  # a step of every flow there (findings, nonconformities, actions)
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
