@@ -32,6 +32,11 @@ def test_acme_review_held_with_frozen_pack_of_real_figures(demo_orgs, client):
     assert held.pack["risks"]["total"] == Risk.objects.for_org(acme).count() > 0
     assert held.pack["feedback"]["concerns"]["received"] == Concern.objects.for_org(acme).count() == 3
     assert held.pack["organization"] == acme.name
+    # the improvement demos ran first: the pack shows their nonconformities and improvement log
+    from forty2.improvement.models import Nonconformity
+
+    ncs = Nonconformity.objects.for_org(acme).count()
+    assert ncs > 0 and held.pack["performance"]["nonconformities"]["total"] == ncs
     assert services.top_management_attended(held)
     actions = ReviewAction.objects.for_org(acme).filter(review=held)
     assert actions.count() == 3

@@ -186,6 +186,10 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("programmes", "pk"): AuditProgramme.objects.for_org(org).order_by("pk").first().pk,
         ("auditors", "auditor_pk"): Auditor.objects.for_org(org).order_by("pk").first().pk,
         ("items", "item_pk"): AuditItem.objects.for_org(org).order_by("pk").first().pk,
+        # management review (API and pages)
+        **{(part, "pk"): model.objects.for_org(org).order_by("pk").first().pk for part, model in (
+            ("management-reviews", ManagementReview), ("review-attendees", ReviewAttendee),
+            ("review-actions", ReviewAction))},
         # the improvement log and opening a nonconformity from a record (API and pages; forty2/improvement/log*.py)
         ("improvements", "pk"): Improvement.objects.for_org(org).order_by("pk").first().pk,
         ("incident", "pk"): Incident.objects.for_org(org).order_by("pk").first().pk,
