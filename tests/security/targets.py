@@ -200,10 +200,6 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("nonconformities", "pk"): Nonconformity.objects.for_org(org).order_by("pk").first().pk,
         ("corrective-actions", "pk"): CorrectiveAction.objects.for_org(org).order_by("pk").first().pk,
         ("steps", "step"): "reopen",  # a step of every flow there (findings, nonconformities, actions)
-        # management review (API and pages)
-        **{(part, "pk"): model.objects.for_org(org).order_by("pk").first().pk for part, model in (
-            ("management-reviews", ManagementReview), ("review-attendees", ReviewAttendee),
-            ("review-actions", ReviewAction))},
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
