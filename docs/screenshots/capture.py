@@ -164,6 +164,18 @@ def main():
         if visit(driver, f"{base}/o/{org}/incidents/"):  # the serious incident on the high-risk triage system
             driver.find_element(By.PARTIAL_LINK_TEXT, "triage").click()
             shot(driver, "incident-art73", full_page=True)
+        for name, path, link, suffix in (  # the audit, nonconformity and review records of the demo
+                ("audit-checklist", "audits/", "Internal audit 2026", "checklist"),
+                ("nonconformity", "nonconformities/", "radiology triage", ""),
+                ("management-review", "management-reviews/", "Management review 2026", "")):
+            if visit(driver, f"{base}/o/{org}/{path}"):
+                driver.find_element(By.PARTIAL_LINK_TEXT, link).click()
+                if suffix:
+                    driver.get(driver.current_url.rstrip("/") + "/" + suffix)
+                shot(driver, name, full_page=True)
+        for name, path in (("certification", "certification/"), ("project-plan", "plan/")):
+            if visit(driver, f"{base}/o/{org}/{path}"):
+                shot(driver, name, full_page=True)
         if visit(driver, f"{base}/t/{org}/"):
             shot(driver, "transparency-public", full_page=True)
         driver.quit()

@@ -154,6 +154,8 @@ class AuditItem(OrgOwned):
     """One line of an audit's checklist: a clause or control in scope, what to look at, and the result with the
     objective evidence seen (9.2.1)."""
 
+    LINK_LABEL = "title"  # how a finding names it (history, import, export)
+
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="items")
     ref = models.CharField(max_length=40)
     title = models.CharField(max_length=300)

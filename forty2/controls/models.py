@@ -43,6 +43,8 @@ class SoAEntry(OrgOwned):
     """One control in the SoA (6.1.3 d-f): an Annex A control (``requirement`` set) or one of the
     organisation's own controls (``requirement`` empty)."""
 
+    LINK_LABEL = "ref"  # how a finding names it (history, import, export)
+
     soa = models.ForeignKey(StatementOfApplicability, on_delete=models.CASCADE, related_name="entries")
     requirement = models.ForeignKey(Requirement, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     ref = models.CharField(max_length=40)

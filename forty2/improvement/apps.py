@@ -4,19 +4,6 @@ from urllib.parse import urlencode
 from django.apps import AppConfig
 
 
-def _name_refs() -> None:
-    """The records a finding names (an audit, its checklist item, an AI incident, a concern, an SoA entry) are
-    shown by their title in history, exports and imports: ``LINK_LABEL`` where their app set none."""
-    from forty2.audits.models import Audit, AuditItem
-    from forty2.controls.models import SoAEntry
-    from forty2.incidents.models import Concern, Incident
-
-    for model, label in ((Audit, "title"), (AuditItem, "title"), (Incident, "title"), (Concern, "subject"),
-                         (SoAEntry, "ref")):
-        if not hasattr(model, "LINK_LABEL"):
-            model.LINK_LABEL = label
-
-
 def finding_link(org_slug: str, item) -> str:
     """The "Raise a finding" link of an audit checklist item: the finding form filled from the item."""
     from django.urls import reverse
@@ -54,7 +41,6 @@ class ImprovementConfig(AppConfig):
 
         from . import checks, faces, work
 
-        _name_refs()
         _wire_audit_checklist()
         pages.register(faces.FINDING_PAGES)
         pages.register(faces.NC_PAGES)

@@ -48,6 +48,8 @@ class Concern(OrgOwned):
     ``reporter_name`` and ``reporter_email`` are blank for an anonymous concern and shown only to the people who
     handle concerns (:func:`forty2.incidents.access.handles_concerns`)."""
 
+    LINK_LABEL = "subject"  # how a finding or nonconformity names it (history, import, export)
+
     kind = models.CharField(max_length=16, choices=ConcernKind.choices, default=ConcernKind.CONCERN)
     subject = models.CharField(max_length=200)
     description = models.TextField(max_length=10000, blank=True)
@@ -107,6 +109,8 @@ class IncidentStatus(models.TextChoices):
 class Incident(OrgOwned):
     """An AI incident (A.8.4) and, for a high-risk system, a possible serious incident (EU AI Act Art. 3(49),
     73)."""
+
+    LINK_LABEL = "title"  # how a finding or nonconformity names it (history, import, export)
 
     title = models.CharField(max_length=200)
     description = models.TextField(max_length=10000, blank=True)
