@@ -3,21 +3,19 @@ with its results (ISO/IEC 42001 9.2.1, 9.2.2). Every write goes through :mod:`fo
 
 from django.contrib import messages
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from forty2.core.errors import Forty2Error, InvalidInput
 from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 
+from . import checklist as checklist_html
 from . import hooks, services
 from .faces import AUDIT_PAGES, PROGRAMME_PAGES
-from .models import AuditItem, Auditor, AuditStatus, ItemResult
-
-SELECTED = mark_safe(" selected")  # nosec B308 B703 - a constant attribute, no user input
+from .models import AuditItem, Auditor, AuditStatus
 
 
 def _message(exc: Forty2Error) -> str:
@@ -136,17 +134,11 @@ def checklist(request, membership, pk):
             audititem__audit=audit).values_list("audititem_id", "evidence_id"):
         chosen.setdefault(item_id, set()).add(evidence_id)
     may = audit.status in (AuditStatus.IN_PROGRESS, AuditStatus.REPORTING) and services.may_record(membership, audit)
-    labels = dict(ItemResult.choices)
-    options = [(v, label) for v, label in ItemResult.choices if v]
+    token = get_token(request)
     for item in items:
-        # the select's options built once in Python: a template loop per item and option costs more than the page
-        item.options = format_html_join("", "<option value=\"{}\"{}>{}</option>",
-                                        ((v, SELECTED if v == item.result else "", label)
-                                         for v, label in options))
-        item.chosen = chosen.get(item.pk, set())
-        item.finding_url = hooks.finding_link(slug, item)
-        item.is_control = item.ref.startswith("A.")
-        item.result_label = labels.get(item.result, "")
+        item.html = checklist_html.item_html(
+            item, org_slug=slug, audit_id=audit.pk, csrf=token, may_record=may, chosen=chosen.get(item.pk, set()),
+            finding_url=hooks.finding_link(slug, item))
     return render(request, "audits/checklist.html", {
         **AUDIT_PAGES.context(membership, audit), "audit": audit, "items": items, "may_record": may,
         "may_regenerate": can(membership, "manage_audits") and audit.status in services.OPEN})
