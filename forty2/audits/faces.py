@@ -43,7 +43,8 @@ PROGRAMME_ACCESS = Access(
     queryset=lambda org: AuditProgramme.objects.for_org(org).select_related("owner"),
     create=services.create_programme, update=services.update_programme)
 
-AUDIT_ACCESS = AuditAccess(queryset=_audits, create=services.create_audit, update=services.update_audit)
+AUDIT_ACCESS = AuditAccess(queryset=_audits, create=services.create_audit, update=services.update_audit,
+                           rules=services.AuditRules)
 
 
 def _steps(flow, membership, obj, url_name):

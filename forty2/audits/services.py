@@ -118,6 +118,10 @@ def withdraw_programme(membership, programme, *, reason: str):
 # --- audits -----------------------------------------------------------------------------------------------------
 
 class AuditRules(writes.Rules):
+    def may_edit(self, membership, obj) -> bool:
+        """Whoever runs audits (internal auditors too) edits an audit's plan, conclusion and report (9.2.2)."""
+        return can(membership, "manage_audits")
+
     def check(self, write):
         obj = write.obj
         start = write.cleaned.get("planned_start", obj.planned_start)

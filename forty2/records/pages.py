@@ -194,7 +194,7 @@ class RecordPages:
         return render(request, "web/records/detail.html", self.context(
             membership, obj, rows=rows, sections=self.sections(membership, obj) if self.sections else [],
             history=org_events(org, object_type=self.rt.object_type, object_id=obj.pk)[:50],
-            may_edit=live and can(membership, "edit_record", obj),
+            may_edit=live and self.access.may_edit(membership, obj),
             may_delete=live and can(membership, "archive_record", obj),
             may_restore=not live and can(membership, "archive_record", obj)))
 
@@ -216,7 +216,7 @@ class RecordPages:
     def edit_view(self, request, membership, pk):
         """Edit with a field-level merge (records.forms.edit): changes saved meanwhile by someone else are kept."""
         obj = self.get(membership, pk, include_archived=False)
-        if not can(membership, "edit_record", obj):
+        if not self.access.may_edit(membership, obj):
             raise PermissionDenied("Your role may edit only the records that are yours.")
 
         def save(data, version, base, resolved):

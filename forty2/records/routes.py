@@ -46,6 +46,7 @@ from forty2.api.common import (
 from forty2.core.queries import org_events
 from forty2.core.spreadsheets import CONTENT_TYPES
 from forty2.jobs.models import Job
+from forty2.tenancy.roles import can
 
 from . import filters as kit_filters
 from . import io as kit_io
@@ -98,6 +99,10 @@ class Access:
 
     def _rules(self):
         return self.rules() if self.rules else writes.NO_RULES
+
+    def may_edit(self, membership, obj) -> bool:
+        """The role table's ``edit_record``, or the type's own :meth:`~forty2.records.writes.Rules.may_edit`."""
+        return can(membership, "edit_record", obj) or self._rules().may_edit(membership, obj)
 
     def do_create(self, rt: RecordType, membership, data: dict, **initial):
         if self.create:

@@ -6,10 +6,6 @@ from forty2.core.models import AuditEvent
 from forty2.tenancy.models import Role
 
 
-def _flow(api, manager_api, pk):
-    return api
-
-
 def test_full_flow_through_the_api(api_as, person, acme):
     mgr = api_as(Role.AIMS_MANAGER, email="lead@acme.example")
     boss = api_as(Role.OWNER, email="boss@acme.example")
