@@ -109,6 +109,8 @@ class Nonconformity(OrgOwned):
     by someone other than any action owner and the person who raised the finding, no earlier than
     ``verify_after``."""
 
+    LINK_LABEL = "reference"  # how a corrective action's import cell and export name it ("NC-12")
+
     finding = models.OneToOneField(Finding, on_delete=models.PROTECT, related_name="nonconformity")
     severity = models.CharField(max_length=12, choices=[(FindingKind.MAJOR_NC.value, FindingKind.MAJOR_NC.label),
                                                         (FindingKind.MINOR_NC.value, FindingKind.MINOR_NC.label)])
@@ -145,6 +147,10 @@ class Nonconformity(OrgOwned):
 
     def __str__(self):
         return self.finding.title if self.finding_id else f"Nonconformity {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"NC-{self.pk}" if self.pk else "NC"
 
 
 class ActionStatus(models.TextChoices):
