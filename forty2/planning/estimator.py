@@ -93,6 +93,10 @@ def profile_of(org, declared=()) -> Profile:
     return p
 
 
+def _weeks(n: int) -> str:
+    return f"{n} week" if n == 1 else f"{n} weeks"
+
+
 def _applies(rule: dict, value) -> bool:
     if "at_least" in rule:
         return value is not None and value >= rule["at_least"]
@@ -104,7 +108,7 @@ def estimate(profile) -> list[PhaseEstimate]:
     factors (missing ones read as none)."""
     values = profile.as_dict() if isinstance(profile, Profile) else dict(profile)
     weeks = dict(rules.BASE_WEEKS)
-    reasons = {key: [rules.BASE_REASON.format(weeks=w)] for key, w in weeks.items()}
+    reasons = {key: [rules.BASE_REASON.format(weeks=_weeks(w))] for key, w in weeks.items()}
     applied = set()
     for rule in rules.RULES:
         value = values.get(rule["factor"])
@@ -115,12 +119,11 @@ def estimate(profile) -> list[PhaseEstimate]:
         for phase, delta in rule["add"].items():
             weeks[phase] += delta
             sign = "+" if delta > 0 else "−"
-            unit = "week" if abs(delta) == 1 else "weeks"
-            reasons[phase].append(f"{sign}{abs(delta)} {unit}: {text}")
+            reasons[phase].append(f"{sign}{_weeks(abs(delta))}: {text}")
     out = []
     for key, label in rules.PHASES:
         if weeks[key] < rules.MIN_WEEKS:
-            reasons[key].append(f"At least {rules.MIN_WEEKS} week.")
+            reasons[key].append(f"At least {_weeks(rules.MIN_WEEKS)}.")
             weeks[key] = rules.MIN_WEEKS
         out.append(PhaseEstimate(key, label, weeks[key], reasons[key]))
     return out

@@ -41,7 +41,7 @@ BASE_WEEKS = {
 }
 
 #: the reason shown for the base figure of every phase
-BASE_REASON = "Starting point for a small organisation with low-risk AI: {weeks} weeks."
+BASE_REASON = "Starting point for a small organisation with low-risk AI: {weeks}."
 
 MIN_WEEKS = 1
 
