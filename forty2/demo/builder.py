@@ -187,6 +187,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.inventory.models import AISystem
     from forty2.monitoring import demo as monitoring_demo
     from forty2.people import demo as people_demo
+    from forty2.planning import demo as planning_demo
     from forty2.risk.demo import build_acme_risks
     from forty2.training import demo as training_demo
 
@@ -221,4 +222,5 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
         monitoring_demo.build_globex(globex_org, globex_people)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
+        planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes: last
     return builder.report

@@ -23,6 +23,7 @@ from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.monitoring.models import Measurement, Objective
 from forty2.people.models import AimsRole, Department, Person, RoleAssignment
+from forty2.planning.models import PlannedChange
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
@@ -177,6 +178,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("incidents", "pk"): Incident.objects.for_org(org).order_by("pk").first().pk,
         ("concerns", "pk"): Concern.objects.for_org(org).order_by("pk").first().pk,
         ("step", "step"): "investigate",
+        ("changes", "pk"): PlannedChange.objects.for_org(org).order_by("pk").first().pk,  # planned changes (6.3)
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
