@@ -67,14 +67,14 @@ class PhaseIn(StrictSchema):
 
 
 class PlanIn(StrictSchema):
-    version: StrictInt = Field(..., ge=0, description="The version you read; 0 creates the plan")
+    version: int = Field(..., ge=0, description="The version you read; 0 creates the plan")
     start_on: date | None = None
     declared_certificates: list[Certificate] | None = Field(None, max_length=2)
     phases: list[PhaseIn] | None = Field(None, max_length=6)
 
 
 class ReEstimateIn(StrictSchema):
-    version: StrictInt = Field(..., ge=1)
+    version: int = Field(..., ge=1, description="The version you read; a stale one is refused with 409")
     keep_manual: StrictBool = Field(True, description="Keep the planned dates a person set")
 
 

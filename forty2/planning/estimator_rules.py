@@ -14,8 +14,8 @@ How an estimate is made (:func:`forty2.planning.estimator.estimate` reads only t
    :data:`DECISION_WEEKS`; that gives the expected certification date.
 
 Calibration (tests/planning/test_estimator.py): a small organisation with low-risk AI and ISO/IEC 27001 in place
-comes out at 13 weeks (about three months); the same without 27001 at 17; a large one with high-risk systems,
-many AI systems in production and no management system well beyond five months (about nine).
+comes out at 13 weeks (about three months); with ISO 9001 instead at 15; without either at 17; a large one
+with high-risk systems, many AI systems in production and no management system at 47 weeks (about eleven months).
 
 Change a figure here, not the code; the tests say whether the calibration still holds.
 """
