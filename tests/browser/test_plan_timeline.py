@@ -31,3 +31,13 @@ def test_a_person_moves_a_phase_on_the_plan_page(browser_for, member):
     assert violations == []
     phases = {p.key: p for p in plans.get(manager.organization).phases.all()}
     assert phases["documentation"].manual and phases["documentation"].planned_end == dt.date(2027, 4, 30)
+
+
+def test_the_plan_page_does_not_scroll_sideways_on_a_390_px_phone(browser_for, member):
+    manager = member(Role.AIMS_MANAGER, email="manager@acme.example")
+    plans.create(manager, start_on=dt.date(2027, 1, 4))
+    phone = browser_for(manager.user, phone=True)
+    for path in ("/o/acme/plan/", "/o/acme/plan/changes/"):
+        phone.get(phone.base + path)
+        page, view = phone.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert page <= view, (path, page, view)
