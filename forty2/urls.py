@@ -29,6 +29,7 @@ urlpatterns = [
     path("o/<slug:org>/improvements/", include("forty2.improvement.log")),  # the improvement log (10.1)
     path("o/<slug:org>/nonconformities/", include("forty2.improvement.urls")),
     path("o/<slug:org>/management-reviews/", include("forty2.review.urls")),
+    path("o/<slug:org>/plan/", include("forty2.planning.urls")),
     path("c/<slug:org>/", include("forty2.incidents.public_urls")),  # the public concern channel (no login)
     path("", include("forty2.web.urls")),
 ]

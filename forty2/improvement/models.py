@@ -161,6 +161,10 @@ class Nonconformity(OrgOwned):
     def reference(self) -> str:
         return f"NC-{self.pk}" if self.pk else "NC"
 
+    @property
+    def reference(self) -> str:
+        return f"NC-{self.pk}" if self.pk else "NC"
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"

@@ -85,6 +85,8 @@ class ReviewAction(OrgOwned):
     """A decision or action of a review (9.3.3), with its owner and due date; an improvement decision is also an
     entry of the improvement log."""
 
+    LINK_LABEL = "description"  # how a planned change (forty2/planning) names the decision it came from
+
     review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=12, choices=ReviewActionKind.choices, default=ReviewActionKind.OTHER)
     description = models.TextField(max_length=5000)

@@ -26,6 +26,7 @@ from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.monitoring.models import Measurement, Objective
 from forty2.people.models import AimsRole, Department, Person, RoleAssignment
 from forty2.review.models import ManagementReview, ReviewAction, ReviewAttendee
+from forty2.planning.models import PlannedChange
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
@@ -200,6 +201,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("nonconformities", "pk"): Nonconformity.objects.for_org(org).order_by("pk").first().pk,
         ("corrective-actions", "pk"): CorrectiveAction.objects.for_org(org).order_by("pk").first().pk,
         ("steps", "step"): "reopen",  # a step of every flow there (findings, nonconformities, actions)
+        ("changes", "pk"): PlannedChange.objects.for_org(org).order_by("pk").first().pk,  # planned changes (6.3)
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,
