@@ -25,6 +25,7 @@ urlpatterns = [
     path("o/<slug:org>/risks/", include("forty2.risk.urls")),
     path("o/<slug:org>/training/", include("forty2.training.urls")),
     path("o/<slug:org>/incidents/", include("forty2.incidents.urls")),
+    path("o/<slug:org>/certification/", include("forty2.certification.urls")),
     path("c/<slug:org>/", include("forty2.incidents.public_urls")),  # the public concern channel (no login)
     path("", include("forty2.web.urls")),
 ]
