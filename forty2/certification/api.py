@@ -5,12 +5,13 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Field as PField
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import create_model
 
 from forty2.api.common import (
     PATCH_ANSWERS,
     JsonInt,
+    Page,
     StrictSchema,
     json_response,
     org_membership,
@@ -178,9 +179,9 @@ def put_certification(request, org: str, body: CertificationPut):
 @router.get("{org}/certification/audits", response=AuditList, summary="The certification body's audits",
             description="Stage 1, stage 2, surveillance and recertification audits with their dates, results and "
                         "nonconformity counts.")
-def list_audits(request, org: str, limit: int = PField(100, ge=1, le=500), offset: int = PField(0, ge=0)):
+def list_audits(request, org: str, page: Query[Page]):
     m = org_membership(request, org)
-    audits, count = page_of(services.certification_audits(m.organization), offset, limit)
+    audits, count = page_of(services.certification_audits(m.organization), page.offset, page.limit)
     findings = status.finding_counts(m.organization, [a.pk for a in audits])
     return json_response({"items": [_audit_out(a, findings) for a in audits], "count": count})
 
@@ -195,10 +196,10 @@ def plan_audit(request, org: str, body: AuditIn):
 
 
 @router.get("{org}/certification/events", response=EventList, summary="The certification's recorded events")
-def list_events(request, org: str, limit: int = PField(100, ge=1, le=500), offset: int = PField(0, ge=0)):
+def list_events(request, org: str, page: Query[Page]):
     m = org_membership(request, org)
     qs = CertificationEvent.objects.for_org(m.organization).select_related("by").order_by("-date", "-id")
-    events, count = page_of(qs, offset, limit)
+    events, count = page_of(qs, page.offset, page.limit)
     return json_response({"items": [_event_out(e) for e in events], "count": count})
 
 
