@@ -179,6 +179,7 @@ class DemoBuilder:
 
 def build(password: str | None = None, progress: Callable[[int, int], None] | None = None) -> DemoReport:
     """Create (or complete) both demo organisations in one transaction; return who can sign in."""
+    from forty2.certification import demo as certification_demo
     from forty2.competence import demo as competence_demo
     from forty2.context import demo as context_demo
     from forty2.controls import demo as controls_demo
@@ -221,4 +222,5 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
         monitoring_demo.build_globex(globex_org, globex_people)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
+        certification_demo.build(acme_org, acme_people, globex_org, globex_people)  # after the #18 demos
     return builder.report
