@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forty2.core import audit
-from forty2.improvement.models import CorrectiveAction, Finding, FindingKind, Nonconformity, NCState
+from forty2.improvement.models import CorrectiveAction, Finding, FindingKind, NCState, Nonconformity
 
 from . import services
 from .models import CertificationStatus

@@ -82,7 +82,7 @@ def test_roles_and_isolation(api_as, member, globex):
 
 
 def test_statement_count_is_flat(api, make_audit, make_nc, django_assert_max_num_queries):
-    s1, s2 = make_audit("stage1", 60), make_audit("stage2", 30)
+    _s1, s2 = make_audit("stage1", 60), make_audit("stage2", 30)
     make_nc(s2, "minor_nc", plan=True)
     api.get(BASE)
     api.get(f"{BASE}/audits")
