@@ -62,7 +62,8 @@ class CertificationPut(StrictSchema):
     scope: str = PField("", max_length=5000)
     standard: str = PField("ISO/IEC 42001:2023", max_length=60)
     certificate_number: str = PField("", max_length=100)
-    version: JsonInt | None = PField(None, description="The version you read (or send If-Match with the ETag)")
+    version: JsonInt = PField(description="The version you read (a stale one is refused with 409 when a field "
+                                          "sent changed since)")
 
 
 class AuditOut(Schema):
@@ -170,10 +171,7 @@ def patch_certification(request, org: str, body: CertificationPatch):
                         "change only through events.", openapi_extra=PATCH_ANSWERS)
 def put_certification(request, org: str, body: CertificationPut):
     m = org_membership(request, org)
-    data = body.dict()
-    if data.get("version") is None:
-        data.pop("version")
-    return _write(request, m, body, data)
+    return _write(request, m, body, body.dict())
 
 
 @router.get("{org}/certification/audits", response=AuditList, summary="The certification body's audits",

@@ -190,8 +190,8 @@ def _date(errors, name, value, *, required=True, today=None):
         except ValueError:
             errors.append(field_error(name, "A date as YYYY-MM-DD.", "date_parsing"))
             return None
-    if not dt.date(1990, 1, 1) <= value <= dt.date(2199, 12, 31):
-        errors.append(field_error(name, "A date between 1990 and 2199.", "date_range"))
+    if not dt.date(1900, 1, 1) <= value <= dt.date(2199, 12, 31):
+        errors.append(field_error(name, "A date between 1900 and 2199.", "date_range"))
         return None
     if today is not None and value > today:
         errors.append(field_error(name, "An event is recorded once it has happened: not a future date.", "future"))
@@ -199,13 +199,14 @@ def _date(errors, name, value, *, required=True, today=None):
     return value
 
 
-def _text(errors, name, value, limit, *, required=False):
+def _text(errors, name, value, limit, *, required=False, why="missing"):
     value = (value or "").strip() if isinstance(value, str) or value is None else value
     if not isinstance(value, str):
         errors.append(field_error(name, "Text expected.", "string_type"))
         return ""
     if required and not value:
-        errors.append(field_error(name, "This is required.", "missing"))
+        errors.append(field_error(name, "This is required." if why == "missing" else why,
+                                  "missing" if why == "missing" else "required_by"))
     elif len(value) > limit:
         errors.append(field_error(name, f"At most {limit:,} characters.", "string_too_long"))
     elif text.problem(value):
@@ -224,10 +225,11 @@ def record_event(membership, kind: str, *, date, note: str = "", certificate_num
         raise InvalidInput([field_error("kind", f"Use one of: {', '.join(EventKind.values)}.", "enum")])
     day = _date(errors, "date", date, today=timezone.localdate())
     note = _text(errors, "note", note, 2000)
-    number = _text(errors, "certificate_number", certificate_number, 100,
-                   required=kind == EventKind.DECISION)
+    number = _text(errors, "certificate_number", certificate_number, 100, required=kind == EventKind.DECISION,
+                   why="A decision records the certificate's number.")
     scope = _text(errors, "scope", scope, 5000,
-                  required=kind in (EventKind.SCOPE_EXTENSION, EventKind.SCOPE_REDUCTION))
+                  required=kind in (EventKind.SCOPE_EXTENSION, EventKind.SCOPE_REDUCTION),
+                  why="A scope change records the scope of certification as it now stands.")
     if errors:
         raise InvalidInput(errors)
     note = clean_note(note, 2000)
@@ -243,16 +245,15 @@ def record_event(membership, kind: str, *, date, note: str = "", certificate_num
             basis = basis_audit(org, kind, current)
             if day < done_on(basis):
                 raise InvalidInput([field_error("date", f"The decision follows the audit: not before "
-                                                        f"{done_on(basis).isoformat()}.", "too_early")])
+                                                        f"{done_on(basis).isoformat()}.", "date_order")])
             made["audit"] = basis
         last = CertificationEvent.objects.for_org(org).filter(certification=current).order_by("-date").first()
         if last is not None and day < last.date:
             raise InvalidInput([field_error("date", f"Not before the last recorded event "
-                                                    f"({last.date.isoformat()}).", "too_early")])
+                                                    f"({last.date.isoformat()}).", "date_order")])
         if kind == EventKind.SCOPE_EXTENSION or kind == EventKind.SCOPE_REDUCTION:
             if scope == current.scope:
-                raise InvalidInput([field_error("scope", "Give the scope as it now stands (it is unchanged).",
-                                                "unchanged")])
+                raise Conflict("The scope of certification is already this; a scope change records a new scope.")
 
     def apply(current):
         changes = {}
@@ -311,9 +312,9 @@ def plan_audit(membership, data: dict) -> Audit:
     objectives = _text(errors, "objectives", data.get("objectives"), 5000)
     conclusion = _text(errors, "conclusion", data.get("conclusion"), 10000)
     if start and end and end < start:
-        errors.append(field_error("planned_end", "Not before the planned start.", "too_early"))
+        errors.append(field_error("planned_end", "Not before the planned start.", "date_order"))
     if completed and start and completed < start:
-        errors.append(field_error("completed_on", "Not before the planned start.", "too_early"))
+        errors.append(field_error("completed_on", "Not before the planned start.", "date_order"))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
