@@ -68,7 +68,7 @@ def _context(membership, event_form=None, audit_form=None):
     return {
         "nav_active": "certification", "cert": cert, "data": data, "phase_label": dict(
             cert._meta.get_field("status").choices).get(data["phase"], data["phase"]),
-        "rows": display.rows(CERTIFICATION, cert, skip=("status",)),
+        "rows": display.rows(CERTIFICATION, cert, skip=("certificate_number",)),
         "audits": [(a, counts.get(a.pk, {}), services.done_on(a), _audit_url(org.slug, a.pk)) for a in audits],
         "open_ncs": services.open_ncs(org), "carried": data["carried_over"], "next_surveillance": next_surveillance,
         "events": events, "may_edit": may_edit, "may_plan": can(membership, "manage_audits"),
