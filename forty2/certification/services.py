@@ -293,7 +293,7 @@ def plan_audit(membership, data: dict) -> Audit:
     """Plan one of the certification body's audits (or record one already held, with ``completed_on``): stage 1
     and 2 before the decision, surveillance and recertification after it. Moves the status from planning to
     stage 1 or stage 2 as the audits are planned. Audited as ``audit.create``."""
-    require(membership, "manage_audits")
+    require(membership, "edit_any_record")
     org = membership.organization
     errors = []
     known = {"kind", "title", "planned_start", "planned_end", "certification_body", "objectives", "completed_on",

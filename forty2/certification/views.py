@@ -71,7 +71,7 @@ def _context(membership, event_form=None, audit_form=None):
         "rows": display.rows(CERTIFICATION, cert, skip=("certificate_number",)),
         "audits": [(a, counts.get(a.pk, {}), services.done_on(a), _audit_url(org.slug, a.pk)) for a in audits],
         "open_ncs": services.open_ncs(org), "carried": data["carried_over"], "next_surveillance": next_surveillance,
-        "events": events, "may_edit": may_edit, "may_plan": can(membership, "manage_audits"),
+        "events": events, "may_edit": may_edit, "may_plan": can(membership, "edit_any_record"),
         "steps": services.FLOW.available(membership, cert),
         "event_form": event_form or EventForm(initial={"date": today, "version": cert.version}),
         "audit_form": audit_form or AuditForm(),
@@ -109,8 +109,8 @@ def record_event(request, membership):
 def plan_audit(request, membership):
     if request.method != "POST":
         return redirect("certification:overview", org=membership.organization.slug)
-    if not can(membership, "manage_audits"):
-        raise PermissionDenied("Owners, AIMS managers and internal auditors plan audits.")
+    if not can(membership, "edit_any_record"):
+        raise PermissionDenied("Owners and AIMS managers plan the certification body's audits.")
     form = AuditForm(request.POST)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}

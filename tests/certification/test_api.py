@@ -77,6 +77,9 @@ def test_roles_and_isolation(api_as, member, globex):
                                           "certificate_number": "X"}).status_code == 403
     assert viewer.post(f"{BASE}/audits", {"kind": "stage1",
                                           "planned_start": days_ago(-3).isoformat()}).status_code == 403
+    auditor = api_as(Role.INTERNAL_AUDITOR)  # read-only for the certification: the CB's audits are management's
+    assert auditor.post(f"{BASE}/audits", {"kind": "stage1",
+                                           "planned_start": days_ago(-3).isoformat()}).status_code == 403
     other = api_as(Role.OWNER, org=globex)
     assert other.get(BASE).status_code == 404
 
