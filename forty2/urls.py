@@ -30,6 +30,7 @@ urlpatterns = [
     path("o/<slug:org>/nonconformities/", include("forty2.improvement.urls")),
     path("o/<slug:org>/management-reviews/", include("forty2.review.urls")),
     path("o/<slug:org>/plan/", include("forty2.planning.urls")),
+    path("o/<slug:org>/certification/", include("forty2.certification.urls")),
     path("c/<slug:org>/", include("forty2.incidents.public_urls")),  # the public concern channel (no login)
     path("", include("forty2.web.urls")),
 ]

@@ -180,6 +180,7 @@ class DemoBuilder:
 def build(password: str | None = None, progress: Callable[[int, int], None] | None = None) -> DemoReport:
     """Create (or complete) both demo organisations in one transaction; return who can sign in."""
     from forty2.audits import demo as audits_demo
+    from forty2.certification import demo as certification_demo
     from forty2.competence import demo as competence_demo
     from forty2.context import demo as context_demo
     from forty2.controls import demo as controls_demo
@@ -233,4 +234,5 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         improvement_log_demo.build_globex(globex_org, globex_people)
         review_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 9.3: after audits, improvement
         planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes: last
+        certification_demo.build(acme_org, acme_people, globex_org, globex_people)  # after the #18 demos
     return builder.report
