@@ -191,8 +191,8 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.inventory.models import AISystem
     from forty2.monitoring import demo as monitoring_demo
     from forty2.people import demo as people_demo
-    from forty2.review import demo as review_demo
     from forty2.planning import demo as planning_demo
+    from forty2.review import demo as review_demo
     from forty2.risk.demo import build_acme_risks
     from forty2.training import demo as training_demo
 
@@ -233,6 +233,6 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         improvement_log_demo.build(acme_org, acme_people)  # 10.1 (after the nonconformity demo)
         improvement_log_demo.build_globex(globex_org, globex_people)
         review_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 9.3: after audits, improvement
-        planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes: last
         certification_demo.build(acme_org, acme_people, globex_org, globex_people)  # after the #18 demos
+        planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes: last
     return builder.report

@@ -161,10 +161,6 @@ class Nonconformity(OrgOwned):
     def reference(self) -> str:
         return f"NC-{self.pk}" if self.pk else "NC"
 
-    @property
-    def reference(self) -> str:
-        return f"NC-{self.pk}" if self.pk else "NC"
-
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"

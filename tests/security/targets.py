@@ -25,8 +25,8 @@ from forty2.incidents.models import Concern, Incident
 from forty2.inventory.models import AIModel, AISystem, Dataset, Supplier
 from forty2.monitoring.models import Measurement, Objective
 from forty2.people.models import AimsRole, Department, Person, RoleAssignment
-from forty2.review.models import ManagementReview, ReviewAction, ReviewAttendee
 from forty2.planning.models import PlannedChange
+from forty2.review.models import ManagementReview, ReviewAction, ReviewAttendee
 from forty2.risk import library
 from forty2.risk.models import Impact, RiskAssessmentRun, RiskMethodology, TreatmentAction
 from forty2.tenancy.models import Invitation, Membership, Role
