@@ -25,6 +25,9 @@ class RiskConfig(AppConfig):
         record_changed.connect(receivers.propose_treating_controls, dispatch_uid="risk-soa-proposal")
         receivers.register_justifications()
         checks.register_clause_checks()
+        from forty2.controls.readiness import register_blockers
+
+        register_blockers(checks.blockers)
         importexport.register_import_job()
         register_kind("import", ImportRisks(), order=30)
         register_kind("export", ExportRisks(), order=30)

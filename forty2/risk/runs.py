@@ -9,6 +9,7 @@ from forty2.records import writes
 from . import methodology as methodologies
 from .definitions import RUN
 from .models import Risk, RiskAssessmentRun
+from .services import acceptance_word
 
 COMPARED = ("title", "inherent_level", "residual_level", "status", "acceptance", "owner", "reassessment_due")
 
@@ -18,7 +19,7 @@ def _results(org, systems) -> list[dict]:
     if systems:
         qs = qs.filter(ai_systems__in=systems).distinct()
     return [{"id": r.pk, "title": r.title, "inherent_level": r.inherent_level or None,
-             "residual_level": r.residual_level or None, "status": r.status, "acceptance": r.acceptance or None,
+             "residual_level": r.residual_level or None, "status": r.status, "acceptance": acceptance_word(r) or None,
              "owner": r.owner.email if r.owner_id else None, "methodology": r.methodology.number,
              "reassessment_due": r.reassessment_due,
              "next_review": r.next_review.isoformat() if r.next_review else None} for r in qs]

@@ -138,9 +138,9 @@ def allowed_roles(methodology, level: str) -> list[str]:
 def may_accept(membership, risk: Risk) -> tuple[bool, str]:
     """(allowed, reason if not): the level must be acceptable under the risk's methodology, and the member
     the risk owner (where the methodology lets owners accept that level) or in a role it names."""
-    methodology, level = risk.methodology, risk.level
+    methodology, level = risk.methodology, risk.residual_level
     if not level:
-        return False, "Score the risk first: acceptance is judged on its level (6.1.3)."
+        return False, "Score the residual risk first: acceptance is judged on its residual level (6.1.3)."
     rule = methodology.acceptance.get(level) or {}
     label = methodologies.level_label(level).lower()
     if not rule.get("acceptable"):
@@ -157,13 +157,47 @@ def may_accept(membership, risk: Risk) -> tuple[bool, str]:
                    f"role is {membership.get_role_display()}.")
 
 
+def missing_for_acceptance(risk: Risk) -> list[dict]:
+    """What a risk lacks before anyone may accept it (6.1.3 f, 8.3): a residual score, an owner, a treatment
+    decision, and no re-assessment waiting. One field error each (422 naming them)."""
+    errors = []
+    if not (risk.residual_likelihood and risk.residual_consequence):
+        errors.append(field_error("residual_likelihood" if not risk.residual_likelihood else "residual_consequence",
+                                  "Score the residual risk (likelihood and consequence) first: an acceptance is "
+                                  "of the residual risk.", "missing"))
+    if not risk.owner_id:
+        errors.append(field_error("owner", "Name the risk owner first: an acceptance needs someone accountable for "
+                                           "the risk.", "missing"))
+    if not risk.treatment_option:
+        errors.append(field_error("treatment_option", "Record the treatment decision first (modify, avoid, share or "
+                                                      "retain).", "missing"))
+    if risk.reassessment_due:
+        errors.append(field_error("reassessment_due", "The risk is flagged for re-assessment"
+                                  f"{': ' + risk.reassessment_reason if risk.reassessment_reason else ''}. Review its "
+                                  "scores first; an acceptance is suspended while the flag stands.", "reassessment"))
+    return errors
+
+
+def acceptance_word(risk) -> str:
+    """The acceptance as it counts today: "accepted", "stale" (changed since), "suspended" (flagged for
+    re-assessment or its review overdue, 8.2) or "" (none)."""
+    if risk.acceptance == "accepted" and (risk.reassessment_due or (
+            risk.next_review is not None and risk.next_review < timezone.localdate())):
+        return "suspended"
+    return risk.acceptance or ""
+
+
 def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk:
-    """Accept the risk as it is now (``version`` as read): who, when, the content accepted (6.1.3 f)."""
+    """Accept the risk as it is now (``version`` as read): who, when, the content accepted (6.1.3 f). Refused
+    (422) while the risk has no residual score, no owner, no treatment decision or a re-assessment flag."""
     org = membership.organization
     with transaction.atomic():
         locked = writes.lock(RISK, org, risk.pk)
         if version != locked.version:
             raise writes.stale(RISK, locked, org, {}, version)
+        missing = missing_for_acceptance(locked)
+        if missing:
+            raise InvalidInput(missing)
         allowed, reason = may_accept(membership, locked)
         if not allowed:
             if reason.startswith("Only"):
@@ -178,8 +212,8 @@ def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk
             "residual_likelihood": locked.residual_likelihood, "residual_consequence": locked.residual_consequence,
             "treatment_option": locked.treatment_option, "treatment_plan": locked.treatment_plan,
             "treatment_actions": locked.actions.count()})
-        locked.acceptance, locked.reassessment_due, locked.reassessment_reason = "accepted", False, ""
-        locked.save(update_fields=["acceptance", "reassessment_due", "reassessment_reason"])
+        locked.acceptance = "accepted"
+        locked.save(update_fields=["acceptance"])
     return locked
 
 

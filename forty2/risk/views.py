@@ -93,6 +93,9 @@ def risk_detail(request, membership, pk):
     risk = _get(membership, pk)
     org = membership.organization
     may_accept, why_not = services.may_accept(membership, risk)
+    missing = services.missing_for_acceptance(risk)
+    if missing:  # the page says what to complete before anyone may accept it (the API answers 422)
+        may_accept, why_not = False, " ".join(e["msg"] for e in missing)
     return render(request, "risk/risk_detail.html", {
         "risk": risk, "nav_active": "risks", "systems": risk.ai_systems.order_by("name"),
         "actions": risk.actions.select_related("owner"), "acceptance": services.acceptance_state(risk),
@@ -101,6 +104,7 @@ def risk_detail(request, membership, pk):
         "objectives": [RISK.by_name["objectives"].choice_label(s) for s in risk.objectives],
         "history": org_events(org, object_type="risk", object_id=pk)[:50],
         "may_edit": can(membership, "edit_record", risk), "may_accept": may_accept, "why_not": why_not,
+        "acceptance_word": services.acceptance_word(risk),
         "may_delete_actions": can(membership, "archive_record"),
         "action_form": ActionForm(organization=org), "action_statuses": ActionStatus.choices,
         "m": risk.methodology, **soa_links(membership, "risk", risk)})

@@ -58,7 +58,8 @@ def register_approvals() -> None:
     register_approvable(f"{RISK.name}.{services.ACCEPTANCE}", Approvable(
         record_type=RISK.name, kind=services.ACCEPTANCE, noun="risk", records=risks_of,
         waiting=lambda org: risks_of(org).filter(treatment_option=TreatmentOption.RETAIN, acceptance=""),
-        content=services.accepted_content, may=lambda m, risk: services.may_accept(m, risk)[0],
+        content=services.accepted_content,
+        may=lambda m, risk: not services.missing_for_acceptance(risk) and services.may_accept(m, risk)[0],
         url=lambda slug, risk: reverse("risk:risk_detail", args=[slug, risk.pk]),
         ask="Accept the residual risk of ‘{name}’ (retained)",
         ask_again="Accept ‘{name}’ again: it changed since it was accepted"))

@@ -4,9 +4,8 @@ from forty2.tenancy.models import Role
 
 
 def _risk(api, owner=None, lk="2", ck="2"):
-    data = {"title": "Chatbot gives wrong opening hours", "residual_likelihood": lk, "residual_consequence": ck}
-    if owner:
-        data["owner"] = owner
+    data = {"title": "Chatbot gives wrong opening hours", "residual_likelihood": lk, "residual_consequence": ck,
+            "treatment_option": "retain", "owner": owner or api.membership.user.email}
     r = api.post("/orgs/acme/risks", data)
     assert r.status_code == 201, r.json_body
     return r.json_body
@@ -72,3 +71,29 @@ def test_another_organisations_risk_is_404(owner_api, api_as, globex):
     assert owner_api.get(f"/orgs/acme/risks/{gid}").status_code == 404
     assert owner_api.post(f"/orgs/acme/risks/{gid}/accept", {"version": 1}).status_code == 404
     assert owner_api.patch(f"/orgs/acme/risks/{gid}", {"version": 1, "title": "x"}).status_code == 404
+
+
+def test_a_risk_without_residual_score_owner_or_treatment_decision_is_refused_422_naming_each(owner_api):
+    """Issue #19: an identified risk with nothing decided was accepted in one click, and frozen as accepted."""
+    risk = owner_api.post("/orgs/acme/risks", {"title": "Nothing decided yet"}).json_body
+    assert risk["status"] == "identified"
+    r = owner_api.post(f"/orgs/acme/risks/{risk['id']}/accept", {"version": risk["version"]})
+    assert r.status_code == 422
+    fields = {e["loc"][-1] for e in r.json_body["detail"]}
+    assert fields == {"residual_likelihood", "owner", "treatment_option"}
+    assert owner_api.get(f"/orgs/acme/risks/{risk['id']}").json_body["acceptance"] is None
+    run = owner_api.post("/orgs/acme/risk-assessments", {"title": "Q1"})
+    if run.status_code == 201:
+        assert all(x["acceptance"] is None for x in run.json_body["results"])
+
+
+def test_a_flagged_risk_is_not_accepted_and_its_acceptance_is_suspended(owner_api):
+    from forty2.risk.models import Risk
+    from forty2.risk.services import acceptance_word
+
+    risk = _risk(owner_api)
+    assert owner_api.post(f"/orgs/acme/risks/{risk['id']}/accept", {"version": 1}).status_code == 200
+    Risk.objects.filter(pk=risk["id"]).update(reassessment_due=True, reassessment_reason="Incident INC-1")
+    assert acceptance_word(Risk.objects.get(pk=risk["id"])) == "suspended"
+    r = owner_api.post(f"/orgs/acme/risks/{risk['id']}/accept", {"version": 1})
+    assert r.status_code == 422 and r.json_body["detail"][0]["loc"][-1] == "reassessment_due"

@@ -9,7 +9,8 @@ def test_actions_through_the_risk_page(owner_api):
     browser = Client()
     browser.force_login(owner_api.membership.user)
     rid = owner_api.post("/orgs/acme/risks", {"title": "Drift", "residual_likelihood": "1",
-                                              "residual_consequence": "1"}).json_body["id"]
+                                              "residual_consequence": "1", "treatment_option": "retain",
+                                              "owner": owner_api.membership.user.email}).json_body["id"]
     browser.post(f"/o/acme/risks/{rid}/actions", {"title": "Add drift alert", "due_date": "2027-01-31",
                                                   "owner": owner_api.membership.user.email})
     action = TreatmentAction.objects.get()

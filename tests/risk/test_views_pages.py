@@ -45,16 +45,26 @@ def test_heat_map_says_levels_in_words(browser, owner_api):
 
 def test_accepting_in_the_browser_and_the_stale_badge(browser, owner_api):
     rid = owner_api.post("/orgs/acme/risks", {"title": "Drift", "residual_likelihood": "1",
-                                              "residual_consequence": "2"}).json_body["id"]
+                                              "residual_consequence": "2", "treatment_option": "retain",
+                                              "owner": owner_api.membership.user.email}).json_body["id"]
     r = browser.post(f"/o/acme/risks/{rid}/accept", {"version": "1", "note": "fine"}, follow=True)
     assert "Risk accepted" in r.content.decode()
     owner_api.patch(f"/orgs/acme/risks/{rid}", {"version": 1, "description": "changed"})
     assert "Acceptance stale" in browser.get(f"/o/acme/risks/{rid}/").content.decode()
 
 
+def test_an_incomplete_risk_page_says_what_is_missing_before_acceptance(browser, owner_api):
+    rid = owner_api.post("/orgs/acme/risks", {"title": "Drift"}).json_body["id"]
+    page = browser.get(f"/o/acme/risks/{rid}/").content.decode()
+    assert "Score the residual risk" in page and "Name the risk owner" in page and "treatment decision" in page
+    r = browser.post(f"/o/acme/risks/{rid}/accept", {"version": "1"}, follow=True)
+    assert "Risk accepted" not in r.content.decode()
+
+
 def test_history_says_who_accepted_in_words(browser, owner_api):
     rid = owner_api.post("/orgs/acme/risks", {"title": "Drift", "residual_likelihood": "1",
-                                              "residual_consequence": "1"}).json_body["id"]
+                                              "residual_consequence": "1", "treatment_option": "retain",
+                                              "owner": owner_api.membership.user.email}).json_body["id"]
     owner_api.post(f"/orgs/acme/risks/{rid}/accept", {"version": 1, "note": "Fine"})
     page = browser.get(f"/o/acme/risks/{rid}/").content.decode()
     assert "accepted the residual risk" in page and "residual risk of this risk" not in page

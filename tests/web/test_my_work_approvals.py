@@ -55,7 +55,8 @@ def test_an_impact_assessment_waits_for_its_four_eyes_second_approver_not_its_au
 def test_a_retained_risk_waits_for_acceptance_and_a_stale_acceptance_comes_back(member):
     owner = member(Role.OWNER)
     risk = services.create_risk(owner, {"title": "Wrong opening hours", "residual_likelihood": "1",
-                                        "residual_consequence": "1", "treatment_option": "retain"})
+                                        "residual_consequence": "1", "treatment_option": "retain",
+                                        "owner": owner.user.email})
     assert "Accept the residual risk of ‘Wrong opening hours’ (retained)" in _titles(owner)
     services.accept_risk(owner, risk, version=risk.version)
     assert not any("Wrong opening hours" in t for t in _titles(owner))

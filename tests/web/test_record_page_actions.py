@@ -88,7 +88,8 @@ def test_impact_assessment_and_risk_acceptance_read_stale_alike_in_the_api_and_t
     assert "Approval stale" in approver.get(f"/o/acme/risks/impact-assessments/{ia.pk}/").content.decode()
 
     risk = risks.create_risk(approver.membership, {"title": "Late referral", "residual_likelihood": "1",
-                                                   "residual_consequence": "1"})
+                                                   "residual_consequence": "1", "treatment_option": "retain",
+                                                   "owner": approver.membership.user.email})
     risks.accept_risk(approver.membership, risk, version=risk.version)
     risk.refresh_from_db()
     risks.update_risk(approver.membership, risk, {"treatment_plan": "Escalate after 48 h."}, version=risk.version)
