@@ -1,7 +1,7 @@
 """What the people records let the clause checks see (ISO/IEC 42001 5.1, 5.3, 7.1, A.3.2). Content, not
 existence: a role nobody holds, a role without written responsibilities and authorities, an AI system in scope
-without an owner who is a person, a role still held by someone who left, a process of the RACI matrix without exactly one Accountable
-role — each fails its check, and the :mod:`forty2.people.work` items say which records to fix.
+without an owner who is a person, a role still held by someone who left, a process of the RACI matrix without
+exactly one Accountable role — each fails its check, and the :mod:`forty2.people.work` items say which records to fix.
 
 An AI system's owner is an AI system owner assignment (a :class:`~forty2.people.models.RoleAssignment` of a role of
 kind ``ai_system_owner`` for that system) to a person who has not left. The register's business owner (a member)
