@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _link_evidence(api, ref, valid_until=None):
+    clauses.ensure_assessments(api.membership.organization)
     pk = ClauseAssessment.objects.get(organization__slug="acme", requirement__ref=ref,
                                       requirement__framework__slug="iso-iec-42001-2023").pk
     data = {"title": f"Evidence for {ref}", "url": "https://wiki.example/x", "record_type": "clause_assessment",
