@@ -279,10 +279,12 @@ class CheckOut(Schema):
 class ClauseOut(Schema):
     ref: str
     title: str
-    status: str = Field(description="The status that counts (effective_status): not_conforming on an open "
-                                    "nonconformity or a conflict, needs_review, else the declared status")
+    status: str = Field(description="The declared status, or not_conforming while a nonconformity is open")
     declared_status: str = Field(description="The status the person declared in the clause assessment")
     conflict: bool = Field(description="Declared conforming or partial while a check fails")
+    effective_status: str = Field(description="The status that counts (readiness): not_conforming on an open "
+                                              "nonconformity or a conflict, needs_review when a declared conformity "
+                                              "rests on evidence a person must review, else the declared status")
     source: str | None
     note: str
     owner: str | None
@@ -299,8 +301,10 @@ class ClauseList(Schema):
 
 def clause_out(row) -> dict:
     a = row.assessment
-    return {"ref": row.ref, "title": row.requirement.title, "status": row.effective_status,
+    return {"ref": row.ref, "title": row.requirement.title,
+            "status": "not_conforming" if row.nonconforming else row.declared_status,
             "declared_status": row.declared_status, "conflict": row.conflict,
+            "effective_status": row.effective_status,
             "source": row.status.source if row.status else None, "note": row.note,
             "owner": a.owner.email if a.owner_id else None,
             "documented_information": list(row.requirement.documented_information or []),

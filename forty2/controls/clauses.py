@@ -13,7 +13,8 @@ The contract readiness and the pages read (:class:`ClauseRow`, :class:`CheckResu
 * ``ClauseRow.declared_status``: the person's conformity status in the clause assessment (``conforming``,
   ``partial``, ``not_conforming``, ``not_assessed``).
 * ``ClauseRow.conflict``: declared ``conforming`` or ``partial`` while at least one check fails.
-* ``ClauseRow.effective_status`` (= ``status_value``, what the pages, the API's ``status`` and readiness use):
+* ``ClauseRow.effective_status`` (= ``status_value``, what the pages and readiness use; the API's
+  ``effective_status``, its ``status`` staying the declared one, not conforming while a nonconformity is open):
   ``"not_conforming"`` while a nonconformity against the clause is open or the declaration is in conflict;
   ``"needs_review"`` when declared conforming/partial, no check fails and a check needs review by a person;
   otherwise the declared status. Only ``conforming`` (and ``partial``) may count; ``needs_review`` counts 0.

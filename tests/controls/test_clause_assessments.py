@@ -31,7 +31,8 @@ def test_assessing_a_clause_sets_status_note_and_owner(owner_api):
     assert (r.json_body["declared_status"], r.json_body["note"], r.json_body["owner"]) == ("partial", "Draft policy.",
                                                                                           email)
     # no approved AI policy behind the declaration: a conflict, which does not count as (partly) conforming
-    assert r.json_body["conflict"] is True and r.json_body["status"] == "not_conforming"
+    assert r.json_body["conflict"] is True and r.json_body["effective_status"] == "not_conforming"
+    assert r.json_body["status"] == "partial"
     assert r.json_body["version"] == 2
     assert owner_api.patch("/orgs/acme/clause-assessments/5.2", {"status": "conforming", "version": 1}
                            ).status_code == 409
