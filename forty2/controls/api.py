@@ -270,13 +270,21 @@ class CheckOut(Schema):
     label: str
     managed: bool
     ok: bool
+    outcome: Literal["passes", "fails", "needs_review"] = Field(
+        description="needs_review: a record kind Forty2 does not hold, with valid evidence linked (never passes)")
     gap: str
+    fix_url: str = Field(description="The page that fixes it (empty when it passes)")
 
 
 class ClauseOut(Schema):
     ref: str
     title: str
-    status: str
+    status: str = Field(description="The declared status, or not_conforming while a nonconformity is open")
+    declared_status: str = Field(description="The status the person declared in the clause assessment")
+    conflict: bool = Field(description="Declared conforming or partial while a check fails")
+    effective_status: str = Field(description="The status that counts (readiness): not_conforming on an open "
+                                              "nonconformity or a conflict, needs_review when a declared conformity "
+                                              "rests on evidence a person must review, else the declared status")
     source: str | None
     note: str
     owner: str | None
@@ -293,12 +301,15 @@ class ClauseList(Schema):
 
 def clause_out(row) -> dict:
     a = row.assessment
-    return {"ref": row.ref, "title": row.requirement.title, "status": row.status_value,
+    return {"ref": row.ref, "title": row.requirement.title,
+            "status": "not_conforming" if row.nonconforming else row.declared_status,
+            "declared_status": row.declared_status, "conflict": row.conflict,
+            "effective_status": row.effective_status,
             "source": row.status.source if row.status else None, "note": row.note,
             "owner": a.owner.email if a.owner_id else None,
             "documented_information": list(row.requirement.documented_information or []),
             "checks": [{"code": c.check.code, "label": c.check.label, "managed": c.check.managed, "ok": c.ok,
-                        "gap": c.gap} for c in row.checks],
+                        "outcome": c.outcome, "gap": c.gap, "fix_url": c.fix_url} for c in row.checks],
             "evidence_count": row.evidence_count, "version": a.version}
 
 

@@ -4,6 +4,21 @@ Status and notes are the catalog's :class:`~forty2.catalog.models.RequirementSta
 :func:`forty2.catalog.services.set_status`, so inferences from ISO/IEC 27001 or ISO 9001 keep working); the
 owner is a :class:`ClauseAssessment` written through the records kit. Each clause also shows the documented
 information it requires (catalog data) and the checks of :mod:`forty2.controls.checks`.
+
+The contract readiness and the pages read (:class:`ClauseRow`, :class:`CheckResult`):
+
+* ``CheckResult.outcome``: ``"passes"``, ``"fails"`` or ``"needs_review"`` (only a check of a record kind Forty2
+  does not hold, with valid evidence linked to the clause; never ``"passes"``). ``ok`` is True only when it
+  passes; ``gap`` says in plain words what is missing; ``fix_url`` is the page that fixes it (set unless it passes).
+* ``ClauseRow.declared_status``: the person's conformity status in the clause assessment (``conforming``,
+  ``partial``, ``not_conforming``, ``not_assessed``).
+* ``ClauseRow.conflict``: declared ``conforming`` or ``partial`` while at least one check fails.
+* ``ClauseRow.effective_status`` (= ``status_value``, what the pages and readiness use; the API's
+  ``effective_status``, its ``status`` staying the declared one, not conforming while a nonconformity is open):
+  ``"not_conforming"`` while a nonconformity against the clause is open or the declaration is in conflict;
+  ``"needs_review"`` when declared conforming/partial, no check fails and a check needs review by a person;
+  otherwise the declared status. Only ``conforming`` (and ``partial``) may count; ``needs_review`` counts 0.
+* ``ClauseRow.failing`` / ``ClauseRow.reviewing``: the failing checks and those needing review.
 """
 
 from dataclasses import dataclass, field
@@ -51,7 +66,20 @@ def ensure_assessments(org) -> dict[int, ClauseAssessment]:
 @dataclass
 class CheckResult:
     check: clause_checks.Check
-    ok: bool
+    outcome: str  # clause_checks.PASSES, FAILS or NEEDS_REVIEW
+    fix_url: str = ""  # where it is fixed (set unless it passes)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == clause_checks.PASSES
+
+    @property
+    def needs_review(self) -> bool:
+        return self.outcome == clause_checks.NEEDS_REVIEW
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == clause_checks.FAILS
 
     @property
     def gap(self) -> str:
@@ -61,8 +89,16 @@ class CheckResult:
         label = label if label[:2].isupper() else label[:1].lower() + label[1:]  # keep "AI …" as written
         if self.check.managed:
             return f"Missing: {label}."
+        if self.needs_review:
+            return (f"Needs review by a person: evidence of the {label} is linked. Forty2 does not hold this kind "
+                    "of record, so the evidence alone never makes the clause pass.")
         return (f"No evidence of the {label}. Forty2 does not manage this kind of record yet: link evidence of it "
-                "to the clause.")
+                "to the clause for a person to review.")
+
+
+#: the declared statuses a failing check contradicts
+CLAIMS = (ConformityStatus.CONFORMING.value, ConformityStatus.PARTIAL.value)
+NEEDS_REVIEW = "needs_review"
 
 
 @dataclass
@@ -86,14 +122,47 @@ class ClauseRow:
         return self.status.status if self.status else ConformityStatus.NOT_ASSESSED.value
 
     @property
+    def declared_status(self) -> str:
+        """The person's declared conformity status (the same as :attr:`assessed_value`)."""
+        return self.assessed_value
+
+    @property
+    def failing(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.failed]
+
+    @property
+    def reviewing(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.needs_review]
+
+    @property
+    def conflict(self) -> bool:
+        """Declared conforming or partially conforming while a check fails: shown as a conflict, not conforming."""
+        return self.declared_status in CLAIMS and bool(self.failing)
+
+    @property
+    def effective_status(self) -> str:
+        """What counts (see the module docstring): not conforming on an open nonconformity or a conflict, needs
+        review when a declared conformity rests on evidence only a person can judge, else the declared status."""
+        if self.nonconforming or self.conflict:
+            return ConformityStatus.NOT_CONFORMING.value
+        if self.declared_status in CLAIMS and self.reviewing:
+            return NEEDS_REVIEW
+        return self.declared_status
+
+    @property
     def status_value(self) -> str:
-        """The clause's conformity: the assessed status, or not conforming while a nonconformity is open."""
-        return ConformityStatus.NOT_CONFORMING.value if self.nonconforming else self.assessed_value
+        """The clause's conformity as it counts: :attr:`effective_status`."""
+        return self.effective_status
 
     @property
     def status_label(self) -> str:
         if self.nonconforming:
             return "Nonconforming (open nonconformity)"
+        if self.conflict:
+            return (f"Conflict: declared {ConformityStatus(self.declared_status).label.lower()}, "
+                    f"{len(self.failing)} check{'s' if len(self.failing) != 1 else ''} fail")
+        if self.effective_status == NEEDS_REVIEW:
+            return "Needs review by a person"
         return ConformityStatus(self.status_value).label
 
     @property
@@ -106,6 +175,7 @@ class ClauseRow:
 
     @property
     def gaps(self) -> list[CheckResult]:
+        """Every check that does not pass (failing or needing review)."""
         return [c for c in self.checks if not c.ok]
 
     @property
@@ -114,11 +184,27 @@ class ClauseRow:
 
 
 def check_context(org) -> dict:
-    """What the checks need to know about other records: whether an SoA version was ever approved (whether it
-    changed since is readiness's concern, :mod:`forty2.controls.readiness`)."""
-    from .models import SoAVersion
+    """What the checks need to know about other records: whether the SoA is approved and whether it changed since
+    (readiness passes the same keys, :mod:`forty2.controls.readiness`)."""
+    from .services import approval_state
 
-    return {"soa_approved": SoAVersion.objects.filter(organization=org).exists()}
+    state = approval_state(org)
+    return {"soa_approved": state.approval is not None, "soa_stale": bool(state.approval is not None and state.stale)}
+
+
+def _applies(check) -> bool:
+    return check.applies is None or check.applies()
+
+
+def evaluate(org, ref: str, check, ctx: dict, has_evidence: bool) -> CheckResult:
+    """One check's outcome: a managed one reads the records (evidence ignored); an unmanaged one needs review by a
+    person when valid evidence is linked, and fails otherwise. The fix link is found only when it does not pass."""
+    if check.managed:
+        outcome = clause_checks.PASSES if clause_checks.run(org, ctx, ref, check) else clause_checks.FAILS
+    else:
+        outcome = clause_checks.NEEDS_REVIEW if has_evidence else clause_checks.FAILS
+    fix = "" if outcome == clause_checks.PASSES else clause_checks.fix_url(org, ref, check)
+    return CheckResult(check, outcome, fix)
 
 
 def clause_rows(org, ctx: dict | None = None) -> list[ClauseRow]:
@@ -141,8 +227,8 @@ def clause_rows(org, ctx: dict | None = None) -> list[ClauseRow]:
         a = assessments[req.pk]
         row = ClauseRow(req, a, statuses.get(req.pk), counts.get(a.pk, 0), nonconforming=req.ref in open_ncs)
         for check in clause_checks.CHECKS.get(req.ref, []):
-            ok = check.test(org, ctx) if check.managed else a.pk in valid
-            row.checks.append(CheckResult(check, ok))
+            if _applies(check):
+                row.checks.append(evaluate(org, req.ref, check, ctx, a.pk in valid))
         rows.append(row)
     return rows
 
@@ -151,7 +237,8 @@ def control_checks(org, ref: str, ctx: dict | None = None) -> list[CheckResult]:
     """The checks other apps registered for an Annex A control (A.3.3 concerns, A.8.4 incidents …): each reads
     the records that show the control works. Only checks of record kinds Forty2 manages apply to a control."""
     ctx = ctx if ctx is not None else check_context(org)
-    return [CheckResult(c, c.test(org, ctx)) for c in clause_checks.CHECKS.get(ref, []) if c.managed]
+    return [evaluate(org, ref, c, ctx, False) for c in clause_checks.CHECKS.get(ref, [])
+            if c.managed and _applies(c)]
 
 
 def clause_row(org, ref: str) -> ClauseRow:

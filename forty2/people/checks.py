@@ -1,11 +1,16 @@
-"""What the people records let the clause checks see (ISO/IEC 42001 5.3, A.3.2). Content, not existence: a role
-nobody holds, a role without written responsibilities and authorities, an AI system in scope without an owner who
-is a person, a role still held by someone who left, a process of the RACI matrix without exactly one Accountable
-role — each fails its check, and the :mod:`forty2.people.work` items say which records to fix.
+"""What the people records let the clause checks see (ISO/IEC 42001 5.1, 5.3, 7.1, A.3.2). Content, not
+existence: a role nobody holds, a role without written responsibilities and authorities, an AI system in scope
+without an owner who is a person, a role still held by someone who left, a process of the RACI matrix without
+exactly one Accountable role — each fails its check, and the :mod:`forty2.people.work` items say which records to fix.
 
 An AI system's owner is an AI system owner assignment (a :class:`~forty2.people.models.RoleAssignment` of a role of
 kind ``ai_system_owner`` for that system) to a person who has not left. The register's business owner (a member)
 alone does not count: it names a login, not the role with its responsibilities and authorities (5.3).
+
+5.1 ``policy_approved_by_top_management``: the AI policy version in force (not overdue for review) was approved by
+a member who, on the day of the approval, was the person holding a top management role (the person's login).
+7.1 ``system_people_resourced``: the people side of resources — every in-scope, live AI system has an AI system
+owner, and every one in operation also has an operator or a human overseer, each a person who has not left.
 """
 
 from django.db.models import Q
@@ -94,6 +99,35 @@ def raci_roles_live(org, ctx) -> bool:
     return entries.exists() and not entries.filter(role__archived_at__isnull=False).exists()
 
 
+def policy_approved_by_top_management(org, ctx) -> bool:
+    """5.1: the AI policy in force was approved by someone holding a top management role when approving it."""
+    from forty2.documents.checks import in_force
+    from forty2.documents.models import DocumentKind
+
+    for _doc, approved in in_force(org, DocumentKind.AI_POLICY):
+        if approved.approved_by_id and approved.approved_at and role_holders(
+                org, RoleKind.TOP_MANAGEMENT, today=timezone.localdate(approved.approved_at)).filter(
+                person__user_id=approved.approved_by_id).exists():
+            return True
+    return False
+
+
+def systems_without_operator(org, today=None):
+    """In-scope, live AI systems in operation with no current operator or human overseer who has not left."""
+    from forty2.inventory.models import IN_OPERATION_STAGES, AISystem
+
+    held = [role_holders(org, kind, today=today).values("ai_system_id")
+            for kind in (RoleKind.AI_OPERATOR, RoleKind.HUMAN_OVERSIGHT)]
+    return (AISystem.objects.for_org(org).filter(in_scope=True, archived_at__isnull=True,
+                                                 lifecycle_stage__in=IN_OPERATION_STAGES)
+            .exclude(pk__in=held[0]).exclude(pk__in=held[1]).order_by("name"))
+
+
+def systems_resourced(org, ctx) -> bool:
+    """7.1: at least one in-scope AI system; each has an owner, and each in operation an operator or overseer."""
+    return systems_owned(org, ctx) and not systems_without_operator(org).exists()
+
+
 def register_clause_checks() -> None:
     from forty2.controls.checks import Check, register
 
@@ -110,6 +144,14 @@ def register_clause_checks() -> None:
                                               "who has not left", systems_owned, page("role_assignment_list")))
     register("5.3", Check("no_roles_held_by_leavers", "No AIMS role is held by a person who has left",
                           no_leavers, page("role_assignment_list")))
+    register("5.1", Check("policy_approved_by_top_management", "The AI policy in force approved by a person "
+                                                               "holding a top management role",
+                          policy_approved_by_top_management, lambda org: reverse("documents:document_list",
+                                                                                 args=[org.slug])))
+    register("7.1", Check("system_people_resourced", "People for every in-scope AI system: an AI system owner and, "
+                                                     "once in operation, an operator or human overseer, each a "
+                                                     "person who has not left", systems_resourced,
+                          page("role_assignment_list")))
     register("A.3.2", Check("raci_one_accountable", "The RACI matrix names exactly one Accountable role for every "
                                                     "AIMS process", raci_accountable, page("raci")))
     register("A.3.2", Check("raci_live_roles", "Every role in the RACI matrix is a live (not archived) AIMS role",

@@ -28,7 +28,11 @@ def test_assessing_a_clause_sets_status_note_and_owner(owner_api):
     r = owner_api.patch("/orgs/acme/clause-assessments/5.2", {"status": "partial", "note": "Draft policy.",
                                                               "owner": email, "version": 1})
     assert r.status_code == 200, r.json_body
-    assert (r.json_body["status"], r.json_body["note"], r.json_body["owner"]) == ("partial", "Draft policy.", email)
+    assert (r.json_body["declared_status"], r.json_body["note"], r.json_body["owner"]) == ("partial", "Draft policy.",
+                                                                                          email)
+    # no approved AI policy behind the declaration: a conflict, which does not count as (partly) conforming
+    assert r.json_body["conflict"] is True and r.json_body["effective_status"] == "not_conforming"
+    assert r.json_body["status"] == "partial"
     assert r.json_body["version"] == 2
     assert owner_api.patch("/orgs/acme/clause-assessments/5.2", {"status": "conforming", "version": 1}
                            ).status_code == 409
@@ -47,7 +51,7 @@ def test_the_clause_pages(owner_api, client):
     client.force_login(owner_api.membership.user)
     html = client.get("/o/acme/controls/clauses/").content.decode()
     assert "6.1.3" in html and "Statement of Applicability" in html
-    assert "does not manage this kind of record yet" in html
+    assert "Missing: an approved AI policy" in html and 'data-fix="ai_policy"' in html
     r = client.post("/o/acme/controls/clauses/9.3.3/", {"status": "not_conforming", "note": "No review yet",
                                                          "owner": "", "version": "1"})
     assert r.status_code == 302

@@ -93,3 +93,5 @@ def test_an_inferred_clause_status_is_confirmed_on_the_clause_page(owner_api, so
     assert r.status_code == 302
     clause = owner_api.get("/orgs/acme/clause-assessments/4.2").json_body
     assert (clause["status"], clause["source"]) == ("conforming", "inferred")
+    # a status inferred from ISO/IEC 27001 is a declaration: with no interested parties recorded it is a conflict
+    assert clause["conflict"] is True and clause["effective_status"] == "not_conforming"

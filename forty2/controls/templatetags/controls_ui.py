@@ -9,7 +9,7 @@ register = template.Library()
 
 TONES = {"conforming": "ok", "implemented": "ok", "partial": "warn", "planned": "warn", "not_conforming": "danger",
          "not_started": "muted", "not_assessed": "muted", "yes": "ok", "no": "muted", "undecided": "warn",
-         "pending": "warn", "confirmed": "ok", "rejected": "muted"}
+         "pending": "warn", "confirmed": "ok", "rejected": "muted", "needs_review": "warn", "conflict": "danger"}
 
 
 @register.simple_tag
