@@ -1,4 +1,4 @@
-"""REST endpoints of the SoA, the clause assessments and readiness (ISO/IEC 42001 6.1.3 d-f, 9.1, 9.2).
+"""REST endpoints of the SoA, the clause assessments and readiness (ISO/IEC 42001 6.1.3 d, 9.1, 9.2).
 
 /api/v1/orgs/{org}/soa, /soa/{ref}, /soa/versions, /soa/versions/compare, /soa/export, /clause-assessments,
 /clause-assessments/{ref}, /readiness.
@@ -27,7 +27,7 @@ from forty2.api.common import (
 from forty2.catalog.models import Requirement
 from forty2.records.schemas import input_schemas
 
-from . import clauses, justifications, queries, readiness, services
+from . import clauses, justifications, queries, readiness, register_rules, services
 from .definitions import SOA_ENTRY
 from .importexport import export_soa
 from .models import SoAEntry, SoAVersion
@@ -71,6 +71,8 @@ class SoAState(Schema):
     approved_by: str | None
     stale: bool
     changes_since_approved: int | None
+    shared_justifications: list[dict] = []
+    register_contradictions: list[dict] = []
 
 
 class SoAList(Schema):
@@ -95,7 +97,9 @@ def _soa_state(org, soa, entries=None) -> dict:
     return {"version": soa.version, "approved_version": last.number if last else None,
             "approved_at": last.approved_at if last else None,
             "approved_by": last.approved_by.email if last and last.approved_by_id else None,
-            "stale": state.stale, "changes_since_approved": len(changes) if changes is not None else None}
+            "stale": state.stale, "changes_since_approved": len(changes) if changes is not None else None,
+            "shared_justifications": services.shared_justifications(entries),
+            "register_contradictions": register_rules.contradictions(org, entries)}
 
 
 def _entry(m, ref) -> SoAEntry:

@@ -1,4 +1,4 @@
-"""The SoA entry and the clause assessment, declared once for the records kit (ISO/IEC 42001 6.1.3 d-f, 9.1).
+"""The SoA entry and the clause assessment, declared once for the records kit (ISO/IEC 42001 6.1.3 d, 9.1).
 
 Validation, audit snapshots, API input schemas, forms and export columns derive from these declarations
 (docs/architecture.md, "Adding a record type").
@@ -18,7 +18,7 @@ SOA_ENTRY = RecordType(
         Field("applicable", "Applicable?", "Is the control needed to treat your AI risks (6.1.3 d)? A version "
               "cannot be approved while any control is undecided.", filter=True, column="applicable"),
         Field("justification", "Justification", "Why the control is included, or — required when it is "
-              "excluded — why it is not needed (6.1.3 e).", rows=3, search=True),
+              "excluded — why it is not needed (6.1.3 d).", rows=3, search=True),
         Field("status", "Implementation status", "How far the control is implemented (6.1.3 f).", filter=True,
               sort=True, widget="radio"),
         Field("owner", "Owner", "The person accountable for operating the control (A.3.2)."),

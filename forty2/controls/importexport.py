@@ -28,6 +28,7 @@ from forty2.core.spreadsheets import (
 )
 from forty2.tenancy.access import require
 
+from . import register_rules
 from .models import ImplementationStatus, SoAEntry
 from .services import ISO42001, ensure_soa
 
@@ -196,7 +197,10 @@ def import_iso27001_soa(membership, fileobj, filename: str, *, dry_run: bool = F
                                             note=note[:5000], source=StatusSource.IMPORTED)
                 result.statuses += 1
         entries = {e.ref: e for e in SoAEntry.objects.for_org(org).select_for_update()}
+        facts = register_rules.register_facts(org)
         for ref, s in suggestions.items():
+            if s.get("applicable") is False and (why := register_rules.contradiction(ref, facts)):
+                s["contradiction"] = why  # offered with the contradiction shown (6.1.3 d)
             if ref in entries:
                 SoAEntry.objects.filter(pk=entries[ref].pk).update(suggestion=s, suggestion_state="pending")
         audit.record("soa.import_iso27001", org=org, actor=membership.user, object_type="statementofapplicability",

@@ -1,6 +1,6 @@
 """Statement of Applicability, its approved versions and the clause-by-clause gap assessment.
 
-ISO/IEC 42001 6.1.3 d)-f): the organisation compares its controls with Annex A and produces a Statement of
+ISO/IEC 42001 6.1.3 c)-d): the organisation compares its controls with Annex A and produces a Statement of
 Applicability with the justification for including or excluding each control and whether it is implemented;
 9.1 and 9.2: the organisation evaluates its conformity clause by clause. The clause *status* itself lives in the
 catalog (:class:`forty2.catalog.models.RequirementStatus`); :class:`ClauseAssessment` adds what the catalog does
@@ -40,7 +40,7 @@ class StatementOfApplicability(OrgOwned):
 
 
 class SoAEntry(OrgOwned):
-    """One control in the SoA (6.1.3 d-f): an Annex A control (``requirement`` set) or one of the
+    """One control in the SoA (6.1.3 d): an Annex A control (``requirement`` set) or one of the
     organisation's own controls (``requirement`` empty)."""
 
     LINK_LABEL = "ref"  # how a finding names it (history, import, export)

@@ -1,4 +1,4 @@
-"""Writes of the Statement of Applicability (ISO/IEC 42001 6.1.3 d-f) through the records kit.
+"""Writes of the Statement of Applicability (ISO/IEC 42001 6.1.3 d) through the records kit.
 
 The SoA is created lazily on first access (:func:`ensure_soa`): one entry per Annex A control of the catalog.
 Every entry change goes through the kit's write path with :class:`EntryRules` (an exclusion needs a
@@ -67,7 +67,7 @@ def _bump(soa_id) -> None:
 
 
 class EntryRules(writes.Rules):
-    """An exclusion needs a justification (6.1.3 e); an Annex A control keeps its published number and title."""
+    """An exclusion needs a justification (6.1.3 d); an Annex A control keeps its published number and title."""
 
     def check(self, write):
         cleaned, obj = write.cleaned, write.obj
@@ -84,7 +84,7 @@ class EntryRules(writes.Rules):
         justification = cleaned.get("justification", obj.justification)
         if applicable is False and not (justification or "").strip():
             errors.append(field_error("justification", "Excluding a control needs a justification: say why it is "
-                                                        "not needed (ISO/IEC 42001 6.1.3 e).", "missing"))
+                                                        "not needed (ISO/IEC 42001 6.1.3 d).", "missing"))
         if errors:
             raise InvalidInput(errors)
 
@@ -204,8 +204,9 @@ def frozen_from(rows) -> list[dict]:
 
 
 def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -> SoAVersion:
-    """Approve the SoA as it is now (7.5.2): refused while any entry is undecided or an exclusion lacks its
-    justification; ``soa_version`` (the SoA's version as read) guards against approving unseen edits."""
+    """Approve the SoA as it is now (6.1.3 d, 7.5.2): refused while any entry is undecided or lacks its
+    justification (inclusion or exclusion), every Annex A control is excluded, or 27001 suggestions are pending;
+    ``soa_version`` (the SoA's version as read) guards against approving unseen edits."""
     org = membership.organization
     require(membership, "approve")
     soa = ensure_soa(org, membership.user)
@@ -216,15 +217,26 @@ def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -
                            f"{soa.version}). Review the changes, then approve again.")
         entries = frozen_entries(org)
         undecided = [e["ref"] for e in entries if e["applicable"] is None]
-        unjustified = [e["ref"] for e in entries if e["applicable"] is False and not e["justification"].strip()]
+        unjustified = [e["ref"] for e in entries if e["applicable"] is not None and not e["justification"].strip()]
+        annex = [e for e in entries if e["ref"].upper().startswith("A.")]
+        pending = list(SoAEntry.objects.for_org(org).filter(suggestion_state="pending")
+                       .order_by("position", "ref").values_list("ref", flat=True))
         errors = []
         if undecided:
             errors.append(field_error("entries", f"{len(undecided)} control(s) are not decided yet "
                                                  f"({', '.join(undecided[:10])}{' …' if len(undecided) > 10 else ''}"
                                                  "): mark each applicable or not before approving.", "undecided"))
         if unjustified:
-            errors.append(field_error("entries", "Excluded without a justification: " + ", ".join(unjustified),
-                                      "missing_justification"))
+            errors.append(field_error("entries", "Included or excluded without a justification (6.1.3 d asks "
+                                                 "for both): " + ", ".join(unjustified), "missing_justification"))
+        if annex and all(e["applicable"] is False for e in annex):
+            errors.append(field_error("entries", "Every Annex A control is excluded: an AI management system that "
+                                                 "excludes every control has nothing to certify. Include the "
+                                                 "controls your AI risks call for.", "all_excluded"))
+        if pending:
+            errors.append(field_error("entries", "Suggestions from your ISO/IEC 27001 SoA still wait for review: "
+                                                 + ", ".join(pending) + ". Confirm or reject each before "
+                                                 "approving.", "pending_suggestions"))
         if errors:
             raise InvalidInput(errors)
         content = {"entries": entries}
@@ -241,6 +253,21 @@ def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -
         audit.record("soa.approve", org=org, actor=membership.user, obj=soa, object_repr=f"SoA version {number}",
                      changes={"approved_version": number, "controls": len(entries), "note": approval.note})
     return version
+
+
+SHARED_AT_LEAST = 5  # this many entries sharing one justification text is a warning (not a blocker)
+
+
+def shared_justifications(entries: list[dict], at_least: int = SHARED_AT_LEAST) -> list[dict]:
+    """Justification texts shared by ``at_least`` entries or more (6.1.3 d: each control's inclusion or exclusion
+    is justified on its own; one sentence copied across many controls rarely is): ``{justification, refs}``."""
+    by_text: dict[str, list[str]] = {}
+    for e in entries:
+        text = " ".join((e.get("justification") or "").split()).casefold()
+        if text:
+            by_text.setdefault(text, []).append(e)
+    return [{"justification": group[0]["justification"].strip(), "refs": [e["ref"] for e in group]}
+            for group in by_text.values() if len(group) >= at_least]
 
 
 COMPARED = ("title", "applicable", "justification", "status", "owner", "implementation", "last_reviewed",

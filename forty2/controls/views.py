@@ -1,4 +1,4 @@
-"""Pages of the SoA, the clause assessment and readiness (ISO/IEC 42001 6.1.3 d-f, 9.1); writes go through
+"""Pages of the SoA, the clause assessment and readiness (ISO/IEC 42001 6.1.3 d, 9.1); writes go through
 :mod:`forty2.controls.services` and :mod:`forty2.controls.clauses`."""
 
 from django import forms
@@ -23,7 +23,7 @@ from forty2.tenancy.roles import can
 from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
 
-from . import clauses, findings_hook, queries, readiness, services
+from . import clauses, findings_hook, queries, readiness, register_rules, services
 from .definitions import SOA_ENTRY
 from .importexport import export_soa, import_iso27001_soa
 from .models import ImplementationStatus, SoAEntry, SoAVersion
@@ -53,7 +53,9 @@ def soa(request, membership):
                   .order_by("position").values_list("ref", "title"))
     return render(request, "controls/soa.html", {
         "rows": rows, "state": state, "soa": soa_obj, "approval": approval, "last": last, "changes": changes,
-        "counts": counts, "groups": groups, "statuses": ImplementationStatus.choices, "nav_active": "controls",
+        "counts": counts, "groups": groups, "shared": services.shared_justifications(frozen),
+        "contradicted": register_rules.contradictions(org, frozen),
+        "statuses": ImplementationStatus.choices, "nav_active": "controls",
         "may_approve": can(membership, "approve"), "may_create": can(membership, "create_record"),
         "may_import": can(membership, "import_records"), "any_filter": any(state.values())})
 

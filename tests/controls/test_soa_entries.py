@@ -1,4 +1,4 @@
-"""The SoA lists every Annex A control (6.1.3 d); excluding one needs a justification (6.1.3 e)."""
+"""The SoA lists every Annex A control (6.1.3 d); excluding one needs a justification (6.1.3 d)."""
 
 import pytest
 

@@ -74,7 +74,8 @@ def test_a_changed_approved_soa_asks_for_re_approval(member):
     manager = member(Role.AIMS_MANAGER)
     soa.ensure_soa(manager.organization, manager.user)
     for entry in SoAEntry.objects.for_org(manager.organization):
-        soa.update_entry(manager, entry, {"applicable": True}, version=entry.version)
+        soa.update_entry(manager, entry, {"applicable": True, "justification": f"Needed for {entry.ref}."},
+                         version=entry.version)
     soa.approve_soa(manager)
     assert not any("Statement of Applicability" in t for t in _titles(manager))
     entry = SoAEntry.objects.for_org(manager.organization).first()
