@@ -234,11 +234,12 @@ def _auditor(m, pk, auditor_pk):
 
 @router.get("{org}/audits/{int:pk}/auditors", response=AuditorList, operation_id="list_audit_auditors",
             summary="The audit team, with the impartiality flags")
-def list_auditors(request, org: str, pk: int):
+def list_auditors(request, org: str, pk: int, page: Query[Page]):
     m = org_membership(request, org)
     audit = _get(AUDIT_ACCESS, AUDIT, m, pk)
-    rows = [_auditor_out(a) for a in Auditor.objects.filter(audit=audit).select_related("person")]
-    return json_response({"items": rows, "count": len(rows)})
+    team, count = page_of(Auditor.objects.filter(audit=audit).select_related("person").order_by("role", "id"),
+                          page.offset, page.limit)
+    return json_response({"items": [_auditor_out(a) for a in team], "count": count})
 
 
 @router.post("{org}/audits/{int:pk}/auditors", response={201: AuditorOut}, operation_id="add_audit_auditor",

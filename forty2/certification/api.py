@@ -31,7 +31,7 @@ CertificationBase = output_schema(CERTIFICATION, "Certification")
 _In, CertificationPatch = input_schemas(CERTIFICATION, "Certification")
 
 
-class DueOut(Schema):
+class CertificationDueOut(Schema):
     key: str
     kind: str
     label: str
@@ -41,7 +41,7 @@ class DueOut(Schema):
     reminder: int | None = PField(description="The reminder threshold reached (90, 30 or 7 days), if any")
 
 
-class CarriedOut(Schema):
+class CertificationCarriedOut(Schema):
     id: int
     title: str
     kind: str
@@ -52,7 +52,7 @@ class CarriedOut(Schema):
 
 CertificationOut = create_model(
     "CertificationOut", __base__=CertificationBase, version=(int, ...), phase=(str, ...),
-    schedule=(list[DueOut], ...), next_due=(DueOut | None, ...), carried_over=(list[CarriedOut], ...),
+    schedule=(list[CertificationDueOut], ...), next_due=(CertificationDueOut | None, ...), carried_over=(list[CertificationCarriedOut], ...),
     decision_blockers=(list[str], ...))
 
 
@@ -66,7 +66,7 @@ class CertificationPut(StrictSchema):
                                           "sent changed since)")
 
 
-class AuditOut(Schema):
+class CertificationAuditOut(Schema):
     id: int
     kind: str
     title: str
@@ -79,12 +79,12 @@ class AuditOut(Schema):
     findings: dict
 
 
-class AuditList(Schema):
-    items: list[AuditOut]
+class CertificationAuditList(Schema):
+    items: list[CertificationAuditOut]
     count: int
 
 
-class AuditIn(StrictSchema):
+class CertificationAuditIn(StrictSchema):
     kind: Literal["stage1", "stage2", "surveillance", "recertification"]
     title: str = PField("", max_length=200)
     planned_start: dt.date
@@ -95,7 +95,7 @@ class AuditIn(StrictSchema):
     conclusion: str = PField("", max_length=10000)
 
 
-class EventOut(Schema):
+class CertificationEventOut(Schema):
     id: int
     kind: str
     date: dt.date
@@ -109,12 +109,12 @@ class EventOut(Schema):
     recorded_at: dt.datetime
 
 
-class EventList(Schema):
-    items: list[EventOut]
+class CertificationEventList(Schema):
+    items: list[CertificationEventOut]
     count: int
 
 
-class EventIn(StrictSchema):
+class CertificationEventIn(StrictSchema):
     kind: Literal[tuple(EventKind.values)]
     date: dt.date
     note: str = PField("", max_length=2000)
@@ -174,7 +174,7 @@ def put_certification(request, org: str, body: CertificationPut):
     return _write(request, m, body, body.dict())
 
 
-@router.get("{org}/certification/audits", response=AuditList, summary="The certification body's audits",
+@router.get("{org}/certification/audits", response=CertificationAuditList, summary="The certification body's audits",
             description="Stage 1, stage 2, surveillance and recertification audits with their dates, results and "
                         "nonconformity counts.")
 def list_audits(request, org: str, page: Query[Page]):
@@ -184,16 +184,16 @@ def list_audits(request, org: str, page: Query[Page]):
     return json_response({"items": [_audit_out(a, findings) for a in audits], "count": count})
 
 
-@router.post("{org}/certification/audits", response={201: AuditOut}, summary="Plan a certification audit",
+@router.post("{org}/certification/audits", response={201: CertificationAuditOut}, summary="Plan a certification audit",
              description="Plan stage 1, stage 2, a surveillance or the recertification audit (or record one held, "
                          "with `completed_on`). Stage 2 needs a stage 1; surveillance and recertification a decision.")
-def plan_audit(request, org: str, body: AuditIn):
+def plan_audit(request, org: str, body: CertificationAuditIn):
     m = org_membership(request, org)
     a = services.plan_audit(m, body.dict(exclude_unset=True))
     return json_response(_audit_out(a, {}), status=201)
 
 
-@router.get("{org}/certification/events", response=EventList, summary="The certification's recorded events")
+@router.get("{org}/certification/events", response=CertificationEventList, summary="The certification's recorded events")
 def list_events(request, org: str, page: Query[Page]):
     m = org_membership(request, org)
     qs = CertificationEvent.objects.for_org(m.organization).select_related("by").order_by("-date", "-id")
@@ -201,11 +201,11 @@ def list_events(request, org: str, page: Query[Page]):
     return json_response({"items": [_event_out(e) for e in events], "count": count})
 
 
-@router.post("{org}/certification/events", response={201: EventOut}, summary="Record an event",
+@router.post("{org}/certification/events", response={201: CertificationEventOut}, summary="Record an event",
              description="A decision (needs a completed stage 2 audit after stage 1, no open major nonconformity "
                          "from it and an action plan for each minor one: 409 naming them otherwise), suspension, "
                          "reinstatement, withdrawal, scope extension or reduction, renewal.")
-def record_event(request, org: str, body: EventIn):
+def record_event(request, org: str, body: CertificationEventIn):
     m = org_membership(request, org)
     data = body.dict()
     event = services.record_event(m, data.pop("kind"), **data)
