@@ -52,8 +52,8 @@ class CertificationCarriedOut(Schema):
 
 CertificationOut = create_model(
     "CertificationOut", __base__=CertificationBase, version=(int, ...), phase=(str, ...),
-    schedule=(list[CertificationDueOut], ...), next_due=(CertificationDueOut | None, ...), carried_over=(list[CertificationCarriedOut], ...),
-    decision_blockers=(list[str], ...))
+    schedule=(list[CertificationDueOut], ...), next_due=(CertificationDueOut | None, ...),
+    carried_over=(list[CertificationCarriedOut], ...), decision_blockers=(list[str], ...))
 
 
 class CertificationPut(StrictSchema):
@@ -193,7 +193,8 @@ def plan_audit(request, org: str, body: CertificationAuditIn):
     return json_response(_audit_out(a, {}), status=201)
 
 
-@router.get("{org}/certification/events", response=CertificationEventList, summary="The certification's recorded events")
+@router.get("{org}/certification/events", response=CertificationEventList,
+            summary="The certification's recorded events")
 def list_events(request, org: str, page: Query[Page]):
     m = org_membership(request, org)
     qs = CertificationEvent.objects.for_org(m.organization).select_related("by").order_by("-date", "-id")
