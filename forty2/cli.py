@@ -17,6 +17,8 @@ COMMANDS = {
     "catalog": "import, export and inspect standards catalogs",
     "evidence": "add evidence files (checked like uploads)",
     "documents": "list, export and start controlled documents",
+    "readiness": "the stage 1 list and blockers (exit 1 while any remain)",
+    "certification": "send certification audit reminders; show the certificate",
     "check": "check the installation (--deploy: production readiness)",
     "shell": "open a Python shell with Forty2 loaded",
     "collectstatic": "collect static files",

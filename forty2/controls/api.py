@@ -370,16 +370,27 @@ class BlockerOut(Schema):
     fix_url: str
 
 
+class Stage1Out(Schema):
+    key: str
+    title: str
+    clauses: list[str]
+    state: Literal["done", "missing", "needs_review", "conflict"]
+    detail: str
+    fix_url: str
+
+
 class ReadinessOut(Schema):
     score: int
     groups: list[GroupOut]
     blockers: list[BlockerOut]
+    stage1: list[Stage1Out] = Field(description="The stage 1 list in the order a certification body asks.")
 
 
 @router.get("{org}/readiness", response=ReadinessOut, summary="Certification readiness",
             description="Score 0-100 per clause group, per control group and overall (a conforming clause or an "
-                        "implemented or justifiably excluded control counts 1, partial 0.5), and the blockers "
-                        "that would stop certification, each with the page where it is fixed.")
+                        "implemented control counts 1, partial 0.5; a clause whose checks fail, need review or "
+                        "conflict counts 0; justified exclusions leave the count), the blockers that would stop "
+                        "certification and the stage 1 list, each with the page where it is fixed.")
 def readiness_get(request, org: str):
     m = org_membership(request, org)
     return json_response(readiness.compute(m.organization))

@@ -1,11 +1,14 @@
 """Certification readiness (ISO/IEC 42001 9.2, 9.3; the conformity assessment of a certification audit).
 
-Scoring: a conforming clause counts 1 and a partially conforming one 0.5; an implemented control, or one
-excluded with a justification, counts 1 and a partially implemented one 0.5; everything else 0. A group's score
+Scoring: a conforming clause counts 1 and a partially conforming one 0.5, a clause in conflict, needing review or
+with an open nonconformity 0 (:mod:`forty2.controls.clauses`); an implemented control counts 1 and a partially
+implemented one 0.5; a control excluded with a justification is decided but not conforming: it leaves the count
+(and when every Annex A control is excluded, they all count 0); everything else 0. A group's score
 is its mean ×100; the overall score is the mean over every clause and control. Blockers are what would stop
 certification, each with where it is fixed: missing mandatory records, an SoA not approved (or changed since),
-undecided controls, exclusions without justification, expired evidence (open major nonconformities once the
-audit app exists: it adds a blocker source with :func:`register_blockers`).
+undecided controls, exclusions without justification, expired evidence, and what other apps register with
+:func:`register_blockers` (open major nonconformities, risk coverage). The stage 1 list
+(:mod:`forty2.controls.stage1`) is computed from the same clause rows.
 """
 
 import datetime as dt
@@ -21,6 +24,7 @@ from forty2.evidence.models import Evidence
 from . import checks as clause_checks
 from . import clauses as clause_rules
 from . import findings_hook
+from . import stage1 as stage1_list
 from .models import ImplementationStatus, SoAEntry
 from .services import approval_state, ensure_soa
 
@@ -45,9 +49,11 @@ class Blocker:
     fix_url: str
 
 
-def control_score(applicable, justification, status) -> float:
+def control_score(applicable, justification, status) -> float | None:
+    """An applicable control's implementation score; None for a control excluded with a justification (decided,
+    but not conforming: it leaves the score's count); 0 for an undecided one or an unjustified exclusion."""
     if applicable is False:
-        return 1.0 if (justification or "").strip() else 0.0
+        return None if (justification or "").strip() else 0.0
     if applicable is None:
         return 0.0
     return CONTROL_SCORE.get(status, 0.0)
@@ -58,7 +64,8 @@ def _pct(values) -> int:
 
 
 def compute(org) -> dict:
-    """``{"score", "groups": [{"ref", "title", "kind", "score"}], "blockers": [{code, message, ref, fix_url}]}``."""
+    """``{"score", "groups": [{"ref", "title", "kind", "score", "items"}], "blockers": [{code, message, ref,
+    fix_url}], "stage1": [{key, title, clauses, state, detail, fix_url}]}`` (:mod:`forty2.controls.stage1`)."""
     ensure_soa(org)
     state = approval_state(org)
     ctx = {"soa_approved": state.approval is not None, "soa_stale": state.stale}
@@ -84,8 +91,12 @@ def compute(org) -> dict:
                                                              "status"))
     open_ncs = findings_hook.nonconforming(org)
     undecided = []
+    # an SoA that excludes every Annex A control has nothing to certify: its exclusions count 0, not "decided"
+    all_excluded = all(applicable is False for _r, requirement_id, applicable, _j, _s in entries if requirement_id)
     for ref, requirement_id, applicable, justification, status in entries:
         value = control_score(applicable, justification, status)
+        if value is None and requirement_id and all_excluded:
+            value = 0.0
         if applicable and ref in open_ncs:
             value = 0.0  # a control with an open nonconformity is not implemented until it is closed (10.2)
         if applicable and requirement_id and clause_checks.CHECKS.get(ref):
@@ -96,13 +107,14 @@ def compute(org) -> dict:
             if failed:
                 value = 0.0  # an applicable control whose records say otherwise is not implemented, whatever is set
         group = ".".join(ref.split(".")[:2]) if requirement_id else "own"
-        groups.setdefault(group, []).append(value)
-        everything.append(value)
+        if value is not None:
+            groups.setdefault(group, []).append(value)
+            everything.append(value)
         if applicable is None:
             undecided.append(ref)
         elif applicable is False and not (justification or "").strip():
             blockers.append(Blocker("exclusion_without_justification", f"{ref} is excluded without a "
-                                    "justification (6.1.3 e).", ref,
+                                    "justification (6.1.3 d).", ref,
                                     reverse("controls:entry", args=[slug, ref])))
     if undecided:
         blockers.append(Blocker("soa_undecided", f"{len(undecided)} control(s) not yet decided in the SoA "
@@ -126,6 +138,8 @@ def compute(org) -> dict:
         blockers.extend(source(org))
 
     blockers.sort(key=lambda b: PRIORITY.get(b.code, len(PRIORITY)))  # stable: clause order within a code
+    stage1 = stage1_list.items(org, rows, soa_approved=ctx["soa_approved"], soa_stale=state.stale,
+                               open_major=[b for b in blockers if b.code == "open_major_nc"])
     titles = _group_titles()
     return {
         "score": _pct(everything),
@@ -133,6 +147,8 @@ def compute(org) -> dict:
                     "kind": "control_group" if ref.startswith("A.") or ref == "own" else "clause",
                     "score": _pct(values), "items": len(values)} for ref, values in groups.items()],
         "blockers": [asdict(b) for b in blockers],
+        "stage1": [{"key": i.key, "title": i.title, "clauses": list(i.refs), "state": i.state,
+                    "detail": i.detail, "fix_url": i.fix_url} for i in stage1],
     }
 
 

@@ -17,7 +17,7 @@ def codes(api):
 
 def test_readiness_has_the_documented_shape(owner_api):
     r = owner_api.get("/orgs/acme/readiness").json_body
-    assert set(r) == {"score", "groups", "blockers"} and r["score"] == 0
+    assert set(r) == {"score", "groups", "blockers", "stage1"} and r["score"] == 0
     refs = [g["ref"] for g in r["groups"]]
     assert refs[:7] == ["4", "5", "6", "7", "8", "9", "10"] and "A.2" in refs and "A.10" in refs
     assert all({"code", "message", "ref", "fix_url"} <= set(b) for b in r["blockers"])
