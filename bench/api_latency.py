@@ -30,8 +30,10 @@ def free_port() -> int:
 
 
 def run(args, env):
-    return subprocess.run([sys.executable, "-m", "forty2.cli", *args], env=env, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    done = subprocess.run([sys.executable, "-m", "forty2.cli", *args], env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"forty2 {args[0]} failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip()
 
 
 def seed(env, systems: int) -> str:
