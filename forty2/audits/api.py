@@ -232,6 +232,13 @@ def _auditor(m, pk, auditor_pk):
     return found
 
 
+@router.get("{org}/audits/{int:pk}/auditors/{int:auditor_pk}", response=AuditorOut,
+            operation_id="get_audit_auditor", summary="One member of the audit team")
+def get_auditor(request, org: str, pk: int, auditor_pk: int):
+    m = org_membership(request, org)
+    return json_response(_auditor_out(_auditor(m, pk, auditor_pk)))
+
+
 @router.get("{org}/audits/{int:pk}/auditors", response=AuditorList, operation_id="list_audit_auditors",
             summary="The audit team, with the impartiality flags")
 def list_auditors(request, org: str, pk: int, page: Query[Page]):
@@ -323,6 +330,17 @@ def list_items(request, org: str, pk: int, page: Query[Page]):
     qs = audit.items.all().select_related("checked_by").prefetch_related("evidence")
     items, count = page_of(qs, page.offset, page.limit)
     return json_response({"items": [_item_out(i) for i in items], "count": count})
+
+
+@router.get("{org}/audits/{int:pk}/items/{int:item_pk}", response=ItemOut, operation_id="get_audit_item",
+            summary="One checklist item")
+def get_item(request, org: str, pk: int, item_pk: int):
+    m = org_membership(request, org)
+    audit = _get(AUDIT_ACCESS, AUDIT, m, pk)
+    item = audit.items.filter(pk=item_pk).select_related("checked_by").prefetch_related("evidence").first()
+    if item is None:
+        raise Http404
+    return json_response(_item_out(item))
 
 
 @router.post("{org}/audits/{int:pk}/items/regenerate", response=ItemList, operation_id="regenerate_audit_items",

@@ -131,6 +131,8 @@ class Auditor(OrgOwned):
     role = models.CharField(max_length=10, choices=AuditorRole.choices, default=AuditorRole.AUDITOR)
     flags = models.JSONField(default=list, blank=True)
     justification = models.TextField(max_length=2000, blank=True)
+    #: {field: the version that last changed it}: a stale PATCH merges unless a field it sends changed since
+    field_versions = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["audit", "role", "id"]
@@ -171,6 +173,8 @@ class AuditItem(OrgOwned):
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     checked_at = models.DateTimeField(null=True, blank=True)
+    #: {field: the version that last changed it}: a stale PATCH merges unless a field it sends changed since
+    field_versions = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["audit", "position", "id"]

@@ -291,6 +291,22 @@ def add_auditor(membership, audit, *, person_id, role: str = AuditorRole.AUDITOR
     return auditor
 
 
+def _refuse_conflict(current, version: int, sent: dict) -> None:
+    """The API's PATCH rule on a stale ``version`` (as :func:`forty2.records.writes.refuse_conflict`): 409 only
+    when a field sent was changed since that version and now holds another value than the one sent."""
+    if version == current.version:
+        return
+    touched = {name for name, at in current.field_versions.items() if at > version}
+    if version > current.version or any(name in touched and not writes.same(value, now)
+                                         for name, (value, now) in sent.items()):
+        differing = {name: now for name, (value, now) in sent.items() if not writes.same(value, now)}
+        raise StaleVersion(current.version, version, fields=differing)
+
+
+def _note_versions(current, changes: dict) -> None:
+    current.field_versions = {**current.field_versions, **{name: current.version for name in changes}}
+
+
 def update_auditor(membership, auditor, data: dict, *, version: int):
     """Change an auditor's role or record the justification of a flagged auditor (audited)."""
     org = membership.organization
@@ -303,8 +319,10 @@ def update_auditor(membership, auditor, data: dict, *, version: int):
     with transaction.atomic():
         _lock_audit(membership, auditor.audit)
         current = Auditor.objects.select_for_update().select_related("person").get(pk=auditor.pk, organization=org)
-        if current.version != version:
-            raise StaleVersion(current.version, version)
+        sent = {"role": (data.get("role"), current.role)} if "role" in data else {}
+        if just is not None:
+            sent["justification"] = (just, current.justification)
+        _refuse_conflict(current, version, sent)
         if "role" in data and data["role"] != current.role:
             changes["role"] = [current.role, data["role"]]
             current.role = data["role"]
@@ -313,6 +331,7 @@ def update_auditor(membership, auditor, data: dict, *, version: int):
             current.justification = just
         if changes:
             current.version += 1
+            _note_versions(current, changes)
             current.updated_at = timezone.now()
             current.save()
             audit_log.record("audit.update_auditor", org=org, actor=membership.user, obj=current.audit,
@@ -436,8 +455,14 @@ def record_result(membership, item, data: dict, *, version: int) -> AuditItem:
         if audit.status not in (AuditStatus.IN_PROGRESS, AuditStatus.REPORTING):
             raise Conflict("Results are recorded while the audit is in progress or reporting.")
         current = AuditItem.objects.select_for_update().get(pk=item.pk, organization=org)
-        if current.version != version:
-            raise StaleVersion(current.version, version)
+        sent = {}
+        if result is not None and "result" in data:
+            sent["result"] = (result, current.result)
+        if notes is not None:
+            sent["notes"] = (notes, current.notes)
+        if ids is not None:
+            sent["evidence_ids"] = (ids, sorted(current.evidence.values_list("pk", flat=True)))
+        _refuse_conflict(current, version, sent)
         changes = {}
         if result is not None and "result" in data and result != current.result:
             changes["result"] = [current.result, result]
@@ -454,6 +479,7 @@ def record_result(membership, item, data: dict, *, version: int) -> AuditItem:
             now = timezone.now()
             current.checked_by, current.checked_at = membership.user, now
             current.version += 1
+            _note_versions(current, changes)
             current.updated_at = now
             current.save()
             approvals.note_edit(membership.user, AUDIT.name, audit, at=now)

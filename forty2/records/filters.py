@@ -162,7 +162,7 @@ def apply(rt: RecordType, qs, filters: dict):
 
 def ordering(rt: RecordType, value: str | None) -> list:
     """ORDER BY terms for ``value``; InvalidInput (422 naming ``ordering``) for a column that cannot sort."""
-    if not value:
+    if value is None:  # an empty ``ordering=`` is not a column: 422 like any other
         # a unique default (a live AI system's name) needs no tie-break, so an index on it can serve the sort
         return [rt.default_ordering] if rt.default_ordering in rt.unique[:1] else [rt.default_ordering, "id"]
     name = value.lstrip("-")

@@ -19,7 +19,7 @@ from tests.security.world import keep_world_files, world_fixture  # noqa: F401 (
 #: PATCH operations outside the version rule, with the reason; each must still exist and take no ``version``
 EXEMPT: dict[str, str] = {}
 #: text that the API refuses or treats specially in a free-text field of that name
-NOT_FREE_TEXT = ("ref", "url", "email")  # an e-mail address needs a valid one, not free text
+NOT_FREE_TEXT = ("ref", "requirement_ref", "url", "email")  # an e-mail address or a clause number is not free text
 
 
 class Unhandled(Exception):
@@ -176,8 +176,17 @@ def _two_owners_with_totp(world) -> None:
 
 
 #: what an operation needs before two members can both change it, with why (run inside its rolled-back block)
+def _audit_in_progress(world):
+    """Results are recorded while an audit runs: reopen the first audit for the checklist item's PATCH."""
+    from forty2.audits.models import Audit
+
+    Audit.objects.for_org(world.org).filter(pk=Audit.objects.for_org(world.org).order_by("pk").first().pk).update(
+        status="in_progress")
+
+
 PRECONDITIONS = {
     "PATCH /api/v1/orgs/{org}/settings": _two_owners_with_totp,
+    "PATCH /api/v1/orgs/{org}/audits/{pk}/items/{item_pk}": _audit_in_progress,
 }
 
 

@@ -35,7 +35,8 @@ def test_acme_review_held_with_frozen_pack_of_real_figures(demo_orgs, client):
     # the improvement demos ran first: the pack shows their nonconformities and improvement log
     from forty2.improvement.models import Nonconformity
 
-    ncs = Nonconformity.objects.for_org(acme).count()
+    # (the certification demo, which runs after the review, adds a stage 2 finding the frozen pack cannot show)
+    ncs = Nonconformity.objects.for_org(acme).exclude(finding__audit__kind="stage2").count()
     assert ncs > 0 and held.pack["performance"]["nonconformities"]["total"] == ncs
     assert services.top_management_attended(held)
     actions = ReviewAction.objects.for_org(acme).filter(review=held)
