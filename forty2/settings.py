@@ -98,6 +98,10 @@ INSTALLED_APPS = [
     "forty2.review",
     "forty2.certification",
     "forty2.planning",
+    "forty2.portfolio",
+    "forty2.reports",
+    "forty2.oscal",
+    "forty2.backup",
     "forty2.web",
     "forty2.demo",
 ]
