@@ -19,6 +19,8 @@ COMMANDS = {
     "documents": "list, export and start controlled documents",
     "readiness": "the stage 1 list and blockers (exit 1 while any remain)",
     "certification": "send certification audit reminders; show the certificate",
+    "backup": "back up the installation to one file; backup verify FILE checks one",
+    "restore": "restore a backup into an empty installation",
     "check": "check the installation (--deploy: production readiness)",
     "shell": "open a Python shell with Forty2 loaded",
     "collectstatic": "collect static files",

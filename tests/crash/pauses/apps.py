@@ -3,7 +3,8 @@
 * ``import``: a queued import job, after its first batches are written (rows staged, not published);
 * ``cli-import``: the same in ``forty2 import``;
 * ``upload``: an evidence upload, after its bytes are stored, inside the request's transaction;
-* ``export``: an export, after its first row.
+* ``export``: an export, after its first row;
+* ``backup``: ``forty2 backup``, after its tables are written, at its first stored file.
 
 Several may be named, separated by commas. The paused process writes its pid to ``FORTY2_TEST_PAUSE_FLAG`` + ``.`` +
 the pause's name and sleeps until it is killed."""
@@ -69,3 +70,13 @@ class PausesConfig(AppConfig):
                 return export_row(*args, **kwargs)
 
             io.export_row = paused_row
+        if "backup" in pauses:
+            from forty2.backup.archive import Writer
+
+            add_stream = Writer.add_stream
+
+            def paused_stream(self, *args, **kwargs):
+                pause_here("backup")
+                return add_stream(self, *args, **kwargs)
+
+            Writer.add_stream = paused_stream
