@@ -48,6 +48,14 @@ def line(text, fallback: str = "-") -> str:
     return " ".join(str(text or "").split()) or fallback
 
 
+def short(text, limit: int = 200) -> str:
+    """A title: one line, at most ``limit`` characters, cut at a word with an ellipsis."""
+    text = line(text)
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
 def prose(text, fallback: str = "-") -> str:
     """Text fit for an OSCAL markup-multiline (never empty)."""
     text = str(text or "").strip()

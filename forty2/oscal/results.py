@@ -17,7 +17,7 @@ from forty2.core.errors import InvalidInput, field_error
 from forty2.improvement.models import NC_KINDS, CorrectiveAction, Finding, Nonconformity
 from forty2.risk.models import Risk
 
-from .common import Parties, finish, latest, line, prop, prose, record_uuid, requirement_id, stamp
+from .common import Parties, finish, latest, line, prop, prose, record_uuid, requirement_id, short, stamp
 
 #: Forty2 risk status -> OSCAL risk status
 RISK_STATE = {"identified": "open", "assessed": "investigating", "in_treatment": "remediating",
@@ -188,11 +188,11 @@ def poam(org) -> dict:
         for a in by_nc[nc_id]:
             response = {"uuid": record_uuid(org, "corrective-action-response", a.pk),
                         "lifecycle": ACTION_LIFECYCLE.get(a.status, "planned"),
-                        "title": line(a.description)[:200], "description": prose(a.description),
+                        "title": short(a.description), "description": prose(a.description),
                         "props": [prop("action-status", a.status)]}
             if a.due_on:
                 response["tasks"] = [{"uuid": record_uuid(org, "corrective-action-milestone", a.pk),
-                                      "type": "milestone", "title": line(f"Due: {a.description}")[:200],
+                                      "type": "milestone", "title": short(f"Due: {a.description}"),
                                       "timing": {"on-date": {"date": stamp(a.due_on)}}}]
             remediations.append(response)
         risks.append({
@@ -212,7 +212,7 @@ def poam(org) -> dict:
         if a.owner_id:
             props.append(prop("owner", a.owner.get_full_name()))
         items.append({
-            "uuid": record_uuid(org, "corrective-action", a.pk), "title": line(a.description)[:200],
+            "uuid": record_uuid(org, "corrective-action", a.pk), "title": short(a.description),
             "description": prose(a.description), "props": props,
             "related-findings": [{"finding-uuid": record_uuid(org, "finding", nc.finding_id)}],
             "related-risks": [{"risk-uuid": record_uuid(org, "nonconformity", nc.pk)}] + [
