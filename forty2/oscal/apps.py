@@ -18,4 +18,4 @@ class OscalConfig(AppConfig):
 
         register_router("/orgs/", "forty2.oscal.api:router", order=90)
         register_kind("export", ExportOscal(), order=95)
-        web.register_history(phrases={"oscal.export": "exported the {}"})
+        web.register_history(phrases={"oscal.export": ("exported {}", "exported an OSCAL document of it")})
