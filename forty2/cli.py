@@ -13,7 +13,7 @@ COMMANDS = {
     "token": "create, list or revoke API tokens",  # nosec B105 - help text
     "audit": "verify the audit log's hash chains",
     "import": "import records from CSV/XLSX (all-or-nothing)",
-    "export": "export records to CSV/XLSX",
+    "export": "export records to CSV/XLSX (and the AIMS as OSCAL JSON)",
     "catalog": "import, export and inspect standards catalogs",
     "evidence": "add evidence files (checked like uploads)",
     "documents": "list, export and start controlled documents",
