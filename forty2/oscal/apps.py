@@ -18,5 +18,5 @@ class OscalConfig(AppConfig):
 
         register_router("/orgs/", "forty2.oscal.api:router", order=90)
         register_kind("export", ExportOscal(), order=95)
-        web.register_history(phrases={"oscal.export": ("exported {}", "exported an OSCAL document of it")},
+        web.register_history(phrases={"oscal.export": ("exported the {}", "exported an OSCAL document of it")},
                              subjects={"oscal": "OSCAL export"})
