@@ -5,7 +5,8 @@ profile the estimate read and the expected certification date (before a plan is 
 start from, ``saved`` false, version 0). ``PUT /orgs/{org}/plan``: create it (version 0) or change its start, its
 declared certificates and phases' planned dates (a stale version is a 409). ``POST /orgs/{org}/plan/re-estimate``:
 estimate again, keeping the dates a person set unless ``keep_manual`` is false. ``/orgs/{org}/changes`` comes from
-the records kit, with one ``POST …/{id}/<step>`` per workflow step.
+the records kit, with one ``POST …/{id}/<step>`` per workflow step. ``GET /orgs/{org}/path``: the path to
+certification (item 9), the same :func:`forty2.planning.path.path` as the overview page's first panel.
 """
 
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from forty2.records.routes import record_routes
 from forty2.records.schemas import output_schema
 
 from . import changes
+from . import path as path_of
 from . import plan as plans
 from .definitions import PLANNED_CHANGE
 from .estimator import CERTIFICATES
@@ -163,3 +165,57 @@ def _step_routes():
 
 
 _step_routes()
+
+
+# --- the path to certification (issue #19 item 9) -------------------------------------------------------------
+
+
+class PathPhaseOut(Schema):
+    key: str = Field(..., description="The certification's status once decided (certified, suspended), a "
+                                      "certification audit under way (stage1, stage2), else the plan's phase")
+    label: str
+    state: str
+
+
+class PathDateOut(Schema):
+    kind: Literal["expected_certification", "surveillance", "recertification", "expiry"]
+    label: str
+    date: date
+
+
+class PathItemOut(Schema):
+    kind: Literal["stage1", "blocker", "certification", "work"]
+    title: str
+    detail: str = Field(..., description="What is missing, in plain words")
+    why: str = Field(..., description="Why it matters")
+    ref: str = Field(..., description="The clause (or certification rule) it serves; empty for My work items")
+    url: str | None = Field(..., description="The page that fixes it; null when your role may not open it")
+    action: str = Field(..., description="Fix, Open or View: what your role may do there")
+    due: date | None
+
+
+class PathOut(Schema):
+    certified: bool
+    ready: bool = Field(..., description="No stage 1 item open and no readiness blocker: the strict checks pass")
+    headline: str
+    phase: PathPhaseOut
+    readiness: int = Field(..., description="The readiness score, 0-100")
+    blockers: int = Field(..., description="Stage 1 items not done")
+    stage1_total: int
+    readiness_blockers: int
+    next_date: PathDateOut
+    items: list[PathItemOut] = Field(..., description="The next three things to do, in priority order")
+    more: int = Field(..., description="How many more things are waiting beyond these three")
+    done_message: str
+    done_url: str | None
+    readiness_url: str
+    plan_url: str
+
+
+@router.get("{org}/path", response=PathOut, operation_id="get_path", summary="The path to certification",
+            description="Where the organisation stands (phase, readiness, stage 1 items open, next certification "
+                        "date) and the next three things to do: stage 1 items in the order a certification body "
+                        "asks, other readiness blockers, certification audits due, then your overdue My work. "
+                        "The same data as the overview page's first panel.")
+def get_path(request, org: str):
+    return json_response(path_of.path(org_membership(request, org)))

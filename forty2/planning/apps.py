@@ -20,12 +20,14 @@ class PlanningConfig(AppConfig):
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
-        from . import checks, faces, work
+        from . import checks, faces, path, work
 
         pages.register(faces.PAGES)
         faces.ACCESS.register_import(faces.PAGES.rt, "planning.import_changes")
         register_record_kinds("changes", faces.PAGES.rt, faces.ACCESS, order=60)
         web.register_nav("plan", "Plan and changes", "planning:plan", order=12)
+        # the path to certification leads the overview page (issue #19 item 9): first in the main region
+        web.register_dashboard_panel("path", "planning/_path_panel.html", path.panel, region="main", order=1)
         web.register_history(
             phrases={
                 "project_plan.create": "created the project plan",
