@@ -105,21 +105,42 @@ def _first_url(found, org) -> str:
     return _nc_url(org, found[0][0].pk) if found else _list_url(org)
 
 
+def _shared_late(org) -> list[tuple]:
+    """:func:`late`, once per readiness call (its check and its fix link read it)."""
+    from forty2.controls.checks import shared
+
+    return shared(org, "improvement.late", lambda: late(org))
+
+
+def _shared_badly_closed(org) -> list[tuple]:
+    """:func:`badly_closed`, once per readiness call."""
+    from forty2.controls.checks import shared
+
+    return shared(org, "improvement.badly_closed", lambda: badly_closed(org))
+
+
+def _shared_looked_for(org) -> bool:
+    from forty2.controls.checks import shared
+
+    return shared(org, "improvement.looked_for", lambda: looked_for(org))
+
+
 def register_clause_checks() -> None:
     from forty2.controls.checks import Check, register
 
     register("10.2", Check("nonconformities", "Evidence that nonconformities are looked for: a completed audit or "
                                               "a recorded finding (nothing was looked for yet)",
-                           lambda org, ctx: looked_for(org), _list_url))
+                           lambda org, ctx: _shared_looked_for(org), _list_url))
     register("10.2", Check("nonconformities_on_time", "Nonconformities handled on time: no correction, cause "
                                                       "analysis, corrective action or verification overdue, no major "
                                                       "nonconformity open past its due dates",
-                           lambda org, ctx: not late(org), lambda org: _first_url(late(org), org)))
+                           lambda org, ctx: not _shared_late(org), lambda org: _first_url(_shared_late(org), org)))
     register("10.2", Check("nonconformities_closed_properly", "Closed nonconformities with their correction, "
                                                               "structured root cause, 10.2 b answer, a done "
                                                               "corrective action and an independent effective "
                                                               "verification",
-                           lambda org, ctx: not badly_closed(org), lambda org: _first_url(badly_closed(org), org)))
+                           lambda org, ctx: not _shared_badly_closed(org),
+                           lambda org: _first_url(_shared_badly_closed(org), org)))
 
 
 def open_major_blockers(org) -> list:

@@ -31,11 +31,20 @@ def operators_literate(org, ctx) -> bool:
     """Every operator and overseer of every in-scope AI system is trained for it (a valid record of a course
     naming the system, or a general practitioner-level course); every in-scope high-risk system has at least one
     human overseer; and there is at least one operator or overseer to check."""
+    from types import SimpleNamespace
+
     from forty2.people.models import RoleKind
 
-    systems = list(queries.in_scope_systems(org))
-    holders = queries.holders_by_system(org, systems)
     kinds = (RoleKind.AI_OPERATOR, RoleKind.HUMAN_OVERSIGHT)
+    in_scope = queries.in_scope_systems(org)
+    tiers = dict(in_scope.values_list("pk", "ai_act_tier"))
+    # only the systems someone holds a role for are read in full (the rest have no holder to check)
+    held = set(queries.assignments_in_force(org).filter(ai_system__in=in_scope.values("pk"))
+               .values_list("ai_system_id", flat=True).distinct())
+    if any(tier == queries.HIGH_RISK and pk not in held for pk, tier in tiers.items()):
+        return False  # a high-risk system without any holder has no human overseer
+    systems = [SimpleNamespace(pk=pk, ai_act_tier=tiers[pk]) for pk in sorted(held) if pk in tiers]
+    holders = queries.holders_by_system(org, systems)
     seen = False
     for s in systems:
         relevant = [h for h in holders[s.pk] if any(k in kinds for k in h.kinds)]
