@@ -65,7 +65,8 @@ def extra(org, systems, evidence):
     for i, e in enumerate(made):
         links.append(EvidenceLink(organization=org, evidence=e, record_type='clause_assessment',
                                   object_id=clause_ids[i % len(clause_ids)]))
-        links.append(EvidenceLink(organization=org, evidence=e, record_type='risk', object_id=risk_ids[i % len(risk_ids)]))
+        links.append(EvidenceLink(organization=org, evidence=e, record_type='risk',
+                                  object_id=risk_ids[i % len(risk_ids)]))
         links.append(EvidenceLink(organization=org, evidence=e, record_type='ai_system',
                                   object_id=system_ids[i % len(system_ids)]))
     EvidenceLink.objects.bulk_create(links, batch_size=2000)
