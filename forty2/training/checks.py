@@ -37,13 +37,13 @@ def operators_literate(org, ctx) -> bool:
 
     kinds = (RoleKind.AI_OPERATOR, RoleKind.HUMAN_OVERSIGHT)
     in_scope = queries.in_scope_systems(org)
-    tiers = dict(in_scope.values_list("pk", "ai_act_tier"))
-    # only the systems someone holds a role for are read in full (the rest have no holder to check)
-    held = set(queries.assignments_in_force(org).filter(ai_system__in=in_scope.values("pk"))
-               .values_list("ai_system_id", flat=True).distinct())
-    if any(tier == queries.HIGH_RISK and pk not in held for pk, tier in tiers.items()):
-        return False  # a high-risk system without any holder has no human overseer
-    systems = [SimpleNamespace(pk=pk, ai_act_tier=tiers[pk]) for pk in sorted(held) if pk in tiers]
+    held = queries.assignments_in_force(org).filter(ai_system__isnull=False).values("ai_system_id")
+    # a high-risk system nobody holds a role for has no human overseer (one EXISTS, not a row per system)
+    if in_scope.filter(ai_act_tier=queries.HIGH_RISK).exclude(pk__in=held).exists():
+        return False
+    # only the systems someone holds a role for are read (the rest have no holder to check)
+    systems = [SimpleNamespace(pk=pk, ai_act_tier=tier) for pk, tier in
+               in_scope.filter(pk__in=held).order_by("pk").values_list("pk", "ai_act_tier")]
     holders = queries.holders_by_system(org, systems)
     seen = False
     for s in systems:
