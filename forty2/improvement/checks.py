@@ -11,11 +11,12 @@ existence, as a certification auditor reads it:
 
 Readiness: every open major nonconformity is a blocker until it is closed."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .models import ActionStatus, CorrectiveAction, Finding, FindingKind, NCState, Nonconformity
-from .services import OPEN_NC, late_steps
+from .services import ACTIONS_ALLOWED, ACTIVE_ACTION, OPEN_NC, late_steps
 
 
 def _list_url(org) -> str:
@@ -44,7 +45,16 @@ def _actions_by_nc(org, ncs) -> dict:
 def late(org, today=None) -> list[tuple]:
     """(nonconformity, [(step, due)]) of every open nonconformity with a late step (three queries)."""
     today = today or timezone.localdate()
-    ncs = list(Nonconformity.objects.for_org(org).filter(state__in=OPEN_NC).select_related("finding"))
+    # only the open nonconformities with a step past its due date are read (the same test as late_steps, in SQL)
+    late_action = CorrectiveAction.objects.filter(organization=org, nonconformity=OuterRef("pk"),
+                                                  status__in=ACTIVE_ACTION, due_on__lt=today)
+    ncs = list(Nonconformity.objects.for_org(org).filter(state__in=OPEN_NC)
+               .annotate(late_action=Exists(late_action))
+               .filter(Q(state=NCState.OPEN, correction_due__lt=today)
+                       | Q(state__in=(NCState.OPEN, NCState.CORRECTED), analysis_due__lt=today)
+                       | Q(state__in=ACTIONS_ALLOWED, late_action=True)
+                       | Q(state=NCState.VERIFYING, verification_due__lt=today))
+               .select_related("finding"))
     by_nc = _actions_by_nc(org, ncs)
     out = []
     for nc in ncs:
