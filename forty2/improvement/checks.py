@@ -36,8 +36,9 @@ def looked_for(org) -> bool:
 
 
 def _actions_by_nc(org, ncs) -> dict:
+    """{nonconformity id: [corrective action]} of ``ncs`` (a queryset: one query, even when it holds none)."""
     by_nc: dict[int, list] = {}
-    for a in CorrectiveAction.objects.for_org(org).filter(nonconformity__in=[nc.pk for nc in ncs]):
+    for a in CorrectiveAction.objects.for_org(org).filter(nonconformity__in=ncs.values("pk")):
         by_nc.setdefault(a.nonconformity_id, []).append(a)
     return by_nc
 
@@ -48,14 +49,14 @@ def late(org, today=None) -> list[tuple]:
     # only the open nonconformities with a step past its due date are read (the same test as late_steps, in SQL)
     late_action = CorrectiveAction.objects.filter(organization=org, nonconformity=OuterRef("pk"),
                                                   status__in=ACTIVE_ACTION, due_on__lt=today)
-    ncs = list(Nonconformity.objects.for_org(org).filter(state__in=OPEN_NC)
-               .annotate(late_action=Exists(late_action))
-               .filter(Q(state=NCState.OPEN, correction_due__lt=today)
-                       | Q(state__in=(NCState.OPEN, NCState.CORRECTED), analysis_due__lt=today)
-                       | Q(state__in=ACTIONS_ALLOWED, late_action=True)
-                       | Q(state=NCState.VERIFYING, verification_due__lt=today))
-               .select_related("finding"))
-    by_nc = _actions_by_nc(org, ncs)
+    found = (Nonconformity.objects.for_org(org).filter(state__in=OPEN_NC)
+             .annotate(late_action=Exists(late_action))
+             .filter(Q(state=NCState.OPEN, correction_due__lt=today)
+                     | Q(state__in=(NCState.OPEN, NCState.CORRECTED), analysis_due__lt=today)
+                     | Q(state__in=ACTIONS_ALLOWED, late_action=True)
+                     | Q(state=NCState.VERIFYING, verification_due__lt=today)))
+    ncs = list(found.select_related("finding"))
+    by_nc = _actions_by_nc(org, found)
     out = []
     for nc in ncs:
         steps = late_steps(nc, by_nc.get(nc.pk, []), today)
@@ -86,8 +87,9 @@ def closure_problems(nc, actions, raised_by_id) -> list[str]:
 
 def badly_closed(org) -> list[tuple]:
     """(nonconformity, [problem]) of every closed nonconformity whose closure does not hold (three queries)."""
-    ncs = list(Nonconformity.objects.for_org(org).filter(state=NCState.CLOSED).select_related("finding"))
-    by_nc = _actions_by_nc(org, ncs)
+    closed = Nonconformity.objects.for_org(org).filter(state=NCState.CLOSED)
+    ncs = list(closed.select_related("finding"))
+    by_nc = _actions_by_nc(org, closed)
     out = []
     for nc in ncs:
         problems = closure_problems(nc, by_nc.get(nc.pk, []), nc.finding.raised_by_id)
