@@ -36,7 +36,9 @@ def issues_determined(org, ctx) -> bool:
 
 
 def _context(org):
-    return AimsContext.objects.for_org(org).first()
+    from forty2.controls.checks import shared
+
+    return shared(org, "context.aims_context", lambda: AimsContext.objects.for_org(org).first())
 
 
 def climate_determined(org, ctx) -> bool:

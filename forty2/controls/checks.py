@@ -19,6 +19,8 @@ An app that starts managing a kind replaces the check of the same code with :fun
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -40,6 +42,41 @@ class Check:
     @property
     def managed(self) -> bool:
         return self.test is not None
+
+
+#: the context of the readiness (or clause page) computation in progress: the checks, their fix links and the
+#: blockers other apps register share what they compute through it (:func:`shared`)
+_SCOPE: ContextVar[dict | None] = ContextVar("forty2_check_scope", default=None)
+
+
+@contextmanager
+def sharing(org, ctx: dict):
+    """Within the block, :func:`shared` and :func:`current` return ``ctx``'s values for ``org``: one computation
+    of each shared fact per readiness call (a fixed number of SQL statements, whatever the number of rows)."""
+    ctx["_org"] = org.pk
+    token = _SCOPE.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _SCOPE.reset(token)
+
+
+def current(org) -> dict | None:
+    """The context of the computation in progress for ``org`` (None outside :func:`sharing`)."""
+    ctx = _SCOPE.get()
+    return ctx if ctx is not None and ctx.get("_org") == org.pk else None
+
+
+def shared(org, key: str, compute: Callable):
+    """``compute()`` once per readiness call for ``org`` (every time outside :func:`sharing`): what several checks,
+    fix links and blockers read (the late nonconformities of 10.2, the risk facts …)."""
+    ctx = current(org)
+    if ctx is None:
+        return compute()
+    cache = ctx.setdefault("_shared", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def find(ref: str, code: str) -> Check | None:

@@ -221,7 +221,7 @@ def clause_rows(org, ctx: dict | None = None) -> list[ClauseRow]:
         if valid_until is None or valid_until >= today:
             valid.add(object_id)
     ctx = ctx if ctx is not None else check_context(org)
-    open_ncs = findings_hook.nonconforming(org)
+    open_ncs = clause_checks.shared(org, "controls.nonconforming", lambda: findings_hook.nonconforming(org))
     rows = []
     for req in clauses():
         a = assessments[req.pk]

@@ -16,7 +16,14 @@ from .services import next_review, with_version_in_force
 
 
 def in_force(org, kind):
-    """The documents of ``kind`` whose approved version is in force and not overdue for review."""
+    """The documents of ``kind`` whose approved version is in force and not overdue for review (read once per
+    readiness call, :func:`forty2.controls.checks.shared`)."""
+    from forty2.controls.checks import shared
+
+    return shared(org, f"documents.in_force.{kind}", lambda: _in_force(org, kind))
+
+
+def _in_force(org, kind):
     today = timezone.localdate()
     found = []
     for doc in with_version_in_force(Document.objects.for_org(org).filter(kind=kind, retired_at__isnull=True)):

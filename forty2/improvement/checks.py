@@ -11,11 +11,12 @@ existence, as a certification auditor reads it:
 
 Readiness: every open major nonconformity is a blocker until it is closed."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .models import ActionStatus, CorrectiveAction, Finding, FindingKind, NCState, Nonconformity
-from .services import OPEN_NC, late_steps
+from .services import ACTIONS_ALLOWED, ACTIVE_ACTION, OPEN_NC, late_steps
 
 
 def _list_url(org) -> str:
@@ -35,8 +36,9 @@ def looked_for(org) -> bool:
 
 
 def _actions_by_nc(org, ncs) -> dict:
+    """{nonconformity id: [corrective action]} of ``ncs`` (a queryset: one query, even when it holds none)."""
     by_nc: dict[int, list] = {}
-    for a in CorrectiveAction.objects.for_org(org).filter(nonconformity__in=[nc.pk for nc in ncs]):
+    for a in CorrectiveAction.objects.for_org(org).filter(nonconformity__in=ncs.values("pk")):
         by_nc.setdefault(a.nonconformity_id, []).append(a)
     return by_nc
 
@@ -44,8 +46,17 @@ def _actions_by_nc(org, ncs) -> dict:
 def late(org, today=None) -> list[tuple]:
     """(nonconformity, [(step, due)]) of every open nonconformity with a late step (three queries)."""
     today = today or timezone.localdate()
-    ncs = list(Nonconformity.objects.for_org(org).filter(state__in=OPEN_NC).select_related("finding"))
-    by_nc = _actions_by_nc(org, ncs)
+    # only the open nonconformities with a step past its due date are read (the same test as late_steps, in SQL)
+    late_action = CorrectiveAction.objects.filter(organization=org, nonconformity=OuterRef("pk"),
+                                                  status__in=ACTIVE_ACTION, due_on__lt=today)
+    found = (Nonconformity.objects.for_org(org).filter(state__in=OPEN_NC)
+             .annotate(late_action=Exists(late_action))
+             .filter(Q(state=NCState.OPEN, correction_due__lt=today)
+                     | Q(state__in=(NCState.OPEN, NCState.CORRECTED), analysis_due__lt=today)
+                     | Q(state__in=ACTIONS_ALLOWED, late_action=True)
+                     | Q(state=NCState.VERIFYING, verification_due__lt=today)))
+    ncs = list(found.select_related("finding"))
+    by_nc = _actions_by_nc(org, found)
     out = []
     for nc in ncs:
         steps = late_steps(nc, by_nc.get(nc.pk, []), today)
@@ -76,8 +87,9 @@ def closure_problems(nc, actions, raised_by_id) -> list[str]:
 
 def badly_closed(org) -> list[tuple]:
     """(nonconformity, [problem]) of every closed nonconformity whose closure does not hold (three queries)."""
-    ncs = list(Nonconformity.objects.for_org(org).filter(state=NCState.CLOSED).select_related("finding"))
-    by_nc = _actions_by_nc(org, ncs)
+    closed = Nonconformity.objects.for_org(org).filter(state=NCState.CLOSED)
+    ncs = list(closed.select_related("finding"))
+    by_nc = _actions_by_nc(org, closed)
     out = []
     for nc in ncs:
         problems = closure_problems(nc, by_nc.get(nc.pk, []), nc.finding.raised_by_id)
@@ -105,21 +117,42 @@ def _first_url(found, org) -> str:
     return _nc_url(org, found[0][0].pk) if found else _list_url(org)
 
 
+def _shared_late(org) -> list[tuple]:
+    """:func:`late`, once per readiness call (its check and its fix link read it)."""
+    from forty2.controls.checks import shared
+
+    return shared(org, "improvement.late", lambda: late(org))
+
+
+def _shared_badly_closed(org) -> list[tuple]:
+    """:func:`badly_closed`, once per readiness call."""
+    from forty2.controls.checks import shared
+
+    return shared(org, "improvement.badly_closed", lambda: badly_closed(org))
+
+
+def _shared_looked_for(org) -> bool:
+    from forty2.controls.checks import shared
+
+    return shared(org, "improvement.looked_for", lambda: looked_for(org))
+
+
 def register_clause_checks() -> None:
     from forty2.controls.checks import Check, register
 
     register("10.2", Check("nonconformities", "Evidence that nonconformities are looked for: a completed audit or "
                                               "a recorded finding (nothing was looked for yet)",
-                           lambda org, ctx: looked_for(org), _list_url))
+                           lambda org, ctx: _shared_looked_for(org), _list_url))
     register("10.2", Check("nonconformities_on_time", "Nonconformities handled on time: no correction, cause "
                                                       "analysis, corrective action or verification overdue, no major "
                                                       "nonconformity open past its due dates",
-                           lambda org, ctx: not late(org), lambda org: _first_url(late(org), org)))
+                           lambda org, ctx: not _shared_late(org), lambda org: _first_url(_shared_late(org), org)))
     register("10.2", Check("nonconformities_closed_properly", "Closed nonconformities with their correction, "
                                                               "structured root cause, 10.2 b answer, a done "
                                                               "corrective action and an independent effective "
                                                               "verification",
-                           lambda org, ctx: not badly_closed(org), lambda org: _first_url(badly_closed(org), org)))
+                           lambda org, ctx: not _shared_badly_closed(org),
+                           lambda org: _first_url(_shared_badly_closed(org), org)))
 
 
 def open_major_blockers(org) -> list:

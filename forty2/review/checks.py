@@ -26,7 +26,13 @@ WINDOW = dt.timedelta(days=365)
 
 
 def latest_held(org):
-    """The latest review held in the last twelve months, or None."""
+    """The latest review held in the last twelve months, or None (read once per readiness call)."""
+    from forty2.controls.checks import shared
+
+    return shared(org, "review.latest_held", lambda: _latest_held(org))
+
+
+def _latest_held(org):
     since = timezone.localdate() - WINDOW
     return (ManagementReview.objects.for_org(org).filter(status=ReviewStatus.HELD, held_on__gte=since,
                                                          archived_at__isnull=True)

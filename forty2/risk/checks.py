@@ -248,9 +248,10 @@ def register_clause_checks() -> None:
 def blockers(org) -> list:
     """Readiness blockers that follow the risk: one per kind, with a count and the first few names, in the fixed
     number of queries of :func:`facts`."""
+    from forty2.controls.checks import current
     from forty2.controls.readiness import Blocker
 
-    f = facts(org)
+    f = facts(org, current(org))  # the facts the checks already read in this readiness call
     slug = org.slug
     risks = reverse("risk:risk_list", args=[slug])
     ias = reverse("risk:ia_list", args=[slug])

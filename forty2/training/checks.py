@@ -31,11 +31,20 @@ def operators_literate(org, ctx) -> bool:
     """Every operator and overseer of every in-scope AI system is trained for it (a valid record of a course
     naming the system, or a general practitioner-level course); every in-scope high-risk system has at least one
     human overseer; and there is at least one operator or overseer to check."""
+    from types import SimpleNamespace
+
     from forty2.people.models import RoleKind
 
-    systems = list(queries.in_scope_systems(org))
-    holders = queries.holders_by_system(org, systems)
     kinds = (RoleKind.AI_OPERATOR, RoleKind.HUMAN_OVERSIGHT)
+    in_scope = queries.in_scope_systems(org)
+    held = queries.assignments_in_force(org).filter(ai_system__isnull=False).values("ai_system_id")
+    # a high-risk system nobody holds a role for has no human overseer (one EXISTS, not a row per system)
+    if in_scope.filter(ai_act_tier=queries.HIGH_RISK).exclude(pk__in=held).exists():
+        return False
+    # only the systems someone holds a role for are read (the rest have no holder to check)
+    systems = [SimpleNamespace(pk=pk, ai_act_tier=tier) for pk, tier in
+               in_scope.filter(pk__in=held).order_by("pk").values_list("pk", "ai_act_tier")]
+    holders = queries.holders_by_system(org, systems)
     seen = False
     for s in systems:
         relevant = [h for h in holders[s.pk] if any(k in kinds for k in h.kinds)]
