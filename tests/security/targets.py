@@ -7,6 +7,7 @@ A path parameter is filled by what precedes it in the path: ``("risks", "pk")`` 
 new place fails with a message saying which entry to add to :func:`param_values`; it is never skipped.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -266,6 +267,15 @@ def openapi_document() -> dict:
     from forty2.api.urls import api
 
     return api.get_openapi_schema()
+
+
+@functools.cache
+def collected_document() -> dict:
+    """The OpenAPI document built once per test process, for what test modules compute when they are collected
+    (the parameters of their tests): building it takes a second or more, and a module asking for it once per
+    operation made the collection slow. Read it, never change it; tests that read the live document call
+    :func:`openapi_document` or GET ``/api/v1/openapi.json``."""
+    return openapi_document()
 
 
 def operations(doc: dict | None = None) -> list[Operation]:

@@ -35,7 +35,7 @@ from forty2.catalog.models import Requirement
 from tests.security import targets
 from tests.security.world import keep_world_files, world_fixture  # noqa: F401 (fixtures)
 
-OPERATIONS = targets.operations()
+OPERATIONS = targets.operations(targets.collected_document())
 #: positive examples (valid by the schema, real ids) and negative ones (invalid input) per operation;
 #: FORTY2_FUZZ_EXAMPLES=<n> multiplies them for a deeper run outside CI
 _SCALE = int(os.environ.get("FORTY2_FUZZ_EXAMPLES", "1"))
@@ -183,7 +183,7 @@ def test_every_check_runs():
 
 def _versioned(op) -> bool:
     """A PATCH of a versioned record: its body has ``version`` (optimistic concurrency)."""
-    doc = targets.openapi_document()
+    doc = targets.collected_document()
     schema = op.spec.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
     while "$ref" in schema:
         schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
@@ -213,10 +213,11 @@ def test_a_change_without_the_version_read_is_a_422_naming_it(db, world, op):
 def test_the_import_job_status_answers_its_documented_schema(db, fuzz, world):
     """``GET …/import-jobs/{id}`` was documented with the jobs app's ``JobOut`` (two schemas of one name)."""
     schema, _values, auth = fuzz
-    documented = targets.openapi_document()["paths"]["/api/v1/orgs/{org}/import-jobs/{job_id}"]["get"]
+    doc = targets.openapi_document()
+    documented = doc["paths"]["/api/v1/orgs/{org}/import-jobs/{job_id}"]["get"]
     ok = documented["responses"].get(200) or documented["responses"]["200"]
     ref = ok["content"]["application/json"]["schema"]["$ref"]
-    component = targets.openapi_document()["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    component = doc["components"]["schemas"][ref.rsplit("/", 1)[-1]]
     assert {"filename", "total_rows", "created"} <= set(component["required"])
     operation = schema["/api/v1/orgs/{org}/import-jobs/{job_id}"]["GET"]
     case = operation.Case(path_parameters={"org": world.org.slug, "job_id": world.job_id})
