@@ -15,7 +15,6 @@ from pydantic import Field
 
 from forty2.api.common import StrictSchema, WholePage, answers, org_membership, paginate
 from forty2.core.errors import Conflict, InvalidInput, field_error
-from forty2.tenancy.access import require
 
 from . import inference, queries, services, status_providers
 from .models import ConformityStatus, Framework, Kind, Requirement
@@ -308,7 +307,7 @@ def _owned_out(r: Requirement, s, owned: status_providers.OwnedStatus) -> dict:
 def _refuse_owned(m, r: Requirement) -> None:
     """409 when another record decides ``r``'s status, naming where it is changed (after the role's rights: a
     read-only role is still a 403)."""
-    require(m, services.SET_STATUS)
+    services.require_status_rights(m, r)
     owned = status_providers.owner_of(m.organization, r) if r.assessable else None
     if owned is not None:
         raise Conflict(status_providers.refusal(r, owned))
