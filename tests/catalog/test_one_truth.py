@@ -100,7 +100,8 @@ def test_a_clause_in_conflict_is_not_conforming_in_the_catalog(owner_api, web):
 def test_setting_a_42001_status_in_the_catalog_is_refused_with_the_place_to_do_it(owner_api):
     r = owner_api.put(STATUS.format("A.6.2.4"), {"status": "conforming"})
     assert r.status_code == 409
-    assert "Statement of Applicability" in r.json_body["detail"] and "/o/acme/controls/A.6.2.4/" in r.json_body["detail"]
+    detail = r.json_body["detail"]
+    assert "Statement of Applicability" in detail and "/o/acme/controls/A.6.2.4/" in detail
     r = owner_api.put(STATUS.format("5.2"), {"status": "conforming"})
     assert r.status_code == 409
     assert "clause assessment" in r.json_body["detail"] and "/o/acme/controls/clauses/5.2/" in r.json_body["detail"]
