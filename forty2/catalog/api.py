@@ -14,9 +14,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from forty2.api.common import StrictSchema, WholePage, answers, org_membership, paginate
-from forty2.core.errors import InvalidInput, field_error
+from forty2.core.errors import Conflict, InvalidInput, field_error
 
-from . import inference, queries, services
+from . import inference, queries, services, status_providers
 from .models import ConformityStatus, Framework, Kind, Requirement
 
 router = Router(tags=["Standards catalog"])
@@ -199,11 +199,33 @@ class RequirementRef(Schema):
     ref: str
 
 
+class DecidedBy(Schema):
+    record: str = Field(description="the kind of record that decides this status: soa_entry or clause_assessment")
+    source: str = Field(description="where the status comes from, in plain words (e.g. the approved SoA version)")
+    url: str = Field(description="the page where it is changed")
+    note: str
+
+
+class LegacyStatus(Schema):
+    status: str
+    source: str
+    note: str
+    updated_at: datetime | None
+    updated_by: str | None
+
+
 class StatusOut(Schema):
     framework: str
     ref: str
-    status: str
+    status: str = Field(description="conforming, partial, not_conforming or not_assessed; where another record "
+                                    "decides it (decided_by), also not_applicable or needs_review")
     source: str | None
+    decided_by: DecidedBy | None = Field(None, description="set where the status is read from the record that "
+                                                           "decides it (ISO/IEC 42001: the SoA entry of an Annex A "
+                                                           "control, the clause assessment of a clause); setting it "
+                                                           "here is then refused (409) with its place")
+    catalog_status: LegacyStatus | None = Field(None, description="a status the catalog held before another record "
+                                                                  "decided it: kept, no longer counted")
     note: str
     version: int
     updated_at: datetime | None
@@ -252,7 +274,9 @@ class InferenceAction(StrictSchema):
     note: str = ""
 
 
-def status_out(r: Requirement, s) -> dict:
+def status_out(r: Requirement, s, owned: status_providers.OwnedStatus | None = None) -> dict:
+    if owned is not None:
+        return _owned_out(r, s, owned)
     if s is None:
         return {"framework": r.framework.slug, "ref": r.ref, "status": "not_assessed", "source": None, "note": "",
                 "version": 0, "updated_at": None, "updated_by": None, "inferred_from": None,
@@ -264,6 +288,29 @@ def status_out(r: Requirement, s) -> dict:
             "updated_by": s.updated_by.email if s.updated_by_id else None, "inferred_from": inferred,
             "inferred_relationship": s.inferred_relationship or None,
             "confirmed_by": s.confirmed_by.email if s.confirmed_by_id else None, "confirmed_at": s.confirmed_at}
+
+
+def _owned_out(r: Requirement, s, owned: status_providers.OwnedStatus) -> dict:
+    """The status the owning record decides; the clause assessment keeps its note (and its stored declaration)
+    in the catalog's row, any other catalog row is an earlier status, reported as ``catalog_status``."""
+    base = status_out(r, s)
+    clause = owned.owner == "clause_assessment"
+    legacy = None
+    if s is not None and not clause and s.status != "not_assessed":
+        legacy = {"status": s.status, "source": s.source, "note": s.note, "updated_at": s.updated_at,
+                  "updated_by": s.updated_by.email if s.updated_by_id else None}
+    return {**base, "status": owned.status, "source": owned.owner, "note": base["note"] if clause else "",
+            "decided_by": {"record": owned.owner, "source": owned.source, "url": owned.url, "note": owned.note},
+            "catalog_status": legacy}
+
+
+def _refuse_owned(m, r: Requirement) -> None:
+    """409 when another record decides ``r``'s status, naming where it is changed (after the role's rights: a
+    read-only role is still a 403)."""
+    services.require_status_rights(m, r)
+    owned = status_providers.owner_of(m.organization, r) if r.assessable else None
+    if owned is not None:
+        raise Conflict(status_providers.refusal(r, owned))
 
 
 def inference_out(i: inference.Inference) -> dict:
@@ -278,8 +325,15 @@ def inference_out(i: inference.Inference) -> dict:
 def list_statuses(request, org: str, framework: str, page: Query[WholePage]):
     m = org_membership(request, org)
     fw = _framework(framework)
-    records = sorted(queries.statuses(m.organization, fw).values(), key=lambda s: s.requirement.position)
-    return paginate(records, page, lambda s: status_out(s.requirement, s))
+    stored = queries.statuses(m.organization, fw)
+    if not status_providers.has_providers(fw.slug):
+        records = sorted(stored.values(), key=lambda s: s.requirement.position)
+        return paginate(records, page, lambda s: status_out(s.requirement, s))
+    # every requirement whose status another record decides is listed (with that status), plus the catalog's own
+    assessable = list(queries.requirements(fw, assessable=True).filter(withdrawn=False).select_related("framework"))
+    owned = status_providers.resolve(m.organization, fw.slug, [r.pk for r in assessable])
+    rows = [(r, stored.get(r.pk)) for r in assessable if r.pk in owned or r.pk in stored]
+    return paginate(rows, page, lambda row: status_out(row[0], row[1], owned.get(row[0].pk)))
 
 
 @org_router.get("{org}/requirements/{framework}/{ref}/status", response=StatusOut,
@@ -287,14 +341,18 @@ def list_statuses(request, org: str, framework: str, page: Query[WholePage]):
 def get_status(request, org: str, framework: str, ref: str):
     m = org_membership(request, org)
     r = _requirement(framework, ref)
-    return status_out(r, queries.status_of(m.organization, r))
+    owned = status_providers.owner_of(m.organization, r) if r.assessable and not r.withdrawn else None
+    return status_out(r, queries.status_of(m.organization, r), owned)
 
 
 @org_router.put("{org}/requirements/{framework}/{ref}/status", response=StatusOut,
-                summary="Set the organisation's status on a requirement")
+                summary="Set the organisation's status on a requirement",
+                description="Refused (409, naming the page) where another record decides the status: the SoA "
+                            "entry of an ISO/IEC 42001 Annex A control, the clause assessment of a clause.")
 def put_status(request, org: str, framework: str, ref: str, body: StatusIn):
     m = org_membership(request, org)
     r = _requirement(framework, ref)
+    _refuse_owned(m, r)
     services.set_status(m, r, status=body.status, note=body.note, version=body.version)
     return status_out(r, queries.status_of(m.organization, r))
 
@@ -324,10 +382,13 @@ def _source(body: InferenceAction) -> Requirement:
 
 
 @org_router.post("{org}/requirements/{framework}/{ref}/inferences/confirm", response=StatusOut,
-                 summary="Confirm an inferred status")
+                 summary="Confirm an inferred status",
+                 description="Refused (409, naming the page) where another record decides the status: there the "
+                             "inference is a suggestion, taken over in the SoA entry or the clause assessment.")
 def confirm(request, org: str, framework: str, ref: str, body: InferenceAction):
     m = org_membership(request, org)
     r = _requirement(framework, ref)
+    _refuse_owned(m, r)
     services.confirm_inference(m, r, source=_source(body), note=body.note)
     return status_out(r, queries.status_of(m.organization, r))
 

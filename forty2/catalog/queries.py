@@ -125,3 +125,21 @@ def progress(org) -> dict[int, dict]:
     for row in rows:
         result.setdefault(row["requirement__framework_id"], {})[row["status"]] = row["n"]
     return result
+
+
+def owned_progress(org, fw: Framework, counts: dict) -> dict:
+    """{status: count} over ``fw``'s assessable requirements where the records that decide them
+    (:mod:`forty2.catalog.status_providers`) replace the catalog's own counts ``counts`` for the ones they own."""
+    from . import status_providers
+
+    ids = list(Requirement.objects.filter(framework=fw, assessable=True, withdrawn=False).values_list("pk", flat=True))
+    owned = status_providers.resolve(org, fw.slug, ids)
+    own = dict(counts)
+    if owned:
+        for status in RequirementStatus.objects.for_org(org).filter(requirement_id__in=list(owned)).values_list(
+                "status", flat=True):
+            own[status] = own.get(status, 0) - 1
+    out = {k: n for k, n in own.items() if n > 0}
+    for o in owned.values():
+        out[o.status] = out.get(o.status, 0) + 1
+    return out

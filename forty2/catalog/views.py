@@ -1,6 +1,10 @@
 """Pages of the standards catalog: frameworks, a framework's tree with the organisation's status on each
 requirement, a requirement page with its guidance, mappings both ways and pending inferences, and a crosswalk
-table (ISO/IEC 42001 4.2, 6.1.3, 9.1). Writes go through :mod:`forty2.catalog.services`."""
+table (ISO/IEC 42001 4.2, 6.1.3, 9.1). Writes go through :mod:`forty2.catalog.services`.
+
+A requirement whose status another record decides (the SoA for an ISO/IEC 42001 Annex A control, the clause
+assessment for a clause: :mod:`forty2.catalog.status_providers`) shows that record's status with its source and a
+link, and an edit of it here is sent there: one truth per requirement."""
 
 from collections import Counter
 
@@ -15,7 +19,7 @@ from forty2.web.decorators import org_view
 from forty2.web.forms import add_service_errors
 from forty2.web.listing import paginate, querystring
 
-from . import inference, queries, services
+from . import inference, queries, services, status_providers
 from .forms import InferenceForm, StatusForm
 from .models import ConformityStatus, Framework, MappingSet, Relationship, Requirement, StatusSource
 
@@ -43,21 +47,25 @@ def index(request, membership):
     rows = []
     for fw in queries.frameworks():
         counts = progress.get(fw.pk, {})
+        if status_providers.has_providers(fw.slug):
+            counts = queries.owned_progress(org, fw, counts)
         assessed = sum(n for status, n in counts.items() if status != ConformityStatus.NOT_ASSESSED)
         rows.append({"framework": fw, "assessed": assessed, "counts": counts})
     sets = MappingSet.objects.select_related("source", "target").order_by("target__position", "source__position")
     return render(request, "catalog/index.html", {"rows": rows, "mapping_sets": sets, "nav_active": NAV})
 
 
-def _tree(nodes, visible, statuses, pending, matched, changed):
-    """Nested [{node, status, pending, matched, changed, children}] of the visible nodes, in document order;
-    ``changed`` is the source change of a confirmed inference to review, or None."""
+def _tree(nodes, visible, statuses, pending, matched, changed, owned):
+    """Nested [{node, status, owned, pending, matched, changed, children}] of the visible nodes, in document
+    order; ``changed`` is the source change of a confirmed inference to review, or None; ``owned`` the status
+    another record decides (then ``status`` is not shown)."""
     items, by_id = [], {}
     for node in nodes:
         if node.pk not in visible:
             continue
         item = {"node": node, "status": statuses.get(node.pk), "pending": pending.get(node.pk, 0),
-                "matched": node.pk in matched, "changed": changed.get(node.pk), "children": []}
+                "matched": node.pk in matched, "changed": changed.get(node.pk), "owned": owned.get(node.pk),
+                "children": []}
         by_id[node.pk] = item
         parent = by_id.get(node.parent_id)
         (parent["children"] if parent else items).append(item)
@@ -71,17 +79,26 @@ def framework_detail(request, membership, framework):
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "assessable", "status", "pending")}
     nodes = list(queries.requirements(fw))
     statuses = queries.statuses(org, fw)
+    owned = status_providers.resolve(org, fw.slug, [n.pk for n in nodes if n.assessable and not n.withdrawn])
     pending = Counter(i.target.pk for i in inference.compute(org, framework=fw) if i.state == "pending")
-    changed = inference.source_changes(org, statuses.values())
+    changed = {pk: c for pk, c in inference.source_changes(org, statuses.values()).items() if pk not in owned}
+
+    def value(n):
+        if n.pk in owned:
+            return owned[n.pk].status
+        return statuses[n.pk].status if n.pk in statuses else ConformityStatus.NOT_ASSESSED
+
+    choices = list(ConformityStatus.choices)
+    if status_providers.has_providers(fw.slug):
+        choices += list(status_providers.EXTRA_LABELS.items())
     matched = {n.pk for n in nodes}
     if filters["q"]:
         matched &= {n.pk for n in queries.requirements(fw, q=filters["q"])}
     if filters["assessable"]:
         matched &= {n.pk for n in nodes if n.assessable}
-    if filters["status"] in ConformityStatus.values:
+    if filters["status"] in dict(choices):
         wanted = filters["status"]
-        matched &= {n.pk for n in nodes if n.assessable and (
-            statuses[n.pk].status if n.pk in statuses else ConformityStatus.NOT_ASSESSED) == wanted}
+        matched &= {n.pk for n in nodes if n.assessable and value(n) == wanted}
     if filters["pending"]:
         matched &= set(pending)
     parents = {n.pk: n.parent_id for n in nodes}
@@ -92,14 +109,15 @@ def framework_detail(request, membership, framework):
             visible.add(parent)
             parent = parents.get(parent)
     assessable = [n for n in nodes if n.assessable]
-    counts = Counter(statuses[n.pk].status if n.pk in statuses else ConformityStatus.NOT_ASSESSED
-                     for n in assessable)
+    counts = Counter(value(n) for n in assessable)
     context = {
-        "framework": fw, "tree": _tree(nodes, visible, statuses, pending, matched, changed), "filters": filters,
+        "framework": fw, "tree": _tree(nodes, visible, statuses, pending, matched, changed, owned),
+        "filters": filters, "owned_count": len(owned),
+        "deciders": sorted({o.decided_in for o in owned.values()}),
         "any_filter": any(filters.values()), "shown": len([n for n in nodes if n.pk in matched and n.assessable]),
         "assessable_total": len(assessable), "pending_total": sum(pending.values()),
-        "summary": [(value, label, counts.get(value, 0)) for value, label in ConformityStatus.choices],
-        "statuses_choices": ConformityStatus.choices, "nav_active": NAV,
+        "summary": [(v, label, counts.get(v, 0), status_providers.BADGE.get(v, v)) for v, label in choices],
+        "statuses_choices": choices, "nav_active": NAV,
     }
     return render(request, "catalog/framework.html", context)
 
@@ -107,11 +125,12 @@ def framework_detail(request, membership, framework):
 def _requirement_context(membership, req, form=None):
     org = membership.organization
     status = queries.status_of(org, req)
+    owned = status_providers.owner_of(org, req) if req.assessable and not req.withdrawn else None
     may_edit = services.may_set_status(membership, req)
     inferred = status is not None and status.source == StatusSource.INFERRED
     # An inferred status's note is about the inference (often the automatic sentence), not the person's own
     # assessment: never carry it into the form, where saving would store it as their note.
-    if form is None and may_edit and req.assessable:
+    if form is None and may_edit and req.assessable and owned is None:
         form = StatusForm(initial={"status": status.status if status else ConformityStatus.NOT_ASSESSED,
                                    "note": status.note if status and not inferred else "",
                                    "version": status.version if status else 0})
@@ -121,7 +140,10 @@ def _requirement_context(membership, req, form=None):
     return {
         "req": req, "framework": req.framework, "ancestors": queries.ancestors(req),
         "children": list(req.children.order_by("position")), "mappings": queries.mappings_of(req),
-        "unmapped": unmapped, "status": status, "form": form, "may_edit": may_edit,
+        "unmapped": unmapped, "status": status, "form": form, "may_edit": may_edit, "owned": owned,
+        # a status the catalog held before another record decided it: kept (history, API), no longer counted
+        "legacy": status if owned is not None and owned.owner != "clause_assessment" and status is not None
+        and status.status != ConformityStatus.NOT_ASSESSED else None,
         "own_note": "" if status is None or (inferred and status.note == inference.inference_note(
             status.inferred_from, status.inferred_relationship)) else status.note,
         "source_change": inference.source_changes(org, [status]).get(req.pk) if inferred else None,
@@ -138,10 +160,22 @@ def requirement_detail(request, membership, framework, ref):
     return render(request, "catalog/requirement.html", _requirement_context(membership, req))
 
 
+def _owned_elsewhere(request, membership, req):
+    """A redirect to the record that decides ``req``'s status, with the reason, or None when the catalog does."""
+    owned = status_providers.owner_of(membership.organization, req) if req.assessable else None
+    if owned is None:
+        return None
+    messages.error(request, status_providers.refusal(req, owned))
+    return redirect(owned.url)
+
+
 @require_POST
 @org_view(services.SET_STATUS)
 def requirement_status(request, membership, framework, ref):
     req = _requirement(framework, ref)
+    elsewhere = _owned_elsewhere(request, membership, req)
+    if elsewhere is not None:
+        return elsewhere
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -162,6 +196,10 @@ def inference_action(request, membership, framework, ref, action):
     if action not in ("confirm", "reject"):
         raise Http404
     req = _requirement(framework, ref)
+    if action == "confirm":  # a suggestion for an owned status is taken over where that status is decided
+        elsewhere = _owned_elsewhere(request, membership, req)
+        if elsewhere is not None:
+            return elsewhere
     form = InferenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That inference could not be identified; reload the page and try again.")

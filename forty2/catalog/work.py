@@ -9,7 +9,7 @@ from django.urls import reverse
 from forty2.tenancy.roles import can
 from forty2.tenancy.work import WorkItem
 
-from . import inference
+from . import inference, status_providers
 from .models import RequirementStatus
 from .services import SET_STATUS
 
@@ -37,7 +37,14 @@ def work(membership) -> list[WorkItem]:
     pending = [i for i in inference.compute(org) if i.state == "pending" and i.implied_status is not None
                and i.target.framework_id in used]
     per_framework = Counter((i.target.framework.slug, i.target.framework.label) for i in pending)
-    return [WorkItem(org, "inference", f"Confirm or reject {n} inferred status{'es' if n != 1 else ''} in {label}",
-                     reverse("catalog:framework", args=[org.slug, slug]),
-                     detail="Suggested by the crosswalks from statuses you recorded elsewhere.")
-            for (slug, label), n in sorted(per_framework.items())]
+    return [_item(org, slug, label, n) for (slug, label), n in sorted(per_framework.items())]
+
+
+def _item(org, slug, label, n) -> WorkItem:
+    url = reverse("catalog:framework", args=[org.slug, slug]) + "?pending=1"
+    if status_providers.has_providers(slug):  # decided in the SoA / clause assessment: suggestions only
+        return WorkItem(org, "inference", f"Review {n} suggestion{'s' if n != 1 else ''} for {label} from mapped "
+                        "requirements", url, detail="Suggested by the crosswalks from statuses you recorded "
+                        "elsewhere; decide them in the Statement of Applicability or the clause assessment.")
+    return WorkItem(org, "inference", f"Confirm or reject {n} inferred status{'es' if n != 1 else ''} in {label}",
+                    url, detail="Suggested by the crosswalks from statuses you recorded elsewhere.")

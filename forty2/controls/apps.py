@@ -61,3 +61,7 @@ class ControlsConfig(AppConfig):
         register_kind("export", ExportSoa(), order=40)
         register_kind("import", ImportIso27001Soa(), order=40)
         register_approvals()
+        # one truth per requirement: the catalog's ISO/IEC 42001 view reads the SoA and the clause assessments
+        from . import status_provider
+
+        status_provider.register()

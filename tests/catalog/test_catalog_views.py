@@ -38,11 +38,18 @@ def test_the_catalog_is_in_the_navigation_and_lists_frameworks(as_member):
 
 def test_the_framework_tree_shows_refs_kinds_and_status(as_member):
     client = as_member()
-    set_status(client.membership, Requirement.objects.get(framework__slug="iso-iec-42001-2023", ref="A.6.2.4"),
-               status="partial")
+    from forty2.controls import services as soa
+    from forty2.controls.models import SoAEntry
+
+    soa.ensure_soa(client.membership.organization)
+    entry = SoAEntry.objects.get(organization=client.membership.organization, ref="A.6.2.4")
+    soa.update_entry(client.membership, entry, {"applicable": True, "status": "partial",
+                                                "justification": "Our triage model."}, version=entry.version)
     html = page(client, "/o/acme/catalog/iso-iec-42001-2023/")
     assert "A.6.2.4</span> AI system verification and validation" in html
-    assert '<span class="badge badge--partial">Partially conforming</span>' in html
+    # the SoA decides it (tests/catalog/test_one_truth.py), shown with its source
+    assert ('<span class="badge badge--partial">Partially conforming</span> <a class="muted" '
+            'href="/o/acme/controls/A.6.2.4/"') in html
     assert "Control group" in html
     assert "70 of 70 assessable requirements shown" in html
 
@@ -67,7 +74,10 @@ def test_the_requirement_page(as_member):
     assert "ISO 9001 <span class=\"mono\">4.4</span>" in html  # mapped from 9001, read backwards
     assert "stored as superset from the other side" in html and "subset" in html
     assert "ISO harmonized structure" in html  # provenance
-    assert 'name="status"' in html  # the owner may set the status
+    assert 'name="status"' not in html  # the clause assessment decides it (tests/catalog/test_one_truth.py)
+    assert 'href="/o/acme/controls/clauses/4.4/"' in html
+    html = page(client, "/o/acme/catalog/iso-9001-2015/4.4/")
+    assert 'name="status"' in html  # the owner may set the status of another framework's requirement
 
 
 def test_a_nist_slip_row_shows_its_correction(as_member):
@@ -77,19 +87,19 @@ def test_a_nist_slip_row_shows_its_correction(as_member):
 
 def test_setting_the_status_from_the_page(as_member):
     client = as_member()
-    url = "/o/acme/catalog/iso-iec-42001-2023/A.6.2.4/"
-    r = client.post(url + "status", {"status": "not_conforming", "note": "No validation report", "version": 0})
+    url = "/o/acme/catalog/iso-iec-27001-2022/A.5.1/"
+    r = client.post(url + "status", {"status": "not_conforming", "note": "No policy review", "version": 0})
     assert r.status_code == 302 and r.url == url
-    status = RequirementStatus.objects.get(requirement__ref="A.6.2.4",
-                                           requirement__framework__slug="iso-iec-42001-2023")
-    assert (status.status, status.note) == ("not_conforming", "No validation report")
+    status = RequirementStatus.objects.get(requirement__ref="A.5.1",
+                                           requirement__framework__slug="iso-iec-27001-2022")
+    assert (status.status, status.note) == ("not_conforming", "No policy review")
     html = page(client, url)
-    assert "Status of A.6.2.4 saved." in html and "No validation report" in html
+    assert "Status of A.5.1 saved." in html and "No policy review" in html
 
 
 def test_a_stale_form_keeps_what_was_typed(as_member):
     client = as_member()
-    url = "/o/acme/catalog/iso-iec-42001-2023/A.6.2.4/status"
+    url = "/o/acme/catalog/iso-iec-27001-2022/A.5.1/status"
     client.post(url, {"status": "partial", "version": 0})
     r = client.post(url, {"status": "conforming", "note": "typed text", "version": 0})
     assert r.status_code == 422
@@ -99,28 +109,29 @@ def test_a_stale_form_keeps_what_was_typed(as_member):
 
 def test_read_only_roles_see_no_form_and_cannot_post(as_member):
     client = as_member(Role.VIEWER)
-    html = page(client, "/o/acme/catalog/iso-iec-42001-2023/A.6.2.4/")
+    html = page(client, "/o/acme/catalog/iso-iec-27001-2022/A.5.1/")
     assert 'name="status"' not in html and "You can read the status" in html
-    r = client.post("/o/acme/catalog/iso-iec-42001-2023/A.6.2.4/status", {"status": "conforming"})
+    r = client.post("/o/acme/catalog/iso-iec-27001-2022/A.5.1/status", {"status": "conforming"})
     assert r.status_code == 403
     assert not RequirementStatus.objects.exists()
 
 
 def test_pending_inferences_are_shown_and_confirmed_from_the_page(as_member):
+    """42001 7.2 (as the clause assessment declares it) implies ISO 9001 7.2, confirmed on the 9001 page."""
     client = as_member()
-    set_status(client.membership, Requirement.objects.get(framework__slug="iso-9001-2015", ref="7.2"),
+    set_status(client.membership, Requirement.objects.get(framework__slug="iso-iec-42001-2023", ref="7.2"),
                status="conforming")
-    tree = page(client, "/o/acme/catalog/iso-iec-42001-2023/?pending=1")
+    tree = page(client, "/o/acme/catalog/iso-9001-2015/?pending=1")
     assert "1 inference to review" in tree and "7.2</span> Competence" in tree
-    url = "/o/acme/catalog/iso-iec-42001-2023/7.2/"
+    url = "/o/acme/catalog/iso-9001-2015/7.2/"
     html = page(client, url)
-    assert "Awaiting review" in html and "inferred from ISO 9001 7.2, equivalent" in html
-    assert not RequirementStatus.objects.filter(requirement__framework__slug="iso-iec-42001-2023").exists()
-    r = client.post(url + "inferences/confirm", {"from_framework": "iso-9001-2015", "from_ref": "7.2"})
+    assert "Awaiting review" in html and "inferred from ISO/IEC 42001 7.2, equivalent" in html
+    assert not RequirementStatus.objects.filter(requirement__framework__slug="iso-9001-2015").exists()
+    r = client.post(url + "inferences/confirm", {"from_framework": "iso-iec-42001-2023", "from_ref": "7.2"})
     assert r.status_code == 302
-    status = RequirementStatus.objects.get(requirement__framework__slug="iso-iec-42001-2023", requirement__ref="7.2")
+    status = RequirementStatus.objects.get(requirement__framework__slug="iso-9001-2015", requirement__ref="7.2")
     assert (status.status, status.source) == ("conforming", "inferred")
-    assert "Inference from ISO 9001 7.2 confirmed." in page(client, url)
+    assert "Inference from ISO/IEC 42001 7.2 confirmed." in page(client, url)
 
 
 def test_the_crosswalk_page_reads_both_ways(as_member):
