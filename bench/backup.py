@@ -40,7 +40,8 @@ for i in range(FILES):
 for start in range(0, EVENTS, 1000):
     with transaction.atomic():
         for i in range(start, min(EVENTS, start + 1000)):
-            audit.record('bench.event', org=org, actor=owner.user, object_type='bench', object_id=str(i), changes={'n': i})
+            audit.record('bench.event', org=org, actor=owner.user, object_type='bench', object_id=str(i),
+                         changes={'n': i})
 if connection.vendor == 'postgresql':
     with connection.cursor() as cursor:
         cursor.execute('ANALYZE')
