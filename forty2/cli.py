@@ -19,6 +19,7 @@ COMMANDS = {
     "documents": "list, export and start controlled documents",
     "readiness": "the stage 1 list and blockers (exit 1 while any remain)",
     "certification": "send certification audit reminders; show the certificate",
+    "digest": "mail each person the weekly digest of their organisations",
     "check": "check the installation (--deploy: production readiness)",
     "shell": "open a Python shell with Forty2 loaded",
     "collectstatic": "collect static files",
