@@ -15,4 +15,5 @@ class PortfolioConfig(AppConfig):
         from . import views
 
         web.register_portfolio_page(views.page)
+        web.register_history(phrases={"user.digest_preference": "changed the weekly digest choice of {}"})
         register_router("/portfolio", "forty2.portfolio.api:router", order=4)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from forty2.core import audit
 from forty2.tenancy.models import Membership
 
 from . import service
@@ -38,8 +39,11 @@ def wants_digest(user) -> bool:
     return not DigestPreference.objects.filter(user=user, weekly_digest=False).exists()
 
 
-def set_preference(user, on: bool) -> None:
-    DigestPreference.objects.update_or_create(user=user, defaults={"weekly_digest": on})
+def set_preference(user, on: bool, actor=None) -> None:
+    """Turn the weekly digest on or off for ``user``, audited on the chain of events about people (7.5.3)."""
+    with transaction.atomic():
+        DigestPreference.objects.update_or_create(user=user, defaults={"weekly_digest": on})
+        audit.record("user.digest_preference", actor=actor or user, obj=user, changes={"weekly_digest": on})
 
 
 def recipients(email: str | None = None) -> list:

@@ -33,3 +33,6 @@ def consultant(acme, globex):
     initech = tenancy.create_organization(slug="initech", name="Initech")
     tenancy.add_member(initech, email="stranger@initech.example", role=Role.OWNER)
     return mine.user
+
+
+from tests.browser.conftest import browser_for  # noqa: E402,F401 - the Chromium fixture for test_browser.py
