@@ -2,7 +2,8 @@
 certification date and overdue items (ISO/IEC 42001 9.1, 9.3), the same rows as the portfolio page
 (:func:`forty2.portfolio.service.rows`). A token sees the one organisation it was issued for; a browser session
 every organisation of the person, those refusing the session (single sign-on only) listed with ``masked`` true
-and no figures. Counts and links, never inlined lists: the response does not grow with the records."""
+and no figures. Paged like every list (``limit``, ``offset``). Counts and links, never inlined lists: the
+response does not grow with the records."""
 
 import datetime as dt
 from typing import Literal
@@ -10,13 +11,15 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from forty2.api.common import Page
+
 from . import service
 
 router = Router(tags=["Portfolio"])
 Sort = Literal[tuple(service.SORTS)]
 
 
-class PortfolioQuery(Schema):
+class PortfolioQuery(Page):
     sort: Sort = Field("name", description="Row order: " + ", ".join(service.SORTS))
 
 
@@ -61,4 +64,5 @@ def get_portfolio(request, query: Query[PortfolioQuery]):
     else:
         rows = service.rows(request.user, request, sort=query.sort)
     labels = service.columns()
-    return {"items": [row_out(request, r, labels) for r in rows], "count": len(rows)}
+    shown = rows[query.offset: query.offset + query.limit]
+    return {"items": [row_out(request, r, labels) for r in shown], "count": len(rows)}
