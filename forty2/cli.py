@@ -21,6 +21,7 @@ COMMANDS = {
     "certification": "send certification audit reminders; show the certificate",
     "backup": "back up the installation to one file; backup verify FILE checks one",
     "restore": "restore a backup into an empty installation",
+    "digest": "mail each person the weekly digest of their organisations",
     "check": "check the installation (--deploy: production readiness)",
     "shell": "open a Python shell with Forty2 loaded",
     "collectstatic": "collect static files",

@@ -112,6 +112,16 @@ def portfolio_figures() -> list[PortfolioFigures]:
     return sorted(PORTFOLIO.values(), key=lambda f: (f.order, f.key))
 
 
+#: the page a member of several organisations lands on (``view(request, memberships)`` -> response), registered
+#: by the portfolio app (forty2/portfolio/apps.py); without one, ``home`` shows the registered columns itself
+PORTFOLIO_PAGE: list[Callable] = []
+
+
+def register_portfolio_page(view: Callable) -> None:
+    """Let a higher app draw the home page of a member of several organisations (web cannot import it)."""
+    PORTFOLIO_PAGE[:] = [view]
+
+
 # --- History wording ------------------------------------------------------------------------------------------
 # The audit log stores codes so that it can be verified and exported (ISO/IEC 42001 7.5.3); these tables turn
 # them into words on every page that shows history (see forty2/web/history.py).

@@ -32,6 +32,8 @@ def home(request):
                        .order_by("organization__name"))
     if len(memberships) == 1:
         return redirect("web:dashboard", org=memberships[0].organization.slug)
+    if registry.PORTFOLIO_PAGE:  # the portfolio app's table (forty2/portfolio/views.py)
+        return registry.PORTFOLIO_PAGE[0](request, memberships)
     # an organisation that admits single sign-on only shows no figures to a session signed in otherwise
     refused = {m.organization_id for m in memberships if sso_refusal(request, m.organization)}
     organizations = [m.organization for m in memberships if m.organization_id not in refused]
