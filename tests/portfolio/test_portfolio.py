@@ -5,14 +5,17 @@ only refuses the session; never another person's organisations; the API gives th
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from forty2.accounts.services import create_token
 from forty2.certification import schedule
 from forty2.controls import readiness
+from forty2.core import audit
 from forty2.planning import plan as plans
 from forty2.portfolio import service
 from forty2.tenancy import services as tenancy
+from forty2.tenancy import work
 from forty2.tenancy.models import Membership, Role
 
 from ..conftest import ApiClient
@@ -59,8 +62,31 @@ def test_each_organisation_shows_its_phase_readiness_blockers_next_date_and_over
 def test_overdue_counts_the_persons_own_overdue_work(consultant, acme):
     row = next(r for r in service.rows(consultant) if r.organization == acme)
     assert row.overdue == len(row.overdue_items) >= 1
-    assert all(i.due < days_ago(0) and i.organization == acme for i in row.overdue_items)
-    assert any(i.kind == "certification" for i in row.overdue_items)
+    membership = row.membership
+    expected = [i for i in work.items_for([membership]) if i.due is not None and i.due < days_ago(0)]
+    assert [(i.title, i.due, i.url) for i in row.overdue_items] == [(i.title, i.due, i.url) for i in expected]
+    assert all(i.organization == acme for i in expected)
+    assert any(i.kind == "certification" for i in expected)
+
+
+def test_figures_are_recomputed_after_any_write(consultant, acme):
+    """The row is cached by the organisation's newest audit event: a change shows at once, a read reuses it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    service.rows(consultant)
+    with CaptureQueriesContext(connection) as again:
+        service.rows(consultant)
+    before = next(r for r in service.rows(consultant) if r.organization == acme).readiness
+    with CaptureQueriesContext(connection) as first:
+        cache.clear()
+        service.rows(consultant)
+    assert len(again) < len(first) / 3  # read from the cache, not recomputed
+    audit.record("test.touch", org=acme, object_type="test", object_id="1")
+    with CaptureQueriesContext(connection) as after_write:
+        row = next(r for r in service.rows(consultant) if r.organization == acme)
+    assert len(after_write) > len(again)  # Acme's figures recomputed after its chain grew
+    assert row.readiness == before
 
 
 def test_sorting_by_readiness_next_date_and_overdue(consultant):
