@@ -6,3 +6,13 @@ class ReportsConfig(AppConfig):
     name = "forty2.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self):
+        """The Reports page in the navigation and the API router (docs/architecture.md, "Registering an app")."""
+        from forty2.api.registry import register_router
+        from forty2.web import registry as web
+
+        from . import kinds  # noqa: F401 - registers the kinds
+
+        web.register_nav("reports", "Reports", "reports:index", action="export_records", order=68)
+        register_router("/orgs/", "forty2.reports.api:router", order=68)
