@@ -208,7 +208,7 @@ def readiness(org, _obj_id=None) -> Report:
     from forty2.controls import readiness as ready
 
     r = ready.compute(org)
-    report = Report("readiness", "Gap assessment: readiness and the stage 1 list", "4–10, 6.1.3 d, 9.1", org)
+    report = Report("readiness", "Gap assessment: readiness and the stage 1 list", "4–10, 9.1", org)
     report.version = f"Readiness {r['score']}% on {timezone.localdate().isoformat()}"
     bars = [(g["ref"], g["score"]) for g in r["groups"]]
     report.sections.append(Section(
@@ -263,9 +263,183 @@ def ai_systems(org, _obj_id=None) -> Report:
     return report
 
 
+
+def _approval_of(state) -> Approval | None:
+    """A records-kit approval state as the report's approval block."""
+    a = state.approval
+    if a is None:
+        return None
+    return Approval(_who(a.approved_by), a.approved_at, a.content_hash, a.note, state.stale)
+
+
+def _one(model, org, obj_id, noun: str):
+    found = model.objects.for_org(org).filter(pk=obj_id).first() if obj_id else None
+    if found is None:
+        raise InvalidInput([field_error("id", f"No {noun} {obj_id} in this organisation.", "not_found", "query")])
+    return found
+
+
+# --- nonconformity and corrective-action log (10.2) ----------------------------------------------------------------
+
+def nonconformities(org, _obj_id=None) -> Report:
+    """Every nonconformity with its correction, cause, actions, verification and closure, and the actions."""
+    from forty2.improvement.models import CorrectiveAction, Nonconformity
+
+    ncs = list(Nonconformity.objects.for_org(org).select_related("finding", "owner", "verified_by")
+               .order_by("finding__raised_on", "id"))
+    report = Report("nonconformities", "Nonconformity and corrective-action log", "10.2", org)
+    report.version = f"Log on {timezone.localdate().isoformat()}"
+    open_count = sum(1 for n in ncs if n.state != "closed")
+    report.sections.append(Section(
+        "Nonconformities", [f"{len(ncs)} nonconformities, {open_count} not closed."],
+        Table("Nonconformities", ["ID", "Raised", "Title", "Requirement", "Source", "Severity", "State", "Owner",
+                                  "Correction", "Root cause", "Effective", "Closed"],
+              [[n.pk, _date(n.finding.raised_on), n.finding.title, n.finding.requirement_ref,
+                n.finding.get_source_display(), n.get_severity_display(), n.get_state_display(),
+                n.owner.email if n.owner_id else "", n.correction, n.cause_summary,
+                {True: "Yes", False: "No"}.get(n.effective, ""), _date(n.closed_at.date() if n.closed_at else None)]
+               for n in ncs], [6, 11, 36, 12, 14, 12, 18, 24, 36, 36, 9, 11])))
+    actions = (CorrectiveAction.objects.for_org(org).select_related("nonconformity__finding", "owner")
+               .order_by("nonconformity_id", "due_on", "id"))
+    report.sections.append(Section(
+        "Corrective actions", [],
+        Table("Corrective actions", ["Nonconformity", "Action", "Owner", "Due", "Status"],
+              [[f"{a.nonconformity_id} {a.nonconformity.finding.title}", a.description,
+                a.owner.email if a.owner_id else "", _date(a.due_on), a.get_status_display()] for a in actions],
+              [36, 50, 24, 11, 12])))
+    return report
+
+
+# --- internal audit report, one audit (9.2.2) ----------------------------------------------------------------------
+
+def audit_report(org, obj_id=None) -> Report:
+    """One audit: scope, criteria, auditors, the checklist with results and objective evidence, the findings, the
+    conclusion and the report's approval."""
+    from forty2.audits import services as audit_services
+    from forty2.audits.models import Audit, AuditItem, Auditor
+    from forty2.improvement.models import Finding
+
+    audit = _one(Audit, org, obj_id, "audit")
+    report = Report("audit", f"Internal audit report: {audit.title}", "9.2.2", org)
+    report.version = f"{audit.get_status_display()}; record version {audit.version}"
+    report.approval = _approval_of(audit_services.report_approval(audit))
+    auditors = Auditor.objects.for_org(org).filter(audit=audit).select_related("person").order_by("role", "id")
+    report.sections.append(Section("Audit", [
+        f"Kind: {audit.get_kind_display()}. Planned {_date(audit.planned_start)} to {_date(audit.planned_end)}.",
+        f"Objectives: {audit.objectives or '—'}", f"Criteria: {audit.criteria or '—'}",
+        f"Scope: clauses {', '.join(audit.scope_clauses) or '—'}; controls {', '.join(audit.scope_controls) or '—'}.",
+        "Auditors: " + (", ".join(f"{a.person} ({a.get_role_display()})" for a in auditors) or "—") + "."]))
+    items = AuditItem.objects.for_org(org).filter(audit=audit).select_related("checked_by").order_by("position",
+                                                                                                  "ref")
+    report.sections.append(Section("Checklist", [], Table(
+        "Checklist", ["Ref", "Title", "Result", "Objective evidence seen", "Checked by", "Checked"],
+        [[i.ref, i.title, i.get_result_display(), i.notes, i.checked_by.email if i.checked_by_id else "",
+          _date(i.checked_at.date() if i.checked_at else None)] for i in items], [10, 36, 14, 60, 24, 11])))
+    findings = Finding.objects.for_org(org).filter(audit=audit).select_related("owner").order_by("raised_on", "id")
+    report.sections.append(Section("Findings", [], Table(
+        "Findings", ["ID", "Kind", "Title", "Requirement", "Objective evidence", "Status", "Owner"],
+        [[f.pk, f.get_kind_display(), f.title, f.requirement_ref, f.objective_evidence, f.get_status_display(),
+          f.owner.email if f.owner_id else ""] for f in findings], [6, 14, 36, 12, 50, 10, 24])))
+    report.sections.append(Section("Conclusion and report", [audit.conclusion or "No conclusion recorded.",
+                                                             *([audit.report] if audit.report else [])]))
+    return report
+
+
+# --- management review minutes with the frozen input pack (9.3) -----------------------------------------------------
+
+def _flatten(value, path: str, rows: list) -> None:
+    """The pack's nested inputs as (input, value) rows: one row per scalar or list item."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flatten(inner, f"{path}.{key}" if path else str(key), rows)
+    elif isinstance(value, list):
+        if not value:
+            rows.append([path, "none"])
+        for i, item in enumerate(value, start=1):
+            if isinstance(item, dict):
+                rows.append([f"{path} [{i}]", "; ".join(f"{k}: {v}" for k, v in item.items()
+                                                        if not isinstance(v, dict | list))])
+            else:
+                rows.append([f"{path} [{i}]", str(item)])
+    else:
+        rows.append([path, "" if value is None else str(value)])
+
+
+def review_minutes(org, obj_id=None) -> Report:
+    """One management review: attendance, minutes, decisions, actions, the approval of its outputs, and the input
+    pack as frozen when it was held (with its SHA-256), or a preview of the live pack before then."""
+    from forty2.review import services as review_services
+    from forty2.review.models import ManagementReview, ReviewAction, ReviewAttendee
+
+    review = _one(ManagementReview, org, obj_id, "management review")
+    attendees = list(ReviewAttendee.objects.for_org(org).filter(review=review).select_related("person")
+                     .order_by("id"))
+    actions = list(ReviewAction.objects.for_org(org).filter(review=review).select_related("owner").order_by("id"))
+    report = Report("review", f"Management review minutes: {review.title}", "9.3", org)
+    report.version = f"{review.get_status_display()}; held {_date(review.held_on) or 'not yet'}"
+    state = review_services.approvals.state(review_services.REVIEW.name, review,
+                                            review_services.outputs_of(review, attendees, actions),
+                                            kind=review_services.OUTPUTS)
+    report.approval = _approval_of(state)
+    report.sections.append(Section("Attendance", [f"Chair: {_who(review.chair)}."], Table(
+        "Attendance", ["Person", "Role", "Top management", "Attended"],
+        [[str(a.person), a.role, "Yes" if a.top_management else "No", _yes_no(a.attended)] for a in attendees],
+        [30, 30, 14, 12])))
+    report.sections.append(Section("Minutes and decisions", [
+        review.minutes or "No minutes recorded.", f"Decisions on improvement: {review.improvement_decisions or '—'}",
+        f"Decisions on changes to the AIMS: {review.change_decisions or '—'}"]))
+    report.sections.append(Section("Actions", [], Table(
+        "Actions", ["Kind", "Action", "Owner", "Due", "Status"],
+        [[a.get_kind_display(), a.description, a.owner.email if a.owner_id else "", _date(a.due_on),
+          a.get_status_display()] for a in actions], [14, 60, 24, 11, 12])))
+    pack, frozen = review_services.shown_pack(review)
+    rows: list = []
+    _flatten({k: v for k, v in pack.items() if k not in {"format", "inputs"}}, "", rows)
+    words = (f"Frozen on {review.pack_frozen_at:%Y-%m-%d %H:%M} UTC; SHA-256 {review.pack_hash}." if frozen
+             else "Not frozen yet: a preview of the live pack as of today.")
+    report.sections.append(Section("Input pack (9.3.2)", [words], Table("Input pack", ["Input", "Value"], rows,
+                                                                        [50, 90])))
+    return report
+
+
+# --- certification status ------------------------------------------------------------------------------------------
+
+def certification(org, _obj_id=None) -> Report:
+    """The certification: phase, certificate, the audit cycle with due dates, carried-over findings, blockers."""
+    from forty2.certification import status
+    from forty2.certification.models import Certification
+
+    cert = Certification.objects.for_org(org).first()
+    report = Report("certification", "Certification status", "9.2, 9.3, 10.2", org)
+    report.version = f"Status on {timezone.localdate().isoformat()}"
+    if cert is None:
+        report.sections.append(Section("Certification", ["No certification recorded yet: planning."]))
+        return report
+    d = status.detail(org, cert)
+    report.sections.append(Section("Certification", [
+        f"Phase: {str(d['phase']).replace('_', ' ')}.",
+        f"Certification body: {cert.certification_body or '—'}. Certificate: {cert.certificate_number or '—'}, "
+        f"issued {_date(cert.issued_on) or '—'}, expires {_date(cert.expires_on) or '—'}.",
+        *([f"Blocking a decision: {b}" for b in d["decision_blockers"]] if d["decision_blockers"] else [])]))
+    report.sections.append(Section("Audit cycle", [], Table(
+        "Audit cycle", ["Audit", "Kind", "Due", "Done on", "Days left"],
+        [[i["label"], i["kind"], _date(i["due"]), _date(i["done_on"]), i["days_left"]] for i in d["schedule"]],
+        [40, 16, 11, 11, 10])))
+    report.sections.append(Section("Findings carried over", [], Table(
+        "Carried over", ["ID", "Finding", "Kind", "Audit", "State", "Action plan"],
+        [[f["id"], f["title"], f["kind"], f["audit"], f["state"], "Yes" if f["action_plan"] else "No"]
+         for f in d["carried_over"]], [6, 40, 12, 30, 14, 10])))
+    return report
+
 register(ReportKind("soa", "Statement of Applicability", "6.1.3 d", soa, order=10))
 register(ReportKind("risks", "Risk register and risk treatment plan", "6.1.2, 6.1.3, 8.2, 8.3", risks, order=20))
 register(ReportKind("readiness", "Gap assessment: readiness and the stage 1 list", "4–10, 9.1", readiness,
                     order=30))
 register(ReportKind("ai-systems", "AI system register with EU AI Act tiers", "4.1, A.4, A.5", ai_systems,
                     order=40))
+register(ReportKind("nonconformities", "Nonconformity and corrective-action log", "10.2", nonconformities,
+                    order=50))
+register(ReportKind("audit", "Internal audit report (one audit)", "9.2.2", audit_report, needs_id=True, order=60))
+register(ReportKind("review", "Management review minutes with the frozen input pack (one review)", "9.3",
+                    review_minutes, needs_id=True, order=70))
+register(ReportKind("certification", "Certification status", "9.2, 9.3, 10.2", certification, order=80))

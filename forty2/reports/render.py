@@ -46,6 +46,8 @@ def _meta(report: Report) -> list[tuple[str, str]]:
         out.append(("Approved by", f"{a.by} on {a.at:%Y-%m-%d %H:%M} UTC" if a.at else a.by))
         if a.content_hash:
             out.append(("Content hash (SHA-256)", a.content_hash))
+        if a.note:
+            out.append(("Approval note", a.note))
         if a.stale:
             out.append(("Approval", "The content changed since this approval; it no longer covers what is shown."))
     else:

@@ -228,3 +228,63 @@ def test_an_organisation_name_cannot_break_out_of_the_page_style(world):
     markup = render.html(report)
     style = markup.split("</style>")[0]
     assert "<h1>" not in style and '"</style>' not in markup.split("<body>")[0]
+
+
+def test_one_record_reports_need_an_id_of_this_organisation(world, owner_api):
+    from forty2.audits.models import Audit
+
+    theirs = Audit.objects.create(organization=world["other"].organization, title="Globex secret audit")
+    r = owner_api.get("/orgs/acme/reports/audit?format=xlsx")
+    assert r.status_code == 422 and r.json_body["detail"][0]["loc"] == ["query", "id"]
+    r = owner_api.get(f"/orgs/acme/reports/audit?format=pdf&id={theirs.pk}")
+    assert r.status_code == 422 and "No audit" in r.json_body["detail"][0]["msg"]
+
+
+def test_audit_report_and_its_download_buttons_on_the_audit_page(world):
+    from django.urls import reverse
+
+    from forty2.audits.models import Audit, AuditItem
+    from forty2.improvement.models import Finding
+
+    org = world["manager"].organization
+    audit = Audit.objects.create(organization=org, title="Internal audit 2026", objectives="Whole AIMS",
+                                 conclusion="The AIMS conforms except one finding.")
+    AuditItem.objects.create(organization=org, audit=audit, ref="6.1.2", title="AI risk assessment",
+                             result="conforming", notes="Saw the register of 12 May.")
+    Finding.objects.create(organization=org, audit=audit, kind="minor_nc", title="Review dates missed",
+                           requirement_ref="6.1.2")
+    m = world["manager"]
+    doc = Document(io.BytesIO(services.make_for(m, "audit", "docx", obj_id=audit.pk)[0]))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "Saw the register of 12 May." in cells and "Review dates missed" in cells
+    assert "The AIMS conforms except one finding." in [p.text for p in doc.paragraphs]
+    client = Client()
+    client.force_login(m.user)
+    page = client.get(reverse("audits:audit_detail", args=["acme", audit.pk]))
+    assert page.status_code == 200
+    assert f'href="/o/acme/reports/audit.pdf?id={audit.pk}"'.encode() in page.content
+
+
+def test_review_minutes_show_a_preview_pack_until_it_is_frozen(world):
+    import datetime as dt
+
+    from forty2.review.models import ManagementReview
+
+    org = world["manager"].organization
+    review = ManagementReview.objects.create(organization=org, title="Review 2026", planned_on=dt.date(2026, 11, 1),
+                                             minutes="The board read the pack.")
+    wb = load_workbook(io.BytesIO(services.make_for(world["manager"], "review", "xlsx", obj_id=review.pk)[0]))
+    assert {"Attendance", "Actions", "Input pack"} <= set(wb.sheetnames)
+    inputs = [r[0] for r in wb["Input pack"].iter_rows(min_row=2, values_only=True)]
+    assert "organization" in inputs and any(i.startswith("risks.") for i in inputs)
+    text, _pages = _pdf_text(services.make_for(world["manager"], "review", "pdf", obj_id=review.pk)[0])
+    assert "The board read the pack." in text and "Not frozen yet" in text
+
+
+def test_nonconformity_log_and_certification_status_render(world):
+    m = world["manager"]
+    for kind in ("nonconformities", "certification"):
+        wb = load_workbook(io.BytesIO(services.make_for(m, kind, "xlsx")[0]))
+        assert wb["About"]["B2"].value == kinds.get(kind).title
+        text, _pages = _pdf_text(services.make_for(m, kind, "pdf")[0])
+        assert "Page 1 of" in text
