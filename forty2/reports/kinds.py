@@ -145,15 +145,17 @@ def soa(org, _obj_id=None) -> Report:
 def risks(org, _obj_id=None) -> Report:
     """The register (inherent and residual levels, treatment, status) and the treatment plan (actions per risk),
     with the heat map of residual risk."""
-    from forty2.risk import methodology as methodologies
     from forty2.risk import queries
-    from forty2.risk.models import TreatmentAction
+    from forty2.risk.models import MethodologyStatus, RiskMethodology, TreatmentAction
 
     items = queries.attach_systems(list(queries.risks(org, strict=False).order_by("title", "id")))
-    method = methodologies.current(org)
+    # read only: the methodology in force, never the default one a first risk would create
+    method = (RiskMethodology.objects.for_org(org).filter(status=MethodologyStatus.APPROVED)
+              .select_related("approved_by").only("number", "name", "approved_at", "approved_by__email").first())
     report = Report("risks", "Risk register and risk treatment plan", "6.1.2, 6.1.3, 8.2, 8.3", org)
-    report.version = f"Risk methodology version {method.number} ({method.name})"
-    if method.approved_at:
+    report.version = (f"Risk methodology version {method.number} ({method.name})" if method
+                      else "No approved risk methodology yet")
+    if method and method.approved_at:
         report.approval = Approval(_who(method.approved_by), method.approved_at, note="risk methodology")
     rows = []
     cells: dict = {}
@@ -235,7 +237,7 @@ def ai_systems(org, _obj_id=None) -> Report:
     from forty2.inventory.models import AISystem
 
     systems = list(AISystem.objects.for_org(org).filter(archived_at__isnull=True)
-                   .select_related("business_owner", "technical_owner").order_by("name", "id"))
+                   .select_related("business_owner", "technical_owner", "approved_by").order_by("name", "id"))
     current = {c.ai_system_id: c for c in AIActClassification.objects.filter(
         organization=org, is_current=True).select_related("signed_off_by")}
     report = Report("ai-systems", "AI system register with EU AI Act tiers", "4.1, A.4, A.5", org)

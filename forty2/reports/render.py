@@ -34,7 +34,7 @@ class PdfUnavailable(Exception):
 
 
 def classification() -> str:
-    return getattr(settings, "FORTY2_REPORT_CLASSIFICATION", "Internal")
+    return getattr(settings, "REPORT_CLASSIFICATION", "Internal") or "Internal"
 
 
 def _meta(report: Report) -> list[tuple[str, str]]:

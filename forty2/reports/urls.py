@@ -6,5 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<str:kind>.<str:fmt>", views.download, name="download"),
+    path("<str:kind>/<str:fmt>", views.download, name="download"),
 ]

@@ -188,7 +188,7 @@ def test_a_role_without_the_export_permission_is_refused(world, member, monkeypa
         services.make_for(viewer, "soa", "pdf")
     client = Client()
     client.force_login(viewer.user)
-    assert client.get("/o/acme/reports/soa.xlsx").status_code == 403
+    assert client.get("/o/acme/reports/soa/xlsx").status_code == 403
 
 
 def test_pdf_without_its_libraries_names_the_packages_and_docx_xlsx_still_work(world, owner_api, monkeypatch):
@@ -207,10 +207,10 @@ def test_reports_page_offers_three_downloads_per_kind(world):
     assert page.status_code == 200
     for kind in kinds.KINDS:
         for fmt in render.FORMATS:
-            assert f'href="/o/acme/reports/{kind}.{fmt}"'.encode() in page.content
-    r = client.get("/o/acme/reports/soa.docx")
+            assert f'href="/o/acme/reports/{kind}/{fmt}"'.encode() in page.content
+    r = client.get("/o/acme/reports/soa/docx")
     assert r.status_code == 200 and len(Document(io.BytesIO(r.content)).tables[1].rows) == 39
-    assert client.get("/o/acme/reports/nothing.pdf").status_code == 422
+    assert client.get("/o/acme/reports/nothing/pdf").status_code == 422
 
 
 def test_cli_writes_the_file_and_lists_the_kinds(world, tmp_path, capsys):
@@ -262,7 +262,7 @@ def test_audit_report_and_its_download_buttons_on_the_audit_page(world):
     client.force_login(m.user)
     page = client.get(reverse("audits:audit_detail", args=["acme", audit.pk]))
     assert page.status_code == 200
-    assert f'href="/o/acme/reports/audit.pdf?id={audit.pk}"'.encode() in page.content
+    assert f'href="/o/acme/reports/audit/pdf?id={audit.pk}"'.encode() in page.content
 
 
 def test_review_minutes_show_a_preview_pack_until_it_is_frozen(world):
@@ -288,3 +288,38 @@ def test_nonconformity_log_and_certification_status_render(world):
         assert wb["About"]["B2"].value == kinds.get(kind).title
         text, _pages = _pdf_text(services.make_for(m, kind, "pdf")[0])
         assert "Page 1 of" in text
+
+
+def test_the_classification_comes_from_the_setting(world, settings):
+    settings.REPORT_CLASSIFICATION = "Confidential"
+    text, _pages = _pdf_text(services.make_for(world["manager"], "soa", "pdf")[0])
+    assert "Confidential" in text and "Internal" not in text
+
+
+@pytest.mark.parametrize("kind", ["soa", "risks", "ai-systems", "nonconformities"])
+def test_a_report_reads_in_a_fixed_number_of_queries(world, kind):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forty2.inventory.models import AISystem
+
+    m = world["manager"]
+    org = m.organization
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            kinds.get(kind).collect(org, None)
+        return len(ctx.captured_queries)
+
+    def grow(n):
+        for i in range(n):
+            system = AISystem.objects.create(organization=org, name=f"System {n}-{i}", business_owner=m.user,
+                                             approved_by=m.user)
+            risk_services.create_risk(m, {"title": f"Risk {n}-{i}", "owner": m.user.email,
+                                          "ai_system_ids": [system.pk], "inherent_likelihood": "2",
+                                          "inherent_consequence": "3"})
+
+    grow(1)
+    before = count()
+    grow(4)
+    assert count() == before
