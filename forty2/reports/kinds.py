@@ -136,7 +136,7 @@ def soa(org, _obj_id=None) -> Report:
         Table("Statement of Applicability",
               ["Control", "Title", "Applicable", "Justification", "Status", "Owner", "Implementation",
                "Last reviewed", "Justified by", "Evidence"],
-              rows, [10, 34, 10, 48, 16, 24, 40, 12, 30, 8])))
+              rows, [9, 24, 10, 34, 18, 30, 30, 14, 22, 8])))
     return report
 
 
@@ -183,7 +183,7 @@ def risks(org, _obj_id=None) -> Report:
          + "."],
         Table("Risk register", ["ID", "Risk", "AI systems", "Owner", "Inherent L×C", "Inherent level", "Treatment",
                                 "Annex A controls", "Residual L×C", "Residual level", "Status", "Acceptance",
-                                "Next review"], rows, [6, 36, 28, 24, 10, 12, 22, 20, 10, 12, 14, 14, 12]),
+                                "Next review"], rows, [5, 30, 24, 26, 10, 12, 20, 18, 10, 12, 14, 14, 16]),
         chart="heatmap", chart_data={"title": "Current risk (residual where assessed, otherwise inherent)",
                                      "cells": cells, "size": 5}))
     actions = (TreatmentAction.objects.for_org(org).select_related("risk", "owner")

@@ -4,6 +4,7 @@ document): PDF through WeasyPrint from ``reports/pdf.html``, DOCX through python
 editable), XLSX through openpyxl (one sheet per table, frozen header, column widths)."""
 
 import io
+import logging
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -64,10 +65,13 @@ def _cell(value) -> str:
 
 def _weasyprint():
     """The WeasyPrint module, or :class:`PdfUnavailable` (it loads Pango through ctypes on import: OSError)."""
+    progress = logging.getLogger("weasyprint.progress")
+    progress.setLevel(logging.WARNING)  # every layout step at INFO is not what an operator's log is for
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
         raise PdfUnavailable(str(exc).splitlines()[0][:200] if str(exc) else "") from None
+    progress.setLevel(logging.WARNING)  # importing WeasyPrint sets it to INFO
     return weasyprint
 
 
@@ -104,7 +108,13 @@ def html(report: Report) -> str:
             extra["bars"] = [{"label": label, "pct": pct, "y": 4 + i * 16, "w": pct * 3.6}
                              for i, (label, pct) in enumerate(s.chart_data)]
             extra["bars_height"] = 8 + 16 * len(s.chart_data)
-        sections.append({"s": s, "rows": [[_cell(v) for v in row] for row in s.table.rows] if s.table else [],
+        if s.table is not None and len(s.table.widths) == len(s.table.columns):
+            total = sum(s.table.widths)
+            # fixed table layout from the declared widths: WeasyPrint then need not measure every cell
+            extra["cols"] = [f"{100 * w / total:.2f}" for w in s.table.widths]
+        # an e-mail address may wrap after its "@" (a zero-width space) rather than anywhere in a narrow column
+        sections.append({"s": s, "rows": [[_cell(v).replace("@", "@\u200b") for v in row] for row in s.table.rows]
+                         if s.table else [],
                          **extra})
     return render_to_string("reports/pdf.html", {"report": report, "meta": _meta(report), "sections": sections,
                                                  "classification": classification(),
