@@ -153,10 +153,11 @@ def risks(org, _obj_id=None) -> Report:
     method = (RiskMethodology.objects.for_org(org).filter(status=MethodologyStatus.APPROVED)
               .select_related("approved_by").only("number", "name", "approved_at", "approved_by__email").first())
     report = Report("risks", "Risk register and risk treatment plan", "6.1.2, 6.1.3, 8.2, 8.3", org)
-    report.version = (f"Risk methodology version {method.number} ({method.name})" if method
+    report.version = (f"Register as of {timezone.localdate().isoformat()} under risk methodology version "
+                      f"{method.number} ({method.name}); the approval shown is the methodology's" if method
                       else "No approved risk methodology yet")
     if method and method.approved_at:
-        report.approval = Approval(_who(method.approved_by), method.approved_at, note="risk methodology")
+        report.approval = Approval(_who(method.approved_by), method.approved_at)  # the methodology's approval
     rows = []
     cells: dict = {}
     for r in items:
