@@ -1,6 +1,8 @@
 """REST endpoints of the reports (ISO/IEC 42001 7.5): ``GET /api/v1/orgs/{org}/reports`` (the kinds) and
 ``GET /api/v1/orgs/{org}/reports/{kind}?format=pdf|docx|xlsx[&id=N]`` (the file, audited as report.download)."""
 
+from typing import Literal
+
 from django.http import HttpResponse
 from ninja import Router, Schema
 
@@ -10,6 +12,11 @@ from forty2.tenancy.access import require
 from . import kinds, render, services
 
 router = Router(tags=["Reports"])
+
+# the kinds and formats as enums in the OpenAPI document (this module is imported once every app is ready, so every
+# registered kind is in it); anything else is 422 naming the parameter and listing the values allowed
+KindName = Literal[tuple(k.key for k in kinds.listed())]
+Format = Literal[render.FORMATS]
 
 
 class ReportKindOut(Schema):
@@ -34,7 +41,7 @@ def report_kinds(request, org: str):
 
 @router.get("{org}/reports/{kind}", response={200: None, 503: ReportUnavailable},
             summary="One report as PDF, DOCX or XLSX")
-def report_file(request, org: str, kind: str, format: str = "pdf", id: int | None = None):  # noqa: A002
+def report_file(request, org: str, kind: KindName, format: Format = "pdf", id: int | None = None):  # noqa: A002
     """The file; 422 naming an unknown kind or format; 503 (saying what to install) when this server cannot make
     PDFs — DOCX and XLSX still work."""
     m = org_membership(request, org)

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from forty2.controls import services as soa_services
 from forty2.controls.models import SoAEntry, SoAVersion
+from forty2.core.errors import InvalidInput
 from forty2.core.models import AuditEvent
 from forty2.reports import kinds, render, services
 from forty2.risk import services as risk_services
@@ -162,10 +163,14 @@ def test_api_lists_kinds_and_downloads_with_type_and_name(world, api_as):
 def test_unknown_kind_or_format_is_422_naming_it(world, owner_api):
     r = owner_api.get("/orgs/acme/reports/balance-sheet?format=pdf")
     assert r.status_code == 422 and r.json_body["detail"][0]["loc"] == ["path", "kind"]
-    assert "balance-sheet" in r.json_body["detail"][0]["msg"]
+    assert "'soa'" in r.json_body["detail"][0]["msg"]  # the kinds there are
     r = owner_api.get("/orgs/acme/reports/soa?format=odt")
     assert r.status_code == 422 and r.json_body["detail"][0]["loc"] == ["query", "format"]
-    assert "odt" in r.json_body["detail"][0]["msg"]
+    assert "'pdf'" in r.json_body["detail"][0]["msg"] and "'xlsx'" in r.json_body["detail"][0]["msg"]
+    with pytest.raises(InvalidInput, match="Unknown report kind 'balance-sheet'"):  # the pages and the CLI
+        services.make_for(owner_api.membership, "balance-sheet", "pdf")
+    with pytest.raises(InvalidInput, match="Unknown report format 'odt'"):
+        services.make_for(owner_api.membership, "soa", "odt")
     assert not AuditEvent.objects.filter(action="report.download").exists()
 
 
