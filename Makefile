@@ -26,9 +26,9 @@ DEMO_PASSWORD ?= forty2-demo-password
 BROWSER ?= install
 PYTEST_ARGS ?=
 
-.PHONY: setup setup-dev run test lint audit bench demo assets assets-dev bytecode migrate clean browser
+.PHONY: setup setup-dev run test lint audit bench demo assets assets-dev bytecode migrate clean browser pdf-libs
 
-setup: $(VENV)/.installed assets bytecode migrate ## venv, runtime dependencies, front-end assets, migrations (idempotent)
+setup: pdf-libs $(VENV)/.installed assets bytecode migrate ## venv, runtime dependencies, front-end assets, migrations (idempotent)
 
 setup-dev: $(VENV)/.installed-dev assets-dev ## setup plus the tests, lint and audit tools and the S3 extra
 
@@ -79,6 +79,20 @@ run: demo ## set up, load the demo organisations and serve on http://$(HOST):$(P
 	@echo "  Sign in as admin@acme.example (or admin@globex.example) with password: $(DEMO_PASSWORD)"
 	@echo ""
 	FORTY2_SITE_URL='$(FORTY2_SITE_URL)' $(BIN)/forty2 serve --host $(HOST) --port $(PORT)
+
+# the system libraries WeasyPrint loads for PDF reports (forty2/reports/render.py PDF_PACKAGES; docs/operations.md):
+# apt-get installs them as root when Pango is missing; otherwise PDF reports answer what to install (DOCX and
+# XLSX reports work without them). `make setup PDF_LIBS=skip` leaves them alone.
+PDF_LIBS ?= install
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
+pdf-libs: ## Pango, HarfBuzz and a font for PDF reports: apt-get installs them when missing, as root
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+	  if [ "$(PDF_LIBS)" != install ]; then \
+	    echo "make setup: PDF_LIBS=$(PDF_LIBS): Pango missing, PDF reports will say what to install"; \
+	  elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "  installing Debian's $(PDF_PACKAGES) for PDF reports (WeasyPrint)"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else echo "make setup: Pango missing and not root: install $(PDF_PACKAGES) for PDF reports"; fi; }
 
 browser: ## Debian's chromium and chromium-driver for the browser tests: apt-get installs them when missing, as root
 	@command -v chromedriver >/dev/null 2>&1 || { \

@@ -18,6 +18,7 @@ COMMANDS = {
     "evidence": "add evidence files (checked like uploads)",
     "documents": "list, export and start controlled documents",
     "readiness": "the stage 1 list and blockers (exit 1 while any remain)",
+    "report": "a report as PDF, DOCX or XLSX (--list: the kinds)",
     "certification": "send certification audit reminders; show the certificate",
     "backup": "back up the installation to one file; backup verify FILE checks one",
     "restore": "restore a backup into an empty installation",

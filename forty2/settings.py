@@ -58,6 +58,8 @@ DEBUG = env_bool("FORTY2_DEBUG")
 ALLOWED_HOSTS = env_list("FORTY2_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("FORTY2_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("FORTY2_SITE_URL", "http://127.0.0.1:8000")
+# the classification every report prints in its header and footer (forty2/reports)
+REPORT_CLASSIFICATION = env("FORTY2_REPORT_CLASSIFICATION", "Internal")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

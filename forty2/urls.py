@@ -31,6 +31,7 @@ urlpatterns = [
     path("o/<slug:org>/management-reviews/", include("forty2.review.urls")),
     path("o/<slug:org>/plan/", include("forty2.planning.urls")),
     path("o/<slug:org>/certification/", include("forty2.certification.urls")),
+    path("o/<slug:org>/reports/", include("forty2.reports.urls")),
     path("c/<slug:org>/", include("forty2.incidents.public_urls")),  # the public concern channel (no login)
     path("portfolio/", include("forty2.portfolio.urls")),  # the weekly digest's opt-out
     path("", include("forty2.web.urls")),

@@ -94,6 +94,7 @@ def demo_pages() -> list[str]:
         f"{o}/incidents/", f"{o}/incidents/{Incident.objects.for_org(org).order_by('pk').first().pk}/",
         f"{o}/incidents/concerns/", f"{o}/incidents/concerns/{Concern.objects.for_org(org).order_by('pk').first().pk}/",
         f"/c/{org.slug}/",
+        f"{o}/reports/",  # reports (#20)
     ]
 
 

@@ -204,6 +204,9 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("corrective-actions", "pk"): CorrectiveAction.objects.for_org(org).order_by("pk").first().pk,
         ("steps", "step"): "reopen",  # a step of every flow there (findings, nonconformities, actions)
         ("changes", "pk"): PlannedChange.objects.for_org(org).order_by("pk").first().pk,  # planned changes (6.3)
+        # reports (API and pages; forty2/reports)
+        ("reports", "kind"): "soa",
+        ("{kind}", "fmt"): "xlsx",
     }
     assert values[("versions", "number")] == 1, "documents/{pk}/versions/{number} shares this value: keep it 1"
     query = {"record_type": evidence_link.record_type, "object_id": evidence_link.object_id,

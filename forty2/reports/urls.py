@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:kind>/<str:fmt>", views.download, name="download"),
+]
