@@ -20,7 +20,7 @@ from forty2.tenancy.access import require
 from forty2.tenancy.models import Role
 from forty2.tenancy.roles import can
 
-from . import impartiality, scope
+from . import hooks, impartiality, scope
 from .definitions import AUDIT, AUDIT_PROGRAMME
 from .models import (
     Audit,
@@ -382,7 +382,11 @@ def generate_checklist(audit) -> None:
     of refs no longer in scope removed."""
     org = audit.organization
     positions = scope.order()
-    refs = sorted({*audit.scope_clauses, *audit.scope_controls}, key=lambda r: positions.get(r, 10**6))
+    first: dict[str, list[str]] = {}  # carried over from an earlier certification audit: checked first
+    for ref, note in hooks.carried_over(audit):
+        first.setdefault(ref, []).append(note)
+    refs = [*first, *sorted({*audit.scope_clauses, *audit.scope_controls} - set(first),
+                            key=lambda r: positions.get(r, 10**6))]
     reqs = {r.ref: r for r in Requirement.objects.filter(framework__slug=scope.FRAMEWORK, ref__in=refs)}
     sample = _to_sample(org, [r for ref, r in reqs.items() if not ref.startswith("A.")],
                         [ref for ref in refs if ref.startswith("A.")])
@@ -393,7 +397,8 @@ def generate_checklist(audit) -> None:
     for position, ref in enumerate(refs):
         req = reqs.get(ref)
         values = {"title": (req.title if req else ref)[:300], "requirement": req, "position": position,
-                  "guidance": (req.guidance if req else "")[:5000], "to_sample": sample.get(ref, [])}
+                  "guidance": "\n\n".join([*first.get(ref, ()), req.guidance if req else ""]).strip()[:5000],
+                  "to_sample": sample.get(ref, [])}
         item = existing.get(ref)
         if item is None:
             new.append(AuditItem(organization_id=audit.organization_id, audit=audit, ref=ref, created_at=now,

@@ -12,11 +12,14 @@ class CertificationConfig(AppConfig):
         from django.urls import reverse
 
         from forty2.api.registry import register_router
+        from forty2.audits import hooks as audit_hooks
         from forty2.tenancy.work import register_work
         from forty2.web import registry as web
 
-        from . import work
+        from . import services, work
         from .definitions import CERTIFICATION
+
+        audit_hooks.CARRIED_OVER = services.carried_over_items  # open surveillance checklists with carried-over NCs
 
         web.register_nav("certification", "Certification", "certification:overview", order=66)
         web.register_history(

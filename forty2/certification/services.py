@@ -118,6 +118,16 @@ def carried_over(org) -> list[Finding]:
             if f.kind == FindingKind.MINOR_NC]
 
 
+def carried_over_items(audit) -> list[tuple[str, str]]:
+    """(ref, note) of each carried-over minor nonconformity: the first checklist items of a surveillance or
+    recertification audit (the audits app's ``hooks.CARRIED_OVER``)."""
+    if audit.kind not in (AuditKind.SURVEILLANCE, AuditKind.RECERTIFICATION):
+        return []
+    return [(f.requirement_ref, f"Carried over from {f.audit}: minor nonconformity ‘{f.title}’. Check that its "
+             "accepted action plan was carried out and worked.")
+            for f in carried_over(audit.organization) if f.requirement_ref]
+
+
 def _latest_completed(audits, kind, after: dt.date | None = None):
     done = [(done_on(a), a.pk, a) for a in audits if a.kind == kind and done_on(a) is not None]
     done = [d for d in done if after is None or d[0] >= after]
