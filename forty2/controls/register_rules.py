@@ -27,7 +27,8 @@ RULES: tuple[Rule, ...] = (
     Rule(("A.6.1", "A.6.2"), "develops",
          "the register lists AI systems the organisation develops or provides: {names}"),
     Rule(("A.7",), "datasets", "in-scope AI systems use datasets recorded in the register: {names}"),
-    Rule(("A.10",), "suppliers", "the register records AI suppliers: {names}"),
+    # A.10.4 (customers) is about what the organisation supplies, which its suppliers do not contradict
+    Rule(("A.10.2", "A.10.3"), "suppliers", "the register records AI suppliers: {names}"),
 )
 
 DEVELOPER_ROLES = {"provider", "producer"}  # ISO/IEC 22989 roles of an organisation that develops the system

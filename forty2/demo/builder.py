@@ -196,7 +196,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.risk.demo import build_acme_risks
     from forty2.training import demo as training_demo
 
-    from . import acme, globex
+    from . import acme, globex, upkeep
 
     password = password or os.environ.get("FORTY2_DEMO_PASSWORD") or DEFAULT_PASSWORD
     builder = DemoBuilder(password, progress, total=len(acme.SYSTEMS) + len(globex.SYSTEMS))
@@ -234,5 +234,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         improvement_log_demo.build_globex(globex_org, globex_people)
         review_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 9.3: after audits, improvement
         certification_demo.build(acme_org, acme_people, globex_org, globex_people)  # after the #18 demos
-        planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes: last
+        planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes
+        upkeep.acme(acme_org, acme_people)  # what a certified organisation keeps up, after every demo's records
+        controls_demo.assess_acme_clauses(acme_org)  # the clause assessment from the records: last
     return builder.report
