@@ -208,8 +208,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         context_demo.build(globex_org, globex_people["manager"], context_demo.GLOBEX)
         people_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 5.3, A.3.2
         documents_demo.build(acme_org, {**acme_people, "reviewer": acme_people["clinical_safety"]},
-                             keep_in_review=("acceptable_use",), keep_draft=("communication_plan",),
-                             overdue=("supplier_procedure",))
+                             not_acknowledged=("board.viewer@acme.example",))  # every document approved, current
         documents_demo.build(globex_org, {**globex_people, "reviewer": globex_people["analyst"]},
                              keep_in_review=("aims_scope",), second_policy=False)
         documents_demo.publish_transparency(
@@ -221,8 +220,9 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
                   "trained staff (ISO/IEC 42001).",
             contact="Ask any member of staff, write to ai.questions@acme.example, or call patient advice on "
                     "+353 1 555 0100. You can ask for a person to review any decision an AI system supported.")
-        training_demo.build(acme_org, acme_people["manager"])  # 7.2, 7.3, Art. 4: after the people demo
-        competence_demo.build(acme_org, acme_people["manager"], owner=acme_people["owner"])  # 7.2 (after training)
+        training_demo.build(acme_org, acme_people["manager"], kept_up=True)  # 7.2, 7.3, Art. 4: after people
+        competence_demo.build(acme_org, acme_people["manager"], owner=acme_people["owner"],
+                              kept_up=True)  # 7.2 (after training)
         incidents_demo.build(acme_org, acme_people)  # concerns and AI incidents (A.3.3, A.8.3, A.8.4)
         monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
         monitoring_demo.build_globex(globex_org, globex_people)

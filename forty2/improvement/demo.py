@@ -2,8 +2,9 @@
 (looked up by its title; without it the findings' source is "other") the internal auditor raised a major
 nonconformity on 6.1.4 (no impact assessment for the high-risk radiology triage system), corrected, analysed and
 closed after an independent verification of its action; a minor one on 7.5.3, closed after an independent
-verification (by the owner, neither the action owner nor the auditor, after the minimum interval, all in the past); a minor one on A.6.2.6
-with its actions under way; an opportunity for improvement and an observation. Dates are computed from today."""
+verification (by the owner, neither the action owner nor the auditor, after the minimum interval, all in the
+past); a minor one on A.6.2.6 with its actions under way; an opportunity for improvement and an observation.
+Dates are computed from today."""
 
 import datetime as dt
 
