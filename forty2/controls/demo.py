@@ -202,15 +202,24 @@ def build_acme(builder, org) -> None:
 
 
 def assess_acme_clauses(org) -> None:
+    """Acme's clause assessment (:func:`assess_clauses`), the data scientist owning clause 8."""
+    assess_clauses(org, "aims.manager@acme.example", {"8": "data.scientist@acme.example"})
+
+
+def assess_globex_clauses(org) -> None:
+    """Globex's first gap assessment (:func:`assess_clauses`): most clauses not conforming yet, honestly."""
+    assess_clauses(org, "compliance@globex.example", {})
+
+
+def assess_clauses(org, manager_email: str, owner_emails: dict) -> None:
     """The AIMS manager's clause assessment, done last (after every other record of the demo exists): each clause
     declared conforming where its records pass every check, otherwise not conforming with the open item named, so
     nothing is claimed that the records contradict (9.1, 9.2). Runs once: skipped when a clause is assessed."""
     rows = clauses.clause_rows(org, {})
     if any(row.declared_status != "not_assessed" for row in rows):
         return
-    manager = _member(org, "aims.manager@acme.example")
-    scientist = _member(org, "data.scientist@acme.example")
-    owners = {"8": scientist}
+    manager = _member(org, manager_email)
+    owners = {clause: _member(org, email) for clause, email in owner_emails.items()}
     for row in rows:
         if not row.checks:
             continue

@@ -227,6 +227,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
         monitoring_demo.build_globex(globex_org, globex_people)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
+        globex.build_documentation_phase(globex_org, globex_people)  # risks, SoA draft (after the 27001 import)
         audits_demo.build(acme_org, acme_people)  # audit programme, a completed internal audit (9.2)
         audits_demo.build_globex(globex_org, globex_people)  # an internal audit in progress
         improvement_demo.build(acme_org, acme_people)  # findings and nonconformities (10.2): after the audits demo
@@ -237,4 +238,5 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes
         upkeep.acme(acme_org, acme_people)  # what a certified organisation keeps up, after every demo's records
         controls_demo.assess_acme_clauses(acme_org)  # the clause assessment from the records: last
+        controls_demo.assess_globex_clauses(globex_org)
     return builder.report

@@ -4,9 +4,9 @@
 Acme Health: five objectives linked to Annex C objectives and to its AI systems, nine metrics and twelve months of
 measurements up to today, deterministic (a seeded random walk per metric). The missed-sepsis audit breaches its
 threshold in the latest measurement, with the clinical safety officer's response recorded; every metric is
-measured on time. Globex: one objective with one metric. Everything is written through the services as the AIMS manager would have (objectives
-and metrics one by one, each metric's history as one spreadsheet import: one ``metric.measure`` event and a bulk
-insert)."""
+measured on time. Globex: one objective with one metric. Everything is written through the services as the AIMS
+manager would have (objectives and metrics one by one, each metric's history as one spreadsheet import: one
+``metric.measure`` event and a bulk insert)."""
 
 import datetime as dt
 import random
