@@ -71,11 +71,11 @@ def build(org, people) -> None:
     action = services.create_action(manager, {
         "description": "Add the impact assessment step to the AI system approval checklist and complete the "
                        "assessments of the radiology triage and sepsis systems.", "nonconformity": nc.pk,
-        "owner": safety.user.email, "due_on": _day(-25).isoformat()})
+        "owner": safety.user.email, "due_on": _day(-40).isoformat()})
     nc = services.start_actions(manager, nc, version=nc.version)
     services.action_step(safety, action, "done", version=action.version, outcome="Checklist step added; the "
                          "radiology triage and sepsis impact assessments completed and approved.")
-    CorrectiveAction.objects.filter(pk=action.pk).update(done_at=_at(-28))
+    CorrectiveAction.objects.filter(pk=action.pk).update(done_at=_at(-45))
     nc.refresh_from_db()
     nc = services.submit_for_verification(manager, nc, version=nc.version)
     Nonconformity.objects.filter(pk=nc.pk).update(verify_after=_day(-8), verification_due=_day(20))
