@@ -5,11 +5,9 @@ certification audit. Dates are computed from today, so a new demo is always curr
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
-from forty2.core import audit
-from forty2.improvement.models import CorrectiveAction, Finding, FindingKind, NCState, Nonconformity
+from forty2.improvement.models import Finding, FindingKind, Nonconformity
 
 from . import services
 from .models import CertificationStatus
@@ -24,31 +22,36 @@ def _ago(days: int) -> dt.date:
 
 
 def _minor_nc(org, manager, stage2) -> None:
-    """The stage 2 minor nonconformity with its accepted action plan (the improvement app's records, written here
-    with their audit events until its services are at hand: improvement.services.raise_finding)."""
-    user = manager.user
-    with transaction.atomic():
-        f = Finding.objects.create(
-            organization=org, kind=FindingKind.MINOR_NC, title=MINOR, requirement_ref="A.10.3", audit=stage2,
-            description="Two model updates from the radiology supplier went live without the change review the "
-                        "supplier procedure asks for.", objective_evidence="Release notes of two updates; no "
-                        "review record in the change log.", raised_on=stage2.planned_end, raised_by=user,
-            owner=user, created_by=user)
-        audit.record("finding.create", org=org, actor=user, obj=f, changes={"kind": f.kind, "title": f.title,
-                                                                            "audit": stage2.title})
-        nc = Nonconformity.objects.create(organization=org, finding=f, severity=FindingKind.MINOR_NC,
-                                          state=NCState.ACTIONS, owner=user, created_by=user,
-                                          correction="Both updates reviewed after the fact; no effect found.",
-                                          cause_summary="The procedure did not name who reviews supplier "
-                                                        "updates that arrive outside the release calendar.")
-        audit.record("nonconformity.create", org=org, actor=user, obj=nc, changes={"severity": nc.severity,
-                                                                                  "state": nc.state})
-        action = CorrectiveAction.objects.create(
-            organization=org, nonconformity=nc, owner=user, due_on=_ago(-30), created_by=user,
-            description="Name the reviewer of out-of-cycle supplier updates in the supplier procedure and "
-                        "route every update through the change log.")
-        audit.record("corrective_action.create", org=org, actor=user, obj=action,
-                     changes={"description": action.description, "due_on": action.due_on, "owner": user.email})
+    """The stage 2 minor nonconformity with its accepted action plan, raised, corrected, analysed and put under
+    action through the improvement services (ISO/IEC 42001 10.2), so every step is audited as a person's."""
+    from forty2.improvement import services as improvement
+
+    email = manager.user.email
+    f = improvement.raise_finding(manager, {
+        "title": MINOR, "kind": FindingKind.MINOR_NC, "requirement_ref": "A.10.3", "source": "audit",
+        "audit": stage2.pk, "owner": email,
+        "description": "Two model updates from the radiology supplier went live without the change review the "
+                       "supplier procedure asks for.",
+        "objective_evidence": "Release notes of two updates; no review record in the change log."})
+    Finding.objects.filter(pk=f.pk).update(raised_on=stage2.planned_end)  # raised at the closing meeting
+    nc = Nonconformity.objects.get(finding=f)
+    nc = improvement.correct(manager, nc, version=nc.version,
+                             correction="Both updates reviewed after the fact; no effect found.")
+    nc = improvement.analyse(manager, nc, version=nc.version, cause_method="categories", categories=["process"],
+                             cause_summary="The procedure did not name who reviews supplier updates that arrive "
+                                           "outside the release calendar.", similar_elsewhere=False,
+                             similar_note="The other AI suppliers release on the agreed calendar only.")
+    improvement.create_action(manager, {
+        "nonconformity": nc.pk, "owner": email, "due_on": _ago(-30).isoformat(),
+        "description": "Name the reviewer of out-of-cycle supplier updates in the supplier procedure and route "
+                       "every update through the change log."})
+    improvement.start_actions(manager, nc, version=nc.version)
+    Nonconformity.objects.filter(pk=nc.pk).update(corrected_at=_at(stage2.planned_end, 2),
+                                                  analysed_at=_at(stage2.planned_end, 10))
+
+
+def _at(day: dt.date, plus: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=plus), dt.time(10)))
 
 
 def build(acme, acme_people, globex, globex_people) -> None:

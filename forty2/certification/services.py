@@ -378,3 +378,9 @@ def expire_lapsed(org, today: dt.date | None = None) -> bool:
         audit_log.record("certification.expire", org=org, obj=cert,
                          changes={"status": [before, S.EXPIRED], "expires_on": cert.expires_on})
     return True
+
+
+def decision_date(org) -> dt.date | None:
+    """The certification decision's date on the organisation's certification record, or None: the project plan's
+    "certification decision" actual (forty2/planning/actuals.py, registered by forty2/planning/apps.py)."""
+    return Certification.objects.filter(organization=org).values_list("decision_date", flat=True).first()

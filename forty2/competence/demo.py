@@ -113,9 +113,11 @@ def _unique_title(title, role, taken):
     return f"{title} ({role.name})"
 
 
-def build(org, manager, *, owner=None, today: dt.date | None = None) -> dict:
+def build(org, manager, *, owner=None, today: dt.date | None = None, kept_up: bool = False) -> dict:
     """The competence records of ``org``, written as ``manager`` (an AIMS manager's membership); ``owner``
-    (another member) owns one of the actions. Returns what was created by kind."""
+    (another member) owns one of the actions. ``kept_up``: an organisation that keeps its competence up (a
+    certified one): evidence for every requirement no course meets, none expired, and a timely action on every
+    gap left. Returns what was created by kind."""
     today = today or timezone.localdate()
     created = {"requirements": 0, "evidence": 0, "actions": 0}
     existing = {r.title.lower(): r for r in CompetenceRequirement.objects.for_org(org)}
@@ -132,12 +134,12 @@ def build(org, manager, *, owner=None, today: dt.date | None = None) -> dict:
                 existing[title.lower()] = found
                 created["requirements"] += 1
     page = gaps.person_page(org, limit=500, today=today)
-    _evidence(org, manager, page.rows, today, created)
-    _actions(org, manager, owner or manager, today, created)
+    _evidence(org, manager, page.rows, today, created, kept_up=kept_up)
+    _actions(org, manager, owner or manager, today, created, kept_up=kept_up)
     return created
 
 
-def _evidence(org, manager, rows, today, created):
+def _evidence(org, manager, rows, today, created, *, kept_up=False):
     """Evidence for requirements no course meets (experience, qualifications, authority): for two people in
     three, in name order, so that some gaps remain; one of them expired."""
     have = set(CompetenceEvidence.objects.for_org(org).values_list("person_id", "requirement_id"))
@@ -145,11 +147,13 @@ def _evidence(org, manager, rows, today, created):
                     .values_list("pk", flat=True))
     for i, row in enumerate(rows):
         for line in row.lines:
-            if line.met or line.requirement_id not in no_course or (row.person.pk, line.requirement_id) in have:
+            if line.met or (row.person.pk, line.requirement_id) in have:
                 continue
-            if (i + line.requirement_id) % 3 == 0:
+            if line.requirement_id not in no_course and not kept_up:  # kept up: also assessed on the job
                 continue
-            expired = (i + line.requirement_id) % 7 == 0
+            if (i + line.requirement_id) % 3 == 0 and not kept_up:
+                continue
+            expired = (i + line.requirement_id) % 7 == 0 and not kept_up
             obtained = today - dt.timedelta(days=400 + 30 * (i % 12))
             kind = {"experience": "experience", "qualification": "qualification"}.get(line.kind, "assessment")
             _create(COMPETENCE_EVIDENCE, manager, {
@@ -163,7 +167,7 @@ def _evidence(org, manager, rows, today, created):
             created["evidence"] += 1
 
 
-def _actions(org, manager, owner, today, created):
+def _actions(org, manager, owner, today, created, *, kept_up=False):
     """Three actions on the first gaps of the view: one done and evaluated (its evidence recorded), one overdue,
     one due in ten days."""
     if CompetenceAction.objects.for_org(org).exists():
@@ -175,8 +179,8 @@ def _actions(org, manager, owner, today, created):
     plans = [
         ("mentoring", "Paired with an experienced colleague for four supervised sessions.", manager,
          today - dt.timedelta(days=30), "done"),
-        ("training", "Book the next course date and complete it.", manager, today - dt.timedelta(days=10),
-         "planned"),
+        ("training", "Book the next course date and complete it.", manager,
+         today + dt.timedelta(days=20 if kept_up else -10), "planned"),
         ("training", "Enrol in the online module and pass its assessment.", owner, today + dt.timedelta(days=10),
          "in_progress"),
     ]
@@ -201,4 +205,15 @@ def _actions(org, manager, owner, today, created):
                 "notes": "Result of the mentoring action."}, {"person": person, "requirement": requirement})
             created["evidence"] += 1
         _create(COMPETENCE_ACTION, manager, data, {"person": person, "requirement": requirement})
+        created["actions"] += 1
+    if not kept_up:
+        return
+    for n, (person, line) in enumerate(open_gaps):  # every other gap: a timely action, planned with the person
+        if (person, line) in picked:
+            continue
+        _create(COMPETENCE_ACTION, manager, {
+            "kind": "training", "description": "Booked on the next course date at induction or renewal.",
+            "owner": manager.user.email, "due_date": (today + dt.timedelta(days=21 + 7 * (n % 6))).isoformat(),
+            "status": "planned"}, {"person": person, "requirement": CompetenceRequirement.objects.get(
+                pk=line.requirement_id)})
         created["actions"] += 1

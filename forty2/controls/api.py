@@ -267,6 +267,26 @@ def soa_suggestion(request, org: str, ref: str, body: SuggestionIn):
     return json_response(queries.entry_out(queries.entry(m.organization, ref)))
 
 
+class ContradictionAnswerIn(StrictSchema):
+    justification: str = Field(..., max_length=2000)
+
+
+class ContradictionOut(Schema):
+    ref: str
+    message: str
+    answered: bool
+    answer: str
+
+
+@router.post("{org}/soa/{ref}/contradiction-answer", response=ContradictionOut,
+             summary="Answer an exclusion the register contradicts",
+             description="An exclusion the AI register contradicts blocks the SoA's approval until a person records "
+                         "why it holds (6.1.3 d); the answer is audited and the contradiction stays a warning.")
+def soa_contradiction_answer(request, org: str, ref: str, body: ContradictionAnswerIn):
+    m = org_membership(request, org)
+    return services.answer_contradiction(m, _entry(m, ref), body.justification)
+
+
 # --- clause assessments ---------------------------------------------------------------------------------------
 
 class CheckOut(Schema):

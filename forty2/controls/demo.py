@@ -1,9 +1,11 @@
 """The SoA, clause assessments, evidence and readiness of the demo organisations (ISO/IEC 42001 6.1.3, 9.1).
 
-Acme Health has a complete SoA with two justified exclusions and an own control, an approved version 1 and later
-edits that show as differences, most clauses assessed, evidence (one item expired) and real blockers left
-(no management review yet, risk assessment records not in Forty2). Globex starts from its ISO/IEC 27001 SoA,
-imported, with inferred entries waiting for review. Idempotent: each part runs once per organisation.
+Acme Health, certified a year ago, has a complete SoA: each of the 36 included controls justified in its own words
+about Acme's systems, two justified exclusions and an own control; version 1 approved before stage 2, two later
+edits approved again as version 2 (unchanged since). Its clauses are assessed at the end of the demo
+(:func:`assess_acme_clauses`) from what the records show, never claiming more than the checks find; one evidence
+item expires within weeks. Globex starts from its ISO/IEC 27001 SoA, imported, with inferred entries waiting for
+review, among them an exclusion its own register contradicts. Idempotent: each part runs once per organisation.
 """
 
 import datetime as dt
@@ -21,8 +23,8 @@ from . import clauses, services
 from .importexport import import_iso27001_soa
 from .models import ClauseAssessment, SoAEntry, SoAVersion
 
-PARTIAL = {"A.2.4", "A.4.4", "A.5.5", "A.6.2.8", "A.7.6", "A.8.5", "A.9.3"}
-PLANNED = {"A.3.3", "A.8.4"}
+PARTIAL = {"A.5.5", "A.7.4"}
+PLANNED: set[str] = set()
 EXCLUDED = {
     "A.10.4": "Acme Health does not supply AI systems or AI services to other organisations; patients are people "
               "affected by our systems and are covered by A.5.4 and A.8.2.",
@@ -37,14 +39,86 @@ HOW = {
     "A.7.4": "Data quality checks in the ML pipeline; bias review for the CV screening ranking.",
     "A.10.3": "Supplier due diligence questionnaire for AI suppliers; contract clauses on model changes.",
 }
+#: why each Annex A control is included, in Acme's own words and about its own systems (6.1.3 d)
+JUSTIFICATIONS = {
+    "A.2.2": ("The board needs one AI policy to steer twelve AI systems across three hospitals, from SepsisWatch to"
+              " the appointment chatbot; POL-01 sets the principles every system owner works to."),
+    "A.2.3": ("Our AI policy has to sit with the clinical risk, data protection (health data under GDPR Art. 9) and"
+              " information security policies already in force at Acme; gaps between them were found in 2025."),
+    "A.2.4": ("Clinical AI changes fast (new analysers, LLM pilots): the governance board reviews POL-01 every year"
+              " and after any serious AI incident so it keeps up with the register."),
+    "A.3.2": ("Owners, operators and overseers of systems such as the radiology triage and CV screening must be "
+              "named people; our RACI matrix assigns one accountable role per AIMS process."),
+    "A.3.3": ("Nurses, radiologists and patients raise concerns about AI (e.g. the chatbot hand-over complaint); "
+              "they need a route outside line management to the AI governance lead."),
+    "A.4.2": ("Our auditors and the HPRA expect each system's models, data, tools and people listed: the AI "
+              "register records them for all twelve systems and their suppliers."),
+    "A.4.3": ("SepsisWatch, ReadmitRisk and StaffCast are trained on Acme's own EPR, rota and discharge data; those"
+              " datasets must be recorded with their provenance and known biases."),
+    "A.4.4": ("Clinical informatics builds models on the EU-hosted ML platform with its own pipelines; the tools "
+              "that train and score them must be documented and versioned."),
+    "A.4.5": ("Scoring every adult inpatient every 15 minutes depends on the Northwind platform and EPR feed; their"
+              " capacity and resilience are part of patient safety."),
+    "A.4.6": ("Operators and overseers (ward nurses, radiographers, recruiters) need the competence each system "
+              "requires; the competence matrix and training records show it."),
+    "A.5.2": ("Several of our systems affect patients and applicants directly; every system whose profile is high "
+              "or critical gets an impact assessment before use and after each significant change."),
+    "A.5.3": ("Impact assessments of the sepsis, radiology, chatbot, summariser and CV screening systems are kept "
+              "as approved records so the clinical safety case can cite them."),
+    "A.5.4": ("Patients, including older and disabled people, and job applicants trained abroad are affected by our"
+              " systems; harm to them is assessed per group, with a FRIA for the CV screening."),
+    "A.5.5": ("A publicised failure of clinical AI would damage public trust in digital health in Ireland; societal"
+              " effects are part of each impact assessment."),
+    "A.6.1.2": ("Acme develops SepsisWatch, ReadmitRisk, StaffCast and ClaimGuard itself; responsible-development "
+                "objectives (safety, fairness across patient groups) guide that work."),
+    "A.6.1.3": ("Our in-house models follow a defined design and development process in clinical informatics, with "
+                "clinical safety sign-off at each gate."),
+    "A.6.2.2": ("Requirements for each in-house model (e.g. SepsisWatch sensitivity at least 0.80) are written before"
+                " development so validation can test against them."),
+    "A.6.2.3": ("Design choices for our in-house models (features, thresholds, training data windows) must be "
+                "recorded for the MDR technical file and for later re-validation."),
+    "A.6.2.4": ("Before each release of SepsisWatch or ReadmitRisk a temporal validation on recent Acme data is "
+                "signed off by the clinical safety officer."),
+    "A.6.2.5": ("Releasing a model into the EPR at three hospitals needs a deployment plan with rollback; go-live is "
+                "approved by the system owner."),
+    "A.6.2.6": ("Models in operation drift (new laboratory analysers, ward reconfigurations); the deterioration group"
+                " and monitoring dashboards watch their performance weekly."),
+    "A.6.2.7": ("SepsisWatch is part of a class IIa medical device: its technical documentation is required by the "
+                "MDR and kept current for the notified body."),
+    "A.6.2.8": ("Event logs of clinical models are needed to investigate incidents such as a missed deterioration "
+                "alert or a mis-ranked CT scan."),
+    "A.7.2": ("Our models learn from EPR vital signs, discharge records and rota history; data used for development"
+              " and retraining is defined per model."),
+    "A.7.3": ("Clinical data is acquired from the EPR and the PACS archive under GDPR Art. 9(2)(h); each "
+              "acquisition is approved by the data protection officer."),
+    "A.7.4": ("Bias in training data is a known risk for the readmission score and the CV screening; data quality "
+              "and representativeness are checked before use."),
+    "A.7.5": ("We must be able to trace which EPR extract trained which SepsisWatch version for the MDR file and "
+              "for re-validation after analyser changes."),
+    "A.7.6": ("Pseudonymisation, cleaning and labelling of clinical data are done in the ML pipeline; the steps are"
+              " documented so results can be reproduced."),
+    "A.8.2": ("Clinicians, recruiters and patients using our systems need clear information on intended use and "
+              "limits, e.g. the chatbot never gives clinical advice."),
+    "A.8.4": ("Incidents such as the mis-ranked pulmonary embolism must be communicated to the affected teams, the "
+              "supplier and, where the EU AI Act asks, the authority."),
+    "A.8.5": ("Patients and staff are entitled to know where Acme uses AI; the public transparency page lists the "
+              "chatbot, the radiology triage and the sepsis score."),
+    "A.9.2": ("Ward staff, radiologists and recruiters use AI outputs in decisions about people; responsible-use "
+              "rules set when they may rely on a score and when not."),
+    "A.9.3": ("Objectives for responsible use (e.g. every sepsis alert reviewed at the bedside) give the system "
+              "owners measurable targets, reported to the governance board."),
+    "A.9.4": ("Each system is used only as registered: the radiology triage orders the worklist and never replaces "
+              "a report; uses outside that are refused."),
+    "A.10.2": ("Responsibilities between Acme and suppliers such as Radiant, Nimbus and ClearVoice are split in each"
+               " contract: who monitors, who reports incidents, who retrains."),
+    "A.10.3": ("Eight of our AI systems rely on suppliers; model changes from Radiant or TalentSift can change "
+               "patient or applicant outcomes, so suppliers are assessed and monitored."),
+}
+
 LINKS = {"A.6.2.4": ["Sepsis early-warning score", "30-day readmission risk score"],
          "A.5.4": ["Nurse recruitment CV screening", "Patient appointment chatbot"],
          "A.10.3": ["Radiology triage for chest CT", "Clinical notes summariser"]}
 LEGAL = {"A.5.2": ["Art. 27"], "A.6.2.8": ["Art. 12"], "A.9.2": ["Art. 26"], "A.6.2.7": ["Art. 11"]}
-CLAUSES = {"conforming": ["4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "6.1.1", "6.1.3", "7.1", "7.4", "7.5.1",
-                          "7.5.2", "7.5.3", "8.1"],
-           "partial": ["6.1.2", "6.1.4", "6.2", "7.2", "7.3", "8.2", "8.3", "8.4", "9.1", "6.3"],
-           "not_conforming": ["9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.2"]}
 
 GLOBEX_27001 = """control,applicable,justification,status
 4.1,yes,Context analysis for the ISMS,implemented
@@ -96,7 +170,7 @@ def build_acme(builder, org) -> None:
             data.update(justification=EXCLUDED[e.ref], status="not_started")
         else:
             data["status"] = ("partial" if e.ref in PARTIAL else "planned" if e.ref in PLANNED else "implemented")
-            data["justification"] = "Needed to treat the AI risks of our clinical and administrative AI systems."
+            data["justification"] = JUSTIFICATIONS[e.ref]
             data["owner"] = (scientist if e.ref.startswith(("A.6", "A.7")) else manager).user.email
             if e.ref in HOW:
                 data["implementation"] = HOW[e.ref]
@@ -114,23 +188,51 @@ def build_acme(builder, org) -> None:
         for article in refs:
             if article in articles:
                 services.link_justification(manager, entry, "requirement", articles[article])
-    services.approve_soa(manager, note="Approved by the AI governance board.")
-    # Later edits that show as differences against version 1
-    for ref, data in (("A.6.2.8", {"status": "implemented", "implementation": "Event logs kept 2 years in the "
-                                   "SIEM for every clinical model."}),
-                      ("A.3.3", {"status": "partial"})):
+    services.approve_soa(manager, note="Approved by the AI governance board before the stage 2 audit.")
+    # Later edits, reviewed and approved again as version 2: the SoA in force is unchanged since its approval
+    for ref, data in (("A.6.2.8", {"implementation": "Event logs kept 2 years in the SIEM for every clinical "
+                                                     "model."}),
+                      ("A.3.3", {"implementation": "Concerns form on the intranet and the patient advice line, "
+                                                   "triaged by the concern handler within 5 working days."})):
         e = SoAEntry.objects.get(organization=org, ref=ref)
         services.update_entry(manager, e, data, version=e.version)
-    owners = {"4": manager, "5": manager, "6": manager, "7": manager, "8": scientist, "9": manager, "10": manager}
-    for status, refs in CLAUSES.items():
-        for ref in refs:
-            row_version = ClauseAssessment.objects.filter(organization=org, requirement__ref=ref,
-                                                          requirement__framework__slug=services.ISO42001)
-            version = row_version.values_list("version", flat=True).first() or 1
-            clauses.update_clause(manager, ref, {"status": status, "owner": owners[ref.split(".")[0]].user.email,
-                                                 "note": f"Assessed in the {timezone.localdate():%B %Y} gap "
-                                                         "assessment."}, version=version)
+    services.approve_soa(_member(org, "admin@acme.example"), note="Version 2: event logging and the concerns "
+                                                                  "route described; approved at the governance board.")
     _acme_evidence(builder, org, manager, scientist)
+
+
+def assess_acme_clauses(org) -> None:
+    """Acme's clause assessment (:func:`assess_clauses`), the data scientist owning clause 8."""
+    assess_clauses(org, "aims.manager@acme.example", {"8": "data.scientist@acme.example"})
+
+
+def assess_globex_clauses(org) -> None:
+    """Globex's first gap assessment (:func:`assess_clauses`): most clauses not conforming yet, honestly."""
+    assess_clauses(org, "compliance@globex.example", {})
+
+
+def assess_clauses(org, manager_email: str, owner_emails: dict) -> None:
+    """The AIMS manager's clause assessment, done last (after every other record of the demo exists): each clause
+    declared conforming where its records pass every check, otherwise not conforming with the open item named, so
+    nothing is claimed that the records contradict (9.1, 9.2). Runs once: skipped when a clause is assessed."""
+    rows = clauses.clause_rows(org, {})
+    if any(row.declared_status != "not_assessed" for row in rows):
+        return
+    manager = _member(org, manager_email)
+    owners = {clause: _member(org, email) for clause, email in owner_emails.items()}
+    for row in rows:
+        if not row.checks:
+            continue
+        failing = row.failing
+        status = "not_conforming" if failing else "conforming"
+        note = (f"Open at the {timezone.localdate():%B %Y} review: {failing[0].gap}" if failing else
+                f"Reviewed in {timezone.localdate():%B %Y} against the records.")
+        version = (ClauseAssessment.objects.filter(organization=org, requirement__ref=row.ref,
+                                                   requirement__framework__slug=services.ISO42001)
+                   .values_list("version", flat=True).first() or 1)
+        clauses.update_clause(manager, row.ref, {"status": status, "note": note[:2000],
+                                                 "owner": owners.get(row.ref.split(".")[0], manager).user.email},
+                              version=version)
 
 
 def _clause_id(org, ref):
@@ -165,7 +267,7 @@ def _acme_evidence(builder, org, manager, scientist) -> None:
          [("clause_assessment", _clause_id(org, "9.1")), ("soa_entry", _entry_id(org, "A.6.2.6"))], 90),
         ("Supplier AI due-diligence questionnaire (Radiant)", {"url": "https://procurement.acme-health.example/"
                                                                "dd/radiant-2024"},
-         [("soa_entry", _entry_id(org, "A.10.3"))], -30),  # expired a month ago
+         [("soa_entry", _entry_id(org, "A.10.3"))], 20),  # expires within weeks: renewal requested
     ]
     for title, source, links, days in items:
         if Evidence.objects.for_org(org).filter(title=title).exists():

@@ -237,6 +237,11 @@ def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -
             errors.append(field_error("entries", "Suggestions from your ISO/IEC 27001 SoA still wait for review: "
                                                  + ", ".join(pending) + ". Confirm or reject each before "
                                                  "approving.", "pending_suggestions"))
+        from . import register_rules
+
+        for row in register_rules.unanswered(org, entries):
+            errors.append(field_error("entries", f"{row['message']} Answer it with a justification (or include "
+                                                 f"{row['ref']}) before approving.", "register_contradiction"))
         if errors:
             raise InvalidInput(errors)
         content = {"entries": entries}
@@ -311,6 +316,31 @@ def changes_since_approved(org, entries: list[dict] | None = None, last=None) ->
     if last is None:
         return None
     return compare(last.entries, frozen_entries(org) if entries is None else entries)
+
+
+def answer_contradiction(membership, entry: SoAEntry, justification: str) -> dict:
+    """A person answers an exclusion the register contradicts (6.1.3 d, :mod:`forty2.controls.register_rules`):
+    why the exclusion holds all the same. Recorded as an audit event with the contradiction as it reads now; the
+    SoA may then be approved, the contradiction staying a warning. 409 when ``entry`` is not contradicted, 422
+    (``justification``) when the answer is empty or too short to say why."""
+    from . import register_rules
+
+    require(membership, "approve")
+    org = membership.organization
+    text = (justification or "").strip()
+    if len(text) < 20:
+        raise InvalidInput([field_error("justification", "Say why the exclusion holds although the register "
+                                        "contradicts it (at least 20 characters).", "string_too_short")])
+    if len(text) > 2000:
+        raise InvalidInput([field_error("justification", "At most 2000 characters.", "string_too_long")])
+    with transaction.atomic():
+        row = next((r for r in register_rules.contradictions(org, frozen_entries(org)) if r["ref"] == entry.ref),
+                   None)
+        if row is None:
+            raise Conflict(f"{entry.ref} is not an exclusion the register contradicts: nothing to answer.")
+        audit.record(register_rules.ANSWER_ACTION, org=org, actor=membership.user, obj=entry,
+                     changes={"ref": entry.ref, "contradiction": row["message"], "answer": text})
+    return {**row, "answered": True, "answer": text}
 
 
 # --- suggestions inferred from an ISO/IEC 27001 SoA (the head start) ---------------------------------------

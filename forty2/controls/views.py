@@ -131,7 +131,7 @@ def entry_new(request, membership):
 
 @org_view()
 def entry_action(request, membership, ref, action):
-    """POST: confirm or reject a suggestion, link or unlink a justification."""
+    """POST: confirm or reject a suggestion, link or unlink a justification, answer a register contradiction."""
     if request.method != "POST":
         return redirect("controls:entry", org=membership.organization.slug, ref=ref)
     e = _entry(membership, ref)
@@ -150,6 +150,10 @@ def entry_action(request, membership, ref, action):
         elif action == "unlink":
             services.unlink_justification(membership, e, int(request.POST.get("link_id") or 0))
             messages.success(request, "Link removed.")
+        elif action == "answer-contradiction":
+            services.answer_contradiction(membership, e, request.POST.get("justification", ""))
+            messages.success(request, "Answer recorded: the exclusion no longer blocks the SoA's approval.")
+            return redirect("controls:soa", org=membership.organization.slug)
         else:
             raise Http404
     except ValueError:

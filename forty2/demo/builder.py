@@ -196,7 +196,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
     from forty2.risk.demo import build_acme_risks
     from forty2.training import demo as training_demo
 
-    from . import acme, globex
+    from . import acme, globex, upkeep
 
     password = password or os.environ.get("FORTY2_DEMO_PASSWORD") or DEFAULT_PASSWORD
     builder = DemoBuilder(password, progress, total=len(acme.SYSTEMS) + len(globex.SYSTEMS))
@@ -208,8 +208,7 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         context_demo.build(globex_org, globex_people["manager"], context_demo.GLOBEX)
         people_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 5.3, A.3.2
         documents_demo.build(acme_org, {**acme_people, "reviewer": acme_people["clinical_safety"]},
-                             keep_in_review=("acceptable_use",), keep_draft=("communication_plan",),
-                             overdue=("supplier_procedure",))
+                             not_acknowledged=("board.viewer@acme.example",))  # every document approved, current
         documents_demo.build(globex_org, {**globex_people, "reviewer": globex_people["analyst"]},
                              keep_in_review=("aims_scope",), second_policy=False)
         documents_demo.publish_transparency(
@@ -221,12 +220,14 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
                   "trained staff (ISO/IEC 42001).",
             contact="Ask any member of staff, write to ai.questions@acme.example, or call patient advice on "
                     "+353 1 555 0100. You can ask for a person to review any decision an AI system supported.")
-        training_demo.build(acme_org, acme_people["manager"])  # 7.2, 7.3, Art. 4: after the people demo
-        competence_demo.build(acme_org, acme_people["manager"], owner=acme_people["owner"])  # 7.2 (after training)
+        training_demo.build(acme_org, acme_people["manager"], kept_up=True)  # 7.2, 7.3, Art. 4: after people
+        competence_demo.build(acme_org, acme_people["manager"], owner=acme_people["owner"],
+                              kept_up=True)  # 7.2 (after training)
         incidents_demo.build(acme_org, acme_people)  # concerns and AI incidents (A.3.3, A.8.3, A.8.4)
         monitoring_demo.build(acme_org, acme_people)  # AI objectives, metrics, 12 months of measurements
         monitoring_demo.build_globex(globex_org, globex_people)
         controls_demo.build(builder)  # the SoA, clause assessments, evidence and readiness of both
+        globex.build_documentation_phase(globex_org, globex_people)  # risks, SoA draft (after the 27001 import)
         audits_demo.build(acme_org, acme_people)  # audit programme, a completed internal audit (9.2)
         audits_demo.build_globex(globex_org, globex_people)  # an internal audit in progress
         improvement_demo.build(acme_org, acme_people)  # findings and nonconformities (10.2): after the audits demo
@@ -234,5 +235,8 @@ def build(password: str | None = None, progress: Callable[[int, int], None] | No
         improvement_log_demo.build_globex(globex_org, globex_people)
         review_demo.build_both(acme_org, acme_people, globex_org, globex_people)  # 9.3: after audits, improvement
         certification_demo.build(acme_org, acme_people, globex_org, globex_people)  # after the #18 demos
-        planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes: last
+        planning_demo.build(acme_org, acme_people, globex_org, globex_people)  # plans and planned changes
+        upkeep.acme(acme_org, acme_people)  # what a certified organisation keeps up, after every demo's records
+        controls_demo.assess_acme_clauses(acme_org)  # the clause assessment from the records: last
+        controls_demo.assess_globex_clauses(globex_org)
     return builder.report

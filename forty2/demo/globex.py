@@ -110,3 +110,56 @@ def build_globex_register(builder: DemoBuilder, org, people) -> dict:
         "datasets": builder.linked(Dataset, people["analyst"], DATASETS),
     }
     return builder.systems(people, SYSTEMS, refs)
+
+
+#: risks Globex has identified so far (6.1.2): named and owned, not yet scored or treated
+RISKS = [
+    ("Route plans overload drivers on rural rounds", "Route optimisation",
+     "Travel-time estimates are weaker where GPS coverage is sparse; drivers get more stops than the day allows."),
+    ("Damage detector misses tears on irregular freight", "Warehouse vision inspection",
+     "Few training images of irregular freight and night-shift lighting: damaged parcels go out unchecked."),
+    ("Chatbot mishandles complaints from consumers", "Customer-service chatbot",
+     "A complaint classified as a tracking question is never handed to an agent."),
+]
+
+#: the SoA drafted so far: a few groups justified, statuses as they are (nothing implemented is claimed)
+DRAFT = {
+    "A.2": "Globex needs its AI policy (drafted from the ISMS policy) to cover route, vision and forecasting AI.",
+    "A.3": "Roles for the five AI systems must be named; the ISMS roles do not cover AI owners yet.",
+    "A.4": "Telematics, sorting images and order history feed our AI; resources must be listed per system.",
+    "A.5": "Route plans affect drivers' workload and the chatbot affects consumers: impacts must be assessed.",
+    "A.8": "Senders, recipients and drivers must know where Globex uses AI and how to raise a concern.",
+    "A.9": "Planners and depot staff rely on forecasts and routes daily; responsible use must be defined.",
+    "A.10": "Route, vision and chatbot systems come from suppliers; responsibilities must be split in contracts.",
+}
+
+
+def build_documentation_phase(org, people) -> None:
+    """Globex in its documentation phase (run after the controls demo imported its ISO/IEC 27001 SoA): risks
+    identified, the SoA drafted but not approved, and the 27001 "no in-house development" exclusion confirmed by
+    the AIMS manager, which its own demand forecaster contradicts: a contradiction waiting for a person's answer
+    before the SoA can be approved (forty2/controls/register_rules.py). Idempotent."""
+    from forty2.controls import services as soa
+    from forty2.controls.models import SoAEntry
+    from forty2.inventory.models import AISystem
+    from forty2.risk import services as risks
+    from forty2.risk.models import Risk
+
+    manager = people["manager"]
+    systems = dict(AISystem.objects.for_org(org).values_list("name", "pk"))
+    for title, system, description in RISKS:
+        if not Risk.objects.for_org(org).filter(title=title).exists():
+            risks.create_risk(manager, {"title": title, "description": description, "status": "identified",
+                                        "owner": people["owner"].user.email, "ai_system_ids": [systems[system]]})
+    for entry in SoAEntry.objects.for_org(org).filter(applicable__isnull=True, requirement__isnull=False):
+        if entry.suggestion_state == "pending" and entry.suggestion.get("contradiction"):
+            entry = soa.confirm_suggestion(manager, entry)  # the 27001 exclusion taken over as it was
+            if not entry.justification:
+                soa.update_entry(manager, entry, {"justification": "No in-house development (from the ISMS "
+                                                                   "SoA)."}, version=entry.version)
+            continue
+        group = next((text for prefix, text in DRAFT.items() if entry.ref.startswith(prefix + ".")), None)
+        if group is None or entry.suggestion_state == "pending":
+            continue  # not drafted yet, or a 27001 suggestion still waiting for review
+        soa.update_entry(manager, entry, {"applicable": True, "status": "planned",
+                                          "justification": f"{entry.title}: {group}"}, version=entry.version)

@@ -1,9 +1,10 @@
 """The demo's findings and nonconformities (ISO/IEC 42001 10.2). From Acme Health's completed internal audit
 (looked up by its title; without it the findings' source is "other") the internal auditor raised a major
-nonconformity on 6.1.4 (no impact assessment for the high-risk radiology triage system), corrected and analysed
-with a corrective action due; a minor one on 7.5.3, closed after an independent verification (by the owner,
-neither the action owner nor the auditor, after the minimum interval, all in the past); a minor one on A.6.2.6
-with its actions under way; an opportunity for improvement and an observation. Dates are computed from today."""
+nonconformity on 6.1.4 (no impact assessment for the high-risk radiology triage system), corrected, analysed and
+closed after an independent verification of its action; a minor one on 7.5.3, closed after an independent
+verification (by the owner, neither the action owner nor the auditor, after the minimum interval, all in the
+past); a minor one on A.6.2.6 with its actions under way; an opportunity for improvement and an observation.
+Dates are computed from today."""
 
 import datetime as dt
 
@@ -51,10 +52,11 @@ def build(org, people) -> None:
     manager, owner, auditor = people["manager"], people["owner"], people["internal_auditor"]
     safety, scientist = people["clinical_safety"], people["data_scientist"]
 
-    # 1. major, 6.1.4: corrected and analysed, its corrective action due in two weeks
+    # 1. major, 6.1.4: corrected, analysed, its action done and verified effective: closed before the surveillance
+    #    audit (a certificate cannot stand with an open major nonconformity)
     major = _raise(auditor, org, "6.1.4", "major_nc", "No impact assessment for the high-risk radiology triage "
                    "system", "The register shows the radiology triage system in use since March with no AI system "
-                   "impact assessment; the approval record has no impact step.", 30,
+                   "impact assessment; the approval record has no impact step.", 60,
                    owner=manager.user.email)
     nc = Nonconformity.objects.get(finding=major)
     nc = services.correct(manager, nc, version=nc.version, correction="Use of the triage ranking for outpatient "
@@ -69,9 +71,21 @@ def build(org, people) -> None:
     action = services.create_action(manager, {
         "description": "Add the impact assessment step to the AI system approval checklist and complete the "
                        "assessments of the radiology triage and sepsis systems.", "nonconformity": nc.pk,
-        "owner": safety.user.email, "due_on": _day(14).isoformat()})
+        "owner": safety.user.email, "due_on": _day(-40).isoformat()})
     nc = services.start_actions(manager, nc, version=nc.version)
-    services.action_step(safety, action, "start", version=action.version)
+    services.action_step(safety, action, "done", version=action.version, outcome="Checklist step added; the "
+                         "radiology triage and sepsis impact assessments completed and approved.")
+    CorrectiveAction.objects.filter(pk=action.pk).update(done_at=_at(-45))
+    nc.refresh_from_db()
+    nc = services.submit_for_verification(manager, nc, version=nc.version)
+    Nonconformity.objects.filter(pk=nc.pk).update(verify_after=_day(-8), verification_due=_day(20))
+    nc.refresh_from_db()
+    services.verify(owner, nc, version=nc.version, effective=True, note="Two systems approved since went through "
+                    "the new checklist step with an approved impact assessment; both triage and sepsis assessments "
+                    "are approved and current.")
+    Nonconformity.objects.filter(pk=nc.pk).update(corrected_at=_at(-58), analysed_at=_at(-55), verified_at=_at(-7),
+                                                  closed_at=_at(-7))
+    Finding.objects.filter(pk=major.pk).update(closed_at=_at(-7))
 
     # 2. minor, 7.5.3: closed after an independent verification, every date in the past
     minor = _raise(auditor, org, "7.5.3", "minor_nc", "Superseded procedures still reachable without a mark",

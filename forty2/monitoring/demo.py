@@ -1,12 +1,12 @@
 """The demo organisations' AI objectives and monitoring (docs/architecture.md, "The demo organisations"; ISO/IEC
 42001 6.2, 9.1, A.6.2.6).
 
-Acme Health: five objectives linked to Annex C objectives and to its AI systems, eight metrics and twelve months of
+Acme Health: five objectives linked to Annex C objectives and to its AI systems, nine metrics and twelve months of
 measurements up to today, deterministic (a seeded random walk per metric). The missed-sepsis audit breaches its
-threshold in the latest measurement (an alert in My work), and the billing-fraud metric is overdue. Globex: one
-objective with one metric. Everything is written through the services as the AIMS manager would have (objectives
-and metrics one by one, each metric's history as one spreadsheet import: one ``metric.measure`` event and a bulk
-insert)."""
+threshold in the latest measurement, with the clinical safety officer's response recorded; every metric is
+measured on time. Globex: one objective with one metric. Everything is written through the services as the AIMS
+manager would have (objectives and metrics one by one, each metric's history as one spreadsheet import: one
+``metric.measure`` event and a bulk insert)."""
 
 import datetime as dt
 import random
@@ -81,9 +81,15 @@ ACME_METRICS = [
      "15", 8.5, 1.5, None),
     ("Fraud flags confirmed on review", 4, "Billing fraud detector", "%", "monthly", "higher_is_better", "60", "50",
      "40", 63.0, 4.0, None),
+    ("Coding suggestions blocked by the secrets scanner", 3, "Internal coding assistant", "%", "monthly",
+     "lower_is_better", "0.5", "1", "2", 0.3, 0.1, None),
 ]
-#: this metric's measurements stop three months ago: it is overdue
-OVERDUE = "Fraud flags confirmed on review"
+#: a metric whose measurements stopped three months ago (overdue); none at Acme, which measures on time
+OVERDUE = ""
+#: the response recorded to the latest breach (9.1, 10.2): the missed-sepsis audit of last month
+BREACH_RESPONSE = ("Six missed cases were post-operative patients whose lactate is taken late; the deterioration "
+                   "group reviewed all six the same week and a threshold change for surgical wards is validated "
+                   "before release (risk ‘Alert fatigue among ward nurses’).")
 
 METHODS = {
     "%": "Counted from the source each period; the share is the numerator over all cases in the period.",
@@ -149,6 +155,9 @@ def build(org, people, *, objectives=None, metrics=None) -> None:
             rows[-1]["value"] = last
             rows[-1]["note"] = "Audit of 100 cases; six missed were post-operative patients."
         services.add_measurements(by, metric, rows, source=Source.CSV, now=now)
+        if last is not None and metrics is ACME_METRICS:
+            latest = metric.measurements.order_by("-measured_at").first()
+            services.respond(people.get("clinical_safety", by), latest, BREACH_RESPONSE)
 
 
 GLOBEX_OBJECTIVES = [

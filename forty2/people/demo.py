@@ -1,9 +1,9 @@
 """The demo organisations' people, departments, AIMS roles, role assignments and RACI matrix (ISO/IEC 42001 5.3,
 A.3.2), written through the services so every record has its audit event.
 
-Acme Health has 40 people in 6 departments; the demo members are linked to their people. Mostly healthy, with two
-gaps an auditor would find: a chatbot operator who left three weeks ago still holds the role, and the marketing
-image generator has no owner; two processes of the RACI matrix have no Accountable role yet.
+Acme Health has 40 people in 6 departments; the demo members are linked to their people. As a certified
+organisation keeps them: every in-scope AI system has an owner, the chatbot operator who left three weeks ago
+handed his role over on his last day, and every process of the RACI matrix has exactly one Accountable role.
 """
 
 import datetime as dt
@@ -14,7 +14,7 @@ from forty2.inventory.models import AISystem
 
 from . import raci, services
 from .definitions import AIMS_ROLE, DEPARTMENT, PERSON, ROLE_ASSIGNMENT
-from .models import Person
+from .models import Person, RoleAssignment
 
 
 def _ago(days: int) -> str:
@@ -157,6 +157,7 @@ ACME_ASSIGNMENTS = [
     ("AI system owner", "nursing", "Nurse staffing forecaster", 650),
     ("AI system owner", "patient_services", "Patient appointment chatbot", 550),
     ("AI system owner", "cio", "Internal coding assistant", 350),
+    ("AI system owner", "marketing", "Marketing image generator", 60),
     ("Risk owner", "risk", None, 1000), ("Risk owner", "counsel", None, 600),
     ("Internal auditor", "internal_auditor", None, 1000), ("Internal auditor", "auditor2", None, 500),
     ("Data steward", "head_data", None, 1200), ("Data steward", "dpo", None, 800),
@@ -171,12 +172,16 @@ ACME_ASSIGNMENTS = [
     ("Human oversight", "hrbp", "Nurse recruitment CV screening", 380),
     ("AI system operator", "chatops", "Patient appointment chatbot", 500),
     ("AI system operator", "web", "Patient appointment chatbot", 450),
+    ("AI system operator", "workforce", "Nurse staffing forecaster", 600),
+    ("Human oversight", "auditor2", "Billing fraud detector", 550),
+    ("Human oversight", "ed", "Clinical speech-to-text", 450),
+    ("AI system operator", "it_sec", "Internal coding assistant", 340),
     ("Concern and incident handler", "pals", None, 700),
     ("AI developer", "data_scientist", None, 1200), ("AI developer", "ds2", None, 700),
     ("AI developer", "dev1", None, 600),
 ]
 
-#: process key -> {role name: letter}; "suppliers" has no Accountable yet and "improvement" is not filled in
+#: process key -> {role name: letter}: exactly one Accountable role per process (A.3.2)
 _TM, _AM, _OWN, _RISK, _IA, _DS, _OP, _HO, _CH, _DEV = (
     "Top management", "AIMS manager", "AI system owner", "Risk owner", "Internal auditor", "Data steward",
     "AI system operator", "Human oversight", "Concern and incident handler", "AI developer")
@@ -194,10 +199,11 @@ ACME_RACI = {
     "documented_information": {_AM: "A", _OWN: "R", _IA: "I"},
     "operation": {_OWN: "A", _DEV: "R", _OP: "R", _HO: "R", _DS: "C", _AM: "I"},
     "data": {_DS: "A", _DEV: "R", _OWN: "C"},
-    "suppliers": {_AM: "R", _OWN: "R", _DS: "C"},
+    "suppliers": {_AM: "A", _OWN: "R", _DS: "C"},
     "concerns": {_AM: "A", _CH: "R", _OWN: "R", _HO: "C", _TM: "I"},
     "internal_audit": {_TM: "A", _IA: "R", _AM: "C"},
     "management_review": {_TM: "A", _AM: "R", _OWN: "C", _IA: "C"},
+    "improvement": {_AM: "A", _OWN: "R", _IA: "C", _TM: "I"},
 }
 
 GLOBEX_DEPARTMENTS = [("Management", "The board and the executive team."),
@@ -247,10 +253,13 @@ def build(org, by, members: dict, *, rich: bool = True) -> None:
                                               "start_date": _ago(started)})
     if not rich:
         return
-    # the digital support analyst left three weeks ago; his chatbot operator role was not handed over (5.3)
+    # the digital support analyst left three weeks ago; his chatbot operator role ended on his last day (5.3)
     kevin = people["chatops"]
-    services.update(PERSON, by, kevin, {"end_date": _ago(21), "notes": "Left for another employer."},
+    services.update(PERSON, by, kevin, {"end_date": _ago(21), "notes": "Left for another employer; his chatbot "
+                                                                       "operator role passed to Isabel Duarte."},
                     version=kevin.version)
+    for assignment in RoleAssignment.objects.for_org(org).filter(person=kevin):
+        services.update(ROLE_ASSIGNMENT, by, assignment, {"end_date": _ago(21)}, version=assignment.version)
     cells = [{"process": process, "role": roles[name].pk, "letter": letter}
              for process, letters in ACME_RACI.items() for name, letter in letters.items()]
     raci.save(by, cells, version=raci.matrix(org).version)

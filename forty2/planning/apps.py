@@ -48,3 +48,8 @@ class PlanningConfig(AppConfig):
         register_work("planning", work.work)
         work.register_approvals()
         checks.register_clause_checks()
+        from forty2.certification.services import decision_date
+
+        from .actuals import register_decision
+
+        register_decision(decision_date)  # the "certification decision" actual: the certification record's date

@@ -110,10 +110,11 @@ FIRST = [
     {"title": "Alert fatigue among ward nurses", "library": "alert-fatigue", "systems": [SEPSIS],
      "owner": "clinical_safety", "description": "Frequent low-value sepsis alerts lead nurses to dismiss them.",
      "inherent_likelihood": "3", "inherent_consequence": "4", "treatment_option": "modify",
-     "treatment_plan": "Raise the alert threshold on surgical wards; suppress repeat alerts within 4 hours.",
+     "treatment_plan": "Raise the alert threshold on surgical wards; suppress repeat alerts within 4 hours; "
+                       "pilot a second-level review by the outreach team.",
      "residual_likelihood": "2", "residual_consequence": "3", "status": "treated", "accept": "clinical_safety",
-     "then": {"treatment_plan": "Raise the alert threshold on surgical wards; suppress repeat alerts within 4 "
-                                "hours; pilot a second-level review by the outreach team."}},
+     "actions": [("Threshold and repeat-alert suppression live on surgical wards", "data_scientist", -120,
+                  "done")]},
     {"title": "Urgent chest CT findings pushed down the worklist", "systems": [RADIOLOGY],
      "owner": "manager", "lifecycle_stage": "operation_monitoring",
      "description": "A false negative from the supplier's triage model deprioritises a scan with a pulmonary "
@@ -135,20 +136,29 @@ FIRST = [
      "inherent_likelihood": "4", "inherent_consequence": "4", "treatment_option": "modify",
      "treatment_plan": "Medication section copied from the prescribing system, never generated; clinician "
                        "signs every summary.", "status": "in_treatment",
-     "actions": [("Take medications from the e-prescribing feed", "data_scientist", -10, "in_progress"),
+     "actions": [("Take medications from the e-prescribing feed", "data_scientist", 10, "in_progress"),
                  ("Sign-off step in the EPR", "clinical_safety", 20, "planned")]},
     {"title": "CV screening disadvantages applicants with career breaks", "library": "proxy-discrimination",
      "systems": [CV], "owner": "manager",
      "description": "Employment gaps, often for caring responsibilities, lower the match score; more women and "
                     "carers are screened out.", "inherent_likelihood": "4", "inherent_consequence": "4",
-     "status": "identified"},
+     "treatment_option": "modify", "treatment_plan": "Ranking paused; recruiters read every application; the "
+     "vendor retrains without gap-related features and Acme re-runs the selection-rate test before any restart.",
+     "controls": ["A.5.4", "A.7.4", "A.10.3"], "residual_likelihood": "2", "residual_consequence": "3",
+     "status": "in_treatment",
+     "actions": [("Selection-rate test of the retrained model by sex, age band and career break", "data_scientist",
+                  21, "in_progress"),
+                 ("Restart decision at the AI governance board with the test results", "owner", 45, "planned")]},
     {"title": "Staffing forecast wrong after ward reconfiguration", "library": "concept-drift",
      "systems": [STAFFING], "owner": "data_scientist", "inherent_likelihood": "3", "inherent_consequence": "3",
      "treatment_option": "retain", "treatment_plan": "Planners override the forecast for reconfigured wards.",
      "residual_likelihood": "3", "residual_consequence": "2", "status": "treated", "accept": "data_scientist"},
     {"title": "Fraud flags fall on particular patient groups", "library": "bias-training-data",
      "systems": [FRAUD], "owner": "manager", "inherent_likelihood": "2", "inherent_consequence": "3",
-     "status": "assessed", "next_review": _days(-20)},
+     "treatment_option": "modify", "treatment_plan": "Quarterly flag-rate report by age band and insurer type "
+     "to the audit committee; investigators never see the patient's demographics with the flag.",
+     "status": "in_treatment", "next_review": _days(70),
+     "actions": [("Flag-rate report by age band and insurer type", "data_scientist", 30, "in_progress")]},
     {"title": "Readmission score less accurate for minority ethnic patients", "library": "bias-training-data",
      "systems": [READMIT], "owner": "data_scientist", "inherent_likelihood": "3", "inherent_consequence": "4",
      "treatment_option": "modify", "treatment_plan": "Recalibrate per group; report subgroup performance.",
@@ -160,15 +170,18 @@ FIRST = [
      "inherent_likelihood": "3", "inherent_consequence": "4", "treatment_option": "modify",
      "treatment_plan": "Custom vocabulary of the formulary; clinician proof-reads every letter.",
      "controls": ["A.6.2.4", "A.9.2"], "residual_likelihood": "2", "residual_consequence": "3",
-     "status": "treated", "accept": "clinical_safety",
-     "then": {"residual_likelihood": "3"}},
+     "status": "treated", "accept": "clinical_safety"},
     {"title": "Source code and secrets sent to the coding assistant's supplier", "library": "shadow-ai",
      "systems": [CODING], "owner": "manager", "inherent_likelihood": "3", "inherent_consequence": "3",
      "treatment_option": "modify", "treatment_plan": "Enterprise tenant with no retention; secret scanning "
                                                      "before prompts.", "residual_likelihood": "1",
      "residual_consequence": "3", "status": "treated", "accept": "manager"},
     {"title": "Generated images resemble real people or copyrighted work", "library": "copyright",
-     "systems": [IMAGES], "owner": "manager", "status": "identified"},
+     "systems": [IMAGES], "owner": "manager", "inherent_likelihood": "3", "inherent_consequence": "2",
+     "treatment_option": "modify", "treatment_plan": "Only the supplier's licensed-content model; no prompts "
+     "naming people or artists; the brand team checks every image and labels it as AI-generated.",
+     "status": "in_treatment",
+     "actions": [("Prompt rules and image checklist for the brand team", "owner", 30, "planned")]},
 ]
 
 
@@ -219,15 +232,44 @@ def build_acme_risks(builder, org, people) -> None:
     cv_ia = _assessment(people, systems, {
         "title": "Nurse recruitment CV screening: impact assessment", "system": CV, "by": "manager",
         "stakeholders": "Applicants for nursing posts, including career returners and international nurses.",
-        "measures": "Recruiters review every application the model ranks low.",
-        "residual_impact": "high", "residual_notes": "Indirect discrimination through employment gaps is not yet "
-                                                     "controlled.",
+        "measures": "Ranking paused while the vendor retrains; recruiters read every application; selection rates "
+                    "by sex, age band and career break tested before any restart.",
+        "residual_impact": "medium", "residual_notes": "With the ranking paused and every CV read by a recruiter, "
+                                                       "the residual effect is delay, not exclusion.",
         "fria_process": "Shortlisting for nursing vacancies across the three hospitals.",
         "fria_persons": "Job applicants; career returners; applicants trained abroad.",
         "impacts": [{"group": "individuals", "area": "fairness", "description": "Applicants with career breaks "
-                     "are ranked lower.", "severity": "4", "likelihood": "4"},
+                     "are ranked lower.", "severity": "4", "likelihood": "4",
+                     "measures": "Ranking paused; every application read by a recruiter.", "residual_severity": "3",
+                     "residual_likelihood": "2"},
                     {"group": "society", "area": "economy", "description": "Fewer carers return to nursing.",
-                     "severity": "3", "likelihood": "2"}]})
+                     "severity": "3", "likelihood": "2"}]}, approve="owner")
+    radiology_ia = _assessment(people, systems, {
+        "title": "Radiology triage for chest CT: impact assessment", "system": RADIOLOGY, "by": "clinical_safety",
+        "foreseeable_misuse": "Reporting only the flagged scans during a backlog.",
+        "stakeholders": "Patients having chest CT; radiologists; referring emergency clinicians.",
+        "measures": "Every scan is still reported; a 4-hour ceiling on any scan's worklist position; monthly "
+                    "discrepancy audit; the vendor's post-market surveillance reports reviewed each quarter.",
+        "residual_impact": "medium", "residual_notes": "A missed flag delays a report by hours, not days.",
+        "impacts": [{"group": "individuals", "area": "safety", "description": "A missed pulmonary embolism waits "
+                     "longer for its report.", "severity": "5", "likelihood": "2",
+                     "measures": "Ceiling on worklist position; discrepancy audit.", "residual_severity": "4",
+                     "residual_likelihood": "1"}]}, approve="manager")
+    notes_ia = _assessment(people, systems, {
+        "title": "Clinical notes summariser: impact assessment", "system": NOTES, "by": "data_scientist",
+        "foreseeable_misuse": "Filing a draft summary without reading it at the end of a busy shift.",
+        "stakeholders": "Inpatients on the two pilot wards; their GPs; the doctors who sign the summaries.",
+        "measures": "Medication section copied from e-prescribing, never generated; the EPR will not file an "
+                    "unsigned summary; 200 summaries a month checked for omissions and hallucinations.",
+        "residual_impact": "medium", "residual_notes": "Pilot only, on two wards, with a clinician signing each.",
+        "impacts": [{"group": "individuals", "area": "safety", "description": "An omitted allergy or follow-up "
+                     "reaches the GP letter.", "severity": "4", "likelihood": "3",
+                     "measures": "Signed review of every summary; monthly sample audit.", "residual_severity": "4",
+                     "residual_likelihood": "1"},
+                    {"group": "individuals", "area": "privacy", "description": "Clinical notes leave Acme for the "
+                     "model supplier.", "severity": "3", "likelihood": "1",
+                     "measures": "EU region, zero retention, no training on Acme data.", "residual_severity": "2",
+                     "residual_likelihood": "1"}]}, approve="manager")
     chatbot_ia = _assessment(people, systems, {
         "title": "Patient appointment chatbot: impact assessment", "system": CHATBOT, "by": "manager",
         "foreseeable_misuse": "Patients describing symptoms and expecting triage.",
@@ -237,12 +279,20 @@ def build_acme_risks(builder, org, people) -> None:
                      "use the chat and lose access to slots.", "severity": "2", "likelihood": "3",
                      "measures": "Phone booking kept with the same slots.", "residual_severity": "1",
                      "residual_likelihood": "2"}]}, approve="owner")
-    builder.report.created += sum(1 for ia in (sepsis_ia, cv_ia, chatbot_ia) if ia is not None)
+    builder.report.created += sum(1 for ia in (sepsis_ia, cv_ia, chatbot_ia, radiology_ia, notes_ia)
+                                  if ia is not None)
     if chatbot_ia is not None:  # a change to the system after the approval: flags the assessment and its risks
         chatbot = AISystem.objects.get(pk=systems[CHATBOT].pk)
         inventory.update_ai_system(people["manager"], chatbot, {
             "deployment_context": (chatbot.deployment_context + " From 2026 it also sends appointment "
                                    "reminders over WhatsApp.").strip()}, version=chatbot.version)
+        # ...and the assessment re-done for the new channel, then approved again (8.4: assess again on a change)
+        chatbot_ia.refresh_from_db()
+        chatbot_ia = assessments.update_assessment(people["manager"], chatbot_ia, {
+            "measures": "Symptom questions refused with a hand-over; phone line kept; WhatsApp reminders carry no "
+                        "clinical detail and patients opt in."}, version=chatbot_ia.version)
+        assessments.approve_assessment(people["owner"], chatbot_ia, version=chatbot_ia.version,
+                                       note="Re-assessed for the WhatsApp reminders.")
     if RiskAssessmentRun.objects.for_org(org).count() < 2:
         runs.create_run(people["manager"], {"title": "AI risk assessment, second half", "performed_on": _days(-1),
                                             "notes": "Half-yearly review; includes the new impact assessments."})

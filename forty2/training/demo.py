@@ -70,8 +70,9 @@ def _session(membership, course, name, held_on, trainer) -> TrainingSession:
                    {"course": course})
 
 
-def build(org, membership, today: dt.date | None = None) -> dict:
-    """Courses, sessions and records for ``org`` as ``membership``; returns the courses by key."""
+def build(org, membership, today: dt.date | None = None, *, kept_up: bool = False) -> dict:
+    """Courses, sessions and records for ``org`` as ``membership``; returns the courses by key. ``kept_up``: a
+    certified organisation that keeps training current: no deliberate gap, one pass expiring within weeks."""
     from forty2.people.models import AimsRole
 
     today = today or timezone.localdate()
@@ -91,7 +92,7 @@ def build(org, membership, today: dt.date | None = None) -> dict:
             ai_system__isnull=False).values_list("person_id", "ai_system_id"):
         systems_of.setdefault(person_id, set()).add(system_id)
     existing = set(TrainingRecord.objects.for_org(org).values_list("person_id", "course_id"))
-    plan = _plan(people, kinds_of, systems_of, courses, today)
+    plan = _plan(people, kinds_of, systems_of, courses, today, kept_up=kept_up)
     for person, key, completed, result in plan:
         course = courses[key]
         if (person.pk, course.pk) in existing:
@@ -107,8 +108,8 @@ def build(org, membership, today: dt.date | None = None) -> dict:
     return courses
 
 
-def _plan(people, kinds_of, systems_of, courses, today):
-    """[(person, course key, completed on, result)] for everyone, with the demo's gaps."""
+def _plan(people, kinds_of, systems_of, courses, today, *, kept_up=False):
+    """[(person, course key, completed on, result)] for everyone, with the demo's gaps (none when ``kept_up``)."""
     recent = today - dt.timedelta(days=70)
     radiology = set(courses["radiology"].ai_systems.values_list("pk", flat=True))
     sepsis = set(courses["sepsis"].ai_systems.values_list("pk", flat=True))
@@ -120,6 +121,8 @@ def _plan(people, kinds_of, systems_of, courses, today):
         return add_months(today, -ACME_COURSES[key][3]) + dt.timedelta(days=20)
 
     plan, counted = [], {}
+    if kept_up:
+        return _kept_up_plan(people, kinds_of, systems_of, radiology, sepsis, recent, expiring, today)
     for i, p in enumerate(people):
         kinds = kinds_of.get(p.pk, set())
         mine = systems_of.get(p.pk, set())
@@ -145,4 +148,29 @@ def _plan(people, kinds_of, systems_of, courses, today):
             plan.append((p, "risk", today - dt.timedelta(days=300), Result.PASSED))
         if RoleKind.INTERNAL_AUDITOR in kinds:
             plan.append((p, "audit", today - dt.timedelta(days=400), Result.PASSED))
+    return plan
+
+
+def _kept_up_plan(people, kinds_of, systems_of, radiology, sepsis, recent, expiring, today):
+    """Everyone trained for their roles and systems; one oversight pass runs out within three weeks (renewal
+    booked): what a certified organisation's records look like between audits."""
+    plan, first_overseer = [], True
+    for p in people:
+        kinds, mine = kinds_of.get(p.pk, set()), systems_of.get(p.pk, set())
+        plan.append((p, "basics", recent, Result.COMPLETED))
+        if p.user_id:
+            plan.append((p, "policy", recent, Result.COMPLETED))
+        if RoleKind.HUMAN_OVERSIGHT in kinds or RoleKind.AI_OPERATOR in kinds:
+            plan.append((p, "oversight", expiring("oversight") if first_overseer else recent, Result.PASSED))
+            first_overseer = False
+        if mine & radiology:
+            plan.append((p, "radiology", recent, Result.PASSED))
+        if mine & sepsis:
+            plan.append((p, "sepsis", recent, Result.PASSED))
+        if kinds & {RoleKind.DATA_STEWARD, RoleKind.DEVELOPER}:
+            plan.append((p, "privacy", recent, Result.PASSED))
+        if kinds & {RoleKind.RISK_OWNER, RoleKind.AIMS_MANAGER}:
+            plan.append((p, "risk", today - dt.timedelta(days=120), Result.PASSED))
+        if RoleKind.INTERNAL_AUDITOR in kinds:
+            plan.append((p, "audit", today - dt.timedelta(days=150), Result.PASSED))
     return plan

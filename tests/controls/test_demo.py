@@ -19,12 +19,12 @@ def loaded(db):
 
 def test_the_demo_tells_the_soa_story_once(loaded):
     org = Organization.objects.get(slug="acme-health")
-    assert SoAVersion.objects.filter(organization=org).count() == 1
+    assert SoAVersion.objects.filter(organization=org).count() == 2  # later edits approved again (issue #19)
     entries = SoAEntry.objects.for_org(org)
     assert entries.count() == 39 and not entries.filter(applicable__isnull=True).exists()
     excluded = entries.filter(applicable=False)
     assert excluded.count() == 2 and all(e.justification for e in excluded)
-    assert sorted(d["ref"] for d in services.changes_since_approved(org)) == ["A.3.3", "A.6.2.8"]
+    assert not services.changes_since_approved(org)  # approved AND unchanged since
     _acme_readiness_has_real_blockers()
     _globex_has_inferred_entries_to_review()
     _a_second_run_adds_nothing()
@@ -33,8 +33,9 @@ def test_the_demo_tells_the_soa_story_once(loaded):
 def _acme_readiness_has_real_blockers():
     r = readiness.compute(Organization.objects.get(slug="acme-health"))
     codes = {b["code"] for b in r["blockers"]}
-    assert {"expired_evidence", "soa_changed_since_approval", "missing_record"} <= codes
-    assert "soa_undecided" not in codes and 40 < r["score"] < 100
+    assert "missing_record" in codes  # a few honest open items (issue #19)
+    assert not codes & {"expired_evidence", "soa_changed_since_approval", "soa_undecided", "open_major_nc"}
+    assert 80 <= r["score"] < 100
     _acme_declarations_are_honest()
 
 
@@ -51,7 +52,8 @@ def _acme_declarations_are_honest():
     for ref in ("4.2", "5.1"):
         assert rows[ref].declared_status == "conforming" and not rows[ref].gaps, (ref, rows[ref].gaps)
     globex = clauses.clause_rows(Organization.objects.get(slug="globex"))
-    assert not any(r.effective_status in ("conforming", "partial") for r in globex)  # honestly low
+    assert not any(r.conflict for r in globex)  # honestly low: conforming only where every check passes
+    assert sum(r.effective_status == "conforming" for r in globex) < len(globex) // 2
 
 
 def _globex_has_inferred_entries_to_review():

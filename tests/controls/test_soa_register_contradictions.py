@@ -46,3 +46,52 @@ def test_a_27001_exclusion_the_register_contradicts_is_offered_with_the_contradi
     assert pending and all(s["applicable"] is False for s in pending.values())
     flagged = [ref for ref, s in pending.items() if "Forecaster" in s.get("contradiction", "")]
     assert flagged and all(ref.startswith(("A.6.1", "A.6.2")) for ref in flagged)
+
+
+def _exclude_development_while_developing(api):
+    decide_all(api)
+    e = api.get("/orgs/acme/soa/A.6.2.2").json_body
+    r = api.patch("/orgs/acme/soa/A.6.2.2", {"applicable": False, "justification": "We build nothing ourselves.",
+                                             "version": e["version"]})
+    assert r.status_code == 200, r.json_body
+    create_ai_system(api.membership, {"name": "Forecaster", "purpose": "Forecasts.", "ai_roles": ["provider"]})
+
+
+def test_an_unanswered_contradiction_blocks_the_soa_approval_naming_control_and_systems(owner_api):
+    from forty2.controls.models import SoAVersion
+
+    _exclude_development_while_developing(owner_api)
+    r = owner_api.post("/orgs/acme/soa/versions", {"note": "Board"})
+    assert r.status_code == 422
+    messages = " ".join(e["msg"] for e in r.json_body["detail"])
+    assert "A.6.2.2" in messages and "Forecaster" in messages
+    assert not SoAVersion.objects.filter(organization=owner_api.membership.organization).exists()
+    flags = owner_api.get("/orgs/acme/soa?limit=100").json_body["soa"]["register_contradictions"]
+    assert [(f["ref"], f["answered"]) for f in flags] == [("A.6.2.2", False)]
+
+
+def test_an_answered_contradiction_is_audited_stays_a_warning_and_lets_approval_proceed(owner_api):
+    from forty2.core.models import AuditEvent
+
+    _exclude_development_while_developing(owner_api)
+    short = owner_api.post("/orgs/acme/soa/A.6.2.2/contradiction-answer", {"justification": "Fine."})
+    assert short.status_code == 422 and short.json_body["detail"][0]["loc"][-1] == "justification"
+    why = "The forecaster is a vendor model we only configure; A.6 is covered by the supplier's life cycle."
+    r = owner_api.post("/orgs/acme/soa/A.6.2.2/contradiction-answer", {"justification": why})
+    assert r.status_code == 200 and r.json_body["answered"] is True
+    event = AuditEvent.objects.get(action="soa_entry.answer_contradiction")
+    assert event.changes["answer"] == why and "Forecaster" in event.changes["contradiction"]
+    flags = owner_api.get("/orgs/acme/soa?limit=100").json_body["soa"]["register_contradictions"]
+    assert [(f["ref"], f["answered"], f["answer"]) for f in flags] == [("A.6.2.2", True, why)]  # still a warning
+    assert owner_api.post("/orgs/acme/soa/versions", {"note": "Board"}).status_code in (200, 201)
+    # a register change makes a new contradiction: the old answer does not cover it
+    create_ai_system(owner_api.membership, {"name": "Triage model", "purpose": "Triage.", "ai_roles": ["producer"]})
+    flags = owner_api.get("/orgs/acme/soa?limit=100").json_body["soa"]["register_contradictions"]
+    assert flags[0]["answered"] is False and "Triage model" in flags[0]["message"]
+
+
+def test_nothing_to_answer_is_a_conflict(owner_api):
+    decide_all(owner_api)
+    r = owner_api.post("/orgs/acme/soa/A.6.2.2/contradiction-answer",
+                       {"justification": "A long enough answer to a contradiction that is not there."})
+    assert r.status_code == 409
