@@ -1,6 +1,6 @@
 """One truth per requirement: the records that decide a requirement's status, registered by the apps above.
 
-ISO/IEC 42001 6.1.3 d) (the Statement of Applicability decides each Annex A control) and 9.1 (the clause
+ISO/IEC 42001 6.1.3 f) (the Statement of Applicability decides each Annex A control) and 9.1 (the clause
 assessment decides each clause). The catalog sits below those apps and never imports them: an app registers a
 *provider* for a framework at start-up (forty2/controls/apps.py) and the catalog's pages, API and progress
 figures read it instead of the catalog's own :class:`~forty2.catalog.models.RequirementStatus`.

@@ -1,4 +1,4 @@
-"""REST endpoints of the SoA, the clause assessments and readiness (ISO/IEC 42001 6.1.3 d, 9.1, 9.2).
+"""REST endpoints of the SoA, the clause assessments and readiness (ISO/IEC 42001 6.1.3 f, 9.1, 9.2).
 
 /api/v1/orgs/{org}/soa, /soa/{ref}, /soa/versions, /soa/versions/compare, /soa/export, /clause-assessments,
 /clause-assessments/{ref}, /readiness.
@@ -153,7 +153,7 @@ class SoAApproveIn(StrictSchema):
 
 
 @router.post("{org}/soa/versions", response={201: dict}, summary="Approve the SoA (freeze a version)",
-             description="Freezes the SoA as it is now (ISO/IEC 42001 6.1.3 d, 7.5.2). Refused (422) while any "
+             description="Freezes the SoA as it is now (ISO/IEC 42001 6.1.3 f, 7.5.2). Refused (422) while any "
                          "control is undecided or excluded without a justification. Owners and AIMS managers.")
 def soa_approve(request, org: str, body: SoAApproveIn):
     m = org_membership(request, org)
@@ -281,7 +281,7 @@ class ContradictionOut(Schema):
 @router.post("{org}/soa/{ref}/contradiction-answer", response=ContradictionOut,
              summary="Answer an exclusion the register contradicts",
              description="An exclusion the AI register contradicts blocks the SoA's approval until a person records "
-                         "why it holds (6.1.3 d); the answer is audited and the contradiction stays a warning.")
+                         "why it holds (6.1.3 f); the answer is audited and the contradiction stays a warning.")
 def soa_contradiction_answer(request, org: str, ref: str, body: ContradictionAnswerIn):
     m = org_membership(request, org)
     return services.answer_contradiction(m, _entry(m, ref), body.justification)

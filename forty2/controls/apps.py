@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 def register_approvals() -> None:
     """My work: an approved SoA whose entries changed since asks its approvers to approve it again (ISO/IEC
-    42001 6.1.3 d, 7.5.2), through the records kit's approval registry."""
+    42001 6.1.3 f, 7.5.2), through the records kit's approval registry."""
     from django.urls import reverse
 
     from forty2.records.approvals import Approvable, register_approvable

@@ -1,5 +1,5 @@
 """``forty2 export soa --org SLUG -o FILE``: the Statement of Applicability as CSV or XLSX (ISO/IEC 42001
-6.1.3 d, 7.5), and ``forty2 import iso27001-soa FILE --org SLUG [--dry-run]``: the ISO/IEC 27001 head start
+6.1.3 f, 7.5), and ``forty2 import iso27001-soa FILE --org SLUG [--dry-run]``: the ISO/IEC 27001 head start
 (6.1.3); kinds of the ``export`` and ``import`` commands (:mod:`forty2.records.cli`) registered in
 :class:`forty2.controls.apps.ControlsConfig`."""
 

@@ -39,7 +39,7 @@ HOW = {
     "A.7.4": "Data quality checks in the ML pipeline; bias review for the CV screening ranking.",
     "A.10.3": "Supplier due diligence questionnaire for AI suppliers; contract clauses on model changes.",
 }
-#: why each Annex A control is included, in Acme's own words and about its own systems (6.1.3 d)
+#: why each Annex A control is included, in Acme's own words and about its own systems (6.1.3 f)
 JUSTIFICATIONS = {
     "A.2.2": ("The board needs one AI policy to steer twelve AI systems across three hospitals, from SepsisWatch to"
               " the appointment chatbot; POL-01 sets the principles every system owner works to."),

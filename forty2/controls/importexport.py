@@ -1,6 +1,6 @@
 """SoA export (CSV/XLSX) and the ISO/IEC 27001 head start: import a 27001 SoA, get suggested 42001 entries.
 
-ISO/IEC 42001 6.1.3 d) and 4.2: an organisation that runs an ISO/IEC 27001 ISMS reuses its SoA. Each imported
+ISO/IEC 42001 6.1.3 f) and 4.2: an organisation that runs an ISO/IEC 27001 ISMS reuses its SoA. Each imported
 row (control, applicable, justification, status) becomes the organisation's *imported* status of the 27001
 requirement (catalog :func:`~forty2.catalog.services.set_status`, so the catalog's inference offers the
 harmonized clauses 4-10 for confirmation), and through the catalog crosswalk each mapped 42001 control gets a
@@ -200,7 +200,7 @@ def import_iso27001_soa(membership, fileobj, filename: str, *, dry_run: bool = F
         facts = register_rules.register_facts(org)
         for ref, s in suggestions.items():
             if s.get("applicable") is False and (why := register_rules.contradiction(ref, facts)):
-                s["contradiction"] = why  # offered with the contradiction shown (6.1.3 d)
+                s["contradiction"] = why  # offered with the contradiction shown (6.1.3 f)
             if ref in entries:
                 SoAEntry.objects.filter(pk=entries[ref].pk).update(suggestion=s, suggestion_state="pending")
         audit.record("soa.import_iso27001", org=org, actor=membership.user, object_type="statementofapplicability",

@@ -1,4 +1,4 @@
-"""What an SoA entry's justification may link to (ISO/IEC 42001 6.1.3 d: the risks, impact assessments, legal and
+"""What an SoA entry's justification may link to (ISO/IEC 42001 6.1.3 f: the risks, impact assessments, legal and
 contractual requirements that call for a control).
 
 An extension point: each kind of record is registered with a function that names the linked records of one

@@ -1,6 +1,6 @@
 """Statement of Applicability, its approved versions and the clause-by-clause gap assessment.
 
-ISO/IEC 42001 6.1.3 c)-d): the organisation compares its controls with Annex A and produces a Statement of
+ISO/IEC 42001 6.1.3 b)-f): the organisation compares its controls with Annex A and produces a Statement of
 Applicability with the justification for including or excluding each control and whether it is implemented;
 9.1 and 9.2: the organisation evaluates its conformity clause by clause. The clause *status* itself lives in the
 catalog (:class:`forty2.catalog.models.RequirementStatus`); :class:`ClauseAssessment` adds what the catalog does
@@ -29,7 +29,7 @@ class SuggestionState(models.TextChoices):
 
 
 class StatementOfApplicability(OrgOwned):
-    """The organisation's SoA as one approvable record (6.1.3 d). ``version`` goes up with every entry change,
+    """The organisation's SoA as one approvable record (6.1.3 f). ``version`` goes up with every entry change,
     so an approval (:mod:`forty2.records.approvals`) turns stale once an entry changes after it."""
 
     class Meta:
@@ -40,7 +40,7 @@ class StatementOfApplicability(OrgOwned):
 
 
 class SoAEntry(OrgOwned):
-    """One control in the SoA (6.1.3 d): an Annex A control (``requirement`` set) or one of the
+    """One control in the SoA (6.1.3 f): an Annex A control (``requirement`` set) or one of the
     organisation's own controls (``requirement`` empty)."""
 
     LINK_LABEL = "ref"  # how a finding names it (history, import, export)
@@ -85,7 +85,7 @@ class SoAEntry(OrgOwned):
 
 
 class JustificationLink(OrgOwned):
-    """Why a control is in (or out of) the SoA, as a link rather than only text (6.1.3 d): a record of a
+    """Why a control is in (or out of) the SoA, as a link rather than only text (6.1.3 f): a record of a
     kind registered in :mod:`forty2.controls.justifications` (an AI system, a legal or contractual
     requirement in the catalog; the risk app adds risks and impact assessments)."""
 
@@ -100,7 +100,7 @@ class JustificationLink(OrgOwned):
 
 
 class SoAVersion(OrgOwned):
-    """An approved, frozen SoA (6.1.3 d, 7.5.2): the entries as approved, numbered 1, 2, … per organisation.
+    """An approved, frozen SoA (6.1.3 f, 7.5.2): the entries as approved, numbered 1, 2, … per organisation.
     The approval itself (who, when, hash) is the records kit's :class:`forty2.records.models.Approval`."""
 
     soa = models.ForeignKey(StatementOfApplicability, on_delete=models.CASCADE, related_name="versions")

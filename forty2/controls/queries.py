@@ -1,4 +1,4 @@
-"""Reads of the SoA (ISO/IEC 42001 6.1.3 d): entries with their links in a fixed number of queries."""
+"""Reads of the SoA (ISO/IEC 42001 6.1.3 f): entries with their links in a fixed number of queries."""
 
 from django.db.models import Count, Q
 

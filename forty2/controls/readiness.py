@@ -125,7 +125,7 @@ def _compute(org, state, ctx: dict, *, with_stage1: bool = True) -> dict:
             undecided.append(ref)
         elif applicable is False and not (justification or "").strip():
             blockers.append(Blocker("exclusion_without_justification", f"{ref} is excluded without a "
-                                    "justification (6.1.3 d).", ref,
+                                    "justification (6.1.3 f).", ref,
                                     reverse("controls:entry", args=[slug, ref])))
     if undecided:
         blockers.append(Blocker("soa_undecided", f"{len(undecided)} control(s) not yet decided in the SoA "
@@ -133,7 +133,7 @@ def _compute(org, state, ctx: dict, *, with_stage1: bool = True) -> dict:
                                 soa_url + "?applicable=undecided"))
     if state.approval is None:
         blockers.append(Blocker("soa_not_approved", "The Statement of Applicability has never been approved "
-                                "(6.1.3 d).", "6.1.3", soa_url))
+                                "(6.1.3 f).", "6.1.3", soa_url))
     elif state.stale:
         blockers.append(Blocker("soa_changed_since_approval", "The SoA changed since its last approved version; "
                                 "review the differences and approve it again.", "6.1.3",

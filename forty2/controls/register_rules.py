@@ -1,4 +1,4 @@
-"""Exclusions the AI register contradicts (ISO/IEC 42001 6.1.3 d: an exclusion needs a justification that holds).
+"""Exclusions the AI register contradicts (ISO/IEC 42001 6.1.3 f: an exclusion needs a justification that holds).
 
 The rule table is data: each rule names Annex A control groups (prefixes of their numbers) and a fact read from
 the register (forty2.inventory); an excluded control of such a group is flagged while the fact holds. The flag
@@ -93,5 +93,5 @@ def contradictions(org, entries: list[dict], facts: dict | None = None) -> list[
 
 
 def unanswered(org, entries: list[dict]) -> list[dict]:
-    """Contradicted exclusions nobody answered yet: these block the SoA's approval (6.1.3 d)."""
+    """Contradicted exclusions nobody answered yet: these block the SoA's approval (6.1.3 f)."""
     return [row for row in contradictions(org, entries) if not row["answered"]]

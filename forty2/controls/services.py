@@ -1,4 +1,4 @@
-"""Writes of the Statement of Applicability (ISO/IEC 42001 6.1.3 d) through the records kit.
+"""Writes of the Statement of Applicability (ISO/IEC 42001 6.1.3 f) through the records kit.
 
 The SoA is created lazily on first access (:func:`ensure_soa`): one entry per Annex A control of the catalog.
 Every entry change goes through the kit's write path with :class:`EntryRules` (an exclusion needs a
@@ -67,7 +67,7 @@ def _bump(soa_id) -> None:
 
 
 class EntryRules(writes.Rules):
-    """An exclusion needs a justification (6.1.3 d); an Annex A control keeps its published number and title."""
+    """An exclusion needs a justification (6.1.3 f); an Annex A control keeps its published number and title."""
 
     def check(self, write):
         cleaned, obj = write.cleaned, write.obj
@@ -84,7 +84,7 @@ class EntryRules(writes.Rules):
         justification = cleaned.get("justification", obj.justification)
         if applicable is False and not (justification or "").strip():
             errors.append(field_error("justification", "Excluding a control needs a justification: say why it is "
-                                                        "not needed (ISO/IEC 42001 6.1.3 d).", "missing"))
+                                                        "not needed (ISO/IEC 42001 6.1.3 f).", "missing"))
         if errors:
             raise InvalidInput(errors)
 
@@ -204,7 +204,7 @@ def frozen_from(rows) -> list[dict]:
 
 
 def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -> SoAVersion:
-    """Approve the SoA as it is now (6.1.3 d, 7.5.2): refused while any entry is undecided or lacks its
+    """Approve the SoA as it is now (6.1.3 f, 7.5.2): refused while any entry is undecided or lacks its
     justification (inclusion or exclusion), every Annex A control is excluded, or 27001 suggestions are pending;
     ``soa_version`` (the SoA's version as read) guards against approving unseen edits."""
     org = membership.organization
@@ -227,7 +227,7 @@ def approve_soa(membership, *, note: str = "", soa_version: int | None = None) -
                                                  f"({', '.join(undecided[:10])}{' …' if len(undecided) > 10 else ''}"
                                                  "): mark each applicable or not before approving.", "undecided"))
         if unjustified:
-            errors.append(field_error("entries", "Included or excluded without a justification (6.1.3 d asks "
+            errors.append(field_error("entries", "Included or excluded without a justification (6.1.3 f asks "
                                                  "for both): " + ", ".join(unjustified), "missing_justification"))
         if annex and all(e["applicable"] is False for e in annex):
             errors.append(field_error("entries", "Every Annex A control is excluded: an AI management system that "
@@ -264,7 +264,7 @@ SHARED_AT_LEAST = 5  # this many entries sharing one justification text is a war
 
 
 def shared_justifications(entries: list[dict], at_least: int = SHARED_AT_LEAST) -> list[dict]:
-    """Justification texts shared by ``at_least`` entries or more (6.1.3 d: each control's inclusion or exclusion
+    """Justification texts shared by ``at_least`` entries or more (6.1.3 f: each control's inclusion or exclusion
     is justified on its own; one sentence copied across many controls rarely is): ``{justification, refs}``."""
     by_text: dict[str, list[str]] = {}
     for e in entries:
@@ -319,7 +319,7 @@ def changes_since_approved(org, entries: list[dict] | None = None, last=None) ->
 
 
 def answer_contradiction(membership, entry: SoAEntry, justification: str) -> dict:
-    """A person answers an exclusion the register contradicts (6.1.3 d, :mod:`forty2.controls.register_rules`):
+    """A person answers an exclusion the register contradicts (6.1.3 f, :mod:`forty2.controls.register_rules`):
     why the exclusion holds all the same. Recorded as an audit event with the contradiction as it reads now; the
     SoA may then be approved, the contradiction staying a warning. 409 when ``entry`` is not contradicted, 422
     (``justification``) when the answer is empty or too short to say why."""

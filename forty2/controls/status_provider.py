@@ -1,6 +1,6 @@
 """The catalog's ISO/IEC 42001 statuses, read from the records that decide them (one truth per requirement).
 
-* Annex A controls: the Statement of Applicability entry (6.1.3 d). Excluded -> not applicable; included and
+* Annex A controls: the Statement of Applicability entry (6.1.3 f). Excluded -> not applicable; included and
   implemented -> conforming; included and partially implemented -> partially conforming; included but planned or
   not started -> not conforming; undecided -> not assessed.
 * Clauses 4-10: the clause assessment's effective status (9.1, :attr:`forty2.controls.clauses.ClauseRow.
@@ -30,7 +30,7 @@ CLAUSE = "the clause assessment"
 
 
 def soa_conformity(applicable: bool | None, status: str) -> str:
-    """An SoA decision as a catalog status (6.1.3 d)."""
+    """An SoA decision as a catalog status (6.1.3 f)."""
     if applicable is None:
         return ConformityStatus.NOT_ASSESSED.value
     if applicable is False:

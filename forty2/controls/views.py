@@ -1,4 +1,4 @@
-"""Pages of the SoA, the clause assessment and readiness (ISO/IEC 42001 6.1.3 d, 9.1); writes go through
+"""Pages of the SoA, the clause assessment and readiness (ISO/IEC 42001 6.1.3 f, 9.1); writes go through
 :mod:`forty2.controls.services` and :mod:`forty2.controls.clauses`."""
 
 from django import forms

@@ -1,4 +1,4 @@
-"""The Statement of Applicability decided in one table (ISO/IEC 42001 6.1.3 d; issue #15: the SoA took 220
+"""The Statement of Applicability decided in one table (ISO/IEC 42001 6.1.3 f; issue #15: the SoA took 220
 clicks and 115 page loads, one page per control).
 
 Every entry is a row: applicable or excluded, implementation status, justification. One form posts all rows and
@@ -128,7 +128,7 @@ def _counts(rows) -> dict:
 
 @org_view()
 def soa_table(request, membership):
-    """All SoA entries decided from one page (6.1.3 d): GET shows the table; POST saves the changed rows (or the
+    """All SoA entries decided from one page (6.1.3 f): GET shows the table; POST saves the changed rows (or the
     one row of ``save_row``) and shows a result on each; an htmx row save answers with that row only."""
     org = membership.organization
     state = {k: request.GET.get(k, "").strip() for k in ("applicable", "group", "q")}

@@ -1,4 +1,4 @@
-"""The catalog and the profile of the Statement of Applicability (ISO/IEC 42001 6.1.3 d, Annex A).
+"""The catalog and the profile of the Statement of Applicability (ISO/IEC 42001 6.1.3 f, Annex A).
 
 The catalog is forty2/catalog/export_oscal.py's (numbers, short titles and Forty2's guidance; official text
 never). The profile imports it through a back-matter resource that names the catalog's UUID and where Forty2

@@ -1,4 +1,4 @@
-"""The system security plan of the AIMS (ISO/IEC 42001 4.3 scope, 5.3 roles, 6.1.3 d SoA, clauses 4-10).
+"""The system security plan of the AIMS (ISO/IEC 42001 4.3 scope, 5.3 roles, 6.1.3 f SoA, clauses 4-10).
 
 The AI management system is the system: its name is the organisation's, its description and authorization
 boundary are the scope (forty2/context: units, sites, processes, interfaces, exclusions, and the AI systems in
@@ -36,7 +36,7 @@ STAGE_STATE = {"deployment": "operational", "operation_monitoring": "operational
 
 
 def _parse_refs(refs: str) -> list[tuple[str, str | None]]:
-    """``"4.1-4.4, A.3.2, 6.1.3 d"`` -> [("4.1", "4.4"), ("A.3.2", None), ("6.1.3", None)]."""
+    """``"4.1-4.4, A.3.2, 6.1.3 f"`` -> [("4.1", "4.4"), ("A.3.2", None), ("6.1.3", None)]."""
     out = []
     for part in refs.split(","):
         part = part.strip().split(" ")[0]

@@ -107,7 +107,7 @@ def _yes_no(value) -> str:
     return {True: "Yes", False: "No"}.get(value, "Undecided")
 
 
-# --- Statement of Applicability (6.1.3 d) ------------------------------------------------------------------------
+# --- Statement of Applicability (6.1.3 f) ------------------------------------------------------------------------
 
 def soa(org, _obj_id=None) -> Report:
     """The SoA: every control, applicable or not with its justification, status and owner; the last approval."""
@@ -117,7 +117,7 @@ def soa(org, _obj_id=None) -> Report:
     entries = queries.attach(org, list(queries.entries(org)))
     state = services.approval_state(org)
     last = SoAVersion.objects.for_org(org).select_related("approved_by").first()
-    report = Report("soa", "Statement of Applicability", "6.1.3 d", org)
+    report = Report("soa", "Statement of Applicability", "6.1.3 f", org)
     if last is not None:
         report.version = f"Approved version {last.number}" + (" (changed since approval)" if state.stale else "")
         report.approval = Approval(_who(last.approved_by), last.approved_at, last.content_hash, last.note,
@@ -434,7 +434,7 @@ def certification(org, _obj_id=None) -> Report:
          for f in d["carried_over"]], [6, 40, 12, 30, 14, 10])))
     return report
 
-register(ReportKind("soa", "Statement of Applicability", "6.1.3 d", soa, order=10))
+register(ReportKind("soa", "Statement of Applicability", "6.1.3 f", soa, order=10))
 register(ReportKind("risks", "Risk register and risk treatment plan", "6.1.2, 6.1.3, 8.2, 8.3", risks, order=20))
 register(ReportKind("readiness", "Gap assessment: readiness and the stage 1 list", "4–10, 9.1", readiness,
                     order=30))

@@ -1,4 +1,4 @@
-"""Which SoA controls a risk or an impact assessment justifies (ISO/IEC 42001 6.1.3 d: the risks and impact
+"""Which SoA controls a risk or an impact assessment justifies (ISO/IEC 42001 6.1.3 f: the risks and impact
 assessments that call for a control), linked and unlinked from the risk's or the assessment's own page through
 the SoA's service (``controls.services.link_justification``), as ``POST /api/v1/orgs/{org}/soa/{ref}/links`` does:
 nobody is told to use the API for it."""

@@ -34,7 +34,7 @@ def register_approvals() -> None:
     """What waits for a decision in the risk app, through the records kit's approval registry
     (forty2/records/approvals.py): impact assessments waiting for their (under four eyes, second) approver and
     approvals gone stale (A.5.3, A.3.2); risks retained but not yet accepted and acceptances gone stale
-    (6.1.3 f); methodology drafts waiting for approval (6.1.2)."""
+    (6.1.3: approval by the designated management); methodology drafts waiting for approval (6.1.2)."""
     from forty2.records.approvals import Approvable, register_approvable
 
     from . import assessments, services

@@ -1,6 +1,6 @@
 """In Chromium (issue #15 item 5): the SoA decided from one page — rows saved one by one without a reload and
 several at once — and a supplier added from the new-AI-system form without losing what was typed (ISO/IEC 42001
-6.1.3 d-f, A.10.3)."""
+6.1.3 f-f, A.10.3)."""
 
 import pytest
 from selenium.webdriver.common.by import By

@@ -1,4 +1,4 @@
-"""One truth per requirement (issue #19 item 4; ISO/IEC 42001 6.1.3 d, 9.1): the catalog's ISO/IEC 42001 view reads
+"""One truth per requirement (issue #19 item 4; ISO/IEC 42001 6.1.3 f, 9.1): the catalog's ISO/IEC 42001 view reads
 each Annex A control's status from the SoA and each clause's from the clause assessment, names the source with a
 link, refuses to set it itself, and shows what ISO/IEC 27001 implies only as a suggestion."""
 

@@ -1,5 +1,5 @@
 """`forty2 export soa --org SLUG -o FILE`: the Statement of Applicability as CSV or XLSX from the CLI, with the
-export permission checked by the service (ISO/IEC 42001 6.1.3 d, 7.5)."""
+export permission checked by the service (ISO/IEC 42001 6.1.3 f, 7.5)."""
 
 import csv
 import io

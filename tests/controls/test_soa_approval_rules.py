@@ -1,4 +1,4 @@
-"""SoA approval rules (ISO/IEC 42001 6.1.3 d): inclusion and exclusion both need a justification; an SoA
+"""SoA approval rules (ISO/IEC 42001 6.1.3 f): inclusion and exclusion both need a justification; an SoA
 excluding every Annex A control cannot be approved; ISO/IEC 27001 suggestions still pending block approval."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The SoA lists every Annex A control (6.1.3 d); excluding one needs a justification (6.1.3 d)."""
+"""The SoA lists every Annex A control (6.1.3 f); excluding one needs a justification (6.1.3 f)."""
 
 import pytest
 

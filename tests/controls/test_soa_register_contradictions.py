@@ -1,4 +1,4 @@
-"""Exclusions the AI register contradicts are flagged (ISO/IEC 42001 6.1.3 d); a 27001 exclusion is offered
+"""Exclusions the AI register contradicts are flagged (ISO/IEC 42001 6.1.3 f); a 27001 exclusion is offered
 with the contradiction shown."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The SoA decided in one table (ISO/IEC 42001 6.1.3 d; issue #15 item 5): every entry on one page, only the
+"""The SoA decided in one table (ISO/IEC 42001 6.1.3 f; issue #15 item 5): every entry on one page, only the
 changed rows written (one audited write each, through controls.services), a result per row, the kit's merge for
 a row someone else changed meanwhile, a contributor only on the controls they own, and one organisation only."""
 

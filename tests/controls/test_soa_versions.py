@@ -1,4 +1,4 @@
-"""Approving the SoA freezes a version (6.1.3 d, 7.5.2); later edits show as differences; an undecided entry
+"""Approving the SoA freezes a version (6.1.3 f, 7.5.2); later edits show as differences; an undecided entry
 blocks approval."""
 
 import pytest

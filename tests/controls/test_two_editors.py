@@ -1,5 +1,5 @@
 """Two people editing one SoA entry (issue #15 "Edits lose work"): different fields both keep their changes;
-the same field offers original / theirs / yours naming who saved theirs (ISO/IEC 42001 6.1.3 d, 7.5.3)."""
+the same field offers original / theirs / yours naming who saved theirs (ISO/IEC 42001 6.1.3 f, 7.5.3)."""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """The five OSCAL documents of a populated organisation (the demo's Acme Health) pass NIST's complete OSCAL 1.2.3
-schema, keep their UUIDs across exports and say what the records say (ISO/IEC 42001 6.1.3 d SoA, 9.2 audits,
+schema, keep their UUIDs across exports and say what the records say (ISO/IEC 42001 6.1.3 f SoA, 9.2 audits,
 10.2 corrective actions; issue #20 item 3)."""
 
 import io

@@ -1,5 +1,5 @@
 """Risks and impact assessments are linked to the SoA controls they justify from their own pages (ISO/IEC 42001
-6.1.3 d), through the SoA's service — no page tells a person to use the API for it (issue #15)."""
+6.1.3 f), through the SoA's service — no page tells a person to use the API for it (issue #15)."""
 
 import re
 from pathlib import Path
