@@ -80,7 +80,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
     course, session = (m.objects.for_org(org).order_by("pk").first() for m in (Course, TrainingSession))
     record = TrainingRecord.objects.for_org(org).order_by("pk").first()
     training = ExampleTraining.objects.for_org(org).order_by("pk").first()  # tests/example_app (tests/settings.py)
-    # a document whose version 1 is still a draft (the demo's communication plan): ("versions", "number"), the
+    # a document whose version 1 is still a draft (tests/security/world.py makes one): ("versions", "number"), the
     # SoA's first version, names that draft too, so its PATCH and steps have something to act on
     document = Document.objects.for_org(org).filter(versions__number=1, versions__state="draft").order_by("pk").first()
     measurement = Measurement.objects.for_org(org).order_by("-pk").first()
@@ -105,7 +105,7 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("import-jobs", "job_id"): job_id,
         ("jobs", "job_id"): job_id,
         ("versions", "pk"): RiskMethodology.objects.for_org(org).order_by("-number").first().pk,
-        ("versions", "number"): SoAVersion.objects.for_org(org).order_by("-number").first().number,  # 1: see above
+        ("versions", "number"): SoAVersion.objects.for_org(org).order_by("number").first().number,  # 1: see above
         ("risks", "pk"): action.risk_id,
         ("risks", "risk_pk"): action.risk_id,
         ("actions", "pk"): action.pk,

@@ -92,6 +92,14 @@ def build_world() -> World:
     topic = writes.create(TOPIC, owner, {"name": "Fairness basics"})
     writes.create(SESSION, owner, {"title": "Fairness workshop", "topic": topic.pk})
     _competence_records(acme)
+    # a controlled document whose version 1 is still a draft, for its PATCH and steps (the demo's are approved)
+    from forty2.documents import services as documents
+    from forty2.documents.models import Document
+
+    if not Document.objects.for_org(acme).filter(versions__number=1, versions__state="draft").exists():
+        documents.create_document(owner, {"reference": "ISO-TEST-01", "title": "Isolation test procedure",
+                                          "kind": "procedure", "purpose": "A draft for the isolation tests."},
+                                  body="Draft text of the isolation test procedure.")
 
     # a person's training record (forty2/training), should the demo's people have none
     from forty2.training.models import TrainingRecord
