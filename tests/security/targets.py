@@ -200,8 +200,11 @@ def param_values(org, job_id: int) -> tuple[dict, dict]:
         ("concern", "pk"): Concern.objects.for_org(org).order_by("pk").first().pk,
         # findings, nonconformities and corrective actions (API and pages)
         ("findings", "pk"): Finding.objects.for_org(org).order_by("pk").first().pk,
-        ("nonconformities", "pk"): Nonconformity.objects.for_org(org).order_by("pk").first().pk,
-        ("corrective-actions", "pk"): CorrectiveAction.objects.for_org(org).order_by("pk").first().pk,
+        # open ones: a closed nonconformity or a done action refuses every change (their PATCH has nothing to do)
+        ("nonconformities", "pk"): Nonconformity.objects.for_org(org).exclude(state="closed").order_by("pk")
+        .first().pk,
+        ("corrective-actions", "pk"): CorrectiveAction.objects.for_org(org).filter(status__in=("open", "in_progress"))
+        .order_by("pk").first().pk,
         ("steps", "step"): "reopen",  # a step of every flow there (findings, nonconformities, actions)
         ("changes", "pk"): PlannedChange.objects.for_org(org).order_by("pk").first().pk,  # planned changes (6.3)
         # reports (API and pages; forty2/reports)
