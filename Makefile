@@ -112,7 +112,7 @@ browser: ## Debian's chromium and chromium-driver for the browser tests: apt-get
 # --dist worksteal: each process starts on its own half of the suite, in order, and takes tests from the other's
 # queue once its own is empty; a module's tests therefore mostly run in one process, which builds the module's
 # fixtures once (the isolation and fuzzing world of tests/security/world.py, a demo) instead of in both
-test: setup-dev browser ## the whole suite (SQLite unless DATABASE_URL is set)
+test: setup-dev browser pdf-libs ## the whole suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## ruff, then the layering contracts in pyproject.toml (import-linter)
