@@ -35,4 +35,4 @@ def consultant(acme, globex):
     return mine.user
 
 
-from tests.browser.conftest import browser_for  # noqa: E402,F401 - the Chromium fixture for test_browser.py
+from tests.browser.conftest import _browser_pool, browser_for  # noqa: E402,F401 - the Chromium fixtures (test_browser.py)
