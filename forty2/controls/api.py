@@ -268,7 +268,8 @@ def soa_suggestion(request, org: str, ref: str, body: SuggestionIn):
 
 
 class ContradictionAnswerIn(StrictSchema):
-    justification: str = Field(..., max_length=2000)
+    justification: str = Field(..., min_length=20, max_length=2000,
+                               description="Why the exclusion holds although the register contradicts it.")
 
 
 class ContradictionOut(Schema):

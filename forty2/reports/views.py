@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from forty2.core.errors import InvalidInput
 from forty2.web.decorators import org_view
@@ -10,12 +11,14 @@ from . import kinds, services
 from . import render as renderers
 
 
+@require_GET
 @org_view(services.ACTION)
 def index(request, membership):
     return render(request, "reports/index.html", {"org": membership.organization, "kinds": kinds.listed(),
                                                   "formats": renderers.FORMATS})
 
 
+@require_GET  # a download changes nothing but the audit log; a POST is no way to ask for one
 @org_view(services.ACTION)
 def download(request, membership, kind, fmt):
     raw_id = request.GET.get("id") or None
