@@ -4,8 +4,9 @@ records kit's write path, and risk acceptance through its approval pattern.
 The register's own rules: scores must lie on the scales of the methodology the risk is scored under; levels
 come from its matrix; re-scoring a risk scored under an older methodology moves it to the current one; a
 review date defaults to the methodology's interval; scoring or reviewing a risk clears its "re-assessment
-due" flag. Acceptance (6.1.3: approval by the designated management) is allowed to the risk owner or the roles the methodology names for the risk's
-level, records who accepted what, and turns stale when the risk or its treatment actions change.
+due" flag. Acceptance (6.1.3: approval of residual risk by the designated management) is allowed to the risk owner
+or the roles the methodology names for the risk's level, records who accepted what, and turns stale when the risk
+or its treatment actions change.
 """
 
 import datetime as dt
@@ -158,8 +159,8 @@ def may_accept(membership, risk: Risk) -> tuple[bool, str]:
 
 
 def missing_for_acceptance(risk: Risk) -> list[dict]:
-    """What a risk lacks before anyone may accept it (6.1.3: approval by the designated management; 8.3): a residual score, an owner, a treatment
-    decision, and no re-assessment waiting. One field error each (422 naming them)."""
+    """What a risk lacks before anyone may accept it (6.1.3: approval by the designated management; 8.3): a residual
+    score, an owner, a treatment decision, and no re-assessment waiting. One field error each (422 naming them)."""
     errors = []
     if not (risk.residual_likelihood and risk.residual_consequence):
         errors.append(field_error("residual_likelihood" if not risk.residual_likelihood else "residual_consequence",
@@ -188,8 +189,8 @@ def acceptance_word(risk) -> str:
 
 
 def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk:
-    """Accept the risk as it is now (``version`` as read): who, when, the content accepted (6.1.3: approval by the designated management). Refused
-    (422) while the risk has no residual score, no owner, no treatment decision or a re-assessment flag."""
+    """Accept the risk as it is now (``version`` as read): who, when, the content accepted (6.1.3: approval by the
+    designated management). Refused (422) while the risk has no residual score, no owner, no treatment decision or a re-assessment flag."""
     org = membership.organization
     with transaction.atomic():
         locked = writes.lock(RISK, org, risk.pk)
