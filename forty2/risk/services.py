@@ -190,7 +190,8 @@ def acceptance_word(risk) -> str:
 
 def accept_risk(membership, risk: Risk, *, version: int, note: str = "") -> Risk:
     """Accept the risk as it is now (``version`` as read): who, when, the content accepted (6.1.3: approval by the
-    designated management). Refused (422) while the risk has no residual score, no owner, no treatment decision or a re-assessment flag."""
+    designated management). Refused (422) while the risk has no residual score, no owner, no treatment
+    decision or a re-assessment flag."""
     org = membership.organization
     with transaction.atomic():
         locked = writes.lock(RISK, org, risk.pk)
