@@ -199,6 +199,8 @@ class ActionPages(PrefilledPages):
 class NCPages(RecordPages):
     """Nonconformities are opened by raising a finding: "new" leads there; no import, no delete."""
 
+    deletable = False  # a nonconformity is kept (10.2 g): its page offers no Delete
+
     def create_view(self, request, membership):
         return redirect(reverse("improvement:finding_create", args=[membership.organization.slug]) + "?kind=major_nc")
 

@@ -61,8 +61,10 @@ class RecordPages:
     """The pages of one record type. ``title`` and ``noun`` are the words of headings and buttons ("Models",
     "model"); ``columns`` the fields the list shows after the first; ``extra_columns`` (header, attribute)
     values ``annotate(qs)`` adds to the list; ``sections(membership, obj)`` parts of the record's page;
-    ``blockers(obj)`` a Section explaining why it cannot be deleted yet (no delete button then)."""
+    ``blockers(obj)`` a Section explaining why it cannot be deleted yet (no delete button then); a type whose
+    records are never deleted sets ``deletable = False``."""
 
+    deletable = True
     rt: RecordType
     access: Access
     namespace: str  # the app's URL namespace ("inventory")
@@ -195,7 +197,7 @@ class RecordPages:
             membership, obj, rows=rows, sections=self.sections(membership, obj) if self.sections else [],
             history=org_events(org, object_type=self.rt.object_type, object_id=obj.pk)[:50],
             may_edit=live and self.access.may_edit(membership, obj),
-            may_delete=live and can(membership, "archive_record", obj),
+            may_delete=live and self.deletable and can(membership, "archive_record", obj),
             may_restore=not live and can(membership, "archive_record", obj)))
 
     def _form(self, data=None, membership=None, **kwargs):

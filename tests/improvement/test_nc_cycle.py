@@ -5,6 +5,7 @@ by someone independent, no sooner than the minimum interval, and every step audi
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from forty2.core.models import AuditEvent
@@ -232,3 +233,14 @@ def test_an_observation_closes_on_its_own_and_a_nc_finding_does_not(api_as):
     r = api.patch(f"/orgs/acme/findings/{major['id']}", {"kind": "minor_nc", "version": major["version"]})
     assert r.status_code == 200
     assert Nonconformity.objects.get(finding_id=major["id"]).severity == "minor_nc"
+
+
+def test_the_nonconformity_page_offers_no_delete(team, member):
+    """A nonconformity is kept (10.2 g): its page has no Delete for anyone, and the delete URL is a 404."""
+    nc = nc_of(team["owner"], raise_major(team["raiser"])["id"])
+    client = Client()
+    client.force_login(member(Role.OWNER, email="owner@acme.example").user)
+    page = client.get(f"/o/acme/nonconformities/{nc['id']}/")
+    assert page.status_code == 200
+    assert f"/o/acme/nonconformities/{nc['id']}/delete" not in page.content.decode()
+    assert client.post(f"/o/acme/nonconformities/{nc['id']}/delete").status_code == 404
