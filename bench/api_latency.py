@@ -36,9 +36,25 @@ def run(args, env):
     return done.stdout.strip()
 
 
-def seed(env, systems: int) -> str:
+def migrated(env, owner: bool = True) -> None:
+    """Migrate the bench's database and (``owner``) create bench@example.com, owner of organisation ``bench``."""
     run(["migrate", "--verbosity", "0"], env)
-    run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"], env)
+    if owner:
+        run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"],
+            env)
+
+
+def shell_json(script: str, env, **values) -> dict:
+    """Run ``script`` in ``forty2 shell``, ROOT replaced by this checkout and each NAME by its value (in the order
+    given); the JSON object it prints last."""
+    script = script.replace("ROOT", repr(str(ROOT)))
+    for name, value in values.items():
+        script = script.replace(name, str(value))
+    return json.loads(run(["shell", "-c", script], env).splitlines()[-1])
+
+
+def seed(env, systems: int) -> str:
+    migrated(env)
     script = (
         "from forty2.tenancy.models import Membership;"
         "from forty2.inventory import services;"

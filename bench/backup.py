@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import bench_env, run  # noqa: E402
+from api_latency import bench_env, migrated, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,9 +71,7 @@ def main():
     out = Path(tempfile.mkdtemp(prefix="forty2-backup-bench-"))
     with bench_env() as (env, db):
         env = {**env, "PYTHONPATH": str(ROOT)}
-        run(["migrate", "--verbosity", "0"], env)
-        run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"],
-            env)
+        migrated(env)
         script = (SEED.replace("ROOT", repr(str(ROOT))).replace("SYSTEMS", str(opts.systems))
                   .replace("FILES", str(opts.files)).replace("FILE_BYTES", str(file_bytes))
                   .replace("EVENTS", str(opts.events)))

@@ -8,12 +8,11 @@ and status, treatment actions, findings with nonconformities, audits, metrics, â
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import bench_env, run  # noqa: E402
+from api_latency import bench_env, migrated, shell_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,13 +57,9 @@ def main():
     opts = parser.parse_args()
     with bench_env() as (env, db):
         env = {**env, "PYTHONPATH": str(ROOT)}
-        run(["migrate", "--verbosity", "0"], env)
-        run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"],
-            env)
-        script = (SEED.replace("ROOT", repr(str(ROOT))).replace("SYSTEMS", str(opts.systems))
-                  .replace("RISKS", str(opts.risks)).replace("FINDINGS", str(opts.findings))
-                  .replace("CALLS", str(opts.calls)))
-        results = json.loads(run(["shell", "-c", script], env).splitlines()[-1])
+        migrated(env)
+        results = shell_json(SEED, env, SYSTEMS=opts.systems, RISKS=opts.risks, FINDINGS=opts.findings,
+                             CALLS=opts.calls)
     print(f"Path to certification ({db}), {opts.calls} calls each")
     print(f"{'AI systems / risks / findings':<32}{'p50 ms':>10}{'max ms':>10}{'queries':>10}{'readiness':>11}")
     for r in results.values():

@@ -9,12 +9,11 @@ corrective actions, a completed audit); every Annex A control of the SoA is then
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import bench_env, run  # noqa: E402
+from api_latency import bench_env, migrated, shell_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,13 +64,9 @@ def main():
     opts = parser.parse_args()
     with bench_env() as (env, db):
         env = {**env, "PYTHONPATH": str(ROOT)}
-        run(["migrate", "--verbosity", "0"], env)
-        run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"],
-            env)
-        script = (SEED.replace("ROOT", repr(str(ROOT))).replace("SYSTEMS", str(opts.systems))
-                  .replace("RISKS", str(opts.risks)).replace("FINDINGS", str(opts.findings))
-                  .replace("BUILDS", str(opts.builds)))
-        results = json.loads(run(["shell", "-c", script], env).splitlines()[-1])
+        migrated(env)
+        results = shell_json(SEED, env, SYSTEMS=opts.systems, RISKS=opts.risks, FINDINGS=opts.findings,
+                             BUILDS=opts.builds)
     print(f"OSCAL export build ({db}), {opts.builds} builds each")
     print(f"{'AI systems / risks / findings':<32}{'model':<20}{'p50 ms':>10}{'max ms':>10}{'queries':>10}"
           f"{'bytes':>12}")

@@ -13,12 +13,11 @@ cached by each organisation's audit chain head: forty2/portfolio/service.py); th
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import bench_env, run  # noqa: E402
+from api_latency import bench_env, migrated, run, shell_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,11 +134,9 @@ def main():
     opts = parser.parse_args()
     with bench_env() as (env, db):
         env = {**env, "PYTHONPATH": str(ROOT)}
-        run(["migrate", "--verbosity", "0"], env)
+        migrated(env, owner=False)
         run(["collectstatic", "--noinput", "--verbosity", "0"], env)  # the page's static tags need the manifest
-        script = (SEED.replace("ROOT", repr(str(ROOT))).replace("ORGS", str(opts.orgs))
-                  .replace("SYSTEMS", str(opts.systems)).replace("REQUESTS", str(opts.requests)))
-        results = json.loads(run(["shell", "-c", script], env).splitlines()[-1])
+        results = shell_json(SEED, env, ORGS=opts.orgs, SYSTEMS=opts.systems, REQUESTS=opts.requests)
     print(f"Consultant portfolio ({db}): {results['orgs']} organisations, {opts.requests} requests each")
     print(f"{'request':<28}{'p50 ms':>10}{'p95 ms':>10}{'statements':>12}")
     for name in ("page /", "API /api/v1/portfolio", "page / (cold cache)"):

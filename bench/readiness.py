@@ -14,12 +14,11 @@ approved, some FRIAs), acceptances, SoA entries, people with trainings; then ANA
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import bench_env, run  # noqa: E402
+from api_latency import bench_env, migrated, run, shell_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,14 +153,10 @@ def main():
     opts = parser.parse_args()
     with bench_env() as (env, db):
         env = {**env, "PYTHONPATH": str(ROOT)}
-        run(["migrate", "--verbosity", "0"], env)
+        migrated(env)
         run(["collectstatic", "--noinput", "--verbosity", "0"], env)  # the page names hashed static files
-        run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"],
-            env)
-        script = (SEED.replace("ROOT", repr(str(ROOT))).replace("SYSTEMS", str(opts.systems))
-                  .replace("RISKS", str(opts.risks)).replace("EVIDENCE", str(opts.evidence))
-                  .replace("FINDINGS", str(opts.findings)).replace("CALLS", str(opts.calls)))
-        results = json.loads(run(["shell", "-c", script], env).splitlines()[-1])
+        results = shell_json(SEED, env, SYSTEMS=opts.systems, RISKS=opts.risks, EVIDENCE=opts.evidence,
+                             FINDINGS=opts.findings, CALLS=opts.calls)
     print(f"Readiness ({db}), {opts.calls} calls each")
     print(f"{'systems / risks / evidence / findings':<40}{'call':<10}{'p50 ms':>10}{'p95 ms':>10}{'queries':>10}")
     for r in results.values():

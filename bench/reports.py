@@ -11,12 +11,11 @@ The SoA has its 38 Annex A controls, each applicable with a justification; the r
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import bench_env, run  # noqa: E402
+from api_latency import bench_env, migrated, shell_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,12 +68,8 @@ def main():
     opts = parser.parse_args()
     with bench_env() as (env, db):
         env = {**env, "PYTHONPATH": str(ROOT)}
-        run(["migrate", "--verbosity", "0"], env)
-        run(["createadmin", "--email", "bench@example.com", "--org", "bench", "--password", "bench-password-1"],
-            env)
-        script = (SEED.replace("ROOT", repr(str(ROOT))).replace("RISKS", str(opts.risks))
-                  .replace("RUNS", str(opts.runs)).replace("PDF_LARGE", str(opts.pdf_large)))
-        results = json.loads(run(["shell", "-c", script], env).splitlines()[-1])
+        migrated(env)
+        results = shell_json(SEED, env, RISKS=opts.risks, RUNS=opts.runs, PDF_LARGE=opts.pdf_large)
     print(f"Reports ({db}), {opts.runs} runs each (collect + render)")
     print(f"{'report':<16}{'format':<8}{'risks':>8}{'p50 ms':>10}{'max ms':>10}{'queries':>10}{'bytes':>12}")
     for r in results:
