@@ -173,7 +173,7 @@ def main():
                 if suffix:
                     driver.get(driver.current_url.rstrip("/") + "/" + suffix)
                 shot(driver, name, full_page=True)
-        for name, path in (("certification", "certification/"), ("project-plan", "plan/")):
+        for name, path in (("certification", "certification/"), ("project-plan", "plan/"), ("reports", "reports/")):
             if visit(driver, f"{base}/o/{org}/{path}"):
                 shot(driver, name, full_page=True)
         if visit(driver, f"{base}/t/{org}/"):
