@@ -10,6 +10,14 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+try:  # a wait that reads an element while the page reloads (a form posted, a redirect) tries again
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support import wait as _wait
+
+    _wait.IGNORED_EXCEPTIONS = (NoSuchElementException, StaleElementReferenceException)
+except ImportError:  # selenium is a dev dependency; without it the browser tests are skipped anyway
+    pass
+
 CHROMEDRIVER = shutil.which("chromedriver")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
